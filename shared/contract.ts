@@ -1,0 +1,160 @@
+// The single source of channel names and payloads shared by main and renderer.
+// Each channel maps to a zod input schema and an output type; both transports serve exactly this table.
+import { z } from 'zod';
+import { bootstrapServersSchema } from './bootstrap';
+
+/** Offsets and counts travel as decimal strings: Kafka offsets exceed 2^53. */
+export type OffsetString = string;
+
+export type ErrorCode =
+  | 'invalid_input' // the input failed validation; message names the field
+  | 'not_connected' // no cluster connection configured yet
+  | 'unreachable' // the broker cannot be reached right now
+  | 'auth' // credentials were refused
+  | 'not_found' // a topic or group that does not (or no longer) exist
+  | 'forbidden' // the caller is not allowed (sender frame, token)
+  | 'internal';
+
+export interface AppError {
+  code: ErrorCode;
+  message: string;
+  detail?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+// ---- domain types --------------------------------------------------------------------------------
+
+export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'unreachable';
+
+export interface ConnectionStatus {
+  state: ConnectionState;
+  bootstrap: string[];
+  /** Why the last attempt failed, in words a support person can act on. */
+  error?: string;
+  /** Consecutive failed attempts since the last success. */
+  attempts: number;
+  /** Epoch ms of the next automatic retry while unreachable. */
+  nextRetryAt?: number;
+  /** Epoch ms when the current state began. */
+  since: number;
+}
+
+export interface BrokerInfo {
+  nodeId: number;
+  host: string;
+  port: number;
+}
+
+export interface ClusterOverview {
+  clusterId: string;
+  controllerId: number | null;
+  brokers: BrokerInfo[];
+  topicCount: number;
+  partitionCount: number;
+  internalTopicCount: number;
+}
+
+export interface TopicSummary {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  /** Sum over partitions of (high watermark - log start offset). */
+  messageCount: OffsetString;
+  internal: boolean;
+}
+
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  /** null when the group has never committed an offset for this partition. */
+  committedOffset: OffsetString | null;
+  logStartOffset: OffsetString;
+  logEndOffset: OffsetString;
+  /** Log-end minus committed; null when there is no commit. Same definition as kafka-consumer-groups. */
+  lag: OffsetString | null;
+  /** True when the committed offset fell below the log start (records were deleted before being read). */
+  committedBelowLogStart: boolean;
+  memberId: string | null;
+  clientId: string | null;
+  host: string | null;
+}
+
+export type GroupState =
+  | 'Stable'
+  | 'PreparingRebalance'
+  | 'CompletingRebalance'
+  | 'Empty'
+  | 'Dead'
+  | 'Assigning'
+  | 'Reconciling'
+  | 'Unknown';
+
+export interface LagSample {
+  at: number;
+  lag: OffsetString;
+}
+
+export interface GroupSummary {
+  groupId: string;
+  state: GroupState;
+  members: number;
+  protocol: string;
+  protocolType: string;
+  topics: string[];
+  /** Sum of partition lags with a commit; null when nothing is committed. */
+  totalLag: OffsetString | null;
+  /** Recent total-lag samples, oldest first, for the sparkline. */
+  history: LagSample[];
+}
+
+export interface GroupDetail extends GroupSummary {
+  partitions: PartitionLag[];
+}
+
+// ---- the channel table ---------------------------------------------------------------------------
+
+const empty = z.object({}).strict();
+
+export const contract = {
+  'cluster.connect': {
+    input: z.object({ bootstrap: bootstrapServersSchema }).strict(),
+    output: null as unknown as ConnectionStatus,
+  },
+  'cluster.status': { input: empty, output: null as unknown as ConnectionStatus },
+  'cluster.overview': { input: empty, output: null as unknown as ClusterOverview },
+  'topics.list': {
+    input: z
+      .object({
+        filter: z.string().max(256).optional(),
+        includeInternal: z.boolean().optional(),
+      })
+      .strict(),
+    output: null as unknown as TopicSummary[],
+  },
+  'groups.list': { input: empty, output: null as unknown as GroupSummary[] },
+  'groups.describe': {
+    input: z.object({ groupId: z.string().min(1).max(512) }).strict(),
+    output: null as unknown as GroupDetail,
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
+export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
+export type ChannelOutput<C extends Channel> = Contract[C]['output'];
+
+export const channels = Object.keys(contract) as Channel[];
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** The backend's handler table: one async function per channel, taking already-parsed input. */
+export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<ChannelOutput<C>> };
+
+/** What the renderer calls, whichever transport carries it. */
+export interface Transport {
+  invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;
+}

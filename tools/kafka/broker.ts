@@ -1,0 +1,219 @@
+// Starts and stops a real single-node Apache Kafka broker in KRaft mode on free loopback ports.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureKafka, type KafkaInstall } from './provision.js';
+
+export interface BrokerOptions {
+  /** Broker port; a free one is picked when omitted. */
+  port?: number;
+  /** Storage folder; a temporary one (removed on stop) when omitted. Reused if already formatted. */
+  dataDir?: string;
+  /** JVM heap, e.g. "1g". */
+  heap?: string;
+  /** Extra server.properties lines. */
+  properties?: Record<string, string | number>;
+  log?: (line: string) => void;
+}
+
+export interface RunningBroker {
+  bootstrap: string;
+  port: number;
+  pid: number;
+  dataDir: string;
+  logFile: string;
+  install: KafkaInstall;
+  /** Milliseconds from spawn to the broker answering on its port. */
+  startupMs: number;
+  stop(): Promise<void>;
+  /** Kills the JVM without a clean shutdown (for fault tests); the data dir is kept. */
+  kill(): Promise<void>;
+  /** Starts the same broker again on the same port and data dir after stop() or kill(). */
+  restart(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? ok(addr.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+/** Kafka cluster ids are 16 random bytes, base64url without padding. */
+function newClusterId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export async function startBroker(options: BrokerOptions = {}): Promise<RunningBroker> {
+  const log = options.log ?? (() => {});
+  const install = await ensureKafka(log);
+  const port = options.port ?? (await freePort());
+  const controllerPort = await freePort();
+  const ownsDataDir = !options.dataDir;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'eventdesk-kafka-'));
+  mkdirSync(dataDir, { recursive: true });
+  const logDir = join(dataDir, 'logs');
+  const logFile = join(logDir, 'server.log');
+  mkdirSync(logDir, { recursive: true });
+
+  const props: Record<string, string | number> = {
+    'process.roles': 'broker,controller',
+    'node.id': 1,
+    'controller.quorum.voters': `1@127.0.0.1:${controllerPort}`,
+    listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
+    'controller.listener.names': 'CONTROLLER',
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'log.dirs': join(dataDir, 'data'),
+    'num.partitions': 1,
+    'offsets.topic.replication.factor': 1,
+    'offsets.topic.num.partitions': 5,
+    'transaction.state.log.replication.factor': 1,
+    'transaction.state.log.min.isr': 1,
+    'share.coordinator.state.topic.replication.factor': 1,
+    'group.initial.rebalance.delay.ms': 0,
+    'auto.create.topics.enable': 'true',
+    'message.max.bytes': 16 * 1024 * 1024,
+    ...options.properties,
+  };
+  const propsFile = join(dataDir, 'server.properties');
+  writeFileSync(propsFile, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  const log4jFile = join(dataDir, 'log4j2.properties');
+  writeFileSync(
+    log4jFile,
+    [
+      'rootLogger.level = INFO',
+      'rootLogger.appenderRef.file.ref = FILE',
+      'appender.file.type = File',
+      'appender.file.name = FILE',
+      `appender.file.fileName = ${logFile}`,
+      'appender.file.layout.type = PatternLayout',
+      'appender.file.layout.pattern = [%d] %p %m (%c)%n',
+      'logger.kafka.name = kafka',
+      'logger.kafka.level = INFO',
+      'logger.state.name = state.change.logger',
+      'logger.state.level = WARN',
+    ].join('\n') + '\n',
+  );
+
+  const java = (mainClass: string, args: string[], extraJvm: string[] = []) => [
+    ...extraJvm,
+    `-Dlog4j2.configurationFile=${log4jFile}`,
+    '-cp',
+    install.classpath,
+    mainClass,
+    ...args,
+  ];
+
+  if (!existsSync(join(dataDir, 'data', 'meta.properties'))) {
+    await runToEnd('java', java('kafka.tools.StorageTool', ['format', '-t', newClusterId(), '-c', propsFile]));
+  }
+
+  let child: ChildProcess | undefined;
+  let startupMs = 0;
+  const launch = async () => {
+    const started = Date.now();
+    const heap = options.heap ?? '1g';
+    child = spawn(
+      'java',
+      java('kafka.Kafka', [propsFile], [`-Xms256m`, `-Xmx${heap}`, '-XX:+UseG1GC', '-Djava.awt.headless=true']),
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    const exited = new Promise<number | null>((ok) => child!.once('exit', (code) => ok(code)));
+    const ready = waitForPort(port, 60_000);
+    const winner = await Promise.race([ready.then(() => 'ready' as const), exited.then(() => 'exited' as const)]);
+    if (winner === 'exited') {
+      const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-3000) : '';
+      throw new Error(`Kafka broker exited during start-up.\n${stderr}\n${tail}`);
+    }
+    startupMs = Date.now() - started;
+    log(`Kafka ${install.version} ready on 127.0.0.1:${port} in ${(startupMs / 1000).toFixed(1)} s (pid ${child.pid})`);
+  };
+
+  const terminate = async (signal: NodeJS.Signals) => {
+    const c = child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    const gone = new Promise<void>((ok) => c.once('exit', () => ok()));
+    c.kill(signal);
+    const timer = setTimeout(() => c.kill('SIGKILL'), 20_000);
+    await gone;
+    clearTimeout(timer);
+  };
+
+  const onExit = () => child?.kill('SIGKILL');
+  process.once('exit', onExit);
+
+  await launch();
+  const broker: RunningBroker = {
+    bootstrap: `127.0.0.1:${port}`,
+    port,
+    get pid() {
+      return child?.pid ?? -1;
+    },
+    dataDir,
+    logFile,
+    install,
+    get startupMs() {
+      return startupMs;
+    },
+    async stop() {
+      await terminate('SIGTERM');
+      process.removeListener('exit', onExit);
+      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+    async kill() {
+      await terminate('SIGKILL');
+    },
+    async restart() {
+      await terminate('SIGTERM');
+      await launch();
+    },
+  };
+  return broker;
+}
+
+/** Resolves once something accepts TCP connections on the port. */
+export async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise<boolean>((ok) => {
+      const sock = connect({ host: '127.0.0.1', port });
+      sock.once('connect', () => {
+        sock.destroy();
+        ok(true);
+      });
+      sock.once('error', () => ok(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`nothing answered on 127.0.0.1:${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function runToEnd(cmd: string, args: string[]): Promise<string> {
+  return new Promise((ok, fail) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', (err) => fail(new Error(`cannot run ${cmd} (is Java 17+ installed?): ${err.message}`)));
+    child.on('exit', (code) => (code === 0 ? ok(out) : fail(new Error(`${cmd} ${args.at(-3)} exited ${code}: ${out}`))));
+  });
+}
+
+/** Runs one of Kafka's own command-line classes (e.g. the consumer-groups command) from the cached jars. */
+export async function runKafkaTool(mainClass: string, args: string[]): Promise<string> {
+  const install = await ensureKafka();
+  return runToEnd('java', ['-Xmx256m', '-cp', install.classpath, mainClass, ...args]);
+}

@@ -1,0 +1,33 @@
+// `npm run kafka -- provision | start [--port N] [--data DIR]`: the local broker from the command line.
+import { parseArgs } from 'node:util';
+import { ensureKafka } from './provision.js';
+import { startBroker } from './broker.js';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { port: { type: 'string' }, data: { type: 'string' } },
+});
+const command = positionals[0] ?? 'start';
+const log = (line: string) => console.log(`[kafka] ${line}`);
+
+if (command === 'provision') {
+  const install = await ensureKafka(log);
+  log(`Kafka ${install.version} jars in ${install.libDir}`);
+} else if (command === 'start') {
+  const broker = await startBroker({
+    port: values.port ? Number(values.port) : undefined,
+    dataDir: values.data,
+    log,
+  });
+  log(`bootstrap servers: ${broker.bootstrap}   (Ctrl-C stops the broker)`);
+  const shutdown = async () => {
+    log('stopping ...');
+    await broker.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+} else {
+  console.error(`unknown command "${command}"; use: provision | start [--port N] [--data DIR]`);
+  process.exit(2);
+}
