@@ -158,3 +158,22 @@ export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<Chan
 export interface Transport {
   invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;
 }
+
+/**
+ * What the Electron preload exposes as `window.eventdesk`: one frozen function per contract channel
+ * (an allowlist by construction; never a generic invoke, never ipcRenderer).
+ */
+export type EventdeskApi = {
+  readonly [C in Channel]: (input: ChannelInput<C>) => Promise<Result<ChannelOutput<C>>>;
+};
+
+/** Bridge wire format (WebSocket at /rpc?token=…): a request and its reply share an id. */
+export interface BridgeRequest {
+  id: number;
+  channel: string;
+  input: unknown;
+}
+export interface BridgeReply {
+  id: number;
+  result: Result<unknown>;
+}
