@@ -1,0 +1,192 @@
+// The pipeline map: everything the console knows about "the payment pipeline" comes from this validated
+// config, so the console works against any cluster and any pipeline. Its default describes services/.
+import { z } from 'zod';
+import {
+  OUTCOME_TOPICS,
+  REDELIVERY_LEDGER_TOPIC,
+  SOURCE_TOPIC,
+  STAGES,
+  dlqTopic,
+  redeliveryTopic,
+  retryTopic,
+} from './topics';
+
+/** Kafka's own legal topic name: 1-249 characters of [a-zA-Z0-9._-]. */
+const topicName = z
+  .string({ error: 'expected a topic name' })
+  .min(1, 'expected a non-empty topic name')
+  .max(249, 'a topic name has at most 249 characters')
+  .regex(/^[a-zA-Z0-9._-]+$/, 'a topic name may only contain letters, digits, ".", "_" and "-"');
+
+const groupId = z.string({ error: 'expected a consumer group id' }).min(1, 'expected a non-empty consumer group id').max(255);
+
+/**
+ * Where a record's correlation key (the payment id) lives: the Kafka record key, a header, or a top-level
+ * JSON field of the value. The partition lookup only works with `key`, which is what the reference uses.
+ */
+export const correlationKeySchema = z.discriminatedUnion(
+  'from',
+  [
+    z.object({ from: z.literal('key') }).strict(),
+    z.object({ from: z.literal('header'), name: z.string().min(1, 'expected a header name') }).strict(),
+    z.object({ from: z.literal('json'), field: z.string().min(1, 'expected a JSON field name') }).strict(),
+  ],
+  { error: 'expected {"from":"key"}, {"from":"header","name":…} or {"from":"json","field":…}' },
+);
+
+export const stageSchema = z
+  .object({
+    name: z
+      .string({ error: 'expected a stage name' })
+      .regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lower-case stage name of letters, digits, "_" or "-"'),
+    consumerGroup: groupId,
+    retryTopics: z.array(topicName, { error: 'expected a list of topic names' }).max(20),
+    dlqTopic: topicName,
+    /** Where the console redelivers this stage's dead letters; the stage's consumer subscribes to it. */
+    redeliveryTopic: topicName,
+    /** Optional: an event this stage emits when it finished a payment; the strongest proof of completion. */
+    outcomeTopic: topicName.optional(),
+    /** How long a payment may take through this stage before it counts as late. */
+    slaMs: z
+      .number({ error: 'expected a positive number' })
+      .int('expected a whole number of milliseconds')
+      .positive('expected a positive number'),
+    /** JSON fields of the event value that hold personal data (masked in views and exports). */
+    personalDataFields: z.array(z.string().min(1), { error: 'expected a list of field names' }).default([]),
+  })
+  .strict();
+
+export const pipelineMapSchema = z
+  .object({
+    name: z.string().min(1).max(128).default('payments'),
+    sourceTopic: topicName,
+    correlationKey: correlationKeySchema,
+    ledgerTopic: topicName.default(REDELIVERY_LEDGER_TOPIC),
+    /** The loop guard: a record redelivered this many times is not redelivered again. */
+    maxRedeliveries: z.number().int('expected a whole number').min(1, 'expected at least 1').max(100).default(3),
+    stages: z.array(stageSchema, { error: 'expected a list of stages' }).min(1, 'expected at least one stage'),
+  })
+  .strict()
+  .superRefine((map, ctx) => {
+    const seenNames = new Map<string, number>();
+    const topicOwner = new Map<string, string>();
+    const claimTopic = (topic: string, owner: string, path: (string | number)[]) => {
+      const previous = topicOwner.get(topic);
+      if (previous !== undefined) {
+        ctx.addIssue({ code: 'custom', path, message: `topic "${topic}" is already used as ${previous}` });
+      } else topicOwner.set(topic, owner);
+    };
+    claimTopic(map.sourceTopic, 'the source topic', ['sourceTopic']);
+    claimTopic(map.ledgerTopic, 'the ledger topic', ['ledgerTopic']);
+    map.stages.forEach((stage, i) => {
+      const first = seenNames.get(stage.name);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['stages', i, 'name'], message: `duplicate stage name "${stage.name}" (also stages[${first}])` });
+      } else seenNames.set(stage.name, i);
+      stage.retryTopics.forEach((t, j) => claimTopic(t, `a retry topic of stage "${stage.name}"`, ['stages', i, 'retryTopics', j]));
+      claimTopic(stage.dlqTopic, `the DLQ of stage "${stage.name}"`, ['stages', i, 'dlqTopic']);
+      claimTopic(stage.redeliveryTopic, `the redelivery topic of stage "${stage.name}"`, ['stages', i, 'redeliveryTopic']);
+      // Outcome topics may legitimately be shared by stages only if they are distinct events; we require distinct.
+      if (stage.outcomeTopic) claimTopic(stage.outcomeTopic, `the outcome topic of stage "${stage.name}"`, ['stages', i, 'outcomeTopic']);
+    });
+  });
+
+export type PipelineMap = z.output<typeof pipelineMapSchema>;
+export type PipelineMapInput = z.input<typeof pipelineMapSchema>;
+export type PipelineStage = PipelineMap['stages'][number];
+export type CorrelationKey = z.output<typeof correlationKeySchema>;
+
+/** Per-stage SLA defaults of the reference pipeline: receipts should be quick, analytics may lag. */
+const referenceSlaMs: Record<(typeof STAGES)[number], number> = {
+  receipts: 5 * 60_000,
+  fraud: 2 * 60_000,
+  analytics: 30 * 60_000,
+  notifications: 5 * 60_000,
+  cashback: 60 * 60_000,
+};
+
+/** Fields of payment_success that identify a person (shared/events.ts). */
+const referencePersonalData = ['email', 'phone', 'customerId', 'cardLast4'];
+
+/** The map of the reference pipeline in services/, built from shared/topics.ts. */
+export function defaultPipelineMap(): PipelineMap {
+  return {
+    name: 'payments',
+    sourceTopic: SOURCE_TOPIC,
+    correlationKey: { from: 'key' },
+    ledgerTopic: REDELIVERY_LEDGER_TOPIC,
+    maxRedeliveries: 3,
+    stages: STAGES.map((name) => {
+      const outcome = OUTCOME_TOPICS[name];
+      return {
+        name,
+        consumerGroup: name,
+        retryTopics: [retryTopic(name, 1), retryTopic(name, 2)],
+        dlqTopic: dlqTopic(name),
+        redeliveryTopic: redeliveryTopic(name),
+        ...(outcome ? { outcomeTopic: outcome } : {}),
+        slaMs: referenceSlaMs[name],
+        personalDataFields: referencePersonalData,
+      };
+    }),
+  };
+}
+
+export interface MapProblem {
+  /** e.g. `stages[2].slaMs`; empty for the whole document. */
+  path: string;
+  message: string;
+}
+
+export type MapParseResult = { ok: true; map: PipelineMap } | { ok: false; problems: MapProblem[] };
+
+/** `['stages', 2, 'slaMs']` → `stages[2].slaMs`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `missing (${issue.message})`;
+  return issue.message;
+}
+
+/** Validates an already-parsed JSON value; every problem names the field path and what is wrong. */
+export function parsePipelineMap(input: unknown): MapParseResult {
+  const parsed = pipelineMapSchema.safeParse(input);
+  if (parsed.success) return { ok: true, map: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: describeIssue(issue) })),
+  };
+}
+
+/** Parses map text (JSON); a syntax error is reported as a problem, never thrown. */
+export function parsePipelineMapText(text: string): MapParseResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, problems: [{ path: '', message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` }] };
+  }
+  return parsePipelineMap(json);
+}
+
+/** One line per problem, e.g. `stages[2].slaMs: expected a positive number`. */
+export function formatMapProblems(problems: readonly MapProblem[]): string {
+  return problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('\n');
+}
+
+/** The stage whose DLQ this topic is, if any. */
+export function stageForDlq(map: PipelineMap, topic: string): PipelineStage | undefined {
+  return map.stages.find((s) => s.dlqTopic === topic);
+}
+
+export function stageByName(map: PipelineMap, name: string): PipelineStage | undefined {
+  return map.stages.find((s) => s.name === name);
+}
