@@ -1,0 +1,16 @@
+// Each stage keeps its own state in its own SQLite file under the data dir, so stages share nothing.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type StageDb = Database.Database;
+
+export function openStageDb(dataDir: string, fileName: string): StageDb {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, fileName));
+  // WAL: the invariant checker reads while the stage writes; a crash (SIGKILL) never corrupts it.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
