@@ -1,0 +1,343 @@
+// RecordPort on kafkajs. Bounded reads use a throwaway consumer group whose assigner hands the single
+// member exactly the partitions asked for; nothing is ever committed, so the group vanishes when empty.
+import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
+import {
+  AssignerProtocol,
+  CompressionCodecs,
+  CompressionTypes,
+  Kafka,
+  logLevel,
+  type Admin,
+  type Consumer,
+  type IHeaders,
+  type KafkaConfig,
+  type PartitionAssigner,
+  type Producer,
+} from 'kafkajs';
+import { decompress as zstdDecompress } from 'fzstd';
+import LZ4Codec from 'kafkajs-lz4';
+import type {
+  CommittedOffset,
+  EnsureTopicOptions,
+  GroupMembership,
+  KafkaRecord,
+  PartitionWatermarks,
+  ProduceRecord,
+  ProducedRecord,
+  ReadOptions,
+  ReadSummary,
+  RecordHeader,
+  RecordPort,
+  TopicRanges,
+} from './recordPort';
+
+interface KafkajsCodec {
+  compress(encoder: { buffer: Buffer }): Promise<Buffer>;
+  decompress(buffer: Buffer): Promise<Buffer>;
+}
+
+let codecsRegistered = false;
+
+/**
+ * kafkajs only ships gzip; topics written by other clients (kcat, Java) may use snappy, lz4 or zstd.
+ * zstd is decode-only (pure-JS fzstd): the console reads zstd topics but never writes zstd itself.
+ */
+export function registerCompressionCodecs(): void {
+  if (codecsRegistered) return;
+  codecsRegistered = true;
+  const require = createRequire(import.meta.url);
+  const snappyFactory = require('kafkajs-snappy') as () => KafkajsCodec;
+  const codecs = CompressionCodecs as unknown as Record<number, () => KafkajsCodec>;
+  codecs[CompressionTypes.Snappy] = snappyFactory;
+  codecs[CompressionTypes.LZ4] = new LZ4Codec().codec;
+  codecs[CompressionTypes.ZSTD] = () => ({
+    async compress() {
+      throw new Error('Eventdesk reads zstd-compressed topics but does not write zstd');
+    },
+    async decompress(buffer: Buffer) {
+      const out = zstdDecompress(buffer);
+      return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+    },
+  });
+}
+
+/** An assigner for a group with one member that gets exactly the wanted partitions. */
+function fixedAssigner(wanted: Map<string, number[]>): PartitionAssigner {
+  return () => ({
+    name: 'EventdeskFixedAssigner',
+    version: 1,
+    async assign({ members }) {
+      const assignment: Record<string, number[]> = Object.fromEntries(wanted);
+      return members.map((member, index) => ({
+        memberId: member.memberId,
+        // Only the first member reads; a second would be a bug, and gets nothing rather than duplicates.
+        memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 1, assignment: index === 0 ? assignment : {}, userData: Buffer.alloc(0) }),
+      }));
+    },
+    protocol({ topics }) {
+      return { name: 'EventdeskFixedAssigner', metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.alloc(0) }) };
+    },
+  });
+}
+
+function toHeaders(headers: IHeaders | undefined): RecordHeader[] {
+  if (!headers) return [];
+  const out: RecordHeader[] = [];
+  for (const [key, raw] of Object.entries(headers)) {
+    // kafkajs folds a repeated header key into an array of Buffers.
+    const values = Array.isArray(raw) ? raw : [raw];
+    for (const v of values) {
+      if (v === undefined || v === null) out.push({ key, value: null });
+      else out.push({ key, value: typeof v === 'string' ? Buffer.from(v, 'utf8') : v });
+    }
+  }
+  return out;
+}
+
+function toKafkajsHeaders(headers: readonly RecordHeader[] | undefined): IHeaders | undefined {
+  if (!headers || headers.length === 0) return undefined;
+  const out: Record<string, Buffer | Buffer[]> = {};
+  for (const h of headers) {
+    if (h.value === null) continue; // kafkajs cannot write a null header value
+    const value = Buffer.from(h.value.buffer, h.value.byteOffset, h.value.byteLength);
+    const existing = out[h.key];
+    if (existing === undefined) out[h.key] = value;
+    else out[h.key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return out;
+}
+
+function toBuffer(v: Uint8Array | string | null): Buffer | string | null {
+  if (v === null || typeof v === 'string') return v;
+  return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+}
+
+export interface KafkajsRecordsOptions {
+  brokers: string[];
+  clientId?: string;
+  /** Extra kafkajs config (ssl, sasl) from the connection settings. */
+  config?: Omit<KafkaConfig, 'brokers' | 'clientId'>;
+}
+
+export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort {
+  registerCompressionCodecs();
+  const clientId = options.clientId ?? 'eventdesk-console';
+  const kafka = new Kafka({ logLevel: logLevel.NOTHING, ...options.config, brokers: options.brokers, clientId });
+  let admin: Promise<Admin> | undefined;
+  let producer: Promise<Producer> | undefined;
+  const liveConsumers = new Set<Consumer>();
+
+  const getAdmin = () =>
+    (admin ??= (async () => {
+      const a = kafka.admin();
+      await a.connect();
+      return a;
+    })().catch((error: unknown) => {
+      admin = undefined;
+      throw error;
+    }));
+
+  const getProducer = () =>
+    (producer ??= (async () => {
+      const p = kafka.producer({ allowAutoTopicCreation: false, idempotent: false, maxInFlightRequests: 1 });
+      await p.connect();
+      return p;
+    })().catch((error: unknown) => {
+      producer = undefined;
+      throw error;
+    }));
+
+  async function listTopics(): Promise<string[]> {
+    return (await getAdmin()).listTopics();
+  }
+
+  async function watermarks(topic: string): Promise<PartitionWatermarks[]> {
+    const a = await getAdmin();
+    const topics = await a.listTopics();
+    if (!topics.includes(topic)) return [];
+    const offsets = await a.fetchTopicOffsets(topic);
+    return offsets.map((o) => ({ partition: o.partition, low: o.low, high: o.high })).sort((x, y) => x.partition - y.partition);
+  }
+
+  async function offsetsForTime(topic: string, timestampMs: number) {
+    const a = await getAdmin();
+    const result = await a.fetchTopicOffsetsByTimestamp(topic, timestampMs);
+    return result.map((r) => ({ partition: r.partition, offset: r.offset })).sort((x, y) => x.partition - y.partition);
+  }
+
+  async function committedOffsets(groupId: string, topic: string): Promise<CommittedOffset[]> {
+    const a = await getAdmin();
+    const result = await a.fetchOffsets({ groupId, topics: [topic] });
+    const partitions = result.find((t) => t.topic === topic)?.partitions ?? [];
+    return partitions
+      .map((p) => ({ partition: p.partition, offset: p.offset === '-1' ? null : p.offset }))
+      .sort((x, y) => x.partition - y.partition);
+  }
+
+  async function describeGroup(groupId: string): Promise<GroupMembership> {
+    const a = await getAdmin();
+    const { groups } = await a.describeGroups([groupId]);
+    const group = groups[0];
+    return { groupId, state: group?.state ?? 'Dead', members: group?.members.length ?? 0 };
+  }
+
+  async function read(requests: TopicRanges[], options: ReadOptions): Promise<ReadSummary> {
+    // Remaining work: topic → partition → [nextOffset, endExclusive).
+    const remaining = new Map<string, Map<number, { next: bigint; end: bigint }>>();
+    for (const req of requests) {
+      for (const r of req.ranges) {
+        const from = BigInt(r.from);
+        const to = BigInt(r.to);
+        if (from >= to) continue;
+        let perTopic = remaining.get(req.topic);
+        if (!perTopic) remaining.set(req.topic, (perTopic = new Map()));
+        const existing = perTopic.get(r.partition);
+        if (existing) throw new Error(`read: partition ${req.topic}[${r.partition}] requested twice`);
+        perTopic.set(r.partition, { next: from, end: to });
+      }
+    }
+    if (remaining.size === 0 || options.signal?.aborted) return { records: 0, cancelled: options.signal?.aborted ?? false };
+
+    const wanted = new Map<string, number[]>();
+    for (const [topic, parts] of remaining) wanted.set(topic, [...parts.keys()]);
+    const consumer = kafka.consumer({
+      groupId: `eventdesk-reader-${randomBytes(6).toString('hex')}`,
+      partitionAssigners: [fixedAssigner(wanted)],
+      allowAutoTopicCreation: false,
+      maxBytesPerPartition: 8 * 1024 * 1024,
+      maxBytes: 64 * 1024 * 1024,
+      maxWaitTimeInMs: 250,
+      sessionTimeout: 30_000,
+      retry: { retries: 3 },
+    });
+    liveConsumers.add(consumer);
+    let openPartitions = [...remaining.values()].reduce((n, m) => n + m.size, 0);
+    let count = 0;
+    let finished!: () => void;
+    let failed!: (e: unknown) => void;
+    const done = new Promise<void>((ok, fail) => {
+      finished = ok;
+      failed = fail;
+    });
+    const onAbort = () => finished();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    consumer.on(consumer.events.CRASH, (event) => failed(event.payload.error));
+
+    try {
+      await consumer.connect();
+      for (const topic of remaining.keys()) await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ batch }) => {
+          if (options.signal?.aborted || openPartitions === 0) return;
+          const state = remaining.get(batch.topic)?.get(batch.partition);
+          if (!state || state.next >= state.end) return;
+          const out: KafkaRecord[] = [];
+          for (const m of batch.messages) {
+            const offset = BigInt(m.offset);
+            // An in-flight fetch from before the seek, or the tail of a compressed batch, can lie outside the range.
+            if (offset < state.next || offset >= state.end) continue;
+            out.push({
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: m.offset,
+              timestamp: Number(m.timestamp),
+              key: m.key ?? null,
+              value: m.value ?? null,
+              headers: toHeaders(m.headers),
+            });
+          }
+          if (out.length > 0) {
+            count += out.length;
+            await options.onBatch(out);
+          }
+          const last = BigInt(batch.lastOffset());
+          if (last + 1n > state.next) state.next = last + 1n;
+          options.onPosition?.(batch.topic, batch.partition, (state.next < state.end ? state.next : state.end).toString());
+          if (state.next >= state.end) {
+            openPartitions--;
+            consumer.pause([{ topic: batch.topic, partitions: [batch.partition] }]);
+            if (openPartitions === 0) finished();
+          }
+        },
+      });
+      for (const [topic, parts] of remaining) {
+        for (const [partition, state] of parts) consumer.seek({ topic, partition, offset: state.next.toString() });
+      }
+      await done;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      liveConsumers.delete(consumer);
+      await consumer.disconnect().catch(() => undefined);
+    }
+    return { records: count, cancelled: options.signal?.aborted ?? false };
+  }
+
+  async function produce(records: ProduceRecord[]): Promise<ProducedRecord[]> {
+    if (records.length === 0) return [];
+    const p = await getProducer();
+    // Group per topic-partition while keeping each record's index there: kafkajs returns one base offset
+    // per partition batch, and record i of that batch lands at base + i.
+    const byTopic = new Map<string, ProduceRecord[]>();
+    for (const r of records) {
+      const list = byTopic.get(r.topic) ?? [];
+      list.push(r);
+      byTopic.set(r.topic, list);
+    }
+    const metadata = await p.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((r) => ({
+          partition: r.partition,
+          key: toBuffer(r.key),
+          value: toBuffer(r.value),
+          headers: toKafkajsHeaders(r.headers),
+          ...(r.timestamp !== undefined ? { timestamp: String(r.timestamp) } : {}),
+        })),
+      })),
+    });
+    const base = new Map<string, bigint>();
+    for (const m of metadata) if (m.baseOffset !== undefined) base.set(`${m.topicName}\u0000${m.partition}`, BigInt(m.baseOffset));
+    const indexWithin = new Map<string, bigint>();
+    return records.map((r) => {
+      const id = `${r.topic}\u0000${r.partition}`;
+      const b = base.get(id);
+      if (b === undefined) throw new Error(`the broker did not acknowledge ${r.topic}[${r.partition}]`);
+      const i = indexWithin.get(id) ?? 0n;
+      indexWithin.set(id, i + 1n);
+      return { topic: r.topic, partition: r.partition, offset: (b + i).toString() };
+    });
+  }
+
+  async function ensureTopic(topic: string, opts: EnsureTopicOptions): Promise<void> {
+    const a = await getAdmin();
+    if ((await a.listTopics()).includes(topic)) return;
+    try {
+      await a.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic,
+          numPartitions: opts.partitions,
+          configEntries: opts.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+        },
+      ],
+      });
+    } catch (error) {
+      // Another console (or job) created it first: that is the outcome we wanted.
+      if (!(error instanceof Error && /already exists/i.test(error.message + JSON.stringify(error)))) throw error;
+    }
+  }
+
+  async function close(): Promise<void> {
+    await Promise.all([...liveConsumers].map((c) => c.disconnect().catch(() => undefined)));
+    const [a, p] = [admin, producer];
+    admin = producer = undefined;
+    await Promise.all([a?.then((x) => x.disconnect()).catch(() => undefined), p?.then((x) => x.disconnect()).catch(() => undefined)]);
+  }
+
+  return { listTopics, watermarks, offsetsForTime, committedOffsets, describeGroup, read, produce, ensureTopic, close };
+}

@@ -1,0 +1,112 @@
+// The record-level Kafka port: reading bounded offset ranges and producing records with exact offsets.
+// Separate from KafkaPort (cluster metadata, groups, lag) so the support workflows stay swappable too.
+
+/** One header as it is on the wire: a key may repeat, a value is bytes (or null). */
+export interface RecordHeader {
+  key: string;
+  value: Uint8Array | null;
+}
+
+export interface KafkaRecord {
+  topic: string;
+  partition: number;
+  /** Decimal string: offsets exceed 2^53. */
+  offset: string;
+  /** Epoch milliseconds (CreateTime or LogAppendTime). */
+  timestamp: number;
+  key: Uint8Array | null;
+  value: Uint8Array | null;
+  headers: RecordHeader[];
+}
+
+export interface PartitionWatermarks {
+  partition: number;
+  /** Log start offset. */
+  low: string;
+  /** High watermark: the offset the next record will get. */
+  high: string;
+}
+
+/** Records with from <= offset < to. */
+export interface PartitionRange {
+  partition: number;
+  from: string;
+  to: string;
+}
+
+export interface TopicRanges {
+  topic: string;
+  ranges: PartitionRange[];
+}
+
+export interface ReadOptions {
+  /** Called per fetched batch in offset order within a partition; awaited (back-pressure). */
+  onBatch: (records: KafkaRecord[]) => void | Promise<void>;
+  signal?: AbortSignal;
+  /** Called with the next offset to read per partition after each batch (for progress). */
+  onPosition?: (topic: string, partition: number, nextOffset: string) => void;
+}
+
+export interface ReadSummary {
+  records: number;
+  /** True when the read stopped because the signal aborted. */
+  cancelled: boolean;
+}
+
+export interface ProduceRecord {
+  topic: string;
+  /** Explicit partition: callers compute it so they know every record's exact offset afterwards. */
+  partition: number;
+  key: Uint8Array | string | null;
+  value: Uint8Array | string | null;
+  headers?: RecordHeader[];
+  /** Epoch ms; the broker's time when omitted. */
+  timestamp?: number;
+}
+
+export interface ProducedRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export interface CommittedOffset {
+  partition: number;
+  /** The next offset the group will read; null when the group never committed on this partition. */
+  offset: string | null;
+}
+
+export interface GroupMembership {
+  groupId: string;
+  /** Kafka's group state, e.g. Stable, Empty, Dead. */
+  state: string;
+  members: number;
+}
+
+export interface EnsureTopicOptions {
+  partitions: number;
+  /** cleanup.policy=compact, for the ledger. */
+  compacted?: boolean;
+}
+
+export interface RecordPort {
+  listTopics(): Promise<string[]>;
+  /** Partition watermarks; an empty list when the topic does not exist. */
+  watermarks(topic: string): Promise<PartitionWatermarks[]>;
+  /** Per partition, the first offset whose timestamp is >= the given time (the high watermark if none). */
+  offsetsForTime(topic: string, timestampMs: number): Promise<{ partition: number; offset: string }[]>;
+  committedOffsets(groupId: string, topic: string): Promise<CommittedOffset[]>;
+  describeGroup(groupId: string): Promise<GroupMembership>;
+  /** Reads the given ranges (all topics in one pass) and resolves when every range is consumed. */
+  read(requests: TopicRanges[], options: ReadOptions): Promise<ReadSummary>;
+  /** Produces in order; resolves with each record's offset once the broker acknowledged (acks=all). */
+  produce(records: ProduceRecord[]): Promise<ProducedRecord[]>;
+  ensureTopic(topic: string, options: EnsureTopicOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Header values by key, last one wins (what most readers mean by "the header"). */
+export function headerValue(headers: readonly RecordHeader[], key: string): Uint8Array | null | undefined {
+  for (let i = headers.length - 1; i >= 0; i--) if (headers[i]!.key === key) return headers[i]!.value;
+  return undefined;
+}
