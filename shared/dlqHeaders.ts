@@ -283,7 +283,7 @@ class HeaderReader {
       this.problems.push(`${name}: expected a ${expected}, got ${bytes.length} bytes; read as a ${bytes.length}-byte number`);
       return bytes.length === 4 ? BigInt(view.getInt32(0, false)) : view.getBigInt64(0, false);
     }
-    let text: string | null = null;
+    let text: string | null;
     try {
       text = strictUtf8.decode(bytes).trim();
     } catch {
