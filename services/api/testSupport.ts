@@ -27,7 +27,7 @@ export async function postPayment(apiUrl: string, body: unknown, key: string | n
   if (key !== null) headers['idempotency-key'] = key;
   const res = await fetch(`${apiUrl}/payments`, { method: 'POST', headers, body: JSON.stringify(body) });
   const text = await res.text();
-  let json: unknown = undefined;
+  let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
