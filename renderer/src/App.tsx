@@ -1,0 +1,47 @@
+// Picks the screen for the current route; without a cluster, the connect form is the only screen.
+import { ConnectPage } from './features/connect/ConnectPage';
+import { GroupDetailPage } from './features/groupDetail/GroupDetailPage';
+import { GroupsPage } from './features/groups/GroupsPage';
+import { OverviewPage } from './features/overview/OverviewPage';
+import { AppShell } from './features/shell/AppShell';
+import type { Route } from './features/shell/route';
+import { useConnectionSummary } from './features/shell/useConnectionSummary';
+import { navigate, useRoute } from './features/shell/useRoute';
+import { TopicsPage } from './features/topics/TopicsPage';
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'overview':
+      return <OverviewPage />;
+    case 'topics':
+      return <TopicsPage />;
+    case 'groups':
+      return <GroupsPage />;
+    case 'group':
+      return <GroupDetailPage key={route.groupId} groupId={route.groupId} />;
+    case 'connect':
+      return null;
+  }
+}
+
+export function App() {
+  const route = useRoute();
+  const summary = useConnectionSummary();
+  const needsCluster =
+    summary.status?.state === 'disconnected' || summary.statusError?.code === 'not_connected';
+  const showConnect = route.page === 'connect' || needsCluster;
+  return (
+    <AppShell route={route} summary={summary}>
+      {showConnect ? (
+        <ConnectPage
+          // Remount once the current bootstrap list is known, so the field starts with it.
+          key={summary.status ? 'known' : 'unknown'}
+          initialValue={summary.status?.bootstrap.join(',') ?? ''}
+          onConnected={() => navigate({ page: 'overview' })}
+        />
+      ) : (
+        <Page route={route} />
+      )}
+    </AppShell>
+  );
+}

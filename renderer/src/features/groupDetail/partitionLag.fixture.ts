@@ -1,0 +1,20 @@
+// A PartitionLag row with sensible defaults, for tests of this feature.
+import type { PartitionLag } from '../../../../shared/contract';
+
+export const partitionRow = (
+  topic: string,
+  partition: number,
+  over: Partial<PartitionLag> = {},
+): PartitionLag => ({
+  topic,
+  partition,
+  committedOffset: '10',
+  logStartOffset: '0',
+  logEndOffset: '15',
+  lag: '5',
+  committedBelowLogStart: false,
+  memberId: null,
+  clientId: null,
+  host: null,
+  ...over,
+});

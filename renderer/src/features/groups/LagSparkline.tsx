@@ -1,0 +1,49 @@
+// A tiny line of recent total lag, so a growing backlog is visible without opening the group.
+import { Line, LineChart, YAxis } from 'recharts';
+import type { LagSample } from '../../../../shared/contract';
+import { chartAnimation } from '../../testMode';
+import { lagTrend, sparklinePoints } from './groupRows';
+
+const trendWords = {
+  rising: 'rising',
+  falling: 'falling',
+  flat: 'steady',
+  unknown: 'not enough samples yet',
+} as const;
+
+export function LagSparkline({ history }: { history: LagSample[] }) {
+  const trend = lagTrend(history);
+  if (history.length < 2) {
+    return (
+      <span className="muted spark-empty" data-testid="lag-sparkline" data-trend={trend}>
+        collecting…
+      </span>
+    );
+  }
+  return (
+    <span
+      className={`spark spark-${trend}`}
+      role="img"
+      aria-label={`Lag trend: ${trendWords[trend]}`}
+      data-testid="lag-sparkline"
+      data-trend={trend}
+    >
+      <LineChart
+        width={96}
+        height={24}
+        data={sparklinePoints(history)}
+        margin={{ top: 2, right: 2, bottom: 2, left: 2 }}
+      >
+        <YAxis hide domain={[0, 'auto']} />
+        <Line
+          type="monotone"
+          dataKey="lag"
+          dot={false}
+          strokeWidth={1.5}
+          stroke="currentColor"
+          isAnimationActive={chartAnimation}
+        />
+      </LineChart>
+    </span>
+  );
+}

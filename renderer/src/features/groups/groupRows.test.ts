@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { GroupSummary } from '../../../../shared/contract';
+import { groupStateTone, lagTrend, sortGroupsByLag, sparklinePoints } from './groupRows';
+
+const group = (groupId: string, totalLag: string | null): GroupSummary => ({
+  groupId,
+  state: 'Stable',
+  members: 1,
+  protocol: 'range',
+  protocolType: 'consumer',
+  topics: [],
+  totalLag,
+  history: [],
+});
+
+describe('group rows', () => {
+  it('puts the most-behind group first, exactly, and never-committed groups last', () => {
+    const sorted = sortGroupsByLag([
+      group('small', '9007199254740992'),
+      group('none', null),
+      group('big', '9007199254740993'),
+      group('also-small', '9007199254740992'),
+    ]);
+    expect(sorted.map((g) => g.groupId)).toEqual(['big', 'also-small', 'small', 'none']);
+  });
+
+  it('reads the lag trend from the first and last sample', () => {
+    expect(lagTrend([])).toBe('unknown');
+    expect(
+      lagTrend([
+        { at: 1, lag: '5' },
+        { at: 2, lag: '1' },
+        { at: 3, lag: '9' },
+      ]),
+    ).toBe('rising');
+    expect(
+      lagTrend([
+        { at: 1, lag: '9' },
+        { at: 2, lag: '3' },
+      ]),
+    ).toBe('falling');
+    expect(
+      lagTrend([
+        { at: 1, lag: '3' },
+        { at: 2, lag: '3' },
+      ]),
+    ).toBe('flat');
+  });
+
+  it('turns samples into chart points', () => {
+    expect(sparklinePoints([{ at: 1, lag: '12' }])).toEqual([{ at: 1, lag: 12 }]);
+  });
+
+  it('gives every state a tone', () => {
+    expect(groupStateTone('Stable')).toBe('ok');
+    expect(groupStateTone('Empty')).toBe('idle');
+    expect(groupStateTone('PreparingRebalance')).toBe('pending');
+    expect(groupStateTone('Dead')).toBe('problem');
+  });
+});

@@ -1,0 +1,49 @@
+// Consumer-group rows: most-behind first, so the group that needs attention is at the top.
+import type { GroupState, GroupSummary, LagSample } from '../../../../shared/contract';
+import { compareOffsets, offsetForChart } from '../../format/offsets';
+
+export type StateTone = 'ok' | 'idle' | 'pending' | 'problem';
+
+export function groupStateTone(state: GroupState): StateTone {
+  switch (state) {
+    case 'Stable':
+      return 'ok';
+    case 'Empty':
+      return 'idle';
+    case 'PreparingRebalance':
+    case 'CompletingRebalance':
+    case 'Assigning':
+    case 'Reconciling':
+      return 'pending';
+    case 'Dead':
+    case 'Unknown':
+      return 'problem';
+  }
+}
+
+/** Descending total lag (groups without commits last), then by id so the order is stable between polls. */
+export function sortGroupsByLag(groups: readonly GroupSummary[]): GroupSummary[] {
+  return [...groups].sort((a, b) => {
+    const byLag = compareOffsets(b.totalLag, a.totalLag);
+    if (byLag !== 0) return byLag;
+    return a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0;
+  });
+}
+
+export interface SparkPoint {
+  at: number;
+  lag: number;
+}
+
+export function sparklinePoints(history: readonly LagSample[]): SparkPoint[] {
+  return history.map((sample) => ({ at: sample.at, lag: offsetForChart(sample.lag) }));
+}
+
+export type LagTrend = 'rising' | 'falling' | 'flat' | 'unknown';
+
+/** Compares the newest sample with the oldest one in the window, using exact BigInt arithmetic. */
+export function lagTrend(history: readonly LagSample[]): LagTrend {
+  if (history.length < 2) return 'unknown';
+  const order = compareOffsets(history[history.length - 1]?.lag ?? null, history[0]?.lag ?? null);
+  return order > 0 ? 'rising' : order < 0 ? 'falling' : 'flat';
+}

@@ -1,0 +1,50 @@
+// The frame around every screen: header, outage banner, left navigation, and the current page.
+import type { ReactNode } from 'react';
+import { ConnectionHeader } from './ConnectionHeader';
+import { routeHref, type Route } from './route';
+import { StatusBanner } from './StatusBanner';
+import type { ConnectionSummary } from './useConnectionSummary';
+
+const navItems: Array<{ label: string; route: Route; matches: Array<Route['page']> }> = [
+  { label: 'Overview', route: { page: 'overview' }, matches: ['overview'] },
+  { label: 'Topics', route: { page: 'topics' }, matches: ['topics'] },
+  { label: 'Consumer groups', route: { page: 'groups' }, matches: ['groups', 'group'] },
+];
+
+export function AppShell({
+  route,
+  summary,
+  children,
+}: {
+  route: Route;
+  summary: ConnectionSummary;
+  children: ReactNode;
+}) {
+  return (
+    <div className="app">
+      <ConnectionHeader summary={summary} />
+      <nav className="app-nav" aria-label="Main">
+        <ul>
+          {navItems.map((item) => {
+            const current = item.matches.includes(route.page);
+            return (
+              <li key={item.label}>
+                <a
+                  href={routeHref(item.route)}
+                  aria-current={current ? 'page' : undefined}
+                  data-testid={`nav-${item.route.page}`}
+                >
+                  {item.label}
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      <main className="app-main">
+        <StatusBanner summary={summary} />
+        {children}
+      </main>
+    </div>
+  );
+}

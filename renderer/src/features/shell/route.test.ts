@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, routeHref, type Route } from './route';
+
+describe('hash routes', () => {
+  it('reads every page', () => {
+    expect(parseRoute('')).toEqual({ page: 'overview' });
+    expect(parseRoute('#/topics')).toEqual({ page: 'topics' });
+    expect(parseRoute('#/groups')).toEqual({ page: 'groups' });
+    expect(parseRoute('#/connect')).toEqual({ page: 'connect' });
+    expect(parseRoute('#/nonsense')).toEqual({ page: 'overview' });
+  });
+
+  it('round-trips group ids with slashes, spaces and percent signs', () => {
+    for (const groupId of ['receipts', 'team/a b', '100%', 'ümlaut.group']) {
+      const route: Route = { page: 'group', groupId };
+      expect(parseRoute(routeHref(route))).toEqual(route);
+    }
+  });
+
+  it('falls back to the list on a broken escape', () => {
+    expect(parseRoute('#/groups/%E0%A4%A')).toEqual({ page: 'groups' });
+  });
+});

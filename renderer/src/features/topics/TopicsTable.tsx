@@ -1,0 +1,92 @@
+// A virtualised topic table: only the rows in view are in the DOM, so hundreds of topics stay fast.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef } from 'react';
+import { formatCount } from '../../format/offsets';
+import type { TopicRow } from './topicRows';
+
+const ROW_HEIGHT = 34;
+
+export function TopicsTable({ rows, stale }: { rows: TopicRow[]; stale: boolean }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+
+  return (
+    <div
+      className={`grid-table topics-grid${stale ? ' is-stale' : ''}`}
+      role="table"
+      aria-label="Topics"
+      aria-rowcount={rows.length + 1}
+      data-testid="topics-table"
+    >
+      <div className="grid-head" role="rowgroup">
+        <div className="grid-row" role="row" aria-rowindex={1}>
+          <span role="columnheader">Name</span>
+          <span role="columnheader" className="num">
+            Partitions
+          </span>
+          <span role="columnheader" className="num">
+            Replication
+          </span>
+          <span role="columnheader" className="num">
+            Messages
+          </span>
+          <span role="columnheader">Kind</span>
+        </div>
+      </div>
+      <div className="grid-body" ref={scrollRef} role="rowgroup">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = rows[item.index];
+            if (!row) return null;
+            return (
+              <div
+                key={row.name}
+                className={`grid-row${row.gone ? ' is-gone' : ''}`}
+                role="row"
+                aria-rowindex={item.index + 2}
+                data-testid="topic-row"
+                data-topic={row.name}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  right: 0,
+                  height: ROW_HEIGHT,
+                  transform: `translateY(${item.start}px)`,
+                }}
+              >
+                <span role="cell" className="mono cell-name" title={row.name}>
+                  {row.name}
+                </span>
+                <span role="cell" className="num" data-col="partitions">
+                  {row.partitions}
+                </span>
+                <span role="cell" className="num" data-col="replication">
+                  {row.replicationFactor}
+                </span>
+                <span role="cell" className="num" data-col="messages">
+                  {formatCount(row.messageCount)}
+                </span>
+                <span role="cell" data-col="kind">
+                  {row.gone ? (
+                    <span className="badge badge-gone" data-testid="topic-gone">
+                      gone
+                    </span>
+                  ) : row.internal ? (
+                    <span className="badge">internal</span>
+                  ) : null}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
