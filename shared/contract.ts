@@ -64,6 +64,22 @@ export interface TopicSummary {
   internal: boolean;
 }
 
+export interface TopicPartitionDetail {
+  partition: number;
+  /** Broker id of the leader; -1 when the partition has no leader right now. */
+  leader: number;
+  replicas: number[];
+  isr: number[];
+  logStartOffset: OffsetString;
+  logEndOffset: OffsetString;
+  /** logEndOffset - logStartOffset. */
+  messageCount: OffsetString;
+}
+
+export interface TopicDetail extends TopicSummary {
+  partitionDetails: TopicPartitionDetail[];
+}
+
 export interface PartitionLag {
   topic: string;
   partition: number;
@@ -131,6 +147,11 @@ export const contract = {
       })
       .strict(),
     output: null as unknown as TopicSummary[],
+  },
+  'topics.describe': {
+    // Kafka topic names are at most 249 characters.
+    input: z.object({ topic: z.string().min(1).max(249) }).strict(),
+    output: null as unknown as TopicDetail,
   },
   'groups.list': { input: empty, output: null as unknown as GroupSummary[] },
   'groups.describe': {

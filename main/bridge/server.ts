@@ -1,0 +1,311 @@
+// The loopback bridge: the same handler table as Electron's IPC, served over HTTP and WebSocket on
+// 127.0.0.1 for source checkouts, headless machines and browser tests. Never part of the packaged app.
+//
+// Every request passes three gates before any work: the Host header names this server (blocks DNS
+// rebinding), the Origin, when present, is this server's own (blocks other web pages), and /rpc carries
+// the per-run token.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, resolve, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { BridgeReply, Handlers, Result } from '../../shared/contract';
+import { dispatch } from '../core/dispatch';
+import { contentSecurityPolicy } from '../core/security/contentSecurityPolicy';
+
+export interface BridgeOptions {
+  handlers: Handlers;
+  /** Loopback only, by design. */
+  host?: '127.0.0.1';
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Built renderer to serve; default dist/renderer under the working directory. */
+  staticDir?: string;
+  /** Fixed token (tests); a random one per run otherwise. */
+  token?: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningBridge {
+  /** http://127.0.0.1:PORT/?token=TOKEN: the address to open in a browser. */
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** WebSocket close code for a missing or wrong token (mirrors HTTP 401). */
+export const CLOSE_TOKEN_REJECTED = 4401;
+const maxBodyBytes = 1024 * 1024;
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.webp': 'image/webp',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.txt': 'text/plain; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/** Compares secrets in constant time whatever their lengths. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+function bearerToken(req: IncomingMessage): string | null {
+  const header = req.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  return match?.[1] ?? null;
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+}
+
+function rejection(code: 'forbidden' | 'invalid_input', message: string): Result<never> {
+  return { ok: false, error: { code, message } };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > maxBodyBytes) throw new Error('too_large');
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startBridge(options: BridgeOptions): Promise<RunningBridge> {
+  const host = options.host ?? '127.0.0.1';
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const staticRoot = resolve(options.staticDir ?? 'dist/renderer');
+  const log = options.log ?? (() => {});
+  let port = 0;
+  // Filled once the port is known: the exact Host and Origin values a legitimate page sends.
+  let allowedHosts = new Set<string>();
+  let allowedOrigins = new Set<string>();
+  let csp = '';
+
+  const gate = (req: IncomingMessage): { status: 403; message: string } | null => {
+    const hostHeader = (req.headers.host ?? '').toLowerCase();
+    if (!allowedHosts.has(hostHeader)) {
+      return {
+        status: 403,
+        message: `Host "${hostHeader}" is not this console (expected 127.0.0.1:${port} or localhost:${port}).`,
+      };
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins.has(origin.toLowerCase())) {
+      return { status: 403, message: `Origin "${origin}" may not call this console.` };
+    }
+    return null;
+  };
+
+  const securityHeaders = (): Record<string, string> => ({
+    'content-security-policy': csp,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+  });
+
+  const serveStatic = (req: IncomingMessage, res: ServerResponse, pathname: string) => {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      return sendJson(res, 400, rejection('invalid_input', 'Malformed path.'));
+    }
+    if (decoded.includes('\0') || decoded.includes('\\'))
+      return sendJson(res, 400, rejection('invalid_input', 'Malformed path.'));
+    const index = resolve(staticRoot, 'index.html');
+    if (!existsSync(index)) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders() });
+      res.end(`The renderer is not built yet (no ${index}). Run "npm run build:renderer" and reload.\n`);
+      return;
+    }
+    let file = resolve(staticRoot, `.${decoded}`);
+    // resolve() has already collapsed "..": anything outside the root is a traversal attempt.
+    if (file !== staticRoot && !file.startsWith(staticRoot + sep)) {
+      return sendJson(res, 404, rejection('invalid_input', 'Not found.'));
+    }
+    let stat = existsSync(file) ? statSync(file) : null;
+    if (stat?.isDirectory()) {
+      file = resolve(file, 'index.html');
+      stat = existsSync(file) ? statSync(file) : null;
+    }
+    if (!stat || !stat.isFile()) {
+      // Client-side routes (no file extension) get the app; a missing asset is a real 404.
+      if (extname(decoded) !== '')
+        return sendJson(res, 404, rejection('invalid_input', `No such file: ${decoded}`));
+      file = index;
+      stat = statSync(file);
+    }
+    const type = contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    res.writeHead(200, {
+      'content-type': type,
+      'content-length': String(stat.size),
+      'cache-control': file === index ? 'no-store' : 'no-cache',
+      ...securityHeaders(),
+    });
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(file).pipe(res);
+  };
+
+  const handleRpcPost = async (req: IncomingMessage, res: ServerResponse, channel: string) => {
+    const given = bearerToken(req);
+    if (!given || !sameSecret(given, token)) {
+      return sendJson(res, 401, rejection('forbidden', 'Missing or wrong access token.'), {
+        'www-authenticate': 'Bearer',
+      });
+    }
+    let body: string;
+    try {
+      body = await readBody(req);
+    } catch {
+      return sendJson(res, 413, rejection('invalid_input', `Request body over ${maxBodyBytes} bytes.`));
+    }
+    let input: unknown = undefined;
+    if (body.trim() !== '') {
+      try {
+        input = JSON.parse(body);
+      } catch {
+        return sendJson(res, 400, rejection('invalid_input', 'The request body is not valid JSON.'));
+      }
+    }
+    sendJson(res, 200, await dispatch(options.handlers, channel, input));
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const refused = gate(req);
+      if (refused) return sendJson(res, refused.status, rejection('forbidden', refused.message));
+      const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+      if (url.pathname === '/health') return sendJson(res, 200, { ok: true });
+      if (url.pathname.startsWith('/rpc/')) {
+        if (req.method !== 'POST')
+          return sendJson(res, 405, rejection('invalid_input', 'Use POST for /rpc/<channel>.'), {
+            allow: 'POST',
+          });
+        return handleRpcPost(req, res, decodeURIComponent(url.pathname.slice('/rpc/'.length)));
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return sendJson(res, 405, rejection('invalid_input', 'Method not allowed.'), { allow: 'GET, HEAD' });
+      serveStatic(req, res, url.pathname);
+    })().catch((error: unknown) => {
+      log(`bridge request failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          ok: false,
+          error: { code: 'internal', message: 'The bridge failed to answer.' },
+        });
+      else res.destroy();
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxBodyBytes });
+
+  const refuseUpgrade = (socket: Duplex, status: number, message: string) => {
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Not Found'}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${message}\n`,
+    );
+  };
+
+  server.on('upgrade', (req, socket, head) => {
+    const refused = gate(req);
+    if (refused) return refuseUpgrade(socket, refused.status, refused.message);
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname !== '/rpc') return refuseUpgrade(socket, 404, 'Only /rpc speaks WebSocket.');
+    const given = url.searchParams.get('token');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // Close after the upgrade, with a code the page can read (an HTTP refusal is invisible to scripts).
+      if (!given || !sameSecret(given, token))
+        return ws.close(CLOSE_TOKEN_REJECTED, 'Missing or wrong access token');
+      serveSocket(ws);
+    });
+  });
+
+  const serveSocket = (ws: WebSocket) => {
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      void (async () => {
+        let id = -1;
+        let reply: Result<unknown>;
+        try {
+          if (isBinary) throw new Error('binary');
+          const message: unknown = JSON.parse(data.toString());
+          const m = (typeof message === 'object' && message !== null ? message : {}) as {
+            id?: unknown;
+            channel?: unknown;
+            input?: unknown;
+          };
+          if (typeof m.id !== 'number' || !Number.isSafeInteger(m.id)) throw new Error('shape');
+          id = m.id;
+          reply = await dispatch(options.handlers, m.channel, m.input);
+        } catch {
+          reply = rejection(
+            'invalid_input',
+            'Each message must be JSON {"id": number, "channel": string, "input": ...}.',
+          );
+        }
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result: reply } satisfies BridgeReply));
+      })();
+    });
+    ws.on('error', (error) => log(`bridge socket error: ${error.message}`));
+  };
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', fail);
+      ok();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  allowedOrigins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  csp = contentSecurityPolicy({ connectSources: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] });
+
+  return {
+    url: `http://127.0.0.1:${port}/?token=${encodeURIComponent(token)}`,
+    port,
+    token,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,65 @@
+// The one entry point both transports use: channel check, zod parse, handler call, error mapping.
+// It never throws: whatever happens comes back as a Result.
+import {
+  contract,
+  isChannel,
+  type AppError,
+  type Channel,
+  type Handlers,
+  type Result,
+} from '../../shared/contract';
+import { AppFailure } from './appFailure';
+import { KafkaPortError, connectivityKinds } from './kafka/kafkaPort';
+
+/** "bootstrap: Invalid bootstrap server: ..." for the first problem; every problem in detail. */
+function describeIssues(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+): AppError {
+  const lines = issues.map((i) =>
+    i.path.length > 0 ? `${i.path.map(String).join('.')}: ${i.message}` : i.message,
+  );
+  const first = lines[0] ?? 'Invalid input';
+  return lines.length > 1
+    ? { code: 'invalid_input', message: first, detail: lines.join('\n') }
+    : { code: 'invalid_input', message: first };
+}
+
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppFailure) return error.toAppError();
+  if (error instanceof KafkaPortError) {
+    if (error.kind === 'not_found') return { code: 'not_found', message: error.message };
+    if (error.kind === 'auth') return { code: 'auth', message: error.message };
+    if (connectivityKinds.has(error.kind)) return { code: 'unreachable', message: error.message };
+    return { code: 'internal', message: `Kafka answered with an error: ${error.message}` };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', message: `Unexpected error in the console backend: ${message}` };
+}
+
+export async function dispatch(
+  handlers: Handlers,
+  channel: unknown,
+  rawInput: unknown,
+): Promise<Result<unknown>> {
+  if (!isChannel(channel)) {
+    const shown = typeof channel === 'string' ? `"${channel.slice(0, 100)}"` : `a ${typeof channel}`;
+    return {
+      ok: false,
+      error: { code: 'forbidden', message: `Unknown channel ${shown}: not in the contract.` },
+    };
+  }
+  // Channels without parameters may be called with no input at all.
+  const parsed = contract[channel].input.safeParse(
+    rawInput === undefined || rawInput === null ? {} : rawInput,
+  );
+  if (!parsed.success) return { ok: false, error: describeIssues(parsed.error.issues) };
+  try {
+    // The parse above produced exactly this channel's input type; TypeScript cannot correlate the union.
+    const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
+    return { ok: true, value: await handler(parsed.data) };
+  } catch (error) {
+    return { ok: false, error: toAppError(error) };
+  }
+}
+
+export type { Channel };

@@ -1,0 +1,199 @@
+// Consumer groups and their lag: what groups.list and groups.describe answer, and what the watcher samples.
+import type { GroupDetail, GroupState, GroupSummary } from '../../shared/contract';
+import { AppFailure } from './appFailure';
+import {
+  KafkaPortError,
+  type CommittedOffset,
+  type GroupDescription,
+  type KafkaPort,
+  type TopicMetadata,
+  type TopicWatermarks,
+} from './kafka/kafkaPort';
+import { computeGroupLag, type GroupLag, type LagInputPartition } from './lag';
+import type { LagHistory } from './lagHistory';
+
+const knownStates: ReadonlySet<string> = new Set<GroupState>([
+  'Stable',
+  'PreparingRebalance',
+  'CompletingRebalance',
+  'Empty',
+  'Dead',
+  'Assigning',
+  'Reconciling',
+]);
+
+function toGroupState(state: string): GroupState {
+  return knownStates.has(state) ? (state as GroupState) : 'Unknown';
+}
+
+interface GroupSnapshot {
+  description: GroupDescription;
+  lag: GroupLag;
+}
+
+/** Watermarks of the topics that still exist; a topic deleted between the two calls is retried once without it. */
+async function watermarksOfExisting(
+  kafka: KafkaPort,
+  wanted: Set<string>,
+): Promise<{ meta: Map<string, TopicMetadata>; marks: Map<string, TopicWatermarks> }> {
+  for (let round = 0; ; round++) {
+    const meta = new Map(
+      (await kafka.listTopics()).filter((t) => wanted.has(t.name)).map((t) => [t.name, t]),
+    );
+    try {
+      const marks = new Map((await kafka.fetchWatermarks([...meta.keys()])).map((w) => [w.topic, w]));
+      return { meta, marks };
+    } catch (error) {
+      if (round === 0 && error instanceof KafkaPortError && error.kind === 'not_found') continue;
+      throw error;
+    }
+  }
+}
+
+/** One snapshot for several groups: describe, committed offsets, and the watermarks of every topic they read. */
+async function snapshotGroups(kafka: KafkaPort, groupIds: string[]): Promise<GroupSnapshot[]> {
+  if (groupIds.length === 0) return [];
+  const descriptions = await kafka.describeGroups(groupIds);
+  const committed = new Map<string, CommittedOffset[]>();
+  // A few groups at a time: each is one OffsetFetch round trip to the group coordinator.
+  for (let i = 0; i < descriptions.length; i += 4) {
+    const batch = descriptions.slice(i, i + 4);
+    const offsets = await Promise.all(batch.map((d) => kafka.fetchCommittedOffsets(d.groupId)));
+    batch.forEach((d, j) => committed.set(d.groupId, offsets[j] ?? []));
+  }
+
+  const wanted = new Set<string>();
+  for (const d of descriptions) {
+    for (const c of committed.get(d.groupId) ?? []) wanted.add(c.topic);
+    for (const m of d.members) for (const a of m.assignment) wanted.add(a.topic);
+  }
+  const { meta, marks } = await watermarksOfExisting(kafka, wanted);
+
+  return descriptions.map((description) => {
+    const commits = new Map(
+      (committed.get(description.groupId) ?? []).map((c) => [`${c.topic}\u0000${c.partition}`, c.offset]),
+    );
+    const owners = new Map<string, LagInputPartition['member']>();
+    const topics = new Set((committed.get(description.groupId) ?? []).map((c) => c.topic));
+    for (const m of description.members) {
+      for (const a of m.assignment) {
+        topics.add(a.topic);
+        for (const partition of a.partitions) {
+          owners.set(`${a.topic}\u0000${partition}`, {
+            memberId: m.memberId,
+            clientId: m.clientId,
+            host: m.host,
+          });
+        }
+      }
+    }
+    const rows: LagInputPartition[] = [];
+    for (const topic of topics) {
+      const t = meta.get(topic);
+      const w = marks.get(topic);
+      // Offsets left behind for a deleted topic have nothing to lag behind: leave them out.
+      if (!t || !w) continue;
+      for (const p of w.partitions) {
+        const key = `${topic}\u0000${p.partition}`;
+        rows.push({
+          topic,
+          partition: p.partition,
+          committed: commits.get(key) ?? null,
+          logStart: p.low,
+          logEnd: p.high,
+          member: owners.get(key) ?? null,
+        });
+      }
+    }
+    return { description, lag: computeGroupLag(rows) };
+  });
+}
+
+function toSummary(s: GroupSnapshot, history: LagHistory): GroupSummary {
+  return {
+    groupId: s.description.groupId,
+    state: toGroupState(s.description.state),
+    members: s.description.members.length,
+    protocol: s.description.protocol,
+    protocolType: s.description.protocolType,
+    topics: s.lag.topics,
+    totalLag: s.lag.totalLag,
+    history: history.samples(s.description.groupId),
+  };
+}
+
+/** A group that does not exist is reported by the classic DescribeGroups API as state Dead with nothing in it. */
+function isGone(s: GroupSnapshot): boolean {
+  return (
+    s.description.state === 'Dead' && s.description.members.length === 0 && s.lag.partitions.length === 0
+  );
+}
+
+export interface GroupsUseCases {
+  list(): Promise<GroupSummary[]>;
+  describe(groupId: string): Promise<GroupDetail>;
+  /** Records one total-lag sample per group (the background watcher calls this). */
+  sample(): Promise<void>;
+}
+
+export function createGroupsUseCases(deps: {
+  kafka: <T>(body: (kafka: KafkaPort) => Promise<T>) => Promise<T>;
+  history: LagHistory;
+  now: () => number;
+}): GroupsUseCases {
+  const { history, now } = deps;
+
+  const record = (snapshots: GroupSnapshot[], force: boolean) => {
+    const at = now();
+    for (const s of snapshots) {
+      if (s.lag.totalLag === null) continue;
+      const last = history.lastAt(s.description.groupId);
+      // Interactive reads add a sample only when the watcher's last one is getting old, keeping spacing even.
+      if (force || last === undefined || at - last >= 2_500)
+        history.record(s.description.groupId, at, s.lag.totalLag);
+    }
+  };
+
+  const listSnapshots = async (kafka: KafkaPort): Promise<GroupSnapshot[]> => {
+    const groups = await kafka.listGroups();
+    const snapshots = await snapshotGroups(kafka, groups.map((g) => g.groupId).sort());
+    return snapshots.filter((s) => !isGone(s));
+  };
+
+  return {
+    list: () =>
+      deps.kafka(async (kafka) => {
+        const snapshots = await listSnapshots(kafka);
+        record(snapshots, false);
+        return snapshots
+          .map((s) => toSummary(s, history))
+          .sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
+      }),
+
+    describe: (groupId) =>
+      deps.kafka(async (kafka) => {
+        let snapshot: GroupSnapshot | undefined;
+        try {
+          [snapshot] = await snapshotGroups(kafka, [groupId]);
+        } catch (error) {
+          if (error instanceof KafkaPortError && error.kind === 'not_found') snapshot = undefined;
+          else throw error;
+        }
+        if (!snapshot || isGone(snapshot)) {
+          throw new AppFailure(
+            'not_found',
+            `Consumer group "${groupId}" does not exist (it may have been deleted).`,
+          );
+        }
+        record([snapshot], false);
+        return { ...toSummary(snapshot, history), partitions: snapshot.lag.partitions };
+      }),
+
+    sample: () =>
+      deps.kafka(async (kafka) => {
+        const snapshots = await listSnapshots(kafka);
+        history.retainOnly(snapshots.map((s) => s.description.groupId));
+        record(snapshots, true);
+      }),
+  };
+}

@@ -1,0 +1,100 @@
+// The only way main/core talks to Kafka. Everything here is client-neutral so that replacing kafkajs
+// (unmaintained upstream) touches main/core/kafka/ and nothing else.
+import type { OffsetString } from '../../../shared/contract';
+
+export interface ClusterDescription {
+  clusterId: string;
+  controllerId: number | null;
+  brokers: Array<{ nodeId: number; host: string; port: number }>;
+}
+
+export interface TopicMetadata {
+  name: string;
+  /** Kafka's own internal topics (__consumer_offsets, __transaction_state, ...). */
+  internal: boolean;
+  partitions: Array<{ partition: number; leader: number; replicas: number[]; isr: number[] }>;
+}
+
+export interface PartitionWatermarks {
+  partition: number;
+  /** Log start offset: the first offset still stored. */
+  low: OffsetString;
+  /** High watermark: the offset the next record will get. */
+  high: OffsetString;
+}
+
+export interface TopicWatermarks {
+  topic: string;
+  partitions: PartitionWatermarks[];
+}
+
+export interface GroupListing {
+  groupId: string;
+  protocolType: string;
+}
+
+export interface GroupMember {
+  memberId: string;
+  clientId: string;
+  host: string;
+  /** Partitions assigned to this member; empty when the assignment cannot be decoded. */
+  assignment: Array<{ topic: string; partitions: number[] }>;
+}
+
+export interface GroupDescription {
+  groupId: string;
+  /** As reported by the broker: Stable, Empty, Dead, PreparingRebalance, ... */
+  state: string;
+  protocol: string;
+  protocolType: string;
+  members: GroupMember[];
+}
+
+export interface CommittedOffset {
+  topic: string;
+  partition: number;
+  /** null when the group has no commit for this partition. */
+  offset: OffsetString | null;
+}
+
+export interface KafkaPort {
+  /** Also serves as the connectivity probe: it must fail fast when no broker answers. */
+  describeCluster(): Promise<ClusterDescription>;
+  /** Every topic with its partition layout. */
+  listTopics(): Promise<TopicMetadata[]>;
+  /** Log start and high watermark of every partition; a missing topic fails with kind 'not_found'. */
+  fetchWatermarks(topics: string[]): Promise<TopicWatermarks[]>;
+  listGroups(): Promise<GroupListing[]>;
+  describeGroups(groupIds: string[]): Promise<GroupDescription[]>;
+  /** Committed offsets of a group across all topics it has committed on. */
+  fetchCommittedOffsets(groupId: string): Promise<CommittedOffset[]>;
+  close(): Promise<void>;
+}
+
+/** Why a Kafka call failed, independent of the client library. */
+export type KafkaFailureKind =
+  'connection_refused' | 'dns' | 'timeout' | 'connection_closed' | 'tls' | 'auth' | 'not_found' | 'other';
+
+/** Kinds that mean "the cluster cannot be reached", as opposed to a problem with one request. */
+export const connectivityKinds: ReadonlySet<KafkaFailureKind> = new Set([
+  'connection_refused',
+  'dns',
+  'timeout',
+  'connection_closed',
+  'tls',
+]);
+
+export class KafkaPortError extends Error {
+  override readonly name = 'KafkaPortError';
+  constructor(
+    readonly kind: KafkaFailureKind,
+    message: string,
+    /** host:port the failure concerns, when known. */
+    readonly broker?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export type KafkaPortFactory = (bootstrap: string[]) => KafkaPort;
