@@ -14,3 +14,15 @@ export function runKcat(args: string[], input = ''): Promise<string> {
     child.stdin.end(input);
   });
 }
+
+/** Commits offsets for a group that has no members (what a stopped consumer leaves behind). */
+export async function commitGroupOffsets(bootstrap: string, groupId: string, topic: string, offsets: { partition: number; offset: string }[]): Promise<void> {
+  const { Kafka, logLevel } = await import('kafkajs');
+  const admin = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await admin.setOffsets({ groupId, topic, partitions: offsets });
+  } finally {
+    await admin.disconnect();
+  }
+}
