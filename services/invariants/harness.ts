@@ -1,0 +1,93 @@
+// Test harness for the invariant tests: topics, reading a topic back, stage processes, waiting.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+import { uniqueName } from '../../tools/test/kafka';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export function testKafka(bootstrap: string): Kafka {
+  return new Kafka({ clientId: uniqueName('invariants'), brokers: bootstrap.split(','), logLevel: logLevel.NOTHING });
+}
+
+export async function createSourceTopic(kafka: Kafka, topic: string, partitions = 3): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface ReadRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: IHeaders;
+}
+
+/** Reads a topic from the beginning until `count` records arrived (or the timeout), with a throwaway group. */
+export async function readTopic(kafka: Kafka, topic: string, count: number, timeoutMs = 20_000): Promise<ReadRecord[]> {
+  const consumer = kafka.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 100 });
+  const records: ReadRecord[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let done: () => void = () => {};
+    const enough = new Promise<void>((resolve) => (done = resolve));
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        records.push({ topic, partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value: message.value, headers: message.headers ?? {} });
+        if (records.length >= count) done();
+      },
+    });
+    if (count > 0) await Promise.race([enough, sleep(timeoutMs)]);
+    else await sleep(1500);
+  } finally {
+    await consumer.disconnect();
+  }
+  return records;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function waitFor(label: string, check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    if (await check()) return Date.now() - started;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
+    await sleep(everyMs);
+  }
+}
+
+export interface StageProcess {
+  child: ChildProcess;
+  ready: Promise<{ healthUrl: string | null }>;
+  exited: Promise<number | null>;
+  stderr(): string;
+}
+
+/** Starts `services/runtime/cli.ts` as its own OS process (so a test can SIGKILL it). */
+export function spawnStageProcess(args: Record<string, string>): StageProcess {
+  const argv = Object.entries(args).flatMap(([name, value]) => [`--${name}`, value]);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'services/runtime/cli.ts', ...argv], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = new Promise<{ healthUrl: string | null }>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{"ready":true'));
+      if (line) resolve(JSON.parse(line) as { healthUrl: string | null });
+    });
+    void exited.then((code) => reject(new Error(`stage process exited (${code}) before ready: ${stderr}`)));
+  });
+  return { child, ready, exited, stderr: () => stderr };
+}

@@ -1,0 +1,47 @@
+// Creates a stage's topics explicitly (auto-creation would give them the broker's default partition count).
+import type { Admin, ITopicConfig } from 'kafkajs';
+import { dlqTopic, redeliveryTopic, retryTopic } from '../../shared/topics';
+
+export interface StageTopology {
+  stage: string;
+  sourceTopic: string;
+  tierCount: number;
+  outcomeTopic?: string;
+  /** Partitions of the stage's retry, redelivery and DLQ topics (default 3). */
+  partitions?: number;
+}
+
+export function stageTopicNames(t: StageTopology): { retry: string[]; dlq: string; redelivery: string; outcome?: string } {
+  return {
+    retry: Array.from({ length: t.tierCount }, (_, i) => retryTopic(t.stage, i + 1, t.sourceTopic)),
+    dlq: dlqTopic(t.stage, t.sourceTopic),
+    redelivery: redeliveryTopic(t.stage, t.sourceTopic),
+    outcome: t.outcomeTopic,
+  };
+}
+
+/** Creates missing topics; existing ones are left as they are. */
+export async function ensureTopics(admin: Admin, topics: ITopicConfig[]): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const missing = topics.filter((t) => !existing.has(t.topic));
+  if (missing.length === 0) return;
+  try {
+    await admin.createTopics({ topics: missing, waitForLeaders: true });
+  } catch (err) {
+    // Another process (a second stage instance, the sandbox) may have created them in between.
+    const now = new Set(await admin.listTopics());
+    if (missing.some((t) => !now.has(t.topic))) throw err;
+  }
+}
+
+export function stageTopicConfigs(t: StageTopology): ITopicConfig[] {
+  const names = stageTopicNames(t);
+  const numPartitions = t.partitions ?? 3;
+  const configs: ITopicConfig[] = [
+    ...names.retry.map((topic) => ({ topic, numPartitions })),
+    { topic: names.redelivery, numPartitions },
+    { topic: names.dlq, numPartitions },
+  ];
+  if (names.outcome) configs.push({ topic: names.outcome, numPartitions });
+  return configs;
+}
