@@ -72,11 +72,18 @@ function fixedAssigner(wanted: Map<string, number[]>): PartitionAssigner {
       return members.map((member, index) => ({
         memberId: member.memberId,
         // Only the first member reads; a second would be a bug, and gets nothing rather than duplicates.
-        memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 1, assignment: index === 0 ? assignment : {}, userData: Buffer.alloc(0) }),
+        memberAssignment: AssignerProtocol.MemberAssignment.encode({
+          version: 1,
+          assignment: index === 0 ? assignment : {},
+          userData: Buffer.alloc(0),
+        }),
       }));
     },
     protocol({ topics }) {
-      return { name: 'EventdeskFixedAssigner', metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.alloc(0) }) };
+      return {
+        name: 'EventdeskFixedAssigner',
+        metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.alloc(0) }),
+      };
     },
   });
 }
@@ -123,7 +130,12 @@ export interface KafkajsRecordsOptions {
 export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort {
   registerCompressionCodecs();
   const clientId = options.clientId ?? 'eventdesk-console';
-  const kafka = new Kafka({ logLevel: logLevel.NOTHING, ...options.config, brokers: options.brokers, clientId });
+  const kafka = new Kafka({
+    logLevel: logLevel.NOTHING,
+    ...options.config,
+    brokers: options.brokers,
+    clientId,
+  });
   let admin: Promise<Admin> | undefined;
   let producer: Promise<Producer> | undefined;
   const liveConsumers = new Set<Consumer>();
@@ -157,13 +169,17 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
     const topics = await a.listTopics();
     if (!topics.includes(topic)) return [];
     const offsets = await a.fetchTopicOffsets(topic);
-    return offsets.map((o) => ({ partition: o.partition, low: o.low, high: o.high })).sort((x, y) => x.partition - y.partition);
+    return offsets
+      .map((o) => ({ partition: o.partition, low: o.low, high: o.high }))
+      .sort((x, y) => x.partition - y.partition);
   }
 
   async function offsetsForTime(topic: string, timestampMs: number) {
     const a = await getAdmin();
     const result = await a.fetchTopicOffsetsByTimestamp(topic, timestampMs);
-    return result.map((r) => ({ partition: r.partition, offset: r.offset })).sort((x, y) => x.partition - y.partition);
+    return result
+      .map((r) => ({ partition: r.partition, offset: r.offset }))
+      .sort((x, y) => x.partition - y.partition);
   }
 
   async function committedOffsets(groupId: string, topic: string): Promise<CommittedOffset[]> {
@@ -197,7 +213,8 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
         perTopic.set(r.partition, { next: from, end: to });
       }
     }
-    if (remaining.size === 0 || options.signal?.aborted) return { records: 0, cancelled: options.signal?.aborted ?? false };
+    if (remaining.size === 0 || options.signal?.aborted)
+      return { records: 0, cancelled: options.signal?.aborted ?? false };
 
     const wanted = new Map<string, number[]>();
     for (const [topic, parts] of remaining) wanted.set(topic, [...parts.keys()]);
@@ -220,9 +237,14 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
       finished = ok;
       failed = fail;
     });
+    // Observed even when run() throws first, so a crash is never an unhandled rejection.
+    done.catch(() => undefined);
     const onAbort = () => finished();
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    consumer.on(consumer.events.CRASH, (event) => failed(event.payload.error));
+    // kafkajs restarts itself after retriable errors (e.g. "coordinator is loading"); only a final crash fails the read.
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (!event.payload.restart) failed(event.payload.error);
+    });
 
     try {
       await consumer.connect();
@@ -255,7 +277,11 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
           }
           const last = BigInt(batch.lastOffset());
           if (last + 1n > state.next) state.next = last + 1n;
-          options.onPosition?.(batch.topic, batch.partition, (state.next < state.end ? state.next : state.end).toString());
+          options.onPosition?.(
+            batch.topic,
+            batch.partition,
+            (state.next < state.end ? state.next : state.end).toString(),
+          );
           if (state.next >= state.end) {
             openPartitions--;
             consumer.pause([{ topic: batch.topic, partitions: [batch.partition] }]);
@@ -264,7 +290,8 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
         },
       });
       for (const [topic, parts] of remaining) {
-        for (const [partition, state] of parts) consumer.seek({ topic, partition, offset: state.next.toString() });
+        for (const [partition, state] of parts)
+          consumer.seek({ topic, partition, offset: state.next.toString() });
       }
       await done;
     } finally {
@@ -300,7 +327,8 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
       })),
     });
     const base = new Map<string, bigint>();
-    for (const m of metadata) if (m.baseOffset !== undefined) base.set(`${m.topicName}\u0000${m.partition}`, BigInt(m.baseOffset));
+    for (const m of metadata)
+      if (m.baseOffset !== undefined) base.set(`${m.topicName}\u0000${m.partition}`, BigInt(m.baseOffset));
     const indexWithin = new Map<string, bigint>();
     return records.map((r) => {
       const id = `${r.topic}\u0000${r.partition}`;
@@ -317,18 +345,19 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
     if ((await a.listTopics()).includes(topic)) return;
     try {
       await a.createTopics({
-      waitForLeaders: true,
-      topics: [
-        {
-          topic,
-          numPartitions: opts.partitions,
-          configEntries: opts.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
-        },
-      ],
+        waitForLeaders: true,
+        topics: [
+          {
+            topic,
+            numPartitions: opts.partitions,
+            configEntries: opts.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+          },
+        ],
       });
     } catch (error) {
       // Another console (or job) created it first: that is the outcome we wanted.
-      if (!(error instanceof Error && /already exists/i.test(error.message + JSON.stringify(error)))) throw error;
+      if (!(error instanceof Error && /already exists/i.test(error.message + JSON.stringify(error))))
+        throw error;
     }
   }
 
@@ -336,8 +365,21 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
     await Promise.all([...liveConsumers].map((c) => c.disconnect().catch(() => undefined)));
     const [a, p] = [admin, producer];
     admin = producer = undefined;
-    await Promise.all([a?.then((x) => x.disconnect()).catch(() => undefined), p?.then((x) => x.disconnect()).catch(() => undefined)]);
+    await Promise.all([
+      a?.then((x) => x.disconnect()).catch(() => undefined),
+      p?.then((x) => x.disconnect()).catch(() => undefined),
+    ]);
   }
 
-  return { listTopics, watermarks, offsetsForTime, committedOffsets, describeGroup, read, produce, ensureTopic, close };
+  return {
+    listTopics,
+    watermarks,
+    offsetsForTime,
+    committedOffsets,
+    describeGroup,
+    read,
+    produce,
+    ensureTopic,
+    close,
+  };
 }

@@ -1,0 +1,63 @@
+// Record filters compiled once per scan: substring tests run on the raw bytes (no decoding for records
+// that do not match), the JSON-path test parses the value only when the cheap tests already passed.
+import { Buffer } from 'node:buffer';
+import {
+  matchesJsonPath,
+  parseJsonPathEquality,
+  type JsonPathEquality,
+} from '../../../shared/jsonPathFilter';
+import type { KafkaRecord } from '../kafka/recordPort';
+
+export interface RecordFilterSpec {
+  key?: string;
+  value?: string;
+  header?: string;
+  jsonPath?: string;
+}
+
+export class FilterSyntaxError extends Error {
+  override name = 'FilterSyntaxError';
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+export type RecordPredicate = (record: KafkaRecord) => boolean;
+
+/** Builds the predicate; throws FilterSyntaxError (with the parser's message) for a bad JSON path. */
+export function compileRecordFilter(spec: RecordFilterSpec): RecordPredicate {
+  const key = spec.key === undefined ? null : Buffer.from(spec.key, 'utf8');
+  const value = spec.value === undefined ? null : Buffer.from(spec.value, 'utf8');
+  const header = spec.header === undefined ? null : Buffer.from(spec.header, 'utf8');
+  let jsonPath: JsonPathEquality | null = null;
+  if (spec.jsonPath !== undefined) {
+    const parsed = parseJsonPathEquality(spec.jsonPath);
+    if (!parsed.ok) throw new FilterSyntaxError(`JSON path filter ${parsed.error}`);
+    jsonPath = parsed.filter;
+  }
+  return (record) => {
+    if (key && (record.key === null || asBuffer(record.key).indexOf(key) < 0)) return false;
+    if (value && (record.value === null || asBuffer(record.value).indexOf(value) < 0)) return false;
+    if (
+      header &&
+      !record.headers.some(
+        (h) =>
+          Buffer.from(h.key, 'utf8').indexOf(header) >= 0 ||
+          (h.value !== null && asBuffer(h.value).indexOf(header) >= 0),
+      )
+    )
+      return false;
+    if (jsonPath) {
+      if (record.value === null) return false;
+      let doc: unknown;
+      try {
+        doc = JSON.parse(asBuffer(record.value).toString('utf8'));
+      } catch {
+        return false;
+      }
+      if (!matchesJsonPath(doc, jsonPath)) return false;
+    }
+    return true;
+  };
+}
