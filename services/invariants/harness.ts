@@ -1,10 +1,6 @@
 // Test harness for the invariant tests: topics, reading a topic back, stage processes, waiting.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
 import { uniqueName } from '../../tools/test/kafka';
-
-export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export function testKafka(bootstrap: string): Kafka {
   return new Kafka({ clientId: uniqueName('invariants'), brokers: bootstrap.split(','), logLevel: logLevel.NOTHING });
@@ -63,31 +59,4 @@ export async function waitFor(label: string, check: () => boolean | Promise<bool
   }
 }
 
-export interface StageProcess {
-  child: ChildProcess;
-  ready: Promise<{ healthUrl: string | null }>;
-  exited: Promise<number | null>;
-  stderr(): string;
-}
-
-/** Starts `services/runtime/cli.ts` as its own OS process (so a test can SIGKILL it). */
-export function spawnStageProcess(args: Record<string, string>): StageProcess {
-  const argv = Object.entries(args).flatMap(([name, value]) => [`--${name}`, value]);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/runtime/cli.ts', ...argv], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const ready = new Promise<{ healthUrl: string | null }>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{"ready":true'));
-      if (line) resolve(JSON.parse(line) as { healthUrl: string | null });
-    });
-    void exited.then((code) => reject(new Error(`stage process exited (${code}) before ready: ${stderr}`)));
-  });
-  return { child, ready, exited, stderr: () => stderr };
-}
+export { spawnStageProcess, type StageProcess } from '../sandbox/stageProcess';

@@ -1,0 +1,156 @@
+// The whole reference pipeline on one machine: topics, SMTP sink, SMS provider, card processor, payment API
+// (event mode), the five stages as child processes, and optionally the traffic generator and a fault schedule.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { REDELIVERY_LEDGER_TOPIC, SOURCE_TOPIC } from '../../shared/topics';
+import { startPaymentApi, type PaymentApi } from '../api/server';
+import { startCardProcessor, type CardProcessor } from '../processor/server';
+import { ensureTopics, stageTopicConfigs } from '../runtime/topology';
+import { stageRegistry } from '../stages/registry';
+import { startTraffic, type Traffic } from '../traffic/generator';
+import { runFaultSchedule, type FaultStep, type RunningFaults } from './faults';
+import { startSmsProvider, type SmsProvider } from './smsProvider';
+import { startSmtpSink, type SmtpSink } from './smtpSink';
+import { spawnStageProcess, type StageProcess } from './stageProcess';
+
+export interface PipelineSandboxOptions {
+  bootstrap: string;
+  /** Everything the pipeline writes (API SQLite, stage stores, ledgers) goes under here. */
+  dataDir: string;
+  log?: (line: string) => void;
+  /** Defaults to payments.succeeded; tests pass unique names. */
+  sourceTopic?: string;
+  sourcePartitions?: number;
+  /** Retry delays for every stage (default 1 s, 10 s, 60 s). */
+  tierDelaysMs?: number[];
+  /** Which stages to run (default: every stage in the registry). */
+  stages?: string[];
+  /** Open-loop traffic at this rate; false (default) for none. */
+  traffic?: { ratePerSec: number; durationMs?: number } | false;
+  /** Start the payment API and card processor (default true). */
+  paymentApi?: boolean;
+  faults?: FaultStep[];
+}
+
+export interface PipelineSandbox {
+  sourceTopic: string;
+  smtp: SmtpSink;
+  sms: SmsProvider;
+  processor: CardProcessor | null;
+  api: PaymentApi | null;
+  traffic: Traffic | null;
+  faults: RunningFaults | null;
+  /** Running stage processes by stage name (replaced on restart). */
+  stages: Map<string, StageProcess>;
+  /** Health URLs of the stages, as of their last start. */
+  stageHealth: Map<string, string | null>;
+  /** Where each stage keeps its stores (e.g. the cashback ledger): `<dataDir>/stages/<stage>`. */
+  stageDataDir(stage: string): string;
+  killStage(stage: string, signal?: NodeJS.Signals): Promise<void>;
+  restartStage(stage: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startPipelineSandbox(options: PipelineSandboxOptions): Promise<PipelineSandbox> {
+  const log = options.log ?? (() => {});
+  const sourceTopic = options.sourceTopic ?? SOURCE_TOPIC;
+  const tiers = options.tierDelaysMs ?? [1000, 10_000, 60_000];
+  const stageNames = options.stages ?? stageRegistry.map((s) => s.name);
+  const definitions = stageNames.map((name) => {
+    const definition = stageRegistry.find((s) => s.name === name);
+    if (!definition) throw new Error(`unknown stage "${name}"`);
+    return definition;
+  });
+  mkdirSync(options.dataDir, { recursive: true });
+
+  const kafka = new Kafka({ clientId: 'eventdesk-sandbox', brokers: options.bootstrap.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, [
+      { topic: sourceTopic, numPartitions: options.sourcePartitions ?? 3 },
+      { topic: REDELIVERY_LEDGER_TOPIC, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+      ...definitions.flatMap((d) => stageTopicConfigs({ stage: d.name, sourceTopic, tierCount: tiers.length, outcomeTopic: d.outcomeTopic })),
+    ]);
+  } finally {
+    await admin.disconnect();
+  }
+
+  const smtp = await startSmtpSink({ log });
+  const sms = await startSmsProvider();
+  const stageDataDir = (stage: string) => join(options.dataDir, 'stages', stage);
+  const stages = new Map<string, StageProcess>();
+  const stageHealth = new Map<string, string | null>();
+
+  const startStage = async (stage: string) => {
+    const child = spawnStageProcess(
+      { stage, bootstrap: options.bootstrap, dataDir: stageDataDir(stage), smtp: `${smtp.host}:${smtp.port}`, smsUrl: sms.url, tiers: tiers.join(','), source: sourceTopic },
+      log,
+    );
+    stages.set(stage, child);
+    const { healthUrl } = await child.ready;
+    stageHealth.set(stage, healthUrl);
+    log(`stage ${stage} ready (pid ${child.pid}, health ${healthUrl ?? 'none'})`);
+  };
+  await Promise.all(stageNames.map(startStage));
+
+  let processor: CardProcessor | null = null;
+  let api: PaymentApi | null = null;
+  if (options.paymentApi !== false) {
+    processor = await startCardProcessor({});
+    api = await startPaymentApi({
+      mode: 'event',
+      bootstrap: options.bootstrap,
+      dataDir: join(options.dataDir, 'api'),
+      processorUrl: processor.url,
+      topic: sourceTopic,
+      log,
+    });
+    log(`payment API on ${api.url}, card processor on ${processor.url}`);
+  }
+  const traffic = options.traffic && api ? startTraffic({ apiUrl: api.url, ratePerSec: options.traffic.ratePerSec, durationMs: options.traffic.durationMs, log }) : null;
+
+  const killStage = async (stage: string, signal: NodeJS.Signals = 'SIGTERM') => {
+    await stages.get(stage)?.kill(signal);
+  };
+  const restartStage = async (stage: string) => {
+    await killStage(stage, 'SIGTERM');
+    await startStage(stage);
+  };
+  const faults = options.faults
+    ? runFaultSchedule(
+        options.faults,
+        {
+          setProviderMode: (target, mode) => (target === 'smtp' ? smtp.setMode(mode) : sms.setMode(mode)),
+          killStage: (stage, signal) => killStage(stage, signal),
+          restartStage: (stage) => startStage(stage),
+        },
+        log,
+      )
+    : null;
+
+  return {
+    sourceTopic,
+    smtp,
+    sms,
+    processor,
+    api,
+    traffic,
+    faults,
+    stages,
+    stageHealth,
+    stageDataDir,
+    killStage,
+    restartStage,
+    async stop() {
+      faults?.cancel();
+      await traffic?.stop();
+      await api?.close();
+      await Promise.all([...stages.values()].map((s) => s.kill('SIGTERM')));
+      await processor?.close();
+      await smtp.stop();
+      await sms.stop();
+    },
+  };
+}
