@@ -5,6 +5,14 @@ import { memberLabel, type TopicSection } from './partitionSections';
 export function PartitionTable({ section }: { section: TopicSection }) {
   return (
     <table className="data-table partition-table" data-testid="partition-table" data-topic={section.topic}>
+      <colgroup>
+        <col className="col-partition" />
+        <col className="col-committed" />
+        <col className="col-offset" />
+        <col className="col-offset" />
+        <col className="col-offset" />
+        <col />
+      </colgroup>
       <thead>
         <tr>
           <th scope="col" className="num">

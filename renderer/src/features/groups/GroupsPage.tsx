@@ -4,7 +4,7 @@ import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QuerySta
 import { formatCount, lagLevel } from '../../format/offsets';
 import { routeHref } from '../shell/route';
 import { navigate } from '../shell/useRoute';
-import { groupStateTone, sortGroupsByLag } from './groupRows';
+import { groupStateTone, sortGroupsByLag, topicsLabel } from './groupRows';
 import { LagSparkline } from './LagSparkline';
 
 export function GroupsPage() {
@@ -70,7 +70,7 @@ export function GroupsPage() {
                     {group.topics.length === 0 ? (
                       <span className="muted">none</span>
                     ) : (
-                      group.topics.join(', ')
+                      topicsLabel(group.topics)
                     )}
                   </td>
                   <td className={`num lag-${lagLevel(group.totalLag)}`} data-col="total-lag">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupSummary } from '../../../../shared/contract';
-import { groupStateTone, lagTrend, sortGroupsByLag, sparklinePoints } from './groupRows';
+import { groupStateTone, lagTrend, sortGroupsByLag, sparklinePoints, topicsLabel } from './groupRows';
 
 const group = (groupId: string, totalLag: string | null): GroupSummary => ({
   groupId,
@@ -56,5 +56,11 @@ describe('group rows', () => {
     expect(groupStateTone('Empty')).toBe('idle');
     expect(groupStateTone('PreparingRebalance')).toBe('pending');
     expect(groupStateTone('Dead')).toBe('problem');
+  });
+
+  it('keeps the topics column short', () => {
+    expect(topicsLabel([])).toBe('none');
+    expect(topicsLabel(['orders'])).toBe('orders');
+    expect(topicsLabel(['orders', 'refunds', 'fees'])).toBe('orders +2 more');
   });
 });

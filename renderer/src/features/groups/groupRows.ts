@@ -47,3 +47,10 @@ export function lagTrend(history: readonly LagSample[]): LagTrend {
   const order = compareOffsets(history[history.length - 1]?.lag ?? null, history[0]?.lag ?? null);
   return order > 0 ? 'rising' : order < 0 ? 'falling' : 'flat';
 }
+
+/** One topic by name; several as the first plus a count, so the column stays narrow. */
+export function topicsLabel(topics: readonly string[]): string {
+  if (topics.length === 0) return 'none';
+  const [first] = topics;
+  return topics.length === 1 ? (first ?? '') : `${first} +${topics.length - 1} more`;
+}

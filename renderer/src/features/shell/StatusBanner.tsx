@@ -5,15 +5,15 @@ export function StatusBanner({ summary }: { summary: ConnectionSummary }) {
   if (summary.link) {
     return (
       <div className="banner banner-problem" role="alert" data-testid="backend-banner">
-        <strong>{summary.link.headline}.</strong> {summary.link.detail}
+        <strong>{summary.link.headline}</strong> — {summary.link.detail}
       </div>
     );
   }
   if (summary.status?.state === 'unreachable' && summary.cluster) {
     return (
       <div className="banner banner-problem" role="alert" data-testid="unreachable-banner">
-        <strong>{summary.cluster.headline}.</strong>{' '}
-        <span data-testid="unreachable-reason">{summary.cluster.detail}.</span>{' '}
+        <strong>{summary.cluster.headline}</strong> —{' '}
+        <span data-testid="unreachable-reason">{summary.cluster.detail}</span>.{' '}
         <span className="muted">Data on screen is from the last successful refresh and is marked stale.</span>
       </div>
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionStatus } from '../../../../shared/contract';
-import { clusterLabel, describeConnection, describeLink } from './connectionText';
+import { clusterLabel, describeConnection, describeLink, failureReason } from './connectionText';
 
 const base: ConnectionStatus = { state: 'connected', bootstrap: ['kafka-1:9092'], attempts: 0, since: 0 };
 
@@ -21,8 +21,18 @@ describe('connection text', () => {
     expect(text).toEqual({
       tone: 'problem',
       headline: 'Cannot reach kafka-1:9092',
-      detail: 'connection refused; retrying in 4 s (attempt 3)',
+      detail: 'connection refused, retrying in 4 s (attempt 3)',
     });
+  });
+
+  it('does not repeat "Cannot reach" from the backend message', () => {
+    expect(
+      failureReason('Cannot reach 127.0.0.1:1: connection refused (nothing is listening on that port)'),
+    ).toBe('connection refused (nothing is listening on that port)');
+    expect(failureReason('Kafka at k:1 answered with an error: boom')).toBe(
+      'Kafka at k:1 answered with an error: boom',
+    );
+    expect(failureReason(undefined)).toBe('no answer from the broker');
   });
 
   it('does not show a negative countdown', () => {
@@ -30,7 +40,7 @@ describe('connection text', () => {
       { ...base, state: 'unreachable', attempts: 1, nextRetryAt: 1_000 },
       5_000,
     );
-    expect(text.detail).toBe('no answer from the broker; retrying now (attempt 1)');
+    expect(text.detail).toBe('no answer from the broker, retrying now (attempt 1)');
   });
 
   it('only mentions the backend link when it is not open', () => {
@@ -43,7 +53,7 @@ describe('connection text', () => {
     ).toEqual({
       tone: 'problem',
       headline: 'Lost the console backend',
-      detail: 'the connection was lost; retrying in 2 s (attempt 2)',
+      detail: 'the connection was lost, retrying in 2 s (attempt 2)',
     });
     expect(describeLink({ state: 'token_rejected', message: 'Open the link again.' }, 0)?.detail).toBe(
       'Open the link again.',

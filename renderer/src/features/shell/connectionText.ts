@@ -25,6 +25,12 @@ export function retryText(nextRetryAt: number | undefined, attempts: number, now
   return seconds === 0 ? `retrying now${attempt}` : `retrying in ${seconds} s${attempt}`;
 }
 
+/** The backend's message often repeats "Cannot reach <broker>: "; the headline already says that. */
+export function failureReason(error: string | undefined): string {
+  if (!error) return 'no answer from the broker';
+  return error.replace(/^Cannot (?:reach|connect to) \S+?: /, '');
+}
+
 export function describeConnection(status: ConnectionStatus, now: number): StatusText {
   const target = clusterLabel(status.bootstrap);
   switch (status.state) {
@@ -36,7 +42,7 @@ export function describeConnection(status: ConnectionStatus, now: number): Statu
       return {
         tone: 'problem',
         headline: `Cannot reach ${target}`,
-        detail: `${status.error ?? 'no answer from the broker'}; ${retryText(status.nextRetryAt, status.attempts, now)}`,
+        detail: `${failureReason(status.error)}, ${retryText(status.nextRetryAt, status.attempts, now)}`,
       };
     case 'disconnected':
       return { tone: 'idle', headline: 'Not connected to a cluster' };
@@ -53,7 +59,7 @@ export function describeLink(link: BackendLinkStatus, now: number): StatusText |
       return {
         tone: 'problem',
         headline: 'Lost the console backend',
-        detail: `${link.reason}; ${retryText(link.retryAt, link.attempt, now)}`,
+        detail: `${link.reason}, ${retryText(link.retryAt, link.attempt, now)}`,
       };
     case 'token_rejected':
     case 'token_missing':

@@ -1,0 +1,64 @@
+// The consumer-groups table and one group's per-partition detail.
+import type { Locator, Page } from '@playwright/test';
+
+export class GroupsPage {
+  readonly table: Locator;
+
+  constructor(readonly page: Page) {
+    this.table = page.getByTestId('groups-table');
+  }
+
+  row(groupId: string): Locator {
+    return this.page.locator(`[data-testid="group-row"][data-group="${groupId}"]`);
+  }
+
+  totalLag(groupId: string): Locator {
+    return this.row(groupId).locator('[data-col="total-lag"]');
+  }
+
+  async open(groupId: string): Promise<void> {
+    await this.row(groupId).getByRole('link', { name: groupId }).click();
+  }
+}
+
+export class GroupDetailPage {
+  readonly title: Locator;
+  readonly totalLag: Locator;
+  readonly state: Locator;
+  readonly sections: Locator;
+  readonly sparkline: Locator;
+
+  constructor(readonly page: Page) {
+    this.title = page.getByTestId('group-title');
+    this.sparkline = page.getByTestId('lag-sparkline');
+    this.totalLag = page.getByTestId('group-total-lag');
+    this.state = page.getByTestId('group-state');
+    this.sections = page.getByTestId('topic-section');
+  }
+
+  section(topic: string): Locator {
+    return this.page.locator(`[data-testid="topic-section"][data-topic="${topic}"]`);
+  }
+
+  topicLag(topic: string): Locator {
+    return this.section(topic).getByTestId('topic-lag');
+  }
+
+  partition(topic: string, partition: number): Locator {
+    return this.page.locator(
+      `[data-testid="partition-row"][data-topic="${topic}"][data-partition="${partition}"]`,
+    );
+  }
+
+  cell(topic: string, partition: number, column: 'committed' | 'log-start' | 'log-end' | 'lag'): Locator {
+    return this.partition(topic, partition).locator(`[data-col="${column}"]`);
+  }
+
+  noCommitMarker(topic: string, partition: number): Locator {
+    return this.partition(topic, partition).getByTestId('no-commit');
+  }
+
+  deletedBeforeReadMarker(topic: string, partition: number): Locator {
+    return this.partition(topic, partition).getByTestId('deleted-before-read');
+  }
+}

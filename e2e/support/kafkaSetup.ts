@@ -1,0 +1,84 @@
+// Test data made with kafkajs, the way any producer or consumer on the cluster would make it.
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+
+export function uniqueName(prefix: string): string {
+  return `e2e-${prefix}-${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
+}
+
+export class KafkaSetup {
+  private readonly kafka: Kafka;
+  private adminClient: Admin | null = null;
+
+  constructor(bootstrap: string) {
+    this.kafka = new Kafka({
+      clientId: 'eventdesk-e2e-setup',
+      brokers: bootstrap.split(','),
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 8 },
+    });
+  }
+
+  private async admin(): Promise<Admin> {
+    if (!this.adminClient) {
+      this.adminClient = this.kafka.admin();
+      await this.adminClient.connect();
+    }
+    return this.adminClient;
+  }
+
+  /** Creates a topic and writes exactly recordsPerPartition[p] records to partition p. */
+  async createTopicWithRecords(topic: string, recordsPerPartition: number[]): Promise<void> {
+    const admin = await this.admin();
+    await admin.createTopics({
+      topics: [{ topic, numPartitions: recordsPerPartition.length, replicationFactor: 1 }],
+      waitForLeaders: true,
+    });
+    const producer = this.kafka.producer({ allowAutoTopicCreation: false, idempotent: false });
+    await producer.connect();
+    try {
+      for (const [partition, count] of recordsPerPartition.entries()) {
+        if (count === 0) continue;
+        const messages = Array.from({ length: count }, (_, i) => ({
+          key: `key-${partition}-${i}`,
+          value: JSON.stringify({ partition, i }),
+          partition,
+        }));
+        await producer.send({ topic, acks: -1, messages });
+      }
+    } finally {
+      await producer.disconnect();
+    }
+  }
+
+  /** Commits offsets for a group without a running consumer (the group ends up Empty, with known lag). */
+  async commitOffsets(
+    groupId: string,
+    topic: string,
+    offsets: Array<{ partition: number; offset: string }>,
+  ): Promise<void> {
+    const admin = await this.admin();
+    await admin.setOffsets({ groupId, topic, partitions: offsets });
+  }
+
+  /** Moves a partition's log start forward, as retention would: records below it are deleted. */
+  async deleteRecordsBefore(topic: string, partition: number, offset: string): Promise<void> {
+    const admin = await this.admin();
+    await admin.deleteTopicRecords({ topic, partitions: [{ partition, offset }] });
+  }
+
+  async deleteGroup(groupId: string): Promise<void> {
+    const admin = await this.admin();
+    await admin.deleteGroups([groupId]);
+  }
+
+  async deleteTopic(topic: string): Promise<void> {
+    const admin = await this.admin();
+    await admin.deleteTopics({ topics: [topic], timeout: 30_000 });
+  }
+
+  async close(): Promise<void> {
+    await this.adminClient?.disconnect();
+    this.adminClient = null;
+  }
+}
