@@ -203,7 +203,7 @@ export async function startPaymentApi(options: PaymentApiOptions): Promise<Payme
     const rawCorrelation = request.headers['x-correlation-id'];
     const correlationId = typeof rawCorrelation === 'string' && correlationIdPattern.test(rawCorrelation) ? rawCorrelation : randomUUID();
 
-    const claim = store.claim(key, requestFingerprint(body), `pay_${randomUUID()}`, lockTimeoutMs);
+    const claim = await store.claim(key, requestFingerprint(body), `pay_${randomUUID()}`, lockTimeoutMs);
     switch (claim.kind) {
       case 'mismatch':
         return reply
@@ -239,7 +239,7 @@ export async function startPaymentApi(options: PaymentApiOptions): Promise<Payme
     const row = paymentRow(paymentId, key, body, outcome.charge);
     if (outcome.kind === 'declined') {
       const response = declinedResponse(row);
-      store.complete(key, row, null, response);
+      await store.complete(key, row, null, response);
       return sendStored(reply, response, false);
     }
 
@@ -257,14 +257,14 @@ export async function startPaymentApi(options: PaymentApiOptions): Promise<Payme
         }
       }
       const response: StoredResponse = { status: 201, body: JSON.stringify(createdBody(row, null)) };
-      store.complete(key, row, null, response);
+      await store.complete(key, row, null, response);
       return sendStored(reply.header('location', `/payments/${paymentId}`), response, false);
     }
 
     const eventId = randomUUID();
     const headers = cloudEventHeaders({ id: eventId, type: PAYMENT_SUCCESS_TYPE, source: eventSource, time: row.createdAt, correlationId });
     const response: StoredResponse = { status: 201, body: JSON.stringify(createdBody(row, eventId)) };
-    store.complete(key, row, { eventId, topic, messageKey: paymentId, headers, payload: JSON.stringify(toEvent(row)) }, response);
+    await store.complete(key, row, { eventId, topic, messageKey: paymentId, headers, payload: JSON.stringify(toEvent(row)) }, response);
     relay?.wake();
     return sendStored(reply.header('location', `/payments/${paymentId}`), response, false);
   });

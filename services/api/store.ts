@@ -57,9 +57,10 @@ export interface NewOutboxEvent {
 }
 
 export interface PaymentStore {
-  claim(key: string, requestHash: string, newPaymentId: string, lockTimeoutMs: number, now?: number): ClaimResult;
-  /** Ends a request: payment row, optional outbox event and the stored response in ONE transaction. */
-  complete(key: string, payment: PaymentRow, event: NewOutboxEvent | null, response: StoredResponse): void;
+  /** Claims the key atomically (group-committed: resolves once the claim is durable). */
+  claim(key: string, requestHash: string, newPaymentId: string, lockTimeoutMs: number, now?: number): Promise<ClaimResult>;
+  /** Ends a request: payment row, optional outbox event and the stored response in ONE transaction (group-committed). */
+  complete(key: string, payment: PaymentRow, event: NewOutboxEvent | null, response: StoredResponse): Promise<void>;
   /** The charge outcome is unknown: keep the key (and its paymentId) so a retry resumes instead of re-charging. */
   markChargeUnknown(key: string): void;
   /** Forgets a claim entirely, as the old synchronous design did when a later step failed. */
@@ -232,9 +233,12 @@ export function openPaymentStore(dataDir: string, options: { durability?: Durabi
     for (const seq of seqs) attemptStmt.run(seq);
   });
 
+  const groupCommit = createGroupCommitter(db);
+
   return {
-    claim: (key, hash, newPaymentId, lockTimeoutMs, now = Date.now()) => claimTx.immediate(key, hash, newPaymentId, lockTimeoutMs, now),
-    complete: (key, payment, event, response) => completeTx.immediate(key, payment, event, response),
+    claim: (key, hash, newPaymentId, lockTimeoutMs, now) =>
+      groupCommit(() => claimTx(key, hash, newPaymentId, lockTimeoutMs, now ?? Date.now())),
+    complete: (key, payment, event, response) => groupCommit(() => completeTx(key, payment, event, response)),
     markChargeUnknown: (key) => void unknownKey.run(Date.now(), key),
     releaseClaim: (key) => void deleteKey.run(key),
     getPayment(paymentId) {
@@ -278,4 +282,57 @@ export function openPaymentStore(dataDir: string, options: { durability?: Durabi
     },
     close: () => db.close(),
   };
+}
+
+interface QueuedWork {
+  run: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: work queued during one event-loop turn runs in ONE write transaction, each piece in its own
+ * savepoint (better-sqlite3 nests transaction functions as savepoints), so a failing piece rolls back alone.
+ * With synchronous=FULL the fsync is the price of a commit; sharing it between concurrent requests is what lets a
+ * durable API accept more than one payment per fsync. Nobody is answered before the commit that holds their work.
+ */
+function createGroupCommitter(db: Database.Database): <T>(run: () => T) => Promise<T> {
+  let queue: QueuedWork[] = [];
+  let scheduled = false;
+
+  const flush = () => {
+    scheduled = false;
+    const batch = queue;
+    queue = [];
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      db.transaction(() => {
+        for (const work of batch) {
+          try {
+            outcomes.push({ ok: true, value: db.transaction(work.run)() });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      }).immediate();
+    } catch (error) {
+      for (const work of batch) work.reject(error);
+      return;
+    }
+    batch.forEach((work, i) => {
+      const outcome = outcomes[i];
+      if (outcome?.ok) work.resolve(outcome.value);
+      else work.reject(outcome ? outcome.error : new Error('group commit lost track of a queued write'));
+    });
+  };
+
+  return <T>(run: () => T) =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      if (!scheduled) {
+        scheduled = true;
+        // setImmediate (not a microtask) lets the requests already read from sockets join this batch.
+        setImmediate(flush);
+      }
+    });
 }
