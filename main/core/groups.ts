@@ -31,23 +31,15 @@ interface GroupSnapshot {
   lag: GroupLag;
 }
 
-/** Watermarks of the topics that still exist; a topic deleted between the two calls is retried once without it. */
+/** Metadata and watermarks of the wanted topics that still exist. */
 async function watermarksOfExisting(
   kafka: KafkaPort,
   wanted: Set<string>,
 ): Promise<{ meta: Map<string, TopicMetadata>; marks: Map<string, TopicWatermarks> }> {
-  for (let round = 0; ; round++) {
-    const meta = new Map(
-      (await kafka.listTopics()).filter((t) => wanted.has(t.name)).map((t) => [t.name, t]),
-    );
-    try {
-      const marks = new Map((await kafka.fetchWatermarks([...meta.keys()])).map((w) => [w.topic, w]));
-      return { meta, marks };
-    } catch (error) {
-      if (round === 0 && error instanceof KafkaPortError && error.kind === 'not_found') continue;
-      throw error;
-    }
-  }
+  if (wanted.size === 0) return { meta: new Map(), marks: new Map() };
+  const meta = new Map((await kafka.listTopics()).filter((t) => wanted.has(t.name)).map((t) => [t.name, t]));
+  const marks = new Map((await kafka.fetchWatermarks([...meta.keys()])).map((w) => [w.topic, w]));
+  return { meta, marks };
 }
 
 /** One snapshot for several groups: describe, committed offsets, and the watermarks of every topic they read. */

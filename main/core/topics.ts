@@ -1,7 +1,7 @@
 // Topics: the list with record counts, and one topic's partitions.
 import type { TopicDetail, TopicSummary } from '../../shared/contract';
 import { AppFailure } from './appFailure';
-import { KafkaPortError, type KafkaPort, type TopicMetadata, type TopicWatermarks } from './kafka/kafkaPort';
+import { type KafkaPort, type TopicMetadata, type TopicWatermarks } from './kafka/kafkaPort';
 import { sumRecordCount } from './lag';
 
 function replicationFactor(t: TopicMetadata): number {
@@ -27,16 +27,8 @@ export async function listTopics(
     .filter((t) => options.includeInternal || !t.internal)
     .filter((t) => needle === '' || t.name.toLowerCase().includes(needle))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  let marks: TopicWatermarks[];
-  try {
-    marks = await kafka.fetchWatermarks(topics.map((t) => t.name));
-  } catch (error) {
-    // A topic deleted between the two calls: list again, once, without it.
-    if (!(error instanceof KafkaPortError) || error.kind !== 'not_found') throw error;
-    const still = new Set((await kafka.listTopics()).map((t) => t.name));
-    const remaining = topics.filter((t) => still.has(t.name));
-    marks = await kafka.fetchWatermarks(remaining.map((t) => t.name));
-  }
+  // Topics deleted since the listing are simply missing from the answer, and from the list.
+  const marks = await kafka.fetchWatermarks(topics.map((t) => t.name));
   const byName = new Map(marks.map((w) => [w.topic, w]));
   return topics.flatMap((t) => {
     const w = byName.get(t.name);
@@ -49,13 +41,7 @@ export async function describeTopic(kafka: KafkaPort, topic: string): Promise<To
     new AppFailure('not_found', `Topic "${topic}" does not exist (it may have been deleted).`);
   const t = (await kafka.listTopics()).find((x) => x.name === topic);
   if (!t) throw gone();
-  let w: TopicWatermarks | undefined;
-  try {
-    [w] = await kafka.fetchWatermarks([topic]);
-  } catch (error) {
-    if (error instanceof KafkaPortError && error.kind === 'not_found') throw gone();
-    throw error;
-  }
+  const [w] = await kafka.fetchWatermarks([topic]);
   if (!w) throw gone();
   const marks = new Map(w.partitions.map((p) => [p.partition, p]));
   return {

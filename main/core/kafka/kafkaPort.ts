@@ -62,7 +62,10 @@ export interface KafkaPort {
   describeCluster(): Promise<ClusterDescription>;
   /** Every topic with its partition layout. */
   listTopics(): Promise<TopicMetadata[]>;
-  /** Log start and high watermark of every partition; a missing topic fails with kind 'not_found'. */
+  /**
+   * Log start and high watermark of every partition. A topic that does not exist (or is being deleted)
+   * is left out of the answer rather than failing the whole call.
+   */
   fetchWatermarks(topics: string[]): Promise<TopicWatermarks[]>;
   listGroups(): Promise<GroupListing[]>;
   describeGroups(groupIds: string[]): Promise<GroupDescription[]>;

@@ -62,20 +62,49 @@ export function createKafkajsAdapter(bootstrap: string[], options: KafkajsAdapte
       options.log?.(level, `${entry.namespace}: ${entry.log.message}`);
     },
   });
-  const admin: Admin = kafka.admin({ retry });
+  let admin: Admin = kafka.admin({ retry });
   let connecting: Promise<void> | null = null;
   let closed = false;
 
   const connected = async (): Promise<Admin> => {
     if (closed) throw new KafkaPortError('other', 'This Kafka connection was closed.');
-    connecting ??= admin.connect().catch((error: unknown) => {
+    const current = admin;
+    connecting ??= current.connect().catch((error: unknown) => {
       // Forget the failed attempt so the next call dials again.
       connecting = null;
       throw error;
     });
     await connecting;
-    return admin;
+    return current;
   };
+
+  /**
+   * kafkajs remembers every topic it fetched offsets for and puts them all in each later metadata request;
+   * once one of them is deleted elsewhere, every refresh fails with UNKNOWN_TOPIC_OR_PARTITION. A fresh
+   * admin client forgets them.
+   */
+  const replaceAdmin = () => {
+    const old = admin;
+    admin = kafka.admin({ retry });
+    connecting = null;
+    void old.disconnect().catch(() => undefined);
+  };
+
+  const readWatermarks = async (a: Admin, topics: string[]) =>
+    mapLimited(topics, 8, async (topic): Promise<TopicWatermarks | 'missing'> => {
+      try {
+        const offsets = await a.fetchTopicOffsets(topic);
+        return {
+          topic,
+          partitions: offsets
+            .map((o) => ({ partition: o.partition, low: o.low, high: o.high }))
+            .sort((x, y) => x.partition - y.partition),
+        };
+      } catch (error) {
+        if (translateKafkajsError(error, bootstrap).kind === 'not_found') return 'missing';
+        throw error;
+      }
+    });
 
   /** Every call: connect, run, translate kafkajs errors, and never take longer than the deadline. */
   const call = async <T>(what: string, body: (admin: Admin) => Promise<T>): Promise<T> => {
@@ -93,8 +122,18 @@ export function createKafkajsAdapter(bootstrap: string[], options: KafkajsAdapte
         deadlineMs,
       );
     });
+    const run = async (): Promise<T> => {
+      try {
+        return await body(await connected());
+      } catch (error) {
+        // An unknown topic in a call that names no topic is a remembered, since-deleted one: start clean.
+        if (translateKafkajsError(error, bootstrap).kind !== 'not_found') throw error;
+        replaceAdmin();
+        return body(await connected());
+      }
+    };
     try {
-      return await Promise.race([connected().then(body), deadline]);
+      return await Promise.race([run(), deadline]);
     } catch (error) {
       throw translateKafkajsError(error, bootstrap);
     } finally {
@@ -131,30 +170,17 @@ export function createKafkajsAdapter(bootstrap: string[], options: KafkajsAdapte
       }),
 
     fetchWatermarks: (topics) =>
-      call('Reading topic offsets', (a) =>
-        mapLimited(topics, 8, async (topic): Promise<TopicWatermarks> => {
-          try {
-            const offsets = await a.fetchTopicOffsets(topic);
-            return {
-              topic,
-              partitions: offsets
-                .map((o) => ({ partition: o.partition, low: o.low, high: o.high }))
-                .sort((x, y) => x.partition - y.partition),
-            };
-          } catch (error) {
-            const translated = translateKafkajsError(error, bootstrap);
-            if (translated.kind === 'not_found') {
-              throw new KafkaPortError(
-                'not_found',
-                `Topic "${topic}" does not exist (it may have been deleted).`,
-                undefined,
-                { cause: error },
-              );
-            }
-            throw translated;
-          }
-        }),
-      ),
+      call('Reading topic offsets', async (a) => {
+        let answers = await readWatermarks(a, topics);
+        if (answers.includes('missing')) {
+          // One deleted topic can make the others fail too (see replaceAdmin): ask again on a clean client.
+          replaceAdmin();
+          answers = await readWatermarks(await connected(), topics);
+          if (answers.includes('missing')) replaceAdmin();
+        }
+        // Deleted (or being deleted) since the caller listed them: left out.
+        return answers.filter((w): w is TopicWatermarks => w !== 'missing');
+      }),
 
     listGroups: () =>
       call('Listing consumer groups', async (a) => {
