@@ -53,6 +53,8 @@ export async function openKafkaFixtures(bootstrap: string[]): Promise<KafkaFixtu
       await admin.setOffsets({ groupId, topic, partitions });
     },
     async deleteRecords(topic, partition, offset) {
+      // deleteTopicRecords looks up partition leaders in kafkajs's metadata cache; make sure it knows the topic.
+      await admin.fetchTopicOffsets(topic);
       await admin.deleteTopicRecords({ topic, partitions: [{ partition, offset }] });
     },
     async deleteTopic(topic) {
