@@ -31,12 +31,13 @@ export function App() {
     summary.status?.state === 'disconnected' || summary.statusError?.code === 'not_connected';
   const showConnect = route.page === 'connect' || needsCluster;
   return (
-    <AppShell route={route} summary={summary}>
+    <AppShell route={showConnect ? { page: 'connect' } : route} summary={summary}>
       {showConnect ? (
         <ConnectPage
           // Remount once the current bootstrap list is known, so the field starts with it.
           key={summary.status ? 'known' : 'unknown'}
           initialValue={summary.status?.bootstrap.join(',') ?? ''}
+          firstTime={needsCluster}
           onConnected={() => navigate({ page: 'overview' })}
         />
       ) : (

@@ -30,6 +30,18 @@ const errorTitles: Record<AppError['code'], string> = {
 };
 
 export function ErrorPanel({ error, what, action }: { error: AppError; what: string; action?: ReactNode }) {
+  if (error.code === 'unreachable') {
+    // The banner above already says what is unreachable and why; here, only that the page waits for it.
+    return (
+      <div className="state state-waiting" role="status" data-testid="error-panel" data-code={error.code}>
+        <strong>Waiting for the cluster ({what})</strong>
+        <span>
+          Nothing has loaded yet because the cluster is not answering. This fills in by itself once it does.
+        </span>
+        {action}
+      </div>
+    );
+  }
   return (
     <div className="state state-error" role="alert" data-testid="error-panel" data-code={error.code}>
       <strong>
@@ -46,8 +58,8 @@ export function ErrorPanel({ error, what, action }: { error: AppError; what: str
 export function StaleNote({ updatedAt, error }: { updatedAt: number; error: AppError }) {
   return (
     <p className="stale-note" role="status" data-testid="stale-marker">
-      <span className="badge badge-stale">Stale</span> Last updated at {formatClock(updatedAt)}; refreshing
-      failed: {error.message}
+      <span className="badge badge-stale">Stale</span> Last updated at {formatClock(updatedAt)};{' '}
+      {error.code === 'unreachable' ? 'the cluster is not answering.' : `refreshing failed: ${error.message}`}
     </p>
   );
 }

@@ -4,9 +4,11 @@ import { useConnectForm } from './useConnectForm';
 
 export function ConnectPage({
   initialValue,
+  firstTime,
   onConnected,
 }: {
   initialValue: string;
+  firstTime: boolean;
   onConnected: () => void;
 }) {
   const form = useConnectForm(initialValue, onConnected);
@@ -14,6 +16,11 @@ export function ConnectPage({
   return (
     <section className="page page-narrow" aria-labelledby="connect-title">
       <h1 id="connect-title">Connect to a cluster</h1>
+      <p className="lead">
+        {firstTime
+          ? 'Eventdesk is not watching a Kafka cluster yet. Enter the bootstrap servers of the cluster to watch.'
+          : 'Switch Eventdesk to another Kafka cluster. What is on screen now belongs to the current one.'}
+      </p>
       <form className="connect-form" onSubmit={form.onSubmit} noValidate data-testid="connect-form">
         <label htmlFor="bootstrap">Bootstrap servers</label>
         <input

@@ -95,8 +95,8 @@ export function GroupDetailPage({ groupId }: { groupId: string }) {
       {gone && group.error ? (
         <Gone action={checkAgain}>
           {group.data
-            ? `This consumer group no longer exists (${group.error.message}). What it looked like at ${formatClock(group.dataUpdatedAt)} is shown below, dimmed.`
-            : `This consumer group does not exist (${group.error.message}). It may have been deleted or expired.`}
+            ? `This consumer group no longer exists: it was deleted, or expired after its last member left. Below is how it looked at ${formatClock(group.dataUpdatedAt)}, dimmed.`
+            : 'This consumer group does not exist: it may have been deleted, or expired after its last member left.'}
         </Gone>
       ) : null}
       {!gone && group.data && group.error ? (

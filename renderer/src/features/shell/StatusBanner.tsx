@@ -14,7 +14,9 @@ export function StatusBanner({ summary }: { summary: ConnectionSummary }) {
       <div className="banner banner-problem" role="alert" data-testid="unreachable-banner">
         <strong>{summary.cluster.headline}</strong> —{' '}
         <span data-testid="unreachable-reason">{summary.cluster.detail}</span>.{' '}
-        <span className="muted">Data on screen is from the last successful refresh and is marked stale.</span>
+        <span className="banner-note">
+          Eventdesk keeps trying by itself; anything already on screen stays visible, marked stale.
+        </span>
       </div>
     );
   }
