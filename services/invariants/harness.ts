@@ -1,6 +1,8 @@
 // Test harness for the invariant tests: topics, reading a topic back, stage processes, waiting.
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+import { isDeadLetterHeader } from '../../shared/dlqHeaders';
 import { uniqueName } from '../../tools/test/kafka';
+import type { StageMetrics } from '../runtime/runStage';
 
 export function testKafka(bootstrap: string): Kafka {
   return new Kafka({ clientId: uniqueName('invariants'), brokers: bootstrap.split(','), logLevel: logLevel.NOTHING });
@@ -60,3 +62,41 @@ export async function waitFor(label: string, check: () => boolean | Promise<bool
 }
 
 export { spawnStageProcess, type StageProcess } from '../sandbox/stageProcess';
+
+export interface TopicCollector {
+  records: ReadRecord[];
+  stop(): Promise<void>;
+}
+
+/** Keeps reading a topic from the beginning into `records` until stopped. */
+export async function collectTopic(kafka: Kafka, topic: string): Promise<TopicCollector> {
+  const consumer = kafka.consumer({ groupId: uniqueName('collector'), maxWaitTimeInMs: 100 });
+  const records: ReadRecord[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      records.push({ topic, partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value: message.value, headers: message.headers ?? {} });
+    },
+  });
+  return { records, stop: () => consumer.disconnect() };
+}
+
+/** What the console's redelivery does: same key, value and ce_id; dead-letter headers stripped; provenance added. */
+export function redeliveryMessage(record: ReadRecord, redeliveryId: string) {
+  const headers: Record<string, Buffer | string> = {};
+  for (const [name, value] of Object.entries(record.headers)) {
+    if (value === undefined || isDeadLetterHeader(name)) continue;
+    const last = Array.isArray(value) ? value[value.length - 1] : value;
+    if (last !== undefined) headers[name] = last;
+  }
+  headers['redelivery_id'] = redeliveryId;
+  headers['redelivery_source'] = `${record.topic}/${record.partition}@${record.offset}`;
+  return { key: record.key, value: record.value, headers };
+}
+
+export async function stageHealth(url: string | null | undefined): Promise<StageMetrics> {
+  if (!url) throw new Error('stage has no health URL');
+  const response = await fetch(`${url}/health`);
+  return (await response.json()) as StageMetrics;
+}

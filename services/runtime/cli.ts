@@ -1,6 +1,7 @@
 // Runs one stage as its own OS process:
 //   tsx services/runtime/cli.ts --stage receipts --bootstrap 127.0.0.1:9092 --data-dir ./run/receipts \
 //     --smtp 127.0.0.1:2525 --sms-url http://127.0.0.1:8025/sms [--tiers 1000,10000,60000] [--health-port 0]
+//     [--source payments.succeeded] [--group receipts]
 // Prints one JSON line {"ready":true,...} on stdout once consuming; SIGTERM/SIGINT stop it gracefully.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -28,6 +29,7 @@ const cliSchema = z.object({
     .prefault('1000,10000,60000')
     .transform((value) => value.split(',').map((ms) => ({ delayMs: Number(ms) }))),
   source: z.string().min(1).default(SOURCE_TOPIC),
+  group: z.string().min(1).optional(),
   'health-port': z.coerce.number().int().min(0).max(65535).optional(),
   'smtp-timeout-ms': z.coerce.number().int().min(100).max(60_000).optional(),
 });
@@ -41,6 +43,7 @@ const { values } = parseArgs({
     'sms-url': { type: 'string' },
     tiers: { type: 'string' },
     source: { type: 'string' },
+    group: { type: 'string' },
     'health-port': { type: 'string' },
     'smtp-timeout-ms': { type: 'string' },
   },
@@ -69,6 +72,7 @@ const running = await runStage({
   tiers: args.tiers,
   dataDir: args['data-dir'],
   sourceTopic: args.source,
+  groupId: args.group,
   outcomeTopic: definition.outcomeTopic,
   healthPort: args['health-port'],
   log: (line) => console.error(line),

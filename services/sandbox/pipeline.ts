@@ -22,6 +22,8 @@ export interface PipelineSandboxOptions {
   /** Defaults to payments.succeeded; tests pass unique names. */
   sourceTopic?: string;
   sourcePartitions?: number;
+  /** Appended to each stage's consumer group (`receipts-<suffix>`), so tests never share a group. */
+  groupSuffix?: string;
   /** Retry delays for every stage (default 1 s, 10 s, 60 s). */
   tierDelaysMs?: number[];
   /** Which stages to run (default: every stage in the registry). */
@@ -47,6 +49,8 @@ export interface PipelineSandbox {
   stageHealth: Map<string, string | null>;
   /** Where each stage keeps its stores (e.g. the cashback ledger): `<dataDir>/stages/<stage>`. */
   stageDataDir(stage: string): string;
+  /** The consumer group of a stage (its name, plus the suffix if one was given). */
+  groupOf(stage: string): string;
   killStage(stage: string, signal?: NodeJS.Signals): Promise<void>;
   restartStage(stage: string): Promise<void>;
   stop(): Promise<void>;
@@ -82,10 +86,11 @@ export async function startPipelineSandbox(options: PipelineSandboxOptions): Pro
   const stageDataDir = (stage: string) => join(options.dataDir, 'stages', stage);
   const stages = new Map<string, StageProcess>();
   const stageHealth = new Map<string, string | null>();
+  const groupOf = (stage: string) => (options.groupSuffix ? `${stage}-${options.groupSuffix}` : stage);
 
   const startStage = async (stage: string) => {
     const child = spawnStageProcess(
-      { stage, bootstrap: options.bootstrap, dataDir: stageDataDir(stage), smtp: `${smtp.host}:${smtp.port}`, smsUrl: sms.url, tiers: tiers.join(','), source: sourceTopic },
+      { stage, bootstrap: options.bootstrap, dataDir: stageDataDir(stage), smtp: `${smtp.host}:${smtp.port}`, smsUrl: sms.url, tiers: tiers.join(','), source: sourceTopic, group: groupOf(stage) },
       log,
     );
     stages.set(stage, child);
@@ -141,6 +146,7 @@ export async function startPipelineSandbox(options: PipelineSandboxOptions): Pro
     stages,
     stageHealth,
     stageDataDir,
+    groupOf,
     killStage,
     restartStage,
     async stop() {

@@ -13,6 +13,8 @@ export interface StageProcessArgs {
   /** Comma-separated retry delays in ms, e.g. "200,1000". */
   tiers?: string;
   source?: string;
+  /** Consumer group; the stage name when omitted. */
+  group?: string;
   healthPort?: number;
 }
 
@@ -31,6 +33,7 @@ export function cliArgv(args: StageProcessArgs): string[] {
   const argv = ['--stage', args.stage, '--bootstrap', args.bootstrap, '--data-dir', args.dataDir, '--smtp', args.smtp, '--sms-url', args.smsUrl];
   if (args.tiers) argv.push('--tiers', args.tiers);
   if (args.source) argv.push('--source', args.source);
+  if (args.group) argv.push('--group', args.group);
   argv.push('--health-port', String(args.healthPort ?? 0));
   return argv;
 }
