@@ -12,8 +12,13 @@ export interface ApiProcess {
 
 const readyLineSchema = z.object({ url: z.string().url(), mode: z.enum(['event', 'sync']), pid: z.number() });
 
-export async function spawnPaymentApi(args: Record<string, string | undefined>, log: (line: string) => void = () => {}): Promise<ApiProcess> {
-  const argv = ['--import', 'tsx', 'services/api/cli.ts', '--quiet'];
+export async function spawnPaymentApi(
+  args: Record<string, string | undefined>,
+  log: (line: string) => void = () => {},
+  /** Extra Node flags, e.g. ['--cpu-prof'] to see where the API spends its time. */
+  nodeFlags: string[] = [],
+): Promise<ApiProcess> {
+  const argv = [...nodeFlags, '--import', 'tsx', 'services/api/cli.ts', '--quiet'];
   for (const [name, value] of Object.entries(args)) if (value !== undefined) argv.push(`--${name}`, value);
   const child: ChildProcess = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd: process.cwd() });
   let stderr = '';
