@@ -31,6 +31,7 @@ const cliSchema = z.object({
   source: z.string().min(1).default(SOURCE_TOPIC),
   group: z.string().min(1).optional(),
   'health-port': z.coerce.number().int().min(0).max(65535).optional(),
+  'session-timeout-ms': z.coerce.number().int().min(6000).max(300_000).optional(),
   'smtp-timeout-ms': z.coerce.number().int().min(100).max(60_000).optional(),
 });
 
@@ -46,6 +47,7 @@ const { values } = parseArgs({
     group: { type: 'string' },
     'health-port': { type: 'string' },
     'smtp-timeout-ms': { type: 'string' },
+    'session-timeout-ms': { type: 'string' },
   },
   strict: true,
 });
@@ -73,6 +75,7 @@ const running = await runStage({
   dataDir: args['data-dir'],
   sourceTopic: args.source,
   groupId: args.group,
+  sessionTimeoutMs: args['session-timeout-ms'],
   outcomeTopic: definition.outcomeTopic,
   healthPort: args['health-port'],
   log: (line) => console.error(line),

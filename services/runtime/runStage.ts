@@ -47,6 +47,11 @@ export interface RunStageOptions {
   /** Read the topics from the beginning when the group has no committed offset (default true). */
   fromBeginning?: boolean;
   clientId?: string;
+  /**
+   * How long the broker waits for a silent member (default 10 s): after a SIGKILL, the partitions of the dead
+   * process move to a new member only after this. The broker's minimum is 6 s.
+   */
+  sessionTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -114,7 +119,7 @@ export async function runStage(options: RunStageOptions): Promise<RunningStage> 
   const consumer: Consumer = kafka.consumer({
     groupId,
     allowAutoTopicCreation: false,
-    sessionTimeout: 15_000,
+    sessionTimeout: options.sessionTimeoutMs ?? 10_000,
     heartbeatInterval: 1_000,
     maxWaitTimeInMs: 200,
     retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 5000 },

@@ -24,6 +24,8 @@ export interface PipelineSandboxOptions {
   sourcePartitions?: number;
   /** Appended to each stage's consumer group (`receipts-<suffix>`), so tests never share a group. */
   groupSuffix?: string;
+  /** Consumer session timeout of the stages (default 10 s; 6 s is the broker's minimum). */
+  sessionTimeoutMs?: number;
   /** Retry delays for every stage (default 1 s, 10 s, 60 s). */
   tierDelaysMs?: number[];
   /** Which stages to run (default: every stage in the registry). */
@@ -90,7 +92,7 @@ export async function startPipelineSandbox(options: PipelineSandboxOptions): Pro
 
   const startStage = async (stage: string) => {
     const child = spawnStageProcess(
-      { stage, bootstrap: options.bootstrap, dataDir: stageDataDir(stage), smtp: `${smtp.host}:${smtp.port}`, smsUrl: sms.url, tiers: tiers.join(','), source: sourceTopic, group: groupOf(stage) },
+      { stage, bootstrap: options.bootstrap, dataDir: stageDataDir(stage), smtp: `${smtp.host}:${smtp.port}`, smsUrl: sms.url, tiers: tiers.join(','), source: sourceTopic, group: groupOf(stage), sessionTimeoutMs: options.sessionTimeoutMs },
       log,
     );
     stages.set(stage, child);

@@ -16,6 +16,7 @@ export interface StageProcessArgs {
   /** Consumer group; the stage name when omitted. */
   group?: string;
   healthPort?: number;
+  sessionTimeoutMs?: number;
 }
 
 export interface StageProcess {
@@ -34,6 +35,7 @@ export function cliArgv(args: StageProcessArgs): string[] {
   if (args.tiers) argv.push('--tiers', args.tiers);
   if (args.source) argv.push('--source', args.source);
   if (args.group) argv.push('--group', args.group);
+  if (args.sessionTimeoutMs) argv.push('--session-timeout-ms', String(args.sessionTimeoutMs));
   argv.push('--health-port', String(args.healthPort ?? 0));
   return argv;
 }
