@@ -137,8 +137,9 @@ describe('BridgeTransport', () => {
     const diagnose = vi.fn(async () => 'retry' as const);
     const transport = new BridgeTransport({ url: 'ws://h/rpc?token=t', createSocket: factory, diagnose });
     sockets[0]!.open();
-    sockets[0]!.drop(1008);
-    await vi.advanceTimersByTimeAsync(0);
+    const inFlight = transport.invoke('cluster.status', {});
+    sockets[0]!.drop(4401);
+    await expect(inFlight).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(transport.link.status().state).toBe('token_rejected');
     expect(diagnose).not.toHaveBeenCalled();
     transport.dispose();

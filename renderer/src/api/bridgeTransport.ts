@@ -168,28 +168,32 @@ export class BridgeTransport implements ConsoleTransport {
         if (socket !== this.socket) return;
         this.socket = null;
         this.socketOpen = false;
+        // A refused token is final: say so to every waiting request rather than "lost, reconnecting".
+        if (tokenRejectedCloseCodes.has(code)) {
+          this.rejectToken();
+          return;
+        }
         // Requests already on the wire are lost with the socket; queued ones wait for the next one.
         this.failAll(
           (entry) => entry.sent,
           appError('unreachable', 'The connection to the console backend was lost; reconnecting.'),
         );
-        void this.afterClose(code, opened);
+        void this.afterClose(opened);
       },
     });
     this.socket = socket;
   }
 
-  private async afterClose(code: number, opened: boolean): Promise<void> {
+  private async afterClose(opened: boolean): Promise<void> {
     if (this.disposed) return;
-    let rejected = tokenRejectedCloseCodes.has(code);
-    if (!rejected && !opened && this.options.diagnose) {
-      rejected = (await this.options.diagnose().catch(() => 'retry' as const)) === 'token_rejected';
-    }
-    if (this.disposed) return;
-    if (rejected) {
-      this.setStatus({ state: 'token_rejected', message: TOKEN_REJECTED_MESSAGE });
-      this.failAll(() => true, appError('forbidden', TOKEN_REJECTED_MESSAGE));
-      return;
+    // A socket that never opened may have been refused at the HTTP upgrade, which scripts cannot see.
+    if (!opened && this.options.diagnose) {
+      const verdict = await this.options.diagnose().catch(() => 'retry' as const);
+      if (this.disposed) return;
+      if (verdict === 'token_rejected') {
+        this.rejectToken();
+        return;
+      }
     }
     this.failures += 1;
     const delay = backoffDelay(this.failures, this.initialBackoffMs, this.maxBackoffMs);
@@ -203,6 +207,11 @@ export class BridgeTransport implements ConsoleTransport {
       this.reconnectTimer = null;
       this.connect();
     }, delay);
+  }
+
+  private rejectToken(): void {
+    this.setStatus({ state: 'token_rejected', message: TOKEN_REJECTED_MESSAGE });
+    this.failAll(() => true, appError('forbidden', TOKEN_REJECTED_MESSAGE));
   }
 
   private send(entry: PendingRequest): void {

@@ -31,13 +31,12 @@ const errorTitles: Record<AppError['code'], string> = {
 
 export function ErrorPanel({ error, what, action }: { error: AppError; what: string; action?: ReactNode }) {
   if (error.code === 'unreachable') {
-    // The banner above already says what is unreachable and why; here, only that the page waits for it.
+    // Not a failure of this page: the banner above explains the outage; here, only that the page waits.
     return (
       <div className="state state-waiting" role="status" data-testid="error-panel" data-code={error.code}>
-        <strong>Waiting for the cluster ({what})</strong>
-        <span>
-          Nothing has loaded yet because the cluster is not answering. This fills in by itself once it does.
-        </span>
+        <strong>Nothing loaded yet ({what})</strong>
+        <span>{error.message}</span>
+        <span className="muted">This fills in by itself once there is an answer.</span>
         {action}
       </div>
     );

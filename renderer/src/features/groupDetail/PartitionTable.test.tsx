@@ -9,7 +9,7 @@ function cellTexts(html: string, column: string): string[] {
   const pattern = new RegExp(`data-col="${column}">(.*?)</td>`, 'g');
   return [...html.matchAll(pattern)].map((m) =>
     (m[1] ?? '')
-      .replace(/<[^>]+>/g, '')
+      .replace(/<[^>]+>/g, ' ')
       .replace(/\s+/g, ' ')
       .trim(),
   );
@@ -33,7 +33,7 @@ describe('PartitionTable', () => {
     expect(cellTexts(html, 'committed')).toEqual([
       '1,200',
       'no commit —',
-      'records deleted before being read 2',
+      '2 records deleted before being read',
     ]);
   });
 

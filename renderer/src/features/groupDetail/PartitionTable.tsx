@@ -53,16 +53,16 @@ export function PartitionTable({ section }: { section: TopicSection }) {
                 </>
               ) : (
                 <>
+                  {formatCount(row.committedOffset)}
                   {row.committedBelowLogStart ? (
                     <span
-                      className="badge badge-warning"
+                      className="badge badge-warning committed-marker"
                       data-testid="deleted-before-read"
                       title="The committed offset is below the log start: records were deleted before this group read them."
                     >
                       records deleted before being read
                     </span>
-                  ) : null}{' '}
-                  {formatCount(row.committedOffset)}
+                  ) : null}
                 </>
               )}
             </td>
