@@ -22,11 +22,9 @@ import { countDuplicateCharges, startCardProcessor, type Charge } from '../servi
 import { startSmsProvider } from '../services/sandbox/smsProvider';
 import { startSmtpSink } from '../services/sandbox/smtpSink';
 import type { ProviderMode } from '../services/sandbox/providerMode';
-import { closeStageHandlers, createStageHandlers } from '../services/stages/index';
-import { runStage } from '../services/runtime/runStage';
 import { startTraffic, type PaymentOutcome, type TrafficStats } from '../services/traffic/generator';
 import { randomPaymentRequest, runClosedLoop, type ClosedLoopResult } from './lib/closedLoop';
-import { spawnPaymentApi, type ApiProcess } from './lib/processes';
+import { spawnPaymentApi, spawnStageRuntime, type ApiProcess } from './lib/processes';
 import { fmt, markdownTable, pct } from './lib/table';
 
 const quick = process.argv.includes('--quick');
@@ -81,21 +79,30 @@ const smtp = await startSmtpSink();
 const sms = await startSmsProvider();
 cleanups.push(() => processor.close(), () => smtp.stop(), () => sms.stop());
 
-// The receipts stage consuming the event-driven API's events (retry tiers 1 s, 3 s, 10 s, then the DLQ).
-const stageDeps = { smtp: { host: smtp.host, port: smtp.port }, smsUrl: sms.url, dataDir: join(workDir, 'consumer-stages') };
-const receiptsStage = await runStage({
-  stage: 'receipts',
-  bootstrap,
-  handler: createStageHandlers(stageDeps).receipts,
-  tiers: [{ delayMs: 1_000 }, { delayMs: 3_000 }, { delayMs: 10_000 }],
-  dataDir: join(workDir, 'consumer-runtime'),
-  sourceTopic: topic,
-  groupId: `receipts-bench-${runId}`,
-});
-cleanups.push(
-  () => receiptsStage.stop(),
-  () => closeStageHandlers(stageDeps),
+// The receipts stage consuming the event-driven API's events, as its own process on the stage runtime
+// (retry tiers 1 s, 3 s, 10 s, then the DLQ).
+const receiptsStage = await spawnStageRuntime(
+  {
+    stage: 'receipts',
+    bootstrap,
+    'data-dir': join(workDir, 'receipts-stage'),
+    smtp: `${smtp.host}:${smtp.port}`,
+    'sms-url': sms.url,
+    tiers: '1000,3000,10000',
+    source: topic,
+    group: `receipts-bench-${runId}`,
+    'health-port': '0',
+  },
+  log,
 );
+cleanups.push(() => receiptsStage.stop());
+
+const stageMetricsSchema = z.object({ processed: z.number(), retried: z.number(), deadLettered: z.number(), duplicatesSkipped: z.number() });
+async function receiptsMetricsNow(): Promise<z.infer<typeof stageMetricsSchema> | null> {
+  if (!receiptsStage.ready.healthUrl) return null;
+  const res = await fetch(`${receiptsStage.ready.healthUrl}/health`);
+  return stageMetricsSchema.parse(await res.json());
+}
 
 const apis: Record<'sync' | 'event', ApiProcess> = {
   event: await spawnPaymentApi({ mode: 'event', bootstrap, topic, 'processor-url': processor.url, data: join(workDir, 'api-event') }, log),
@@ -232,7 +239,7 @@ const cellTable = markdownTable(
   ],
   cellRows,
 );
-const receiptsMetrics = receiptsStage.metrics();
+const receiptsMetrics = await receiptsMetricsNow();
 
 // ---------------------------------------------------------------------------------------------- max throughput
 processor.configure({ latencyMs: 0 });
@@ -409,7 +416,9 @@ const report = [
   '',
   cellTable,
   '',
-  `Receipts consumer at the end: processed ${receiptsMetrics.processed}, retried ${receiptsMetrics.retried}, dead-lettered ${receiptsMetrics.deadLettered}, duplicates skipped ${receiptsMetrics.duplicatesSkipped}.`,
+  receiptsMetrics
+    ? `Receipts consumer at the end: processed ${receiptsMetrics.processed}, retried ${receiptsMetrics.retried}, dead-lettered ${receiptsMetrics.deadLettered}, duplicates skipped ${receiptsMetrics.duplicatesSkipped}.`
+    : 'Receipts consumer metrics unavailable.',
   '',
   '## Max throughput and where the time goes',
   '',

@@ -1,24 +1,24 @@
-// Starts the payment API as its own Node process (so it gets an event loop to itself, as in production) and
-// reads the URL from its first stdout line.
+// Starts the payment API and the receipts stage as their own Node processes (each gets an event loop to itself,
+// as in production, and none of them can stall the load generator) and waits for their machine-readable ready line.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 
-export interface ApiProcess {
-  url: string;
+export interface ChildService<Ready> {
+  ready: Ready;
   pid: number;
   stop(): Promise<void>;
 }
 
-const readyLineSchema = z.object({ url: z.string().url(), mode: z.enum(['event', 'sync']), pid: z.number() });
+export type ApiProcess = ChildService<{ url: string }> & { url: string };
 
-export async function spawnPaymentApi(
+async function spawnUntilReady<Ready>(
+  script: string,
   args: Record<string, string | undefined>,
-  log: (line: string) => void = () => {},
-  /** Extra Node flags, e.g. ['--cpu-prof'] to see where the API spends its time. */
-  nodeFlags: string[] = [],
-): Promise<ApiProcess> {
-  const argv = [...nodeFlags, '--import', 'tsx', 'services/api/cli.ts', '--quiet'];
+  readySchema: z.ZodType<Ready>,
+  nodeFlags: string[],
+): Promise<ChildService<Ready>> {
+  const argv = [...nodeFlags, '--import', 'tsx', script];
   for (const [name, value] of Object.entries(args)) if (value !== undefined) argv.push(`--${name}`, value);
   const child: ChildProcess = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd: process.cwd() });
   let stderr = '';
@@ -26,29 +26,51 @@ export async function spawnPaymentApi(
     stderr = (stderr + d.toString()).slice(-4000);
   });
   const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`payment API did not start within 30 s: ${stderr}`)), 30_000);
-    child.once('exit', (code) => reject(new Error(`payment API exited (${code}) during start-up: ${stderr}`)));
+  const ready = await new Promise<Ready>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start within 60 s: ${stderr}`)), 60_000);
+    child.once('exit', (code) => reject(new Error(`${script} exited (${code}) during start-up: ${stderr}`)));
     lines.once('line', (line) => {
       clearTimeout(timer);
       try {
-        resolve(readyLineSchema.parse(JSON.parse(line)).url);
+        resolve(readySchema.parse(JSON.parse(line)));
       } catch (err) {
-        reject(new Error(`unexpected first line from the payment API: ${line} (${(err as Error).message})`));
+        reject(new Error(`unexpected first line from ${script}: ${line} (${(err as Error).message})`));
       }
     });
   });
-  log(`payment API ${args.mode ?? ''} pid ${child.pid} at ${url}`);
   return {
-    url,
+    ready,
     pid: child.pid ?? -1,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const gone = new Promise<void>((r) => child.once('exit', () => r()));
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await gone;
       clearTimeout(timer);
     },
   };
+}
+
+const apiReadySchema = z.object({ url: z.string().url(), mode: z.enum(['event', 'sync']), pid: z.number() });
+
+export async function spawnPaymentApi(
+  args: Record<string, string | undefined>,
+  log: (line: string) => void = () => {},
+  /** Extra Node flags, e.g. ['--cpu-prof'] to see where the API spends its time. */
+  nodeFlags: string[] = [],
+): Promise<ApiProcess> {
+  const child = await spawnUntilReady('services/api/cli.ts', args, apiReadySchema, nodeFlags);
+  log(`payment API ${args.mode ?? ''} pid ${child.pid} at ${child.ready.url}`);
+  return { ...child, url: child.ready.url };
+}
+
+const stageReadySchema = z.object({ ready: z.literal(true), stage: z.string(), pid: z.number(), healthUrl: z.string().nullable() });
+export type StageProcess = ChildService<z.infer<typeof stageReadySchema>>;
+
+/** One stage on the consumers engineer's runtime CLI (services/runtime/cli.ts). */
+export async function spawnStageRuntime(args: Record<string, string | undefined>, log: (line: string) => void = () => {}): Promise<StageProcess> {
+  const child = await spawnUntilReady('services/runtime/cli.ts', args, stageReadySchema, []);
+  log(`stage ${child.ready.stage} pid ${child.pid}, health ${child.ready.healthUrl ?? 'none'}`);
+  return child;
 }

@@ -201,11 +201,15 @@ export function startTraffic(options: TrafficOptions): Traffic {
     const body = randomBody();
     const duplicate = random() < retryShare;
     const duplicateNow = duplicate && random() < concurrentRetryShare;
+    let result: RawResult;
     if (duplicateNow) {
+      // A double click: two requests with one key at once. The user sees whichever answer is the real one.
       duplicateSends += 1;
-      void send(key, body);
+      const both = await Promise.all([send(key, body), send(key, body)]);
+      result = both.find((r) => r.status === 201 || r.status === 402) ?? both[0]!;
+    } else {
+      result = await send(key, body);
     }
-    let result = await send(key, body);
     const latencyUs = Math.max(1, Math.round((performance.now() - intendedAt) * 1000));
     histogram.recordValue(latencyUs);
     firstAttempts += 1;
