@@ -34,3 +34,21 @@ export class TopicsPage {
     await this.filter.fill(text);
   }
 }
+
+export class TopicDetailPage {
+  readonly title: Locator;
+  readonly messageCount: Locator;
+
+  constructor(readonly page: Page) {
+    this.title = page.getByTestId('topic-title');
+    this.messageCount = page.getByTestId('topic-message-count');
+  }
+
+  partition(partition: number): Locator {
+    return this.page.locator(`[data-testid="topic-partition-row"][data-partition="${partition}"]`);
+  }
+
+  cell(partition: number, column: 'log-start' | 'log-end' | 'messages'): Locator {
+    return this.partition(partition).locator(`[data-col="${column}"]`);
+  }
+}

@@ -7,6 +7,7 @@ import { AppShell } from './features/shell/AppShell';
 import type { Route } from './features/shell/route';
 import { useConnectionSummary } from './features/shell/useConnectionSummary';
 import { navigate, useRoute } from './features/shell/useRoute';
+import { TopicDetailPage } from './features/topicDetail/TopicDetailPage';
 import { TopicsPage } from './features/topics/TopicsPage';
 
 function Page({ route }: { route: Route }) {
@@ -15,6 +16,8 @@ function Page({ route }: { route: Route }) {
       return <OverviewPage />;
     case 'topics':
       return <TopicsPage />;
+    case 'topic':
+      return <TopicDetailPage key={route.topic} topic={route.topic} />;
     case 'groups':
       return <GroupsPage />;
     case 'group':

@@ -7,6 +7,7 @@ import type {
   ChannelInput,
   ChannelOutput,
   ClusterOverview,
+  TopicDetail,
   ConnectionStatus,
   GroupDetail,
   GroupSummary,
@@ -24,6 +25,7 @@ export const queryKeys = {
   topics: (filter: string, includeInternal: boolean) => ['topics', { filter, includeInternal }] as const,
   groups: ['groups'] as const,
   group: (groupId: string) => ['groups', groupId] as const,
+  topic: (topic: string) => ['topic', topic] as const,
 };
 
 /** Calls a channel and throws its AppError, which react-query keeps as the query's `error`. */
@@ -91,9 +93,18 @@ export function useGroups() {
   });
 }
 
-/** A deleted group stays "gone": polling stops until the person asks to check again. */
-function pollUnlessGone(query: Query<GroupDetail, AppError>): number | false {
+/** A deleted group or topic stays "gone": polling stops until the person asks to check again. */
+function pollUnlessGone<T>(query: Query<T, AppError>): number | false {
   return query.state.error?.code === 'not_found' ? false : refreshMs.data;
+}
+
+export function useTopic(topic: string) {
+  const transport = useTransport();
+  return useQuery<TopicDetail, AppError>({
+    queryKey: queryKeys.topic(topic),
+    queryFn: () => callChannel(transport, 'topics.describe', { topic }),
+    refetchInterval: pollUnlessGone,
+  });
 }
 
 export function useGroup(groupId: string) {

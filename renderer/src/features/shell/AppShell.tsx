@@ -7,7 +7,7 @@ import type { ConnectionSummary } from './useConnectionSummary';
 
 const navItems: Array<{ label: string; route: Route; matches: Array<Route['page']> }> = [
   { label: 'Overview', route: { page: 'overview' }, matches: ['overview'] },
-  { label: 'Topics', route: { page: 'topics' }, matches: ['topics'] },
+  { label: 'Topics', route: { page: 'topics' }, matches: ['topics', 'topic'] },
   { label: 'Consumer groups', route: { page: 'groups' }, matches: ['groups', 'group'] },
 ];
 

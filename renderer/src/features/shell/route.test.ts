@@ -17,6 +17,13 @@ describe('hash routes', () => {
     }
   });
 
+  it('round-trips topic names', () => {
+    for (const topic of ['payments.succeeded', 'a/b', '__consumer_offsets']) {
+      const route: Route = { page: 'topic', topic };
+      expect(parseRoute(routeHref(route))).toEqual(route);
+    }
+  });
+
   it('falls back to the list on a broken escape', () => {
     expect(parseRoute('#/groups/%E0%A4%A')).toEqual({ page: 'groups' });
   });

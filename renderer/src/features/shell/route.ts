@@ -3,6 +3,7 @@
 export type Route =
   | { page: 'overview' }
   | { page: 'topics' }
+  | { page: 'topic'; topic: string }
   | { page: 'groups' }
   | { page: 'group'; groupId: string }
   | { page: 'connect' };
@@ -11,8 +12,15 @@ export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
   const [first, ...rest] = path.split('/');
   switch (first) {
-    case 'topics':
-      return { page: 'topics' };
+    case 'topics': {
+      const encoded = rest.join('/');
+      if (!encoded) return { page: 'topics' };
+      try {
+        return { page: 'topic', topic: decodeURIComponent(encoded) };
+      } catch {
+        return { page: 'topics' };
+      }
+    }
     case 'connect':
       return { page: 'connect' };
     case 'groups': {
@@ -34,6 +42,8 @@ export function routeHref(route: Route): string {
   switch (route.page) {
     case 'group':
       return `#/groups/${encodeURIComponent(route.groupId)}`;
+    case 'topic':
+      return `#/topics/${encodeURIComponent(route.topic)}`;
     default:
       return `#/${route.page}`;
   }

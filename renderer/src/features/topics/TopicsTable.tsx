@@ -2,6 +2,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import { formatCount } from '../../format/offsets';
+import { routeHref } from '../shell/route';
 import type { TopicRow } from './topicRows';
 
 const ROW_HEIGHT = 34;
@@ -62,7 +63,11 @@ export function TopicsTable({ rows, stale }: { rows: TopicRow[]; stale: boolean 
                 }}
               >
                 <span role="cell" className="mono cell-name" title={row.name}>
-                  {row.name}
+                  {row.gone ? (
+                    row.name
+                  ) : (
+                    <a href={routeHref({ page: 'topic', topic: row.name })}>{row.name}</a>
+                  )}
                 </span>
                 <span role="cell" className="num" data-col="partitions">
                   {row.partitions}
