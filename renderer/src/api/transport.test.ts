@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { channels, type EventdeskApi, type Result } from '../../../shared/contract';
+import { createIpcTransport } from './ipcTransport';
+import { createTransport, TOKEN_MISSING_MESSAGE } from './transport';
+
+/** What a preload would expose: one function per channel; here each echoes its channel and input. */
+function fakePreloadApi(calls: Array<{ channel: string; input: unknown }>): EventdeskApi {
+  const api: Record<string, (input: unknown) => Promise<Result<unknown>>> = {};
+  for (const channel of channels) {
+    api[channel] = async (input) => {
+      calls.push({ channel, input });
+      if (channel === 'groups.describe') throw new Error('ipc channel closed');
+      return { ok: true, value: { channel } };
+    };
+  }
+  return Object.freeze(api) as unknown as EventdeskApi;
+}
+
+function fakeWindow(extra: Partial<Window>): Window {
+  const storage = new Map<string, string>();
+  return {
+    location: { href: 'http://127.0.0.1:4000/#/topics', origin: 'http://127.0.0.1:4000' },
+    sessionStorage: {
+      getItem: (k: string) => storage.get(k) ?? null,
+      setItem: (k: string, v: string) => storage.set(k, v),
+    },
+    history: { state: null, replaceState: () => {} },
+    ...extra,
+  } as unknown as Window;
+}
+
+describe('transport selection', () => {
+  it('uses the preload when window.eventdesk exists, calling the per-channel function', async () => {
+    const calls: Array<{ channel: string; input: unknown }> = [];
+    const transport = createTransport(fakeWindow({ eventdesk: fakePreloadApi(calls) }));
+    expect(transport.kind).toBe('ipc');
+    expect(transport.link.status()).toEqual({ state: 'open' });
+    await expect(transport.invoke('topics.list', { filter: 'pay' })).resolves.toEqual({
+      ok: true,
+      value: { channel: 'topics.list' },
+    });
+    expect(calls).toEqual([{ channel: 'topics.list', input: { filter: 'pay' } }]);
+  });
+
+  it('turns a thrown IPC failure into an AppError', async () => {
+    const transport = createIpcTransport(fakePreloadApi([]));
+    await expect(transport.invoke('groups.describe', { groupId: 'g' })).resolves.toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'ipc channel closed' },
+    });
+  });
+
+  it('explains a bridge page opened without its token instead of trying to connect', async () => {
+    const transport = createTransport(fakeWindow({}));
+    expect(transport.kind).toBe('bridge');
+    expect(transport.link.status()).toEqual({ state: 'token_missing', message: TOKEN_MISSING_MESSAGE });
+    await expect(transport.invoke('cluster.status', {})).resolves.toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: TOKEN_MISSING_MESSAGE },
+    });
+  });
+});
