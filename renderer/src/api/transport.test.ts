@@ -60,3 +60,16 @@ describe('transport selection', () => {
     });
   });
 });
+
+describe('IPC timeout', () => {
+  it('gives up on a main process that never answers', async () => {
+    const neverAnswers = Object.fromEntries(
+      channels.map((c) => [c, () => new Promise(() => {})]),
+    ) as unknown as EventdeskApi;
+    const transport = createIpcTransport(neverAnswers, 20);
+    await expect(transport.invoke('cluster.status', {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unreachable', message: expect.stringContaining('did not answer') },
+    });
+  });
+});
