@@ -246,6 +246,13 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
       if (!event.payload.restart) failed(event.payload.error);
     });
 
+    // Seek on every join: kafkajs re-joins after a retriable failure (and then has a new group object), so
+    // a seek made once after run() could be lost. Positions only move forward, so re-seeking is safe.
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      for (const [topic, parts] of remaining) {
+        for (const [partition, state] of parts) if (state.next < state.end) consumer.seek({ topic, partition, offset: state.next.toString() });
+      }
+    });
     try {
       await consumer.connect();
       for (const topic of remaining.keys()) await consumer.subscribe({ topic, fromBeginning: true });
@@ -289,10 +296,6 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
           }
         },
       });
-      for (const [topic, parts] of remaining) {
-        for (const [partition, state] of parts)
-          consumer.seek({ topic, partition, offset: state.next.toString() });
-      }
       await done;
     } finally {
       options.signal?.removeEventListener('abort', onAbort);

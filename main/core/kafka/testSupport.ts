@@ -26,3 +26,43 @@ export async function commitGroupOffsets(bootstrap: string, groupId: string, top
     await admin.disconnect();
   }
 }
+
+export interface EchoStage {
+  processed(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * A stand-in stage for tests and benchmarks: a real consumer-group member that reads `topics` and, per
+ * record, produces an outcome record with the same key (what a stage does when it finished a payment).
+ */
+export async function startEchoStage(bootstrap: string, options: { groupId: string; topics: string[]; outcomeTopic?: string }): Promise<EchoStage> {
+  const { Kafka, logLevel } = await import('kafkajs');
+  const kafka = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING, clientId: 'echo-stage' });
+  const consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  let processed = 0;
+  await Promise.all([consumer.connect(), producer.connect()]);
+  for (const topic of options.topics) await consumer.subscribe({ topic, fromBeginning: false });
+  let joined!: () => void;
+  const ready = new Promise<void>((ok) => (joined = ok));
+  consumer.on(consumer.events.GROUP_JOIN, () => joined());
+  await consumer.run({
+    eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+      if (options.outcomeTopic && batch.messages.length > 0) {
+        await producer.send({ topic: options.outcomeTopic, messages: batch.messages.map((m) => ({ key: m.key, value: '{"done":true}' })) });
+      }
+      for (const m of batch.messages) resolveOffset(m.offset);
+      processed += batch.messages.length;
+      await heartbeat();
+    },
+  });
+  await ready;
+  return {
+    processed: () => processed,
+    async stop() {
+      await consumer.disconnect();
+      await producer.disconnect();
+    },
+  };
+}

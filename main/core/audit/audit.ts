@@ -1,0 +1,72 @@
+// The audit view: every redelivery in the team-wide ledger topic (so each console sees everyone's),
+// filtered, and exported as CSV or JSON.
+import type { AuditExport, AuditList, AuditQuery, LedgerRedelivery } from '../../../shared/support';
+import type { LedgerView } from '../redelivery/ledger';
+
+function matches(e: LedgerRedelivery, q: AuditQuery): boolean {
+  if (q.who !== undefined && !e.who.toLowerCase().includes(q.who.toLowerCase())) return false;
+  if (q.paymentId !== undefined && e.paymentId !== q.paymentId) return false;
+  if (q.stage !== undefined && e.stage !== q.stage) return false;
+  if (q.dlqTopic !== undefined && e.dlq.topic !== q.dlqTopic) return false;
+  if (q.jobId !== undefined && e.jobId !== q.jobId) return false;
+  if (q.result !== undefined && e.result !== q.result) return false;
+  if (q.from !== undefined && e.at < q.from) return false;
+  if (q.to !== undefined && e.at > q.to) return false;
+  if (q.text !== undefined) {
+    const needle = q.text.toLowerCase();
+    const hay = [e.why, e.paymentId ?? '', e.dlq.topic, e.targetTopic, e.who].join('\n').toLowerCase();
+    if (!hay.includes(needle)) return false;
+  }
+  return true;
+}
+
+export async function listAudit(ledger: LedgerView, query: AuditQuery): Promise<AuditList> {
+  await ledger.ensure();
+  await ledger.catchUp();
+  const all = ledger.allRedeliveries().filter((e) => matches(e, query)).sort((a, b) => b.at - a.at);
+  const limit = query.limit ?? 1000;
+  return { entries: all.slice(0, limit), total: all.length, truncated: all.length > limit };
+}
+
+const csvColumns: [string, (e: LedgerRedelivery) => string | number | boolean | null | undefined][] = [
+  ['at', (e) => new Date(e.at).toISOString()],
+  ['who', (e) => e.who],
+  ['why', (e) => e.why],
+  ['result', (e) => e.result],
+  ['confirmed_at', (e) => (e.confirmedAt ? new Date(e.confirmedAt).toISOString() : '')],
+  ['payment_id', (e) => e.paymentId],
+  ['ce_id', (e) => e.ceId],
+  ['stage', (e) => e.stage],
+  ['dlq_topic', (e) => e.dlq.topic],
+  ['dlq_partition', (e) => e.dlq.partition],
+  ['dlq_offset', (e) => e.dlq.offset],
+  ['target_topic', (e) => e.targetTopic],
+  ['target_partition', (e) => e.targetPartition],
+  ['target_offset', (e) => e.targetOffset],
+  ['redelivery_count', (e) => e.redeliveryCount],
+  ['job_id', (e) => e.jobId],
+  ['redelivery_id', (e) => e.redeliveryId],
+  ['recovered', (e) => e.recovered ?? false],
+  ['health_override', (e) => e.healthOverride ?? ''],
+];
+
+/** RFC 4180 quoting; a leading =,+,-,@ is prefixed with ' so spreadsheets do not run it as a formula. */
+export function csvField(value: string | number | boolean | null | undefined): string {
+  let s = value === null || value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(entries: readonly LedgerRedelivery[]): string {
+  const lines = [csvColumns.map(([name]) => name).join(',')];
+  for (const e of entries) lines.push(csvColumns.map(([, get]) => csvField(get(e))).join(','));
+  return lines.join('\r\n') + '\r\n';
+}
+
+export async function exportAudit(ledger: LedgerView, query: AuditQuery & { format: 'csv' | 'json' }, now: number): Promise<AuditExport> {
+  const { entries } = await listAudit(ledger, { ...query, limit: query.limit ?? 100_000 });
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+  return query.format === 'csv'
+    ? { format: 'csv', fileName: `eventdesk-redeliveries-${stamp}.csv`, content: toCsv(entries), count: entries.length }
+    : { format: 'json', fileName: `eventdesk-redeliveries-${stamp}.json`, content: JSON.stringify(entries, null, 2), count: entries.length };
+}

@@ -1,0 +1,163 @@
+// The team-wide redelivery ledger: a compacted topic every console reads and writes. It is also the lock:
+// for one DLQ record, all ledger entries live in one partition, so the log order decides which claim won
+// when two jobs (two consoles, or a crashed job and its resumption) reach for the same record.
+import { partitionForKey } from '../../../shared/partitioner';
+import type { DlqCoordinates, LedgerJobDefinition, LedgerRedelivery } from '../../../shared/support';
+import type { KafkaRecord, ProduceRecord, RecordPort } from '../kafka/recordPort';
+import { bytesToId } from '../pipeline/pipelineTopics';
+
+export const LEDGER_PARTITIONS = 3;
+
+export interface LedgerClaim {
+  type: 'claim';
+  claimId: string;
+  jobId: string;
+  who: string;
+  at: number;
+  /** The claimer produces only before this time; after it, others may verify and take over. */
+  leaseUntil: number;
+  dlq: DlqCoordinates;
+  targetTopic: string;
+  targetPartition: number;
+}
+
+export interface LedgerAbandon {
+  type: 'abandon';
+  claimId: string;
+  /** Who found the claim expired and its record absent from the target. */
+  by: string;
+  at: number;
+  dlq: DlqCoordinates;
+}
+
+export type LedgerEntry = LedgerClaim | LedgerAbandon | LedgerRedelivery | LedgerJobDefinition;
+
+/** Key of the result entry of one DLQ record: `topic/partition/offset` (compaction keeps the latest). */
+export function itemKey(dlq: DlqCoordinates): string {
+  return `${dlq.topic}/${dlq.partition}/${dlq.offset}`;
+}
+
+/** Ledger partition for every entry about one DLQ record (claims carry other keys, same partition). */
+export function ledgerPartition(dlq: DlqCoordinates, partitions: number): number {
+  return partitionForKey(itemKey(dlq), partitions);
+}
+
+export interface ItemLedgerState {
+  claims: { claim: LedgerClaim; offset: bigint; abandoned: boolean }[];
+  result?: LedgerRedelivery;
+}
+
+function parseEntry(record: KafkaRecord): LedgerEntry | null {
+  if (record.value === null) return null; // a tombstone
+  try {
+    const parsed = JSON.parse(bytesToId(record.value)) as { type?: unknown };
+    if (parsed.type === 'claim' || parsed.type === 'abandon' || parsed.type === 'redelivery' || parsed.type === 'job') return parsed as LedgerEntry;
+  } catch {
+    // Not ours (someone wrote to the topic by hand): ignored, never fatal.
+  }
+  return null;
+}
+
+/** An incrementally caught-up view of the ledger topic. */
+export class LedgerView {
+  private readonly items = new Map<string, ItemLedgerState>();
+  private readonly jobs = new Map<string, LedgerJobDefinition>();
+  private readonly positions = new Map<number, bigint>();
+  private partitions = 0;
+
+  constructor(
+    private readonly records: RecordPort,
+    readonly topic: string,
+  ) {}
+
+  get partitionCount(): number {
+    return this.partitions;
+  }
+
+  /** Creates the compacted topic if it does not exist yet. */
+  async ensure(): Promise<void> {
+    await this.records.ensureTopic(this.topic, { partitions: LEDGER_PARTITIONS, compacted: true });
+  }
+
+  /** Reads every entry written since the last catch-up (up to the current high watermarks). */
+  async catchUp(signal?: AbortSignal): Promise<void> {
+    const marks = await this.records.watermarks(this.topic);
+    this.partitions = marks.length;
+    const ranges = marks
+      .map((m) => ({ partition: m.partition, from: (this.positions.get(m.partition) ?? BigInt(m.low)).toString(), to: m.high }))
+      .filter((r) => BigInt(r.from) < BigInt(r.to));
+    if (ranges.length === 0) return;
+    await this.records.read([{ topic: this.topic, ranges }], {
+      signal,
+      onBatch: (batch) => {
+        for (const record of batch) this.apply(record);
+      },
+    });
+    for (const r of ranges) {
+      const pos = this.positions.get(r.partition) ?? 0n;
+      if (BigInt(r.to) > pos) this.positions.set(r.partition, BigInt(r.to));
+    }
+  }
+
+  private apply(record: KafkaRecord): void {
+    const offset = BigInt(record.offset);
+    const next = this.positions.get(record.partition);
+    if (next !== undefined && offset < next) return; // already applied
+    const entry = parseEntry(record);
+    if (!entry) return;
+    if (entry.type === 'job') {
+      this.jobs.set(entry.jobId, entry);
+      return;
+    }
+    const key = itemKey(entry.dlq);
+    const state = this.items.get(key) ?? { claims: [] };
+    this.items.set(key, state);
+    if (entry.type === 'claim') state.claims.push({ claim: entry, offset, abandoned: false });
+    else if (entry.type === 'abandon') {
+      const c = state.claims.find((x) => x.claim.claimId === entry.claimId);
+      if (c) c.abandoned = true;
+    } else if (!state.result || state.result.result !== 'confirmed' || entry.result === 'confirmed') state.result = entry;
+  }
+
+  item(dlq: DlqCoordinates): ItemLedgerState | undefined {
+    return this.items.get(itemKey(dlq));
+  }
+
+  /** The claim that owns the record now: the first claim in log order that was not abandoned. */
+  owner(dlq: DlqCoordinates): LedgerClaim | undefined {
+    return this.items.get(itemKey(dlq))?.claims.find((c) => !c.abandoned)?.claim;
+  }
+
+  job(jobId: string): LedgerJobDefinition | undefined {
+    return this.jobs.get(jobId);
+  }
+
+  allJobs(): LedgerJobDefinition[] {
+    return [...this.jobs.values()];
+  }
+
+  allRedeliveries(): LedgerRedelivery[] {
+    const out: LedgerRedelivery[] = [];
+    for (const s of this.items.values()) if (s.result) out.push(s.result);
+    return out;
+  }
+
+  /** The produce record for an entry: in the partition of its DLQ record, so log order is comparable. */
+  entryRecord(entry: LedgerEntry): ProduceRecord {
+    const partitions = Math.max(1, this.partitions);
+    if (entry.type === 'job') {
+      const key = `job/${entry.jobId}`;
+      return { topic: this.topic, partition: partitionForKey(key, partitions), key, value: JSON.stringify(entry) };
+    }
+    const base = itemKey(entry.dlq);
+    // Claims and abandons get their own keys so compaction does not erase the claim history a verifier needs.
+    const key = entry.type === 'redelivery' ? base : `${base}#${entry.type}/${entry.claimId}`;
+    return { topic: this.topic, partition: ledgerPartition(entry.dlq, partitions), key, value: JSON.stringify(entry) };
+  }
+
+  async write(entries: LedgerEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    if (this.partitions === 0) await this.catchUp();
+    await this.records.produce(entries.map((e) => this.entryRecord(e)));
+  }
+}

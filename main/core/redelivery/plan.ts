@@ -1,0 +1,208 @@
+// Dry-run planning of a redelivery: which DLQ records, to which topic, grouped by error, what the loop
+// guard and the ledger exclude, and whether the target stage is healthy enough to receive them.
+import { partitionForKey } from '../../../shared/partitioner';
+import { stageForDlq, type PipelineMap, type PipelineStage } from '../../../shared/pipelineMap';
+import type {
+  DlqCoordinates,
+  DlqRecordSummary,
+  RedeliveryPlan,
+  RedeliveryPlanItem,
+  RedeliverySelection,
+  RedeliveryTarget,
+  StageHealth,
+} from '../../../shared/support';
+import type { KafkaRecord, PartitionRange, RecordPort } from '../kafka/recordPort';
+import { summarizeDlqRecord } from '../dlq/dlqTriage';
+import type { LedgerView } from './ledger';
+
+/** A job larger than this is refused: split it by error group or time. Keeps a job's memory bounded. */
+export const MAX_JOB_ITEMS = 200_000;
+
+export interface PlannedItem extends RedeliveryPlanItem {
+  record: KafkaRecord;
+  summary: DlqRecordSummary;
+  stage: PipelineStage | null;
+  targetPartition: number;
+}
+
+export interface HealthOptions {
+  samples: number;
+  intervalMs: number;
+}
+
+export interface PlanDeps {
+  records: RecordPort;
+  map: PipelineMap;
+  ledger: LedgerView;
+  health?: Partial<HealthOptions>;
+  sleep?: (ms: number) => Promise<void>;
+  signal?: AbortSignal;
+}
+
+export interface DetailedPlan {
+  plan: RedeliveryPlan;
+  items: PlannedItem[];
+  /** The single original topic of a foreign DLQ selection (what the person must confirm). */
+  foreignTarget: string | null;
+}
+
+const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function readSelection(deps: PlanDeps, dlqTopic: string, selection: RedeliverySelection): Promise<KafkaRecord[]> {
+  const { records, map } = deps;
+  const marks = await records.watermarks(dlqTopic);
+  if (marks.length === 0) throw Object.assign(new Error(`topic "${dlqTopic}" does not exist`), { code: 'not_found' as const });
+  let ranges: PartitionRange[] = marks.map((m) => ({ partition: m.partition, from: m.low, to: m.high }));
+  let keep: (r: KafkaRecord) => boolean = () => true;
+  if (selection.kind === 'records') {
+    const wanted = new Set(selection.records.map((r) => `${r.partition}/${r.offset}`));
+    const perPartition = new Map<number, { min: bigint; max: bigint }>();
+    for (const r of selection.records) {
+      const o = BigInt(r.offset);
+      const cur = perPartition.get(r.partition);
+      perPartition.set(r.partition, { min: cur && cur.min < o ? cur.min : o, max: cur && cur.max > o ? cur.max : o });
+    }
+    ranges = [...perPartition].map(([partition, { min, max }]) => ({ partition, from: min.toString(), to: (max + 1n).toString() }));
+    keep = (r) => wanted.has(`${r.partition}/${r.offset}`);
+  } else if (selection.kind === 'payment') {
+    if (map.correlationKey.from === 'key') {
+      const p = partitionForKey(selection.paymentId, marks.length);
+      ranges = ranges.filter((r) => r.partition === p);
+    }
+    keep = (r) => summarizeDlqRecord(r, map).paymentId === selection.paymentId;
+  } else if (selection.kind === 'group') {
+    keep = (r) => summarizeDlqRecord(r, map).fingerprint === selection.fingerprint;
+  }
+  const out: KafkaRecord[] = [];
+  let tooMany = false;
+  await records.read([{ topic: dlqTopic, ranges }], {
+    signal: deps.signal,
+    onBatch: (batch) => {
+      for (const r of batch) {
+        if (!keep(r)) continue;
+        if (out.length >= MAX_JOB_ITEMS) {
+          tooMany = true;
+          return;
+        }
+        out.push(r);
+      }
+    },
+  });
+  if (tooMany) throw new RangeError(`the selection has more than ${MAX_JOB_ITEMS} records; redeliver one error group or payment at a time`);
+  return out;
+}
+
+async function totalLag(records: RecordPort, groupId: string, topics: string[]): Promise<bigint> {
+  let lag = 0n;
+  for (const topic of topics) {
+    const [marks, committed] = await Promise.all([records.watermarks(topic), records.committedOffsets(groupId, topic)]);
+    for (const m of marks) {
+      const c = committed.find((x) => x.partition === m.partition)?.offset;
+      if (c !== null && c !== undefined) lag += BigInt(m.high) - BigInt(c);
+    }
+  }
+  return lag;
+}
+
+/** Refuses a stopped group, or one whose lag grew at every sample. */
+export async function checkStageHealth(deps: PlanDeps, groupId: string, topics: string[]): Promise<StageHealth> {
+  const { records } = deps;
+  const samples = deps.health?.samples ?? 3;
+  const interval = deps.health?.intervalMs ?? 1000;
+  const sleep = deps.sleep ?? sleepMs;
+  const group = await records.describeGroup(groupId);
+  const lags: bigint[] = [];
+  for (let i = 0; i < samples; i++) {
+    if (i > 0) await sleep(interval);
+    lags.push(await totalLag(records, groupId, topics));
+  }
+  const lagSamples = lags.map(String);
+  if (group.members === 0) {
+    return { groupId, state: group.state, members: 0, lagSamples, ok: false, problem: `consumer group "${groupId}" has no active members (state ${group.state}): redelivered records would wait unprocessed` };
+  }
+  const growing = lags.length >= 2 && lags.every((l, i) => i === 0 || l > lags[i - 1]!);
+  if (growing) {
+    return { groupId, state: group.state, members: group.members, lagSamples, ok: false, problem: `the lag of consumer group "${groupId}" keeps growing (${lagSamples.join(' → ')}): the stage is not keeping up` };
+  }
+  return { groupId, state: group.state, members: group.members, lagSamples, ok: true };
+}
+
+export async function planRedelivery(deps: PlanDeps, dlqTopic: string, selection: RedeliverySelection, options: { checkHealth?: boolean } = {}): Promise<DetailedPlan> {
+  const { map, records, ledger } = deps;
+  const stage = stageForDlq(map, dlqTopic) ?? null;
+  const [selected] = await Promise.all([readSelection(deps, dlqTopic, selection), ledger.ensure()]);
+  await ledger.catchUp(deps.signal);
+
+  const partitionCounts = new Map<string, number>();
+  const partitionsOf = async (topic: string) => {
+    let n = partitionCounts.get(topic);
+    if (n === undefined) {
+      n = (await records.watermarks(topic)).length;
+      partitionCounts.set(topic, n);
+    }
+    return n;
+  };
+
+  const items: PlannedItem[] = [];
+  const groups = new Map<string, { fingerprint: string; exceptionClass: string | null; sampleMessage: string | null; count: number }>();
+  for (const record of selected) {
+    const summary = summarizeDlqRecord(record, map);
+    const dlq: DlqCoordinates = { topic: record.topic, partition: record.partition, offset: record.offset };
+    const targetTopic = stage ? stage.redeliveryTopic : summary.originalTopic;
+    let skip: PlannedItem['skip'];
+    let targetPartition = 0;
+    if (ledger.item(dlq)?.result) skip = 'already-redelivered';
+    else if (summary.redeliveryCount + 1 > map.maxRedeliveries) skip = 'loop-guard';
+    else if (!targetTopic || (await partitionsOf(targetTopic)) === 0) skip = 'no-target';
+    if (targetTopic && skip !== 'no-target') {
+      const n = await partitionsOf(targetTopic);
+      // Keyed records go where the Java partitioner sends the key (per-payment order); unkeyed ones to a
+      // deterministic partition, so a verifier knows where to look after a crash.
+      targetPartition = n === 0 ? 0 : record.key !== null ? partitionForKey(record.key, n) : record.partition % n;
+    }
+    items.push({ dlq, paymentId: summary.paymentId, fingerprint: summary.fingerprint, targetTopic, ...(skip ? { skip } : {}), redeliveryCount: summary.redeliveryCount, record, summary, stage, targetPartition });
+    const g = groups.get(summary.fingerprint) ?? { fingerprint: summary.fingerprint, exceptionClass: summary.exceptionClass, sampleMessage: summary.message, count: 0 };
+    g.count++;
+    groups.set(summary.fingerprint, g);
+  }
+
+  const moving = items.filter((i) => !i.skip);
+  const targets = new Map<string, RedeliveryTarget>();
+  for (const i of moving) {
+    const t = targets.get(i.targetTopic!) ?? { targetTopic: i.targetTopic!, stage: stage?.name ?? null, count: 0, requiresConfirmation: stage === null, health: null };
+    t.count++;
+    targets.set(i.targetTopic!, t);
+  }
+  const refusals: string[] = [];
+  const foreignTopics = stage ? [] : [...targets.keys()];
+  if (foreignTopics.length > 1) {
+    refusals.push(`the selected records come from several original topics (${foreignTopics.join(', ')}); redeliver one original topic at a time`);
+  }
+  if (options.checkHealth !== false && moving.length > 0) {
+    const groupId = stage ? stage.consumerGroup : (moving.find((i) => i.summary.consumerGroup)?.summary.consumerGroup ?? null);
+    if (groupId) {
+      const topics = stage ? [map.sourceTopic, stage.redeliveryTopic] : foreignTopics;
+      const health = await checkStageHealth(deps, groupId, topics);
+      for (const t of targets.values()) t.health = health;
+      if (!health.ok && health.problem) refusals.push(health.problem);
+    }
+  }
+
+  return {
+    plan: {
+      dlqTopic,
+      stage: stage?.name ?? null,
+      selected: items.length,
+      toMove: moving.length,
+      alreadyRedelivered: items.filter((i) => i.skip === 'already-redelivered').length,
+      loopGuarded: items.filter((i) => i.skip === 'loop-guard').length,
+      noTarget: items.filter((i) => i.skip === 'no-target').length,
+      targets: [...targets.values()],
+      groups: [...groups.values()].sort((a, b) => b.count - a.count),
+      refusals,
+      preview: items.slice(0, 100).map(({ dlq, paymentId, fingerprint, targetTopic, skip, redeliveryCount }) => ({ dlq, paymentId, fingerprint, targetTopic, redeliveryCount, ...(skip ? { skip } : {}) })),
+    },
+    items,
+    foreignTarget: stage ? null : (foreignTopics[0] ?? null),
+  };
+}

@@ -1,0 +1,176 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createKafkajsRecords } from '../kafka/kafkajsRecords';
+import { startEchoStage } from '../kafka/testSupport';
+import type { KafkaRecord, RecordPort } from '../kafka/recordPort';
+import { encodeDeadLetterHeaders } from '../../../shared/dlqHeaders';
+import { partitionForKey } from '../../../shared/partitioner';
+import type { PipelineMap } from '../../../shared/pipelineMap';
+import { createMapTopics, testPipelineMap } from '../pipeline/testPipeline';
+import { provenanceHeaders } from './provenance';
+import { RedeliveryRefused, RedeliveryService, type RedeliveryServiceDeps } from './redeliveryService';
+import { listAudit } from '../audit/audit';
+import { testBootstrap, uniqueName } from '../../../tools/test/kafka';
+
+const utf8 = new TextEncoder();
+const text = (b: Uint8Array | null | undefined) => (b ? new TextDecoder().decode(b) : null);
+
+const ports: RecordPort[] = [];
+function newPort(): RecordPort {
+  const port = createKafkajsRecords({ brokers: [testBootstrap()] });
+  ports.push(port);
+  return port;
+}
+afterAll(async () => {
+  await Promise.all(ports.map((p) => p.close()));
+});
+
+/** A pipeline with `count` dead letters at the receipts stage (SMTP refused), keyed by payment id. */
+async function pipelineWithDeadLetters(count: number, extra: (i: number) => { key: string; value: Uint8Array }[] = () => []): Promise<{ map: PipelineMap; ids: string[] }> {
+  const records = newPort();
+  const map = testPipelineMap(uniqueName('redeliver'));
+  await createMapTopics(records, map, 2);
+  const ids = Array.from({ length: count }, (_, i) => `${map.name}-pay-${i}`);
+  await records.produce(
+    ids.map((id, i) => ({
+      topic: map.stages[0]!.dlqTopic,
+      partition: partitionForKey(id, 2),
+      key: id,
+      value: JSON.stringify({ paymentId: id }),
+      headers: [
+        { key: 'ce_id', value: utf8.encode(`ce-${id}`) },
+        ...Object.entries(
+          encodeDeadLetterHeaders({
+            originalTopic: map.sourceTopic, partition: 0, offset: String(i), timestamp: Date.now(), consumerGroup: map.stages[0]!.consumerGroup,
+            exceptionClass: 'SmtpError', message: `connect ECONNREFUSED 127.0.0.1:2525 for ${id}`, stacktrace: '', attempts: 3, firstFailureAt: Date.now(), stage: 'receipts', errorClass: 'transient',
+          }),
+        ).map(([key, value]) => ({ key, value })),
+        ...extra(i),
+      ],
+    })),
+  );
+  return { map, ids };
+}
+
+function service(map: PipelineMap, overrides: Partial<RedeliveryServiceDeps> = {}): RedeliveryService {
+  return new RedeliveryService({
+    records: newPort(),
+    map: () => map,
+    who: () => 'test-support@eventdesk',
+    now: Date.now,
+    batchSize: 5,
+    health: { samples: 2, intervalMs: 200 },
+    // Without a running stage nothing confirms: give up quickly (the closed-loop test overrides this).
+    confirm: { intervalMs: 300, timeoutMs: 1000 },
+    ...overrides,
+  });
+}
+
+/** Every record in the stage's redelivery topic, by the DLQ offset it came from. */
+async function redelivered(map: PipelineMap): Promise<KafkaRecord[]> {
+  const records = newPort();
+  const topic = map.stages[0]!.redeliveryTopic;
+  const marks = await records.watermarks(topic);
+  const out: KafkaRecord[] = [];
+  await records.read([{ topic, ranges: marks.map((m) => ({ partition: m.partition, from: m.low, to: m.high })) }], { onBatch: (b) => void out.push(...b) });
+  return out;
+}
+
+function expectExactlyOnce(target: KafkaRecord[], ids: string[]): void {
+  const keys = target.map((r) => text(r.key)).sort();
+  expect(keys).toEqual([...ids].sort());
+}
+
+const start = { why: 'SMTP is back; resend receipts', ratePerSecond: 1000, overrideHealth: true } as const;
+
+describe('redelivery jobs against a real broker', () => {
+  it('plans per stage, groups by error, applies the loop guard and refuses a stopped stage', async () => {
+    const { map } = await pipelineWithDeadLetters(6, (i) => (i === 5 ? [{ key: provenanceHeaders.count, value: utf8.encode('3') }] : []));
+    const svc = service(map);
+    const plan = await svc.plan(map.stages[0]!.dlqTopic, { kind: 'all' });
+    expect(plan).toMatchObject({ stage: 'receipts', selected: 6, toMove: 5, loopGuarded: 1 });
+    expect(plan.targets).toEqual([expect.objectContaining({ targetTopic: map.stages[0]!.redeliveryTopic, count: 5, requiresConfirmation: false })]);
+    expect(plan.groups).toHaveLength(1);
+    expect(plan.groups[0]).toMatchObject({ exceptionClass: 'SmtpError', count: 6 });
+    expect(plan.refusals.join()).toMatch(/has no active members/);
+    await expect(svc.start({ ...start, overrideHealth: false, dlqTopic: map.stages[0]!.dlqTopic, selection: { kind: 'all' } })).rejects.toThrow(RedeliveryRefused);
+  });
+
+  it('resumes a crashed job without duplicates, keeping ce_id and adding provenance', async () => {
+    const { map, ids } = await pipelineWithDeadLetters(23);
+    let crashed = false;
+    const svc = service(map, { faults: { afterTargetProduce: (moved) => !crashed && moved >= 10 && (crashed = true) } });
+    const first = await svc.start({ ...start, dlqTopic: map.stages[0]!.dlqTopic, selection: { kind: 'all' } });
+    const afterCrash = await svc.wait(first.jobId);
+    expect(afterCrash.state).toBe('crashed');
+    // The crash hit after a batch reached the target and before the ledger knew about it.
+    const recordedBeforeCrash = (await listAudit(svc.ledger(), {})).total;
+    const unrecorded = afterCrash.moved - recordedBeforeCrash;
+    expect(unrecorded).toBeGreaterThan(0);
+    await svc.resume(first.jobId);
+    const resumed = await svc.wait(first.jobId);
+    expect(resumed).toMatchObject({ state: 'done', toMove: 23 - recordedBeforeCrash, recovered: unrecorded, moved: 23 - afterCrash.moved });
+    const target = await redelivered(map);
+    expectExactlyOnce(target, ids);
+    const one = target.find((r) => text(r.key) === ids[7])!;
+    const header = (k: string) => text(one.headers.find((h) => h.key === k)?.value);
+    expect(header('ce_id')).toBe(`ce-${ids[7]}`);
+    expect(header(provenanceHeaders.by)).toBe('test-support@eventdesk');
+    expect(header(provenanceHeaders.count)).toBe('1');
+    expect(header(provenanceHeaders.dlqTopic)).toBe(map.stages[0]!.dlqTopic);
+    expect(one.headers.some((h) => h.key.startsWith('kafka_dlt-'))).toBe(false);
+    const audit = await listAudit(svc.ledger(), {});
+    expect(audit.total).toBe(23);
+    expect(audit.entries.filter((e) => e.recovered)).toHaveLength(unrecorded);
+  });
+
+  it('a second console finishes what a crashed console left, once the claims expire', async () => {
+    const { map, ids } = await pipelineWithDeadLetters(12);
+    const crashing = service(map, { leaseMs: 1500, faults: { afterTargetProduce: (moved) => moved >= 5 } });
+    const job = await crashing.start({ ...start, dlqTopic: map.stages[0]!.dlqTopic, selection: { kind: 'all' } });
+    const crashed = await crashing.wait(job.jobId);
+    expect(crashed.state).toBe('crashed');
+    const recordedBeforeCrash = (await listAudit(crashing.ledger(), {})).total;
+    const other = service(map, { leaseMs: 1500 });
+    const second = await other.start({ ...start, dlqTopic: map.stages[0]!.dlqTopic, selection: { kind: 'all' } });
+    const done = await other.wait(second.jobId);
+    expect(done.recovered).toBe(crashed.moved - recordedBeforeCrash);
+    expect(done.recovered).toBeGreaterThan(0);
+    expect(done.moved).toBe(12 - crashed.moved);
+    expectExactlyOnce(await redelivered(map), ids);
+  });
+
+  it('two consoles redelivering the same records at once produce one copy each', async () => {
+    const { map, ids } = await pipelineWithDeadLetters(30);
+    const a = service(map);
+    const b = service(map);
+    const [ja, jb] = await Promise.all([
+      a.start({ ...start, dlqTopic: map.stages[0]!.dlqTopic, selection: { kind: 'all' } }),
+      b.start({ ...start, dlqTopic: map.stages[0]!.dlqTopic, selection: { kind: 'all' } }),
+    ]);
+    const [da, db] = await Promise.all([a.wait(ja.jobId), b.wait(jb.jobId)]);
+    expect(da.moved + db.moved).toBe(30);
+    expectExactlyOnce(await redelivered(map), ids);
+  });
+
+  it('closes the loop: every redelivered payment is confirmed by the stage outcome', async () => {
+    const { map, ids } = await pipelineWithDeadLetters(8);
+    const stage = map.stages[0]!;
+    const echo = await startEchoStage(testBootstrap(), { groupId: stage.consumerGroup, topics: [stage.redeliveryTopic], outcomeTopic: stage.outcomeTopic! });
+    try {
+      const svc = service(map, { confirm: { intervalMs: 300, timeoutMs: 20_000 } });
+      const plan = await svc.plan(stage.dlqTopic, { kind: 'group', fingerprint: (await svc.plan(stage.dlqTopic, { kind: 'all' })).groups[0]!.fingerprint });
+      expect(plan.refusals).toEqual([]);
+      const job = await svc.start({ ...start, overrideHealth: false, dlqTopic: stage.dlqTopic, selection: { kind: 'payment', paymentId: ids[3]! } });
+      expect((await svc.wait(job.jobId))).toMatchObject({ state: 'done', moved: 1, confirmed: 1 });
+      const all = await svc.start({ ...start, overrideHealth: false, dlqTopic: stage.dlqTopic, selection: { kind: 'all' } });
+      const summary = await svc.wait(all.jobId);
+      // The one redelivered before is skipped, never sent twice, and still counted as confirmed.
+      expect(summary).toMatchObject({ state: 'done', moved: 7, skipped: 1, confirmed: 8 });
+      expectExactlyOnce(await redelivered(map), ids);
+      const audit = await listAudit(svc.ledger(), { result: 'confirmed' });
+      expect(audit.total).toBe(8);
+    } finally {
+      await echo.stop();
+    }
+  });
+});

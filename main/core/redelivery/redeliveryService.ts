@@ -1,0 +1,199 @@
+// Redelivery jobs of this console: plan (dry run), start, status, cancel, resume. Job definitions are
+// written to the ledger, so a job started by a console that crashed can be resumed here or elsewhere.
+import { randomUUID } from 'node:crypto';
+import type { PipelineMap } from '../../../shared/pipelineMap';
+import type {
+  LedgerJobDefinition,
+  RedeliveryJobStatus,
+  RedeliveryPlan,
+  RedeliverySelection,
+} from '../../../shared/support';
+import type { RecordPort } from '../kafka/recordPort';
+import { RedeliveryJob, type JobFaults } from './job';
+import { LedgerView } from './ledger';
+import { planRedelivery, type HealthOptions } from './plan';
+
+export class RedeliveryRefused extends Error {
+  override name = 'RedeliveryRefused';
+}
+
+export interface RedeliveryServiceDeps {
+  records: RecordPort;
+  map: () => PipelineMap;
+  /** The person at the console (OS user, or the name they signed in with). */
+  who: () => string;
+  now: () => number;
+  leaseMs?: number;
+  batchSize?: number;
+  health?: Partial<HealthOptions>;
+  confirm?: { intervalMs?: number; timeoutMs?: number };
+  faults?: JobFaults;
+}
+
+export interface StartRequest {
+  dlqTopic: string;
+  selection: RedeliverySelection;
+  why: string;
+  ratePerSecond: number;
+  confirmTopic?: string;
+  overrideHealth: boolean;
+}
+
+interface RunningJob {
+  job: RedeliveryJob;
+  done: Promise<void>;
+}
+
+export class RedeliveryService {
+  private readonly jobs = new Map<string, RunningJob>();
+  /** Instances of jobs that crashed or were cancelled here: their claims are dead, no need to wait for leases. */
+  private readonly deadInstances = new Set<string>();
+  private ledgerView: LedgerView | undefined;
+
+  constructor(private readonly deps: RedeliveryServiceDeps) {}
+
+  ledger(): LedgerView {
+    const topic = this.deps.map().ledgerTopic;
+    if (!this.ledgerView || this.ledgerView.topic !== topic) this.ledgerView = new LedgerView(this.deps.records, topic);
+    return this.ledgerView;
+  }
+
+  private planDeps() {
+    return { records: this.deps.records, map: this.deps.map(), ledger: this.ledger(), ...(this.deps.health ? { health: this.deps.health } : {}) };
+  }
+
+  async plan(dlqTopic: string, selection: RedeliverySelection): Promise<RedeliveryPlan> {
+    return (await planRedelivery(this.planDeps(), dlqTopic, selection)).plan;
+  }
+
+  async start(request: StartRequest): Promise<RedeliveryJobStatus> {
+    const definition: LedgerJobDefinition = {
+      type: 'job',
+      jobId: randomUUID(),
+      who: this.deps.who(),
+      at: this.deps.now(),
+      why: request.why,
+      dlqTopic: request.dlqTopic,
+      selection: request.selection,
+      ratePerSecond: request.ratePerSecond,
+      ...(request.confirmTopic ? { confirmTopic: request.confirmTopic } : {}),
+      ...(request.overrideHealth ? { overrideHealth: true } : {}),
+    };
+    return this.launch(definition, true);
+  }
+
+  async resume(jobId: string): Promise<RedeliveryJobStatus> {
+    const running = this.jobs.get(jobId);
+    if (running && (running.job.status.state === 'running' || running.job.status.state === 'confirming')) {
+      throw new RedeliveryRefused(`job ${jobId} is still running in this console`);
+    }
+    if (running) this.deadInstances.add(running.job.instanceId);
+    const ledger = this.ledger();
+    await ledger.ensure();
+    await ledger.catchUp();
+    const definition = running?.job.definition ?? ledger.job(jobId);
+    if (!definition) throw Object.assign(new Error(`no redelivery job ${jobId} in this console or in the ledger ${ledger.topic}`), { code: 'not_found' as const });
+    return this.launch(definition, false);
+  }
+
+  private async launch(definition: LedgerJobDefinition, isNew: boolean): Promise<RedeliveryJobStatus> {
+    const map = this.deps.map();
+    const detailed = await planRedelivery(this.planDeps(), definition.dlqTopic, definition.selection, { checkHealth: true });
+    if (detailed.foreignTarget !== null) {
+      if (definition.confirmTopic !== detailed.foreignTarget) {
+        throw new RedeliveryRefused(
+          `"${definition.dlqTopic}" is not a DLQ of the pipeline map, so its records would go back to their original topic "${detailed.foreignTarget}", where every consumer of that topic sees them again. Type the topic name to confirm.`,
+        );
+      }
+    }
+    const blocking = detailed.plan.refusals.filter((r) => !(definition.overrideHealth && detailed.plan.targets.some((t) => t.health?.problem === r)));
+    if (blocking.length > 0) throw new RedeliveryRefused(`${blocking.join('; ')}${detailed.plan.targets.some((t) => t.health && !t.health.ok) ? ' (start with the override to redeliver anyway)' : ''}`);
+    const healthOverride = definition.overrideHealth ? detailed.plan.targets.map((t) => t.health?.problem).find((p) => p !== undefined) : undefined;
+    if (isNew) await this.ledger().write([definition]);
+    const job = new RedeliveryJob(
+      {
+        records: this.deps.records,
+        map,
+        ledger: this.ledger(),
+        who: definition.who,
+        now: this.deps.now,
+        deadInstances: this.deadInstances,
+        ...(this.deps.leaseMs !== undefined ? { leaseMs: this.deps.leaseMs } : {}),
+        ...(this.deps.batchSize !== undefined ? { batchSize: this.deps.batchSize } : {}),
+        ...(this.deps.confirm ? { confirm: this.deps.confirm } : {}),
+        ...(this.deps.faults ? { faults: this.deps.faults } : {}),
+        ...(healthOverride ? { healthOverride } : {}),
+      },
+      definition,
+      detailed,
+    );
+    const done = job.run().catch(() => undefined).finally(() => {
+      if (job.status.state !== 'done') this.deadInstances.add(job.instanceId);
+    });
+    this.jobs.set(definition.jobId, { job, done });
+    return { ...job.status };
+  }
+
+  async status(jobId: string): Promise<RedeliveryJobStatus> {
+    const running = this.jobs.get(jobId);
+    if (running) return { ...running.job.status };
+    const ledger = this.ledger();
+    await ledger.ensure();
+    await ledger.catchUp();
+    const def = ledger.job(jobId);
+    if (!def) throw Object.assign(new Error(`no redelivery job ${jobId}`), { code: 'not_found' as const });
+    return this.summaryFromLedger(def);
+  }
+
+  /** Jobs of this console, then jobs other consoles recorded in the ledger, newest first. */
+  async list(): Promise<RedeliveryJobStatus[]> {
+    const ledger = this.ledger();
+    await ledger.ensure();
+    await ledger.catchUp();
+    const out = [...this.jobs.values()].map((j) => ({ ...j.job.status }));
+    for (const def of ledger.allJobs()) if (!this.jobs.has(def.jobId)) out.push(this.summaryFromLedger(def));
+    return out.sort((a, b) => b.startedAt - a.startedAt);
+  }
+
+  private summaryFromLedger(def: LedgerJobDefinition): RedeliveryJobStatus {
+    const results = this.ledger().allRedeliveries().filter((r) => r.jobId === def.jobId);
+    return {
+      jobId: def.jobId,
+      state: 'unknown',
+      who: def.who,
+      why: def.why,
+      dlqTopic: def.dlqTopic,
+      ratePerSecond: def.ratePerSecond,
+      toMove: results.length,
+      moved: results.length,
+      skipped: 0,
+      recovered: results.filter((r) => r.recovered).length,
+      refused: 0,
+      confirmed: results.filter((r) => r.result === 'confirmed').length,
+      unconfirmable: 0,
+      startedAt: def.at,
+    };
+  }
+
+  async cancel(jobId: string): Promise<RedeliveryJobStatus> {
+    const running = this.jobs.get(jobId);
+    if (!running) throw Object.assign(new Error(`job ${jobId} is not running in this console`), { code: 'not_found' as const });
+    running.job.cancel();
+    await running.done;
+    return { ...running.job.status };
+  }
+
+  /** Resolves when the job's run (moving and confirming) ends; for tests and benchmarks. */
+  async wait(jobId: string): Promise<RedeliveryJobStatus> {
+    const running = this.jobs.get(jobId);
+    if (!running) throw new Error(`job ${jobId} is not running in this console`);
+    await running.done;
+    return { ...running.job.status };
+  }
+
+  /** Cancels every running job (console shutdown): each stops after its current batch. */
+  async stopAll(): Promise<void> {
+    for (const j of this.jobs.values()) j.job.cancel();
+    await Promise.all([...this.jobs.values()].map((j) => j.done));
+  }
+}
