@@ -4,9 +4,19 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+export interface ProcessedRow {
+  ceId: string;
+  paymentId: string;
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
 export interface ProcessedStore {
   has(ceId: string): boolean;
-  markProcessed(row: { ceId: string; paymentId: string; topic: string; partition: number; offset: string }): void;
+  markProcessed(row: ProcessedRow): void;
+  /** One transaction (one fsync) for a whole batch. */
+  markProcessedMany(rows: readonly ProcessedRow[]): void;
   count(): number;
   close(): void;
 }
@@ -29,9 +39,14 @@ export function openProcessedStore(dataDir: string, stage: string): ProcessedSto
     'INSERT OR IGNORE INTO processed_events (ce_id, payment_id, topic, partition, kafka_offset, processed_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM processed_events');
+  const markOne = (row: ProcessedRow) => insert.run(row.ceId, row.paymentId, row.topic, row.partition, row.offset, Date.now());
+  const markMany = db.transaction((rows: readonly ProcessedRow[]) => {
+    for (const row of rows) markOne(row);
+  });
   return {
     has: (ceId) => has.get(ceId) !== undefined,
-    markProcessed: (row) => insert.run(row.ceId, row.paymentId, row.topic, row.partition, row.offset, Date.now()),
+    markProcessed: (row) => void markOne(row),
+    markProcessedMany: (rows) => markMany(rows),
     count: () => count.get()?.n ?? 0,
     close: () => db.close(),
   };
