@@ -4,6 +4,9 @@ import type { LagSample } from '../../../../shared/contract';
 import { chartAnimation } from '../../testMode';
 import { lagTrend, sparklinePoints } from './groupRows';
 
+/** Leaves a quarter of the height above the highest point, so a flat line does not sit on the top edge. */
+const headroom = (dataMax: number) => (dataMax > 0 ? dataMax * 1.25 : 1);
+
 const trendWords = {
   rising: 'rising',
   falling: 'falling',
@@ -30,7 +33,7 @@ export function LagSparkline({ history }: { history: LagSample[] }) {
           data={sparklinePoints(history)}
           margin={{ top: 2, right: 2, bottom: 2, left: 2 }}
         >
-          <YAxis hide domain={[0, 'auto']} />
+          <YAxis hide domain={[0, headroom]} />
           <Line
             type="monotone"
             dataKey="lag"
