@@ -79,6 +79,10 @@ const running = await runStage({
   outcomeTopic: definition.outcomeTopic,
   healthPort: args['health-port'],
   log: (line) => console.error(line),
+  onFatalError: (error) => {
+    console.error(`${args.stage}: consumer crashed and will not restart by itself: ${String(error)}`);
+    process.exit(1);
+  },
 });
 console.log(JSON.stringify({ ready: true, stage: args.stage, pid: process.pid, healthUrl: running.healthUrl ?? null, topics: running.topics }));
 

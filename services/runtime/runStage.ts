@@ -56,6 +56,8 @@ export interface RunStageOptions {
    */
   sessionTimeoutMs?: number;
   log?: (line: string) => void;
+  /** Called when kafkajs gives up (a crash it will not restart from); the CLI exits so a supervisor restarts it. */
+  onFatalError?: (error: unknown) => void;
 }
 
 export interface StageMetrics {
@@ -302,7 +304,10 @@ export async function runStage(options: RunStageOptions): Promise<RunningStage> 
   await consumer.connect();
   consumer.on(consumer.events.CRASH, (event) => {
     metrics.lastError = { at: new Date().toISOString(), errorClass: 'runtime', name: 'ConsumerCrash', message: String(event.payload.error) };
-    if (!event.payload.restart) metrics.state = 'crashed';
+    if (!event.payload.restart) {
+      metrics.state = 'crashed';
+      options.onFatalError?.(event.payload.error);
+    }
   });
   const fromBeginning = options.fromBeginning ?? true;
   await consumer.subscribe({ topics: [sourceTopic, names.redelivery], fromBeginning });
