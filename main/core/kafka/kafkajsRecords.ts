@@ -2,9 +2,8 @@
 // member exactly the partitions asked for; nothing is ever committed, so the group vanishes when empty.
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
-import {
+import kafkajs, {
   AssignerProtocol,
-  CompressionCodecs,
   CompressionTypes,
   Kafka,
   logLevel,
@@ -15,6 +14,7 @@ import {
   type PartitionAssigner,
   type Producer,
 } from 'kafkajs';
+
 import { decompress as zstdDecompress } from 'fzstd';
 import LZ4Codec from 'kafkajs-lz4';
 import type {
@@ -31,6 +31,10 @@ import type {
   RecordPort,
   TopicRanges,
 } from './recordPort';
+
+// kafkajs is CommonJS and Node's ESM loader cannot see CompressionCodecs as a named export; take it
+// from the default export so this module loads under plain Node (tsx, the bridge CLI) as well as bundlers.
+const { CompressionCodecs } = kafkajs;
 
 interface KafkajsCodec {
   compress(encoder: { buffer: Buffer }): Promise<Buffer>;
