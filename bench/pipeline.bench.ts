@@ -55,6 +55,7 @@ const config = {
 const log = (line: string) => console.error(`[bench] ${line}`);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const runId = Date.now().toString(36);
+const loadAtStart = (await import('node:os')).loadavg()[0] ?? Number.NaN;
 const workDir = mkdtempSync(join(tmpdir(), 'eventdesk-bench-'));
 const cleanups: Array<() => Promise<void>> = [];
 
@@ -404,6 +405,7 @@ const report = [
   '# Pipeline benchmark',
   '',
   `Run ${new Date().toISOString()} on ${(await import('node:os')).cpus().length} cores, Node ${process.version}, Kafka ${broker?.install.version ?? `at ${bootstrap}`}.`,
+  `Machine load average (1 min) ${fmt(loadAtStart, 1)} at start, ${fmt((await import('node:os')).loadavg()[0] ?? Number.NaN, 1)} at end: on a shared 2-core box, compare rows of one run, not runs.`,
   `Command: \`${quick ? 'npm run bench -- pipeline --quick' : 'npm run bench -- pipeline'}\` with rate ${config.rate}/s, ${config.cellMs} ms per cell,` +
     ` card processor latency ${config.processorLatencyMs} ms with its idempotency dedupe OFF, slow email = ${config.slowMs} ms per mail.`,
   '',
