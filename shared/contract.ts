@@ -2,6 +2,7 @@
 // Each channel maps to a zod input schema and an output type; both transports serve exactly this table.
 import { z } from 'zod';
 import { bootstrapServersSchema } from './bootstrap';
+import * as support from './support';
 
 /** Offsets and counts travel as decimal strings: Kafka offsets exceed 2^53. */
 export type OffsetString = string;
@@ -158,6 +159,28 @@ export const contract = {
     input: z.object({ groupId: z.string().min(1).max(512) }).strict(),
     output: null as unknown as GroupDetail,
   },
+
+  // ---- support workflows (issue 5): shapes and input schemas live in shared/support.ts ----------
+  'pipeline.map': { input: empty, output: null as unknown as support.PipelineMapView },
+  'pipeline.validateMap': { input: support.validateMapInput, output: null as unknown as support.MapValidation },
+  'pipeline.saveMap': { input: support.validateMapInput, output: null as unknown as support.PipelineMapView },
+  'payments.stuck': { input: support.stuckPaymentsInput, output: null as unknown as support.StuckPaymentsResult },
+  'payments.find': { input: support.findPaymentInput, output: null as unknown as support.PaymentLookup },
+  'dlq.list': { input: empty, output: null as unknown as support.DlqTopicSummary[] },
+  'dlq.groups': { input: support.dlqGroupsInput, output: null as unknown as support.DlqGroupsResult },
+  'dlq.records': { input: support.dlqRecordsInput, output: null as unknown as support.DlqRecordsResult },
+  'records.browse': { input: support.browseInput, output: null as unknown as { scanId: string } },
+  'records.scanProgress': { input: support.scanProgressInput, output: null as unknown as support.ScanProgress },
+  'records.scanCancel': { input: support.scanCancelInput, output: null as unknown as support.ScanProgress },
+  'records.get': { input: support.recordGetInput, output: null as unknown as support.RecordView },
+  'redelivery.plan': { input: support.redeliveryPlanInput, output: null as unknown as support.RedeliveryPlan },
+  'redelivery.start': { input: support.redeliveryStartInput, output: null as unknown as support.RedeliveryJobStatus },
+  'redelivery.status': { input: support.redeliveryJobInput, output: null as unknown as support.RedeliveryJobStatus },
+  'redelivery.list': { input: empty, output: null as unknown as support.RedeliveryJobStatus[] },
+  'redelivery.cancel': { input: support.redeliveryJobInput, output: null as unknown as support.RedeliveryJobStatus },
+  'redelivery.resume': { input: support.redeliveryJobInput, output: null as unknown as support.RedeliveryJobStatus },
+  'audit.list': { input: support.auditListInput, output: null as unknown as support.AuditList },
+  'audit.export': { input: support.auditExportInput, output: null as unknown as support.AuditExport },
 } as const;
 
 export type Contract = typeof contract;

@@ -107,6 +107,8 @@ export interface PipelineMapView {
   map: PipelineMap;
   source: 'file' | 'default' | 'memory';
   path: string | null;
+  /** Problems of the map file when it is invalid (the console then keeps the map it had). */
+  problems?: MapProblem[];
 }
 
 export interface MapValidation {

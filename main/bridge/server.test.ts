@@ -8,6 +8,7 @@ import { WebSocket } from 'ws';
 import type { BridgeReply, ConnectionStatus, Handlers } from '../../shared/contract';
 import { AppFailure } from '../core/appFailure';
 import { CLOSE_TOKEN_REJECTED, startBridge, type RunningBridge } from './server';
+import { supportChannels, type SupportHandlers } from '../core/pipeline/supportHandlers';
 
 const status: ConnectionStatus = { state: 'connected', bootstrap: ['127.0.0.1:9092'], attempts: 0, since: 1 };
 const notUsed = () => Promise.reject(new AppFailure('internal', 'not used in this test'));
@@ -21,6 +22,7 @@ const stubHandlers: Handlers = {
   },
   'groups.list': async () => [],
   'groups.describe': notUsed,
+  ...(Object.fromEntries(supportChannels.map((c) => [c, notUsed])) as unknown as SupportHandlers),
 };
 
 interface RawResponse {

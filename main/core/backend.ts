@@ -2,7 +2,7 @@
 import type { Handlers } from '../../shared/contract';
 import { systemClock, type Clock } from './clock';
 import { createConnectionManager, type BackoffPolicy, type ConnectionManager } from './connection';
-import { createGroupsFor, createHandlers } from './handlers';
+import { createDefaultSupportHandlers, createGroupsFor, createHandlers } from './handlers';
 import { createKafkajsAdapter } from './kafka/kafkajsAdapter';
 import type { KafkaPortFactory } from './kafka/kafkaPort';
 import { createLagHistory } from './lagHistory';
@@ -21,6 +21,8 @@ export interface ConsoleBackendOptions {
   createPort?: KafkaPortFactory;
   backoff?: BackoffPolicy;
   sampleIntervalMs?: number;
+  /** The pipeline map file (JSON); the reference pipeline's map when absent. Default: $EVENTDESK_PIPELINE_MAP. */
+  pipelineMapPath?: string;
 }
 
 export function createConsoleBackend(options: ConsoleBackendOptions = {}): ConsoleBackend {
@@ -31,7 +33,12 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     backoff: options.backoff,
   });
   const history = createLagHistory();
-  const handlers = createHandlers({ connection, clock, history });
+  const support = createDefaultSupportHandlers(
+    { connection, clock },
+    options.pipelineMapPath ?? process.env.EVENTDESK_PIPELINE_MAP ?? null,
+  );
+  void support.map.load();
+  const handlers = createHandlers({ connection, clock, history, support: support.handlers });
   const groups = createGroupsFor({ connection, clock, history });
   const watcher = startLagWatcher({
     connection,
@@ -45,6 +52,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     connection,
     async dispose() {
       watcher.stop();
+      await support.dispose();
       await connection.dispose();
     },
   };

@@ -6,11 +6,30 @@ import type { ConnectionManager } from './connection';
 import { createGroupsUseCases, type GroupsUseCases } from './groups';
 import { createLagHistory, type LagHistory } from './lagHistory';
 import { describeTopic, listTopics } from './topics';
+import { userInfo } from 'node:os';
+import { createPipelineMapStore } from './pipeline/mapStore';
+import { recordPortFromConnection } from './pipeline/recordPortProvider';
+import { createSupportHandlers, type SupportHandlers } from './pipeline/supportHandlers';
 
 export interface HandlerDeps {
   connection: ConnectionManager;
   clock: Clock;
   history?: LagHistory;
+  /** The issue-5 support channels; by default built on the connection with the reference pipeline map. */
+  support?: SupportHandlers;
+}
+
+/** Support handlers on the connection's cluster (records read through their own RecordPort). */
+export function createDefaultSupportHandlers(deps: HandlerDeps, mapPath: string | null = null) {
+  const records = recordPortFromConnection(deps.connection);
+  const map = createPipelineMapStore(mapPath);
+  const handlers = createSupportHandlers({
+    records: records.get,
+    map,
+    now: () => deps.clock.now(),
+    who: () => process.env.EVENTDESK_USER ?? userInfo().username,
+  });
+  return { handlers, map, dispose: async () => (await handlers.dispose(), await records.close()) };
 }
 
 export function createGroupsFor(deps: HandlerDeps & { history: LagHistory }): GroupsUseCases {
@@ -24,6 +43,7 @@ export function createGroupsFor(deps: HandlerDeps & { history: LagHistory }): Gr
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { connection } = deps;
   const groups = createGroupsFor({ ...deps, history: deps.history ?? createLagHistory() });
+  const support = deps.support ?? createDefaultSupportHandlers(deps).handlers;
 
   return {
     'cluster.connect': ({ bootstrap }) => connection.connect(bootstrap),
@@ -50,5 +70,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'groups.list': () => groups.list(),
 
     'groups.describe': ({ groupId }) => groups.describe(groupId),
+
+    ...support,
   };
 }
