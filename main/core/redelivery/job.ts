@@ -113,7 +113,8 @@ export class RedeliveryJob {
 
   private async move(): Promise<void> {
     const rate = this.definition.ratePerSecond;
-    const batchSize = this.options.batchSize ?? 100;
+    // About four batches a second: big enough to amortise the ledger round trips, small enough to pace evenly.
+    const batchSize = this.options.batchSize ?? Math.max(10, Math.min(500, Math.ceil(rate / 4)));
     // Burst of at most one second's worth: the configured rate holds over any window of a second or more.
     const bucket = new TokenBucket(rate, Math.max(1, Math.min(batchSize, Math.floor(rate))));
     let pending = [...this.eligible];
