@@ -127,7 +127,8 @@ export async function runStage(options: RunStageOptions): Promise<RunningStage> 
     sessionTimeout: options.sessionTimeoutMs ?? 10_000,
     heartbeatInterval: 1_000,
     maxWaitTimeInMs: 200,
-    retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 5000 },
+    // Short backoff cap: after a broker restart the stage should be back within seconds, not tens of seconds.
+    retry: { retries: 20, initialRetryTime: 300, maxRetryTime: 2000 },
   });
 
   const metrics: StageMetrics = {
@@ -252,7 +253,19 @@ export async function runStage(options: RunStageOptions): Promise<RunningStage> 
     );
   };
 
-  const eachBatch = async ({ batch, resolveOffset, heartbeat, pause, commitOffsetsIfNecessary, uncommittedOffsets, isRunning, isStale }: EachBatchPayload) => {
+  const eachBatch = async (payload: EachBatchPayload) => {
+    try {
+      await processBatch(payload);
+    } catch (err) {
+      // Kafka failed mid-batch (e.g. the broker is down): kafkajs restarts the consumer from the last commit.
+      // Forget unflushed successes; on redelivery the stages' own dedupe answers them without a second side effect.
+      pending = [];
+      pendingCeIds.clear();
+      throw err;
+    }
+  };
+
+  const processBatch = async ({ batch, resolveOffset, heartbeat, pause, commitOffsetsIfNecessary, uncommittedOffsets, isRunning, isStale }: EachBatchPayload) => {
     const { topic, partition } = batch;
     const key = partitionKey(topic, partition);
     // A batch fetched before the partition was paused: drop it, fetching resumes from the sought offset.
@@ -302,6 +315,8 @@ export async function runStage(options: RunStageOptions): Promise<RunningStage> 
 
   await producer.connect();
   await consumer.connect();
+  consumer.on(consumer.events.GROUP_JOIN, (event) => log(`${stage}: joined group ${groupId} in ${event.payload.duration} ms (leader: ${event.payload.isLeader})`));
+  consumer.on(consumer.events.CRASH, (event) => log(`${stage}: consumer crashed (${String(event.payload.error)}), restart ${event.payload.restart}`));
   consumer.on(consumer.events.CRASH, (event) => {
     metrics.lastError = { at: new Date().toISOString(), errorClass: 'runtime', name: 'ConsumerCrash', message: String(event.payload.error) };
     if (!event.payload.restart) {
