@@ -55,10 +55,16 @@ let bridge: RunningBridge | undefined;
 let electron: ChildProcess | undefined;
 const dataDir = mkdtempSync(join(tmpdir(), 'eventdesk-sandbox-'));
 
-let stopping = false;
-async function shutdown(code = 0): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+let stoppingSince = 0;
+async function shutdown(code = 0): Promise<void> {
+  // A terminal's Ctrl-C reaches us twice (directly and relayed by the tsx wrapper): ignore repeats for a
+  // moment, but let a deliberate second Ctrl-C force the exit.
+  if (stoppingSince) {
+    if (Date.now() - stoppingSince > 2_000) process.exit(130);
+    return;
+  }
+  stoppingSince = Date.now();
+  {
     console.log('\n[sandbox] stopping: console, pipeline, broker ...');
     electron?.kill('SIGTERM');
     await bridge?.close().catch(() => {});
