@@ -61,4 +61,23 @@ describe('kafkajs record port', () => {
       expect(read.map((r) => text(r.value)), codec).toEqual(lines);
     }
   });
+
+  it('reads the same ranges through the consumer-group fallback reader', async () => {
+    const viaGroup = createKafkajsRecords({ brokers: [testBootstrap()], reader: 'group' });
+    try {
+      const topic = uniqueName('group-reader');
+      await records.ensureTopic(topic, { partitions: 3 });
+      await runKcat(['-P', '-b', testBootstrap(), '-t', topic, '-z', 'snappy', '-K', ':'], Array.from({ length: 30 }, (_, i) => `k${i}:v${i}`).join('\n') + '\n');
+      const marks = await viaGroup.watermarks(topic);
+      const direct: string[] = [];
+      const grouped: string[] = [];
+      const ranges = marks.map((m) => ({ partition: m.partition, from: m.low, to: m.high }));
+      await records.read([{ topic, ranges }], { onBatch: (b) => void direct.push(...b.map((r) => `${r.partition}/${r.offset}/${text(r.value)}`)) });
+      await viaGroup.read([{ topic, ranges }], { onBatch: (b) => void grouped.push(...b.map((r) => `${r.partition}/${r.offset}/${text(r.value)}`)) });
+      expect(grouped.sort()).toEqual(direct.sort());
+      expect(direct).toHaveLength(30);
+    } finally {
+      await viaGroup.close();
+    }
+  });
 });

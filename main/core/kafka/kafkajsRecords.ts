@@ -129,6 +129,86 @@ export interface KafkajsRecordsOptions {
   clientId?: string;
   /** Extra kafkajs config (ssl, sasl) from the connection settings. */
   config?: Omit<KafkaConfig, 'brokers' | 'clientId'>;
+  /**
+   * direct (default when available): fetch requests to the partition leaders, no consumer group: no join
+   * round trips, no group.initial.rebalance.delay.ms (3 s on a default broker) per read, no group left
+   * behind. group: a throwaway consumer group (kafkajs's public API only).
+   */
+  reader?: 'direct' | 'group';
+}
+
+// ---- the direct reader: kafkajs's internal cluster and fetch, behind a feature check --------------
+
+interface InternalPartitionData {
+  partition: number;
+  highWatermark: string;
+  lastStableOffset?: string;
+  messages: unknown[];
+  abortedTransactions?: unknown[];
+}
+interface InternalFetchResponse {
+  responses: { topicName: string; partitions: InternalPartitionData[] }[];
+}
+interface InternalBroker {
+  fetch(request: {
+    maxWaitTime: number;
+    minBytes: number;
+    maxBytes: number;
+    isolationLevel: number;
+    topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[];
+  }): Promise<InternalFetchResponse>;
+}
+interface InternalCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  addMultipleTargetTopics(topics: string[]): Promise<void>;
+  refreshMetadata(): Promise<void>;
+  findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number }[];
+  findBroker(query: { nodeId: number }): Promise<InternalBroker>;
+}
+interface KafkajsMessage {
+  offset: string;
+  timestamp: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers?: IHeaders;
+}
+interface InternalBatch {
+  messages: KafkajsMessage[];
+  lastOffset(): string;
+  isEmpty(): boolean;
+}
+type BatchConstructor = new (topic: string, fetchedOffset: string, data: InternalPartitionData) => InternalBatch;
+
+/** READ_COMMITTED, as the consumer uses by default: aborted transactional records are never shown. */
+const READ_COMMITTED = 1;
+
+function internalClusterFactory(kafka: Kafka): ((options: { allowAutoTopicCreation: boolean; isolationLevel: number }) => InternalCluster) | null {
+  const symbol = Object.getOwnPropertySymbols(kafka).find((sym) => sym.description === 'private:Kafka:createCluster');
+  const factory: unknown = symbol ? (kafka as unknown as Record<symbol, unknown>)[symbol] : undefined;
+  return typeof factory === 'function' ? (factory as (options: { allowAutoTopicCreation: boolean; isolationLevel: number }) => InternalCluster) : null;
+}
+
+function loadBatchClass(): BatchConstructor | null {
+  try {
+    const require = createRequire(import.meta.url);
+    const batch: unknown = require('kafkajs/src/consumer/batch');
+    return typeof batch === 'function' ? (batch as BatchConstructor) : null;
+  } catch {
+    return null;
+  }
+}
+
+function toRecord(topic: string, partition: number, m: KafkajsMessage): KafkaRecord {
+  return {
+    topic,
+    partition,
+    offset: m.offset,
+    timestamp: Number(m.timestamp),
+    key: m.key ?? null,
+    value: m.value ?? null,
+    headers: toHeaders(m.headers),
+  };
 }
 
 export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort {
@@ -202,7 +282,112 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
     return { groupId, state: group?.state ?? 'Dead', members: group?.members.length ?? 0 };
   }
 
-  async function read(requests: TopicRanges[], options: ReadOptions): Promise<ReadSummary> {
+  const createCluster = options.reader === 'group' ? null : internalClusterFactory(kafka);
+  const BatchClass = createCluster ? loadBatchClass() : null;
+  let readerCluster: Promise<InternalCluster> | undefined;
+  const getReaderCluster = () =>
+    (readerCluster ??= (async () => {
+      const cluster = createCluster!({ allowAutoTopicCreation: false, isolationLevel: READ_COMMITTED });
+      await cluster.connect();
+      return cluster;
+    })().catch((error: unknown) => {
+      readerCluster = undefined;
+      throw error;
+    }));
+
+  async function read(requests: TopicRanges[], readOptions: ReadOptions): Promise<ReadSummary> {
+    return createCluster && BatchClass ? readDirect(requests, readOptions, BatchClass) : readWithGroup(requests, readOptions);
+  }
+
+  async function readDirect(requests: TopicRanges[], options: ReadOptions, Batch: BatchConstructor): Promise<ReadSummary> {
+    const open = new Map<string, { topic: string; partition: number; next: bigint; end: bigint }>();
+    for (const req of requests) {
+      for (const r of req.ranges) {
+        const id = `${req.topic}\u0000${r.partition}`;
+        if (open.has(id)) throw new Error(`read: partition ${req.topic}[${r.partition}] requested twice`);
+        if (BigInt(r.from) < BigInt(r.to)) open.set(id, { topic: req.topic, partition: r.partition, next: BigInt(r.from), end: BigInt(r.to) });
+      }
+    }
+    let count = 0;
+    if (open.size === 0) return { records: 0, cancelled: options.signal?.aborted ?? false };
+    const cluster = await getReaderCluster();
+    await cluster.addMultipleTargetTopics([...new Set([...open.values()].map((p) => p.topic))]);
+    let metadataStale = false;
+    while (open.size > 0 && !options.signal?.aborted) {
+      if (metadataStale) {
+        await cluster.refreshMetadata();
+        metadataStale = false;
+      }
+      // One fetch per partition leader, covering every open partition it leads.
+      const byLeader = new Map<number, { topic: string; partition: number; next: bigint; end: bigint }[]>();
+      for (const p of open.values()) {
+        const leader = cluster.findTopicPartitionMetadata(p.topic).find((m) => m.partitionId === p.partition)?.leader;
+        if (leader === undefined || leader < 0) throw new Error(`partition ${p.topic}[${p.partition}] has no leader right now`);
+        byLeader.set(leader, [...(byLeader.get(leader) ?? []), p]);
+      }
+      await Promise.all(
+        [...byLeader].map(async ([nodeId, parts]) => {
+          const broker = await cluster.findBroker({ nodeId });
+          let response: InternalFetchResponse;
+          try {
+            response = await broker.fetch({
+              maxWaitTime: 100,
+              minBytes: 1,
+              maxBytes: 32 * 1024 * 1024,
+              isolationLevel: READ_COMMITTED,
+              topics: [...new Set(parts.map((p) => p.topic))].map((topic) => ({
+                topic,
+                partitions: parts.filter((p) => p.topic === topic).map((p) => ({ partition: p.partition, fetchOffset: p.next.toString(), maxBytes: 4 * 1024 * 1024 })),
+              })),
+            });
+          } catch (error) {
+            // Leadership moved, or the range start was deleted by retention: refresh and clamp, then retry.
+            const type = (error as { type?: string }).type;
+            if (type === 'NOT_LEADER_FOR_PARTITION' || type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE') {
+              metadataStale = true;
+              return;
+            }
+            if (type === 'OFFSET_OUT_OF_RANGE') {
+              for (const p of parts) {
+                const low = BigInt((await watermarks(p.topic)).find((m) => m.partition === p.partition)?.low ?? p.end.toString());
+                if (p.next < low) p.next = low;
+                if (p.next >= p.end) open.delete(`${p.topic}\u0000${p.partition}`);
+              }
+              return;
+            }
+            throw error;
+          }
+          for (const topicResponse of response.responses) {
+            for (const data of topicResponse.partitions) {
+              const id = `${topicResponse.topicName}\u0000${data.partition}`;
+              const p = open.get(id);
+              if (!p) continue;
+              const batch = new Batch(p.topic, p.next.toString(), data);
+              const out: KafkaRecord[] = [];
+              for (const m of batch.messages) {
+                const offset = BigInt(m.offset);
+                if (offset >= p.next && offset < p.end) out.push(toRecord(p.topic, p.partition, m));
+              }
+              const last = BigInt(batch.lastOffset());
+              if (last + 1n > p.next) p.next = last + 1n;
+              // Read-committed stops at the last stable offset; an open transaction there ends the read.
+              const stable = data.lastStableOffset !== undefined && BigInt(data.lastStableOffset) >= 0n ? BigInt(data.lastStableOffset) : null;
+              if (batch.isEmpty() && stable !== null && p.next >= stable) p.next = p.end;
+              if (out.length > 0) {
+                count += out.length;
+                await options.onBatch(out);
+              }
+              options.onPosition?.(p.topic, p.partition, (p.next < p.end ? p.next : p.end).toString());
+              if (p.next >= p.end) open.delete(id);
+            }
+          }
+        }),
+      );
+    }
+    return { records: count, cancelled: options.signal?.aborted ?? false };
+  }
+
+  async function readWithGroup(requests: TopicRanges[], options: ReadOptions): Promise<ReadSummary> {
     // Remaining work: topic → partition → [nextOffset, endExclusive).
     const remaining = new Map<string, Map<number, { next: bigint; end: bigint }>>();
     for (const req of requests) {
@@ -370,6 +555,9 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
 
   async function close(): Promise<void> {
     await Promise.all([...liveConsumers].map((c) => c.disconnect().catch(() => undefined)));
+    const cluster = readerCluster;
+    readerCluster = undefined;
+    await cluster?.then((c) => c.disconnect()).catch(() => undefined);
     const [a, p] = [admin, producer];
     admin = producer = undefined;
     await Promise.all([
