@@ -64,6 +64,7 @@ it('poison goes straight to the DLQ with its error and the partition keeps flowi
   });
   // The poison kept its bytes: the oversized value is dead-lettered whole.
   expect(dead.find((d) => byKind.get(d.key ?? '') === 'oversized')?.value?.length).toBe(1_500_000);
+  await waitFor('both good records to be flushed', async () => (await stageHealth(sandbox!.stageHealth.get('receipts'))).processed === 2, 5000);
   const metrics = await stageHealth(sandbox.stageHealth.get('receipts'));
   expect(metrics).toMatchObject({ poison: poison.length, retried: 0, processed: 2 });
   expect(checkReceipts(sandbox.smtp.mailbox(), ids)).toMatchObject({ duplicatedInMailbox: [], extraTransmissions: 0 });

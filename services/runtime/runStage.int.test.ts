@@ -67,6 +67,8 @@ describe('runStage', () => {
     // Records behind the failing one were not held up by its retries.
     expect(completed.indexOf(good[0]!.event.paymentId)).toBeLessThan(completed.indexOf(flaky!.event.paymentId));
     expect(flakyFailures).toBe(2);
+    // The handler has run; the outcome and processed row are flushed right after it.
+    await waitFor('the batch to be flushed', () => stage.metrics().processed === 3, 5000);
     expect(stage.metrics()).toMatchObject({ processed: 3, retried: 2, deadLettered: 0 });
     const outcomes = await readTopic(kafka(), `${sourceTopic}.outcomes`, 3);
     expect(outcomes.map((o) => o.key).sort()).toEqual([flaky, ...good].map((p) => p!.event.paymentId).sort());
@@ -126,6 +128,7 @@ describe('runStage', () => {
     );
     for (const info of infos) expect(info).toMatchObject({ attempts: 1, errorClass: 'poison', originalTopic: sourceTopic });
     expect(dead.find((d) => decodeDeadLetterHeaders(d.headers as Record<string, Buffer>).exceptionClass === 'eventdesk.poison.MalformedJson')?.value?.toString()).toBe('{"paymentId": ');
+    await waitFor('the good record to be flushed', () => stage.metrics().processed === 1, 5000);
     expect(stage.metrics()).toMatchObject({ poison: 4, deadLettered: 4, retried: 0, processed: 1 });
   });
 
