@@ -36,6 +36,13 @@ export function compileRecordFilter(spec: RecordFilterSpec): RecordPredicate {
     if (!parsed.ok) throw new FilterSyntaxError(`JSON path filter ${parsed.error}`);
     jsonPath = parsed.filter;
   }
+  // Exact pre-check before JSON.parse: a document holding the expected string (or keyword) without any
+  // escape sequence must contain its bytes verbatim; a document with a backslash is always parsed.
+  const literal =
+    jsonPath === null || typeof jsonPath.expected === 'number'
+      ? null
+      : Buffer.from(jsonPath.expected === null ? 'null' : String(jsonPath.expected), 'utf8');
+  const backslash = 0x5c;
   return (record) => {
     if (key && (record.key === null || asBuffer(record.key).indexOf(key) < 0)) return false;
     if (value && (record.value === null || asBuffer(record.value).indexOf(value) < 0)) return false;
@@ -50,6 +57,10 @@ export function compileRecordFilter(spec: RecordFilterSpec): RecordPredicate {
       return false;
     if (jsonPath) {
       if (record.value === null) return false;
+      if (literal) {
+        const raw = asBuffer(record.value);
+        if (raw.indexOf(literal) < 0 && raw.indexOf(backslash) < 0) return false;
+      }
       let doc: unknown;
       try {
         doc = JSON.parse(asBuffer(record.value).toString('utf8'));

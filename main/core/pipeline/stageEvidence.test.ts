@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { PaymentEvidence } from './stageEvidence';
+
+const rules = [
+  { name: 'receipts', slaMs: 60_000, hasOutcomeTopic: true },
+  { name: 'analytics', slaMs: 60_000, hasOutcomeTopic: false },
+];
+const now = 1_000_000;
+
+describe('stage state classification', () => {
+  it('follows outcome > newer dead letter > redelivery > retry > committed offset > SLA', () => {
+    const e = new PaymentEvidence(rules);
+    e.addOutcome(0, 'done');
+    e.addDeadLetter(0, 'dead', 10, 'SmtpError: 554');
+    e.addDeadLetter(0, 'redone', 10, 'SmtpError: 554');
+    e.addRedelivery(0, 'redone', 20, false);
+    e.addDeadLetter(0, 'failed-again', 30, 'SmtpError: again');
+    e.addRedelivery(0, 'failed-again', 20, true);
+    e.addRetry(0, 'retrying', 10, 2, false);
+    const state = (id: string, offset = 5n, committed?: bigint, eventTime = now - 1000) => e.classify(0, id, eventTime, offset, committed, now);
+    expect(state('done').state).toBe('done');
+    expect(state('dead')).toMatchObject({ state: 'dead-lettered', reason: 'SmtpError: 554' });
+    expect(state('redone').state).toBe('redelivered');
+    expect(state('failed-again')).toMatchObject({ state: 'dead-lettered', reason: 'SmtpError: again' });
+    expect(state('retrying')).toMatchObject({ state: 'retrying', reason: 'in retry tier 2' });
+    expect(state('plain', 5n, 6n).state).toBe('done');
+    expect(state('plain', 5n, 5n).state).toBe('pending');
+    expect(state('plain', 5n, undefined, now - 120_000).state).toBe('late');
+  });
+
+  it('without an outcome topic, a consumed redelivery means done', () => {
+    const e = new PaymentEvidence(rules);
+    e.addDeadLetter(1, 'p', 10, null);
+    e.addRedelivery(1, 'p', 20, true);
+    expect(e.classify(1, 'p', now, 0n, undefined, now).state).toBe('done');
+    expect(e.classify(1, 'p', now, 0n, undefined, now, false).state).toBe('done');
+  });
+});
