@@ -1,8 +1,14 @@
 // Picks the screen for the current route; without a cluster, the connect form is the only screen.
+import { AuditPage } from './features/audit/AuditPage';
+import { BrowsePage } from './features/browse/BrowsePage';
 import { ConnectPage } from './features/connect/ConnectPage';
+import { DeadLettersPage } from './features/dlq/DeadLettersPage';
 import { GroupDetailPage } from './features/groupDetail/GroupDetailPage';
 import { GroupsPage } from './features/groups/GroupsPage';
 import { OverviewPage } from './features/overview/OverviewPage';
+import { PaymentsPage } from './features/payments/PaymentsPage';
+import { PipelineMapPage } from './features/pipelineMap/PipelineMapPage';
+import { JobsPage } from './features/redelivery/JobsPage';
 import { AppShell } from './features/shell/AppShell';
 import type { Route } from './features/shell/route';
 import { useConnectionSummary } from './features/shell/useConnectionSummary';
@@ -22,6 +28,18 @@ function Page({ route }: { route: Route }) {
       return <GroupsPage />;
     case 'group':
       return <GroupDetailPage key={route.groupId} groupId={route.groupId} />;
+    case 'payments':
+      return <PaymentsPage paymentId={route.paymentId} />;
+    case 'dlq':
+      return <DeadLettersPage key={route.topic ?? ''} topic={route.topic} />;
+    case 'browse':
+      return <BrowsePage key={route.topic ?? ''} initialTopic={route.topic} />;
+    case 'jobs':
+      return <JobsPage />;
+    case 'audit':
+      return <AuditPage />;
+    case 'map':
+      return <PipelineMapPage />;
     case 'connect':
       return null;
   }

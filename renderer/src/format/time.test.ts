@@ -14,3 +14,20 @@ describe('time text', () => {
     expect(formatAgo(0, 3_900_000)).toBe('1 h 5 min ago');
   });
 });
+
+describe('durations and dates', () => {
+  it('picks the largest sensible units', async () => {
+    const { formatDuration } = await import('./time');
+    expect(formatDuration(45_400)).toBe('45 s');
+    expect(formatDuration(200_000)).toBe('3 min 20 s');
+    expect(formatDuration(180_000)).toBe('3 min');
+    expect(formatDuration(7_500_000)).toBe('2 h 5 min');
+    expect(formatDuration(100 * 3_600_000)).toBe('4 d 4 h');
+    expect(formatDuration(-5)).toBe('0 s');
+  });
+
+  it('prints a sortable local date-time', async () => {
+    const { formatDateTime } = await import('./time');
+    expect(formatDateTime(new Date(2026, 0, 2, 3, 4, 5).getTime())).toBe('2026-01-02 03:04:05');
+  });
+});

@@ -5,10 +5,17 @@ import { routeHref, type Route } from './route';
 import { StatusBanner } from './StatusBanner';
 import type { ConnectionSummary } from './useConnectionSummary';
 
-const navItems: Array<{ label: string; route: Route; matches: Array<Route['page']> }> = [
+const navItems: Array<{ label: string; route: Route; matches: Array<Route['page']>; section?: string }> = [
   { label: 'Overview', route: { page: 'overview' }, matches: ['overview'] },
   { label: 'Topics', route: { page: 'topics' }, matches: ['topics', 'topic'] },
   { label: 'Consumer groups', route: { page: 'groups' }, matches: ['groups', 'group'] },
+  // Support workflows: what support staff open the console for.
+  { label: 'Payments', route: { page: 'payments' }, matches: ['payments'], section: 'Support' },
+  { label: 'Dead letters', route: { page: 'dlq' }, matches: ['dlq'] },
+  { label: 'Browse', route: { page: 'browse' }, matches: ['browse'] },
+  { label: 'Redelivery jobs', route: { page: 'jobs' }, matches: ['jobs'] },
+  { label: 'Audit log', route: { page: 'audit' }, matches: ['audit'] },
+  { label: 'Pipeline map', route: { page: 'map' }, matches: ['map'] },
 ];
 
 export function AppShell({
@@ -29,6 +36,7 @@ export function AppShell({
             const current = item.matches.includes(route.page);
             return (
               <li key={item.label}>
+                {item.section ? <span className="nav-section">{item.section}</span> : null}
                 <a
                   href={routeHref(item.route)}
                   aria-current={current ? 'page' : undefined}

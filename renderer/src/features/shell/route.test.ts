@@ -28,3 +28,23 @@ describe('hash routes', () => {
     expect(parseRoute('#/groups/%E0%A4%A')).toEqual({ page: 'groups' });
   });
 });
+
+describe('support routes', () => {
+  it('reads the issue-5 pages with and without their subject', () => {
+    expect(parseRoute('#/payments')).toEqual({ page: 'payments' });
+    expect(parseRoute('#/dlq')).toEqual({ page: 'dlq' });
+    expect(parseRoute('#/browse')).toEqual({ page: 'browse' });
+    expect(parseRoute('#/jobs')).toEqual({ page: 'jobs' });
+    expect(parseRoute('#/audit')).toEqual({ page: 'audit' });
+    expect(parseRoute('#/map')).toEqual({ page: 'map' });
+  });
+
+  it('round-trips payment ids and topic names', () => {
+    const routes: Route[] = [
+      { page: 'payments', paymentId: 'pay/1 2%' },
+      { page: 'dlq', topic: 'payments.succeeded.receipts.dlq' },
+      { page: 'browse', topic: 'a/b' },
+    ];
+    for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);
+  });
+});

@@ -6,33 +6,49 @@ export type Route =
   | { page: 'topic'; topic: string }
   | { page: 'groups' }
   | { page: 'group'; groupId: string }
+  | { page: 'payments'; paymentId?: string }
+  | { page: 'dlq'; topic?: string }
+  | { page: 'browse'; topic?: string }
+  | { page: 'jobs' }
+  | { page: 'audit' }
+  | { page: 'map' }
   | { page: 'connect' };
+
+/** Everything after the first path segment, decoded; null when absent or broken. */
+function decodedRest(rest: string[]): string | null {
+  const encoded = rest.join('/');
+  if (!encoded) return null;
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return null;
+  }
+}
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
   const [first, ...rest] = path.split('/');
+  // Topic names, group ids and payment ids may contain "/", so the name is everything after the segment.
+  const name = decodedRest(rest);
   switch (first) {
-    case 'topics': {
-      const encoded = rest.join('/');
-      if (!encoded) return { page: 'topics' };
-      try {
-        return { page: 'topic', topic: decodeURIComponent(encoded) };
-      } catch {
-        return { page: 'topics' };
-      }
-    }
+    case 'topics':
+      return name === null ? { page: 'topics' } : { page: 'topic', topic: name };
     case 'connect':
       return { page: 'connect' };
-    case 'groups': {
-      // Group ids may contain "/" and other characters, so the id is everything after "groups/".
-      const encoded = rest.join('/');
-      if (!encoded) return { page: 'groups' };
-      try {
-        return { page: 'group', groupId: decodeURIComponent(encoded) };
-      } catch {
-        return { page: 'groups' };
-      }
-    }
+    case 'groups':
+      return name === null ? { page: 'groups' } : { page: 'group', groupId: name };
+    case 'payments':
+      return name === null ? { page: 'payments' } : { page: 'payments', paymentId: name };
+    case 'dlq':
+      return name === null ? { page: 'dlq' } : { page: 'dlq', topic: name };
+    case 'browse':
+      return name === null ? { page: 'browse' } : { page: 'browse', topic: name };
+    case 'jobs':
+      return { page: 'jobs' };
+    case 'audit':
+      return { page: 'audit' };
+    case 'map':
+      return { page: 'map' };
     default:
       return { page: 'overview' };
   }
@@ -44,6 +60,12 @@ export function routeHref(route: Route): string {
       return `#/groups/${encodeURIComponent(route.groupId)}`;
     case 'topic':
       return `#/topics/${encodeURIComponent(route.topic)}`;
+    case 'payments':
+      return route.paymentId ? `#/payments/${encodeURIComponent(route.paymentId)}` : '#/payments';
+    case 'dlq':
+      return route.topic ? `#/dlq/${encodeURIComponent(route.topic)}` : '#/dlq';
+    case 'browse':
+      return route.topic ? `#/browse/${encodeURIComponent(route.topic)}` : '#/browse';
     default:
       return `#/${route.page}`;
   }

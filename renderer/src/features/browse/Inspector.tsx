@@ -1,0 +1,160 @@
+// Everything about one record: where it is, its key and value (pretty JSON, text, or hex with the decoder's
+// reason), its headers decoded by known type, and a way to load a truncated value in full or copy it.
+import { useState } from 'react';
+import type { BytesView, HeaderView, RecordView } from '../../../../shared/recordView';
+import { useFullRecord } from '../../api/supportHooks';
+import { ErrorPanel } from '../../components/QueryStates';
+import { formatDateTime } from '../../format/time';
+import { formatHexDump, recordAsJson } from './recordJson';
+
+function formatBytes(size: number): string {
+  if (size < 1024) return `${size} B`;
+  if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} KiB`;
+  return `${(size / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function BytesBlock({ view, label, testId }: { view: BytesView; label: string; testId: string }) {
+  const [showHex, setShowHex] = useState(false);
+  if (view.kind === 'null') return <p className="muted" data-testid={testId} data-kind="null">null ({label} not set)</p>;
+  if (view.kind === 'empty') return <p className="muted" data-testid={testId} data-kind="empty">empty (0 bytes)</p>;
+  if (view.kind === 'binary') {
+    return (
+      <div data-testid={testId} data-kind="binary">
+        <p className="decode-reason" data-testid={`${testId}-reason`}>
+          <span className="badge tone-pending">binary</span> Not shown as text: {view.reason ?? 'not UTF-8'}. Hex below.
+        </p>
+        <pre className="code-block hex" data-testid={`${testId}-hex`}>
+          {formatHexDump(view.hex ?? '')}
+        </pre>
+      </div>
+    );
+  }
+  return (
+    <div data-testid={testId} data-kind={view.kind}>
+      {view.hex ? (
+        <div className="block-tools">
+          <button type="button" className="button-quiet" onClick={() => setShowHex((v) => !v)} aria-pressed={showHex}>
+            {showHex ? 'Show text' : 'Show hex'}
+          </button>
+        </div>
+      ) : null}
+      <pre className="code-block" data-testid={`${testId}-text`}>
+        {showHex && view.hex ? formatHexDump(view.hex) : view.text}
+      </pre>
+    </div>
+  );
+}
+
+function HeaderRow({ header }: { header: HeaderView }) {
+  return (
+    <tr data-testid="inspector-header" data-key={header.key}>
+      <td className="mono cell-wrap">{header.key}</td>
+      <td>
+        <span className="badge">{header.kind}</span>
+      </td>
+      <td className="mono cell-wrap" data-col="value">
+        {header.kind === 'null' ? <span className="muted">null</span> : header.text}
+        {header.kind !== 'binary' && header.kind !== 'text' && header.kind !== 'null' ? (
+          <small className="muted"> (hex {header.hex})</small>
+        ) : null}
+      </td>
+    </tr>
+  );
+}
+
+export function Inspector({ record, onClose }: { record: RecordView; onClose?: () => void }) {
+  const [loadAll, setLoadAll] = useState(false);
+  const [copyNote, setCopyNote] = useState<string | null>(null);
+  const full = useFullRecord(loadAll ? { topic: record.topic, partition: record.partition, offset: record.offset } : null);
+  const shown = loadAll && full.data ? full.data : record;
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(recordAsJson(shown));
+      setCopyNote('Copied the record as JSON.');
+    } catch (error) {
+      setCopyNote(`Could not copy: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  return (
+    <aside className="inspector" aria-label="Record inspector" data-testid="inspector">
+      <div className="inspector-head">
+        <h2>
+          Record <span className="mono">{record.topic}</span>
+        </h2>
+        <div className="inspector-actions">
+          <button type="button" className="button-quiet" onClick={() => void copy()} data-testid="copy-json">
+            Copy as JSON
+          </button>
+          {onClose ? (
+            <button type="button" className="button-quiet" onClick={onClose} aria-label="Close the inspector">
+              Close
+            </button>
+          ) : null}
+        </div>
+      </div>
+      {copyNote ? (
+        <p className="hint" role="status" data-testid="copy-note">
+          {copyNote}
+        </p>
+      ) : null}
+      <dl className="facts facts-compact">
+        <div className="fact">
+          <dt>Partition</dt>
+          <dd data-testid="inspector-partition">{shown.partition}</dd>
+        </div>
+        <div className="fact">
+          <dt>Offset</dt>
+          <dd className="mono" data-testid="inspector-offset">
+            {shown.offset}
+          </dd>
+        </div>
+        <div className="fact">
+          <dt>Timestamp</dt>
+          <dd data-testid="inspector-timestamp" title={String(shown.timestamp)}>
+            {formatDateTime(shown.timestamp)}
+          </dd>
+        </div>
+        <div className="fact">
+          <dt>Size</dt>
+          <dd data-testid="inspector-size">{formatBytes(shown.sizeBytes)}</dd>
+        </div>
+      </dl>
+      <h3>Key</h3>
+      <BytesBlock view={shown.key} label="key" testId="inspector-key" />
+      <h3>
+        Value <span className="section-meta">{formatBytes(shown.value.size)}</span>
+      </h3>
+      {shown.value.truncated ? (
+        <p className="truncated-note" data-testid="value-truncated">
+          Only the first part of this {formatBytes(shown.value.size)} value is shown.{' '}
+          <button type="button" className="button-quiet" onClick={() => setLoadAll(true)} disabled={loadAll && full.isFetching} data-testid="load-all">
+            {loadAll && full.isFetching ? 'Loading…' : 'Load all'}
+          </button>
+        </p>
+      ) : null}
+      {full.error ? <ErrorPanel error={full.error} what="the whole value" /> : null}
+      <BytesBlock view={shown.value} label="value" testId="inspector-value" />
+      <h3>Headers ({shown.headers.length})</h3>
+      {shown.headers.length === 0 ? (
+        <p className="muted">No headers.</p>
+      ) : (
+        <table className="data-table headers-table">
+          <thead>
+            <tr>
+              <th>Key</th>
+              <th>Decoded as</th>
+              <th>Value</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.headers.map((h, i) => (
+              <HeaderRow key={`${h.key}-${i}`} header={h} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </aside>
+  );
+}

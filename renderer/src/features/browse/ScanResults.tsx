@@ -1,0 +1,105 @@
+// Scan matches as a virtualised list: only rows in view are in the DOM, however many records matched.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef } from 'react';
+import type { BytesView, RecordView } from '../../../../shared/recordView';
+import { formatDateTime } from '../../format/time';
+
+const ROW_HEIGHT = 32;
+
+/** One line of a key or value for the list; the inspector shows the whole thing. */
+export function previewBytes(view: BytesView, max = 140): string {
+  switch (view.kind) {
+    case 'null':
+      return 'null';
+    case 'empty':
+      return '(empty)';
+    case 'binary':
+      return `binary, ${view.size} bytes`;
+    default: {
+      const flat = (view.text ?? '').replace(/\s+/g, ' ');
+      return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+    }
+  }
+}
+
+export function ScanResults({
+  records,
+  selected,
+  onSelect,
+}: {
+  records: RecordView[];
+  selected: RecordView | null;
+  onSelect: (record: RecordView) => void;
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
+  const virtualizer = useVirtualizer({
+    count: records.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const isSelected = (r: RecordView) => selected !== null && r.partition === selected.partition && r.offset === selected.offset && r.topic === selected.topic;
+
+  return (
+    <div className="grid-table results-grid" role="table" aria-label="Matching records" aria-rowcount={records.length + 1} data-testid="scan-results">
+      <div className="grid-head" role="rowgroup">
+        <div className="grid-row" role="row">
+          <span role="columnheader" className="num">
+            Partition
+          </span>
+          <span role="columnheader" className="num">
+            Offset
+          </span>
+          <span role="columnheader">Time</span>
+          <span role="columnheader">Key</span>
+          <span role="columnheader">Value</span>
+        </div>
+      </div>
+      <div className="grid-body" ref={scrollRef} role="rowgroup">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const record = records[item.index];
+            if (!record) return null;
+            return (
+              <div
+                key={`${record.partition}/${record.offset}`}
+                className={`grid-row clickable-row${isSelected(record) ? ' is-selected' : ''}`}
+                role="row"
+                tabIndex={0}
+                aria-selected={isSelected(record)}
+                data-testid="scan-row"
+                data-partition={record.partition}
+                data-offset={record.offset}
+                onClick={() => onSelect(record)}
+                onKeyDown={(event) => {
+                  if (event.key === 'Enter' || event.key === ' ') {
+                    event.preventDefault();
+                    onSelect(record);
+                  }
+                }}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+              >
+                <span role="cell" className="num">
+                  {record.partition}
+                </span>
+                <span role="cell" className="num mono">
+                  {record.offset}
+                </span>
+                <span role="cell" className="cell-name">
+                  {formatDateTime(record.timestamp)}
+                </span>
+                <span role="cell" className="mono cell-name" title={previewBytes(record.key, 400)}>
+                  {previewBytes(record.key, 60)}
+                </span>
+                <span role="cell" className={`mono cell-name${record.value.kind === 'binary' ? ' muted' : ''}`}>
+                  {previewBytes(record.value)}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+// One payment across the source, retry, DLQ, redelivery and outcome topics, with each stage's state and a
+// Redeliver button for a stage that dead-lettered it.
+import { useState } from 'react';
+import type { RecordView } from '../../../../shared/recordView';
+import type { StageStatus } from '../../../../shared/support';
+import { usePaymentLookup, usePipelineMap } from '../../api/supportHooks';
+import { Empty, ErrorPanel, Loading } from '../../components/QueryStates';
+import { StageStateChip } from '../../components/StageStateChip';
+import { formatDateTime } from '../../format/time';
+import { Inspector } from '../browse/Inspector';
+import { RedeliveryDialog, type RedeliveryRequest } from '../redelivery/RedeliveryDialog';
+import { routeHref } from '../shell/route';
+
+const kindTone = { source: 'tone-idle', retry: 'tone-pending', dlq: 'tone-problem', redelivery: 'tone-accent', outcome: 'tone-ok' } as const;
+
+export function PaymentTimeline({ paymentId }: { paymentId: string }) {
+  const lookup = usePaymentLookup(paymentId);
+  const map = usePipelineMap();
+  const [inspected, setInspected] = useState<RecordView | null>(null);
+  const [redelivery, setRedelivery] = useState<RedeliveryRequest | null>(null);
+
+  const dlqOf = (stage: string) => map.data?.map.stages.find((s) => s.name === stage)?.dlqTopic ?? null;
+  const redeliver = (status: StageStatus) => {
+    const dlqTopic = dlqOf(status.stage);
+    if (dlqTopic) setRedelivery({ dlqTopic, selection: { kind: 'payment', paymentId }, subject: `payment ${paymentId} to stage ${status.stage}` });
+  };
+
+  return (
+    <section className="panel payment-timeline" aria-labelledby="timeline-title" data-testid="payment-timeline">
+      <div className="page-head">
+        <h2 id="timeline-title">
+          Payment <span className="mono" data-testid="timeline-payment-id">{paymentId}</span>
+        </h2>
+        <a href={routeHref({ page: 'payments' })}>Back to the list</a>
+      </div>
+      {lookup.isPending ? <Loading what={`payment ${paymentId} (reading one partition per topic)`} /> : null}
+      {lookup.error ? <ErrorPanel error={lookup.error} what={`payment ${paymentId}`} /> : null}
+      {lookup.data ? (
+        <>
+          <p className="muted" data-testid="timeline-read">
+            {lookup.data.partitionLookup
+              ? `Read only the partition the key maps to in each of ${lookup.data.partitionsRead.length} topics (Kafka's murmur2 partitioner).`
+              : `Read every partition of each topic (the correlation key is not the Kafka key).`}
+          </p>
+          {lookup.data.timeline.length === 0 ? (
+            <Empty>No record for payment "{paymentId}" in the retained log of the pipeline's topics. Check the id, or whether retention deleted it.</Empty>
+          ) : null}
+          {lookup.data.stages.length > 0 ? (
+            <table className="data-table stage-table" data-testid="timeline-stages">
+              <thead>
+                <tr>
+                  <th>Stage</th>
+                  <th>State</th>
+                  <th>Why</th>
+                  <th>Since</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {lookup.data.stages.map((s) => (
+                  <tr key={s.stage} data-testid="timeline-stage" data-stage={s.stage} data-state={s.state}>
+                    <td>{s.stage}</td>
+                    <td>
+                      <StageStateChip state={s.state} />
+                    </td>
+                    <td className="cell-wrap">{s.reason ?? ''}</td>
+                    <td>{s.at ? formatDateTime(s.at) : ''}</td>
+                    <td>
+                      {s.state === 'dead-lettered' && dlqOf(s.stage) ? (
+                        <button type="button" onClick={() => redeliver(s)} data-testid="redeliver-stage">
+                          Redeliver
+                        </button>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {lookup.data.timeline.length > 0 ? (
+            <>
+              <h3>Timeline</h3>
+              <ol className="timeline" data-testid="timeline">
+                {lookup.data.timeline.map((e) => (
+                  <li key={`${e.topic}/${e.partition}/${e.offset}`} data-testid="timeline-entry" data-kind={e.kind}>
+                    <button type="button" className="timeline-row" onClick={() => setInspected(e.record)}>
+                      <span className="timeline-time">{formatDateTime(e.timestamp)}</span>
+                      <span className={`badge ${kindTone[e.kind]}`}>{e.kind}</span>
+                      <span>{e.stage ?? 'source'}</span>
+                      <span className="mono muted">
+                        {e.topic} p{e.partition} @{e.offset}
+                      </span>
+                      {e.error ? <span className="timeline-error">{e.error}</span> : null}
+                    </button>
+                  </li>
+                ))}
+              </ol>
+            </>
+          ) : null}
+        </>
+      ) : null}
+      {inspected ? <Inspector key={`${inspected.topic}/${inspected.partition}/${inspected.offset}`} record={inspected} onClose={() => setInspected(null)} /> : null}
+      {redelivery ? <RedeliveryDialog request={redelivery} onClose={() => setRedelivery(null)} /> : null}
+    </section>
+  );
+}

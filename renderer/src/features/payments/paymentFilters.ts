@@ -1,0 +1,48 @@
+// The stuck-payments filters as chosen on screen, turned into the query (or a specific error).
+import { STAGE_STATES, type StageState } from '../../../../shared/support';
+import type { StuckPaymentsInput } from '../../api/supportHooks';
+
+export const WINDOWS = [
+  { label: 'Last 15 minutes', ms: 15 * 60_000 },
+  { label: 'Last hour', ms: 60 * 60_000 },
+  { label: 'Last 6 hours', ms: 6 * 60 * 60_000 },
+  { label: 'Last 24 hours', ms: 24 * 60 * 60_000 },
+  { label: 'Last 7 days', ms: 7 * 24 * 60 * 60_000 },
+] as const;
+
+export interface PaymentFilters {
+  windowMs: number;
+  /** "" for every stage. */
+  stage: string;
+  /** "" for any state that is not done. */
+  state: '' | StageState;
+  /** Minutes, as typed; "" for any age. */
+  minAgeMinutes: string;
+}
+
+export const defaultFilters: PaymentFilters = { windowMs: 60 * 60_000, stage: '', state: '', minAgeMinutes: '' };
+
+export function isStageState(value: string): value is StageState {
+  return (STAGE_STATES as readonly string[]).includes(value);
+}
+
+/** The window start is rounded down to 10 s so the query (and its cache key) does not change every render. */
+export function stuckPaymentsQuery(filters: PaymentFilters, now: number): { ok: true; input: StuckPaymentsInput } | { ok: false; minAgeError: string } {
+  const minAge = filters.minAgeMinutes.trim();
+  if (minAge !== '' && (!/^\d+(?:\.\d+)?$/.test(minAge) || Number(minAge) > 100_000)) {
+    return { ok: false, minAgeError: 'Minimum age is a number of minutes, e.g. 5 or 0.5.' };
+  }
+  const from = Math.floor((now - filters.windowMs) / 10_000) * 10_000;
+  return {
+    ok: true,
+    input: {
+      from: Math.max(0, from),
+      ...(filters.stage ? { stage: filters.stage } : {}),
+      ...(filters.state ? { state: filters.state } : {}),
+      ...(minAge !== '' ? { minAgeMs: Math.round(Number(minAge) * 60_000) } : {}),
+      // Asking for "done" means showing done payments.
+      ...(filters.state === 'done' ? { includeDone: true } : {}),
+      limit: 500,
+    },
+  };
+}

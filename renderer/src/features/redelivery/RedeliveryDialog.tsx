@@ -1,0 +1,237 @@
+// Redelivery as a job, SQS-redrive style: a dry-run plan first (how many, where to, grouped by error, the
+// stage's health), then Start with a rate limit and a reason, then progress and the closed loop.
+import { useEffect, useRef, useState } from 'react';
+import type { RedeliverySelection } from '../../../../shared/support';
+import { useRedeliveryPlan, useStartRedelivery } from '../../api/supportHooks';
+import { ErrorPanel } from '../../components/QueryStates';
+import { checkRedeliveryForm, foreignTarget, type RedeliveryForm } from './redeliveryForm';
+import { JobProgress } from './JobProgress';
+
+export interface RedeliveryRequest {
+  dlqTopic: string;
+  selection: RedeliverySelection;
+  /** What is being redelivered, in words: "payment pay-1", "the error group SMTP 421 …". */
+  subject: string;
+}
+
+export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequest; onClose: () => void }) {
+  const plan = useRedeliveryPlan(request.dlqTopic, request.selection);
+  const start = useStartRedelivery();
+  const [form, setForm] = useState<RedeliveryForm>({ why: '', rate: '50', confirmTopic: '', overrideHealth: false });
+  const [showErrors, setShowErrors] = useState(false);
+  const [jobId, setJobId] = useState<string | null>(null);
+  // A second click can arrive before React re-renders the disabled button: this latch makes it a no-op.
+  const startingLatch = useRef(false);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  const errors = plan.data ? checkRedeliveryForm(form, plan.data) : {};
+  const startRefusedForHealth = start.error?.message.includes('override') ?? false;
+  const canOverride = (plan.data?.refusals.length ?? 0) > 0 || startRefusedForHealth;
+
+  const onStart = () => {
+    if (!plan.data || startingLatch.current || jobId !== null) return;
+    setShowErrors(true);
+    const relevant = { ...errors };
+    if (startRefusedForHealth && form.overrideHealth) delete relevant.override;
+    if (Object.keys(relevant).length > 0) return;
+    startingLatch.current = true;
+    const target = foreignTarget(plan.data);
+    start.mutate(
+      {
+        dlqTopic: request.dlqTopic,
+        selection: request.selection,
+        why: form.why.trim(),
+        ratePerSecond: Number(form.rate.trim()),
+        overrideHealth: form.overrideHealth,
+        ...(target !== null ? { confirmTopic: form.confirmTopic.trim() } : {}),
+      },
+      {
+        onSuccess: (status) => setJobId(status.jobId),
+        onSettled: () => {
+          startingLatch.current = false;
+        },
+      },
+    );
+  };
+
+  const shown = (field: keyof typeof errors) => (showErrors ? errors[field] : undefined);
+  const p = plan.data;
+
+  return (
+    <div className="dialog-backdrop" role="presentation">
+      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="redeliver-title" data-testid="redelivery-dialog">
+        <div className="dialog-head">
+          <h2 id="redeliver-title">Redeliver {request.subject}</h2>
+          <button type="button" className="button-quiet" onClick={onClose} data-testid="redelivery-close">
+            {jobId ? 'Close' : 'Cancel'}
+          </button>
+        </div>
+        <p className="muted">
+          From <span className="mono">{request.dlqTopic}</span>
+        </p>
+
+        {plan.isPending ? (
+          <p className="state state-loading" role="status" data-testid="plan-loading">
+            Preparing a dry run: reading the dead letters and sampling the stage's lag for a few seconds…
+          </p>
+        ) : null}
+        {plan.error ? (
+          <ErrorPanel
+            error={plan.error}
+            what="the dry run"
+            action={
+              <button type="button" className="button-quiet" onClick={() => void plan.refetch()}>
+                Try again
+              </button>
+            }
+          />
+        ) : null}
+
+        {p ? (
+          <div data-testid="redelivery-plan">
+            <dl className="facts facts-compact">
+              <div className="fact">
+                <dt>Selected</dt>
+                <dd data-testid="plan-selected">{p.selected}</dd>
+              </div>
+              <div className="fact">
+                <dt>Will move</dt>
+                <dd data-testid="plan-to-move">{p.toMove}</dd>
+              </div>
+              <div className="fact">
+                <dt>Already redelivered</dt>
+                <dd data-testid="plan-already">{p.alreadyRedelivered}</dd>
+              </div>
+              <div className="fact">
+                <dt>Loop guard</dt>
+                <dd>{p.loopGuarded}</dd>
+              </div>
+              {p.noTarget > 0 ? (
+                <div className="fact">
+                  <dt>No target</dt>
+                  <dd>{p.noTarget}</dd>
+                </div>
+              ) : null}
+            </dl>
+            {p.targets.length > 0 ? (
+              <table className="data-table compact-table" data-testid="plan-targets">
+                <thead>
+                  <tr>
+                    <th>Target topic</th>
+                    <th>Stage</th>
+                    <th className="num">Records</th>
+                    <th>Stage health</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {p.targets.map((t) => (
+                    <tr key={t.targetTopic}>
+                      <td className="mono" data-testid="plan-target-topic">
+                        {t.targetTopic}
+                      </td>
+                      <td>{t.stage ?? <span className="badge tone-pending">not in the map</span>}</td>
+                      <td className="num">{t.count}</td>
+                      <td>
+                        {t.health ? (
+                          <span className={`badge ${t.health.ok ? 'tone-ok' : 'tone-problem'}`} title={`lag samples ${t.health.lagSamples.join(' → ')}`}>
+                            {t.health.ok ? `${t.health.groupId}: ${t.health.members} member(s), lag ${t.health.lagSamples.join(' → ')}` : 'unhealthy'}
+                          </span>
+                        ) : (
+                          <span className="muted">not checked</span>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : null}
+            {p.groups.length > 0 ? (
+              <>
+                <h3>By error</h3>
+                <ul className="plan-groups">
+                  {p.groups.map((g) => (
+                    <li key={g.fingerprint}>
+                      <strong>{g.count}</strong> × <span className="mono">{g.exceptionClass ?? 'unknown exception'}</span>{' '}
+                      <span className="muted">{g.sampleMessage ?? '(no message)'}</span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+            {p.toMove === 0 ? (
+              <p className="state state-empty" data-testid="plan-nothing">
+                Nothing to move: {p.alreadyRedelivered > 0 ? 'these records were already redelivered (see the audit log). ' : ''}
+                {p.loopGuarded > 0 ? 'the loop guard stops records redelivered too often. ' : ''}
+                {p.selected === 0 ? 'the selection is empty.' : ''}
+              </p>
+            ) : null}
+
+            {p.refusals.length > 0 || startRefusedForHealth ? (
+              <div className="state state-error" role="alert" data-testid="plan-refusal">
+                <strong>The console would refuse this redelivery</strong>
+                {p.refusals.map((r) => (
+                  <span key={r}>{r}</span>
+                ))}
+                {startRefusedForHealth ? <span>{start.error?.message}</span> : null}
+              </div>
+            ) : null}
+
+            {p.toMove > 0 && !jobId ? (
+              <form
+                className="redelivery-form"
+                onSubmit={(event) => {
+                  event.preventDefault();
+                  onStart();
+                }}
+                noValidate
+              >
+                {foreignTarget(p) !== null ? (
+                  <label className="form-field">
+                    <span className="form-label">
+                      This DLQ is not in the pipeline map: its records go back to their original topic <span className="mono">{foreignTarget(p)}</span>, where
+                      every consumer of that topic sees them again. Type the topic name to confirm.
+                    </span>
+                    <input type="text" className="mono" value={form.confirmTopic} onChange={(e) => setForm({ ...form, confirmTopic: e.target.value })} aria-invalid={Boolean(shown('confirmTopic'))} data-testid="confirm-topic" />
+                    {shown('confirmTopic') ? <small className="field-problem">{shown('confirmTopic')}</small> : null}
+                  </label>
+                ) : null}
+                <label className="form-field">
+                  <span className="form-label">Why (goes into the audit log)</span>
+                  <textarea rows={2} value={form.why} onChange={(e) => setForm({ ...form, why: e.target.value })} aria-invalid={Boolean(shown('why'))} data-testid="redelivery-why" placeholder="e.g. SMTP provider is back after the outage" />
+                  {shown('why') ? <small className="field-problem">{shown('why')}</small> : null}
+                </label>
+                <label className="form-field">
+                  <span className="form-label">Rate limit (records per second)</span>
+                  <input type="text" inputMode="decimal" className="input-short" value={form.rate} onChange={(e) => setForm({ ...form, rate: e.target.value })} aria-invalid={Boolean(shown('rate'))} data-testid="redelivery-rate" />
+                  {shown('rate') ? <small className="field-problem">{shown('rate')}</small> : null}
+                </label>
+                {canOverride ? (
+                  <label className="checkbox">
+                    <input type="checkbox" checked={form.overrideHealth} onChange={(e) => setForm({ ...form, overrideHealth: e.target.checked })} data-testid="redelivery-override" />
+                    <span>Redeliver anyway (the override is recorded in the audit log)</span>
+                  </label>
+                ) : null}
+                {shown('override') && !startRefusedForHealth ? <small className="field-problem">{shown('override')}</small> : null}
+                {start.error && !startRefusedForHealth ? <ErrorPanel error={start.error} what="starting the redelivery" /> : null}
+                <div className="form-actions">
+                  <button type="submit" disabled={start.isPending} data-testid="redelivery-start">
+                    {start.isPending ? 'Starting…' : `Start: move ${p.toMove} record${p.toMove === 1 ? '' : 's'}`}
+                  </button>
+                </div>
+              </form>
+            ) : null}
+          </div>
+        ) : null}
+
+        {jobId ? <JobProgress jobId={jobId} /> : null}
+      </div>
+    </div>
+  );
+}
