@@ -154,6 +154,8 @@ export interface DlqRecordSummary {
   attempts: number | null;
   /** How often this event was already redelivered (provenance header), 0 if never. */
   redeliveryCount: number;
+  /** This DLQ record's entry in the redelivery ledger, when someone already redelivered it. */
+  ledger?: { result: 'redelivered' | 'confirmed'; at: number; who: string; jobId: string; targetTopic: string };
   /** Missing or garbled headers, in words; the record is listed anyway. */
   problems: string[];
 }

@@ -3,7 +3,9 @@ import { createConsoleBackend, type ConsoleBackend } from '../backend';
 import { dispatch } from '../dispatch';
 import { createKafkajsRecords } from '../kafka/kafkajsRecords';
 import { testBootstrap, uniqueName } from '../../../tools/test/kafka';
-import type { ScanProgress } from '../../../shared/support';
+import type { DlqRecordsResult, RedeliveryJobStatus, ScanProgress } from '../../../shared/support';
+import { createMapTopics, testPipelineMap } from './testPipeline';
+import { partitionForKey } from '../../../shared/partitioner';
 
 describe('support channels through dispatch, against a real broker', () => {
   let backend: ConsoleBackend;
@@ -54,5 +56,33 @@ describe('support channels through dispatch, against a real broker', () => {
     const foreign = await dispatch(backend.handlers, 'redelivery.start', { dlqTopic: topic, selection: { kind: 'all' }, why: 'test run' });
     // The record has no dead-letter headers, so there is no original topic to send it back to: nothing moves.
     expect(foreign).toMatchObject({ ok: true, value: { toMove: 0, refused: 1 } });
+  });
+
+  it('runs the whole redelivery flow through the channels and marks the DLQ record as redelivered', async () => {
+    const map = testPipelineMap(uniqueName('flow'));
+    const records = createKafkajsRecords({ brokers: [testBootstrap()] });
+    await createMapTopics(records, map, 2);
+    const stage = map.stages[0]!;
+    await records.produce([{ topic: stage.dlqTopic, partition: partitionForKey('pay-flow', 2), key: 'pay-flow', value: '{}', headers: [{ key: 'kafka_dlt-exception-fqcn', value: new TextEncoder().encode('SmtpError') }] }]);
+    await records.close();
+    expect(await dispatch(backend.handlers, 'pipeline.saveMap', { text: JSON.stringify(map) })).toMatchObject({ ok: true, value: { source: 'memory' } });
+    const started = await dispatch(backend.handlers, 'redelivery.start', { dlqTopic: stage.dlqTopic, selection: { kind: 'all' }, why: 'channel flow test', overrideHealth: true, ratePerSecond: 100 });
+    if (!started.ok) throw new Error(started.error.message);
+    const jobId = (started.value as RedeliveryJobStatus).jobId;
+    let status: RedeliveryJobStatus | undefined;
+    for (let i = 0; i < 100; i++) {
+      const r = await dispatch(backend.handlers, 'redelivery.status', { jobId });
+      if (!r.ok) throw new Error(r.error.message);
+      status = r.value as RedeliveryJobStatus;
+      if (status.moved === 1) break;
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+    expect(status).toMatchObject({ moved: 1, toMove: 1 });
+    const listed = await dispatch(backend.handlers, 'dlq.records', { topic: stage.dlqTopic });
+    if (!listed.ok) throw new Error(listed.error.message);
+    expect((listed.value as DlqRecordsResult).records[0]!.ledger).toMatchObject({ jobId, targetTopic: stage.redeliveryTopic });
+    const audit = await dispatch(backend.handlers, 'audit.export', { format: 'csv', jobId });
+    expect(audit).toMatchObject({ ok: true, value: { format: 'csv', count: 1 } });
+    await dispatch(backend.handlers, 'redelivery.cancel', { jobId });
   });
 });

@@ -106,7 +106,19 @@ export function createSupportHandlers(deps: SupportDeps): SupportHandlers & { di
 
     'dlq.list': guard(async () => listDlqTopics(await kafka())),
     'dlq.groups': guard(async ({ topic, maxRecords }) => groupDlqErrors(await kafka(), topic, maxRecords)),
-    'dlq.records': guard(async (query) => listDlqRecords(await kafka(), query)),
+    'dlq.records': guard(async (query) => {
+      const listed = await listDlqRecords(await kafka(), query);
+      // Mark records someone already redelivered (any console), so the UI does not offer them again.
+      const ledger = (await scope()).redelivery.ledger();
+      if ((await (await scope()).port.watermarks(ledger.topic)).length > 0) {
+        await ledger.catchUp();
+        for (const r of listed.records) {
+          const done = ledger.item({ topic: r.topic, partition: r.partition, offset: r.offset })?.result;
+          if (done) r.ledger = { result: done.result, at: done.at, who: done.who, jobId: done.jobId, targetTopic: done.targetTopic };
+        }
+      }
+      return listed;
+    }),
 
     'records.browse': guard(async (request) => (await scope()).scans.start(request)),
     'records.scanProgress': guard(async ({ scanId, after }) => (await scope()).scans.progress(scanId, after ?? 0)),
