@@ -8,6 +8,7 @@ import { startBridge } from '../../main/bridge/server';
 import { createConsoleBackend, type ConsoleBackend } from '../../main/core/backend';
 import { startBroker } from '../../tools/kafka/broker';
 import { KafkaSetup } from './kafkaSetup';
+import { startPaymentPipeline, type PaymentPipeline } from './paymentPipeline';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const rendererDir = join(repoRoot, 'dist', 'renderer');
@@ -21,10 +22,14 @@ export interface ConsoleUnderTest {
 export interface ConsoleOptions {
   /** Bootstrap servers the backend connects to at start; null starts it without a cluster. */
   bootstrap?: string[] | null;
+  /** The pipeline map file the issue-5 views read; the reference default when absent. */
+  pipelineMapPath?: string;
 }
 
 interface WorkerFixtures {
   kafkaBootstrap: string;
+  /** The reference pipeline on unique topics, started once per worker for the specs that need it. */
+  paymentPipeline: PaymentPipeline;
 }
 
 interface TestFixtures {
@@ -48,6 +53,18 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: 'worker', timeout: 180_000 },
   ],
 
+  paymentPipeline: [
+    async ({ kafkaBootstrap }, use) => {
+      const pipeline = await startPaymentPipeline(kafkaBootstrap);
+      try {
+        await use(pipeline);
+      } finally {
+        await pipeline.stop();
+      }
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+
   kafka: async ({ kafkaBootstrap }, use) => {
     const setup = new KafkaSetup(kafkaBootstrap);
     try {
@@ -66,7 +83,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     const started: Array<{ close: () => Promise<void> }> = [];
     await use(async (options = {}) => {
       const bootstrap = options.bootstrap === undefined ? [kafkaBootstrap] : (options.bootstrap ?? undefined);
-      const backend = createConsoleBackend({ bootstrap });
+      const backend = createConsoleBackend({
+        bootstrap,
+        ...(options.pipelineMapPath ? { pipelineMapPath: options.pipelineMapPath } : {}),
+      });
       const bridge = await startBridge({ handlers: backend.handlers, port: 0, staticDir: rendererDir });
       started.push({
         close: async () => {

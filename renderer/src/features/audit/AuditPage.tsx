@@ -112,7 +112,7 @@ export function AuditPage() {
           <tbody>
             {audit.data.entries.map((e) => (
               <tr key={e.redeliveryId} data-testid="audit-row" data-payment-id={e.paymentId ?? ''} data-result={e.result}>
-                <td data-col="when">{formatDateTime(e.at)}</td>
+                <td data-col="when" className="nowrap">{formatDateTime(e.at)}</td>
                 <td data-col="who">{e.who}</td>
                 <td className="mono">{e.paymentId ? <a href={routeHref({ page: 'payments', paymentId: e.paymentId })}>{e.paymentId}</a> : '—'}</td>
                 <td>{e.stage ?? <span className="muted">foreign</span>}</td>

@@ -11,6 +11,18 @@ import { Inspector } from '../browse/Inspector';
 import { RedeliveryDialog, type RedeliveryRequest } from '../redelivery/RedeliveryDialog';
 import { routeHref } from '../shell/route';
 
+/** "eventdesk.receipts.SmtpUnavailable" → the class name in bold, its package small above it. */
+function ExceptionName({ name }: { name: string | null }) {
+  if (!name) return <span className="muted">unknown</span>;
+  const cut = name.lastIndexOf('.');
+  return (
+    <span className="exception-name" title={name}>
+      {cut > 0 ? <small className="muted mono">{name.slice(0, cut + 1)}</small> : null}
+      <strong className="mono">{name.slice(cut + 1)}</strong>
+    </span>
+  );
+}
+
 const detectedWords = { map: 'pipeline map', headers: 'dead-letter headers', name: 'its name' } as const;
 
 function DlqTopicsTable({ current }: { current?: string }) {
@@ -127,7 +139,7 @@ function GroupRecords({ topic, group, onRedeliver }: { topic: string; group: Dlq
                 </td>
                 <td className="num">{r.partition}</td>
                 <td className="num mono">{r.offset}</td>
-                <td>{formatDateTime(r.timestamp)}</td>
+                <td className="nowrap">{formatDateTime(r.timestamp)}</td>
                 <td className="mono">{r.paymentId ? <a href={routeHref({ page: 'payments', paymentId: r.paymentId })}>{r.paymentId}</a> : <span className="muted">unknown</span>}</td>
                 <td className="num">{r.attempts ?? '—'}</td>
                 <td className="num">{r.redeliveryCount}</td>
@@ -192,20 +204,20 @@ function ErrorGroups({ topic }: { topic: string }) {
                 <td className="num" data-col="count">
                   {g.count}
                 </td>
-                <td className="mono cell-wrap">
+                <td className="cell-exception">
                   {g.headersProblem ? (
                     <span className="badge tone-problem" data-testid="group-headers-problem">
                       missing or garbled headers
                     </span>
                   ) : (
-                    (g.exceptionClass ?? 'unknown')
+                    <ExceptionName name={g.exceptionClass} />
                   )}
                 </td>
                 <td className="cell-wrap" data-col="message" title={g.sampleMessage ?? ''}>
                   {g.sampleMessage ? normalizeErrorMessage(g.sampleMessage) : <span className="muted">(no message)</span>}
                 </td>
-                <td>{formatDateTime(g.firstSeen)}</td>
-                <td>{formatDateTime(g.lastSeen)}</td>
+                <td className="nowrap">{formatDateTime(g.firstSeen)}</td>
+                <td className="nowrap">{formatDateTime(g.lastSeen)}</td>
                 <td className="actions-cell">
                   <button type="button" className="button-quiet" onClick={() => setOpen(g.fingerprint === open ? null : g.fingerprint)} data-testid="open-group">
                     {g.fingerprint === open ? 'Close' : 'Records'}

@@ -64,7 +64,7 @@ export function PaymentTimeline({ paymentId }: { paymentId: string }) {
                       <StageStateChip state={s.state} />
                     </td>
                     <td className="cell-wrap">{s.reason ?? ''}</td>
-                    <td>{s.at ? formatDateTime(s.at) : ''}</td>
+                    <td className="nowrap">{s.at ? formatDateTime(s.at) : ''}</td>
                     <td>
                       {s.state === 'dead-lettered' && dlqOf(s.stage) ? (
                         <button type="button" onClick={() => redeliver(s)} data-testid="redeliver-stage">

@@ -177,7 +177,7 @@ export function PaymentsPage({ paymentId }: { paymentId?: string }) {
                   <td className="mono">
                     <a href={routeHref({ page: 'payments', paymentId: row.paymentId })}>{row.paymentId}</a>
                   </td>
-                  <td>{formatDateTime(row.eventTime)}</td>
+                  <td className="nowrap">{formatDateTime(row.eventTime)}</td>
                   <td className="num">{formatDuration(row.ageMs)}</td>
                   <td>
                     <ul className="chip-list">

@@ -140,8 +140,11 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
                       <td className="num">{t.count}</td>
                       <td>
                         {t.health ? (
-                          <span className={`badge ${t.health.ok ? 'tone-ok' : 'tone-problem'}`} title={`lag samples ${t.health.lagSamples.join(' → ')}`}>
-                            {t.health.ok ? `${t.health.groupId}: ${t.health.members} member(s), lag ${t.health.lagSamples.join(' → ')}` : 'unhealthy'}
+                          <span className="health-cell" data-testid="plan-health" data-ok={t.health.ok}>
+                            <span className={`badge ${t.health.ok ? 'tone-ok' : 'tone-problem'}`}>{t.health.ok ? 'healthy' : 'unhealthy'}</span>{' '}
+                            <span className="muted small">
+                              {t.health.members} member(s), lag {t.health.lagSamples.join(' → ')}
+                            </span>
                           </span>
                         ) : (
                           <span className="muted">not checked</span>
