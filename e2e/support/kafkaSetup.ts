@@ -51,6 +51,25 @@ export class KafkaSetup {
     }
   }
 
+  /** Creates a topic (if needed) and writes these records exactly as given: bytes stay bytes. */
+  async produce(
+    topic: string,
+    partitions: number,
+    messages: Array<{ key: string | Buffer | null; value: string | Buffer | null; partition?: number; headers?: Record<string, string | Buffer> }>,
+  ): Promise<void> {
+    const admin = await this.admin();
+    if (!(await admin.listTopics()).includes(topic)) {
+      await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+    }
+    const producer = this.kafka.producer({ allowAutoTopicCreation: false, idempotent: false });
+    await producer.connect();
+    try {
+      await producer.send({ topic, acks: -1, messages: messages.map((m) => ({ ...m, partition: m.partition ?? 0 })) });
+    } finally {
+      await producer.disconnect();
+    }
+  }
+
   /** Commits offsets for a group without a running consumer (the group ends up Empty, with known lag). */
   async commitOffsets(
     groupId: string,

@@ -49,7 +49,7 @@ function DlqTopicsTable({ current }: { current?: string }) {
             <tr key={t.topic} className={t.topic === current ? 'is-selected' : ''} data-testid="dlq-topic" data-topic={t.topic} onClick={() => (window.location.hash = routeHref({ page: 'dlq', topic: t.topic }))}>
               <td className="mono">
                 <a href={routeHref({ page: 'dlq', topic: t.topic })}>{t.topic}</a>
-                {!t.exists ? <span className="badge"> not created yet</span> : null}
+                {!t.exists ? <span className="badge badge-after">not created yet</span> : null}
               </td>
               <td>{t.stage ?? <span className="badge tone-pending">foreign</span>}</td>
               <td className="muted">{detectedWords[t.detectedBy]}</td>
@@ -187,14 +187,13 @@ function ErrorGroups({ topic }: { topic: string }) {
       {groups.error ? <StaleNote updatedAt={groups.dataUpdatedAt} error={groups.error} /> : null}
       {groups.data.groups.length === 0 ? <Empty>This dead-letter topic is empty: nothing failed for good.</Empty> : null}
       {groups.data.groups.length > 0 ? (
-        <table className="data-table" data-testid="error-groups">
+        <table className="data-table groups-table" data-testid="error-groups">
           <thead>
             <tr>
               <th className="num">Records</th>
               <th>Exception</th>
               <th>Message (ids and numbers normalised)</th>
-              <th>First seen</th>
-              <th>Last seen</th>
+              <th>First / last seen</th>
               <th />
             </tr>
           </thead>
@@ -216,8 +215,10 @@ function ErrorGroups({ topic }: { topic: string }) {
                 <td className="cell-wrap" data-col="message" title={g.sampleMessage ?? ''}>
                   {g.sampleMessage ? normalizeErrorMessage(g.sampleMessage) : <span className="muted">(no message)</span>}
                 </td>
-                <td className="nowrap">{formatDateTime(g.firstSeen)}</td>
-                <td className="nowrap">{formatDateTime(g.lastSeen)}</td>
+                <td className="nowrap small" data-col="seen">
+                  <div>{formatDateTime(g.firstSeen)}</div>
+                  <div>{formatDateTime(g.lastSeen)}</div>
+                </td>
                 <td className="actions-cell">
                   <button type="button" className="button-quiet" onClick={() => setOpen(g.fingerprint === open ? null : g.fingerprint)} data-testid="open-group">
                     {g.fingerprint === open ? 'Close' : 'Records'}

@@ -196,8 +196,8 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
                 noValidate
               >
                 {foreignTarget(p) !== null ? (
-                  <label className="form-field">
-                    <span className="form-label">
+                  <label className="form-field confirm-warning">
+                    <span>
                       This DLQ is not in the pipeline map: its records go back to their original topic <span className="mono">{foreignTarget(p)}</span>, where
                       every consumer of that topic sees them again. Type the topic name to confirm.
                     </span>
