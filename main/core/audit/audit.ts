@@ -21,7 +21,7 @@ function matches(e: LedgerRedelivery, q: AuditQuery): boolean {
 }
 
 export async function listAudit(ledger: LedgerView, query: AuditQuery): Promise<AuditList> {
-  await ledger.ensure();
+  // Reading never creates the ledger topic: no ledger simply means no redeliveries yet.
   await ledger.catchUp();
   const all = ledger.allRedeliveries().filter((e) => matches(e, query)).sort((a, b) => b.at - a.at);
   const limit = query.limit ?? 1000;

@@ -300,91 +300,103 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
   }
 
   async function readDirect(requests: TopicRanges[], options: ReadOptions, Batch: BatchConstructor): Promise<ReadSummary> {
-    const open = new Map<string, { topic: string; partition: number; next: bigint; end: bigint }>();
+    type Open = { id: string; topic: string; partition: number; next: bigint; end: bigint };
+    const open = new Map<string, Open>();
     for (const req of requests) {
       for (const r of req.ranges) {
         const id = `${req.topic}\u0000${r.partition}`;
         if (open.has(id)) throw new Error(`read: partition ${req.topic}[${r.partition}] requested twice`);
-        if (BigInt(r.from) < BigInt(r.to)) open.set(id, { topic: req.topic, partition: r.partition, next: BigInt(r.from), end: BigInt(r.to) });
+        if (BigInt(r.from) < BigInt(r.to)) open.set(id, { id, topic: req.topic, partition: r.partition, next: BigInt(r.from), end: BigInt(r.to) });
       }
     }
     let count = 0;
     if (open.size === 0) return { records: 0, cancelled: options.signal?.aborted ?? false };
     const cluster = await getReaderCluster();
     await cluster.addMultipleTargetTopics([...new Set([...open.values()].map((p) => p.topic))]);
-    let metadataStale = false;
-    while (open.size > 0 && !options.signal?.aborted) {
-      if (metadataStale) {
-        await cluster.refreshMetadata();
-        metadataStale = false;
+    const aborted = () => options.signal?.aborted ?? false;
+
+    /** Reads the partitions one broker leads. The next fetch is sent before this one's records are handed
+     *  over, so the broker works while we filter (what librdkafka's prefetch does for kcat). */
+    const readFromLeader = async (nodeId: number, parts: Open[]): Promise<'done' | 'stale'> => {
+      const broker = await cluster.findBroker({ nodeId });
+      const fetchFor = (ps: Open[]) =>
+        broker.fetch({
+          maxWaitTime: 100,
+          minBytes: 1,
+          maxBytes: 32 * 1024 * 1024,
+          isolationLevel: READ_COMMITTED,
+          topics: [...new Set(ps.map((p) => p.topic))].map((topic) => ({
+            topic,
+            partitions: ps.filter((p) => p.topic === topic).map((p) => ({ partition: p.partition, fetchOffset: p.next.toString(), maxBytes: 4 * 1024 * 1024 })),
+          })),
+        });
+      let active = parts;
+      let pending: Promise<InternalFetchResponse> | null = fetchFor(active);
+      while (pending) {
+        let response: InternalFetchResponse;
+        try {
+          response = await pending;
+        } catch (error) {
+          // Leadership moved, or the range start was deleted by retention: refresh or clamp, then go on.
+          const type = (error as { type?: string }).type;
+          if (type === 'NOT_LEADER_FOR_PARTITION' || type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE') return 'stale';
+          if (type === 'OFFSET_OUT_OF_RANGE') {
+            for (const p of active) {
+              const low = BigInt((await watermarks(p.topic)).find((m) => m.partition === p.partition)?.low ?? p.end.toString());
+              if (p.next < low) p.next = low;
+              if (p.next >= p.end) open.delete(p.id);
+            }
+            return 'stale';
+          }
+          throw error;
+        }
+        const deliveries: { p: Open; records: KafkaRecord[] }[] = [];
+        for (const topicResponse of response.responses) {
+          for (const data of topicResponse.partitions) {
+            const p = open.get(`${topicResponse.topicName}\u0000${data.partition}`);
+            if (!p) continue;
+            const batch = new Batch(p.topic, p.next.toString(), data);
+            const out: KafkaRecord[] = [];
+            for (const m of batch.messages) {
+              const offset = BigInt(m.offset);
+              if (offset >= p.next && offset < p.end) out.push(toRecord(p.topic, p.partition, m));
+            }
+            const last = BigInt(batch.lastOffset());
+            if (last + 1n > p.next) p.next = last + 1n;
+            // Read-committed stops at the last stable offset; an open transaction there ends the read.
+            const stable = data.lastStableOffset !== undefined && BigInt(data.lastStableOffset) >= 0n ? BigInt(data.lastStableOffset) : null;
+            if (batch.isEmpty() && stable !== null && p.next >= stable) p.next = p.end;
+            deliveries.push({ p, records: out });
+          }
+        }
+        active = active.filter((p) => p.next < p.end);
+        pending = active.length > 0 && !aborted() ? fetchFor(active) : null;
+        // If the caller stops early, the prefetched response is simply dropped.
+        pending?.catch(() => undefined);
+        for (const { p, records } of deliveries) {
+          if (records.length > 0 && !aborted()) {
+            count += records.length;
+            await options.onBatch(records);
+          }
+          options.onPosition?.(p.topic, p.partition, (p.next < p.end ? p.next : p.end).toString());
+          if (p.next >= p.end) open.delete(p.id);
+        }
+        if (aborted()) return 'done';
       }
-      // One fetch per partition leader, covering every open partition it leads.
-      const byLeader = new Map<number, { topic: string; partition: number; next: bigint; end: bigint }[]>();
+      return 'done';
+    };
+
+    while (open.size > 0 && !aborted()) {
+      const byLeader = new Map<number, Open[]>();
       for (const p of open.values()) {
         const leader = cluster.findTopicPartitionMetadata(p.topic).find((m) => m.partitionId === p.partition)?.leader;
         if (leader === undefined || leader < 0) throw new Error(`partition ${p.topic}[${p.partition}] has no leader right now`);
         byLeader.set(leader, [...(byLeader.get(leader) ?? []), p]);
       }
-      await Promise.all(
-        [...byLeader].map(async ([nodeId, parts]) => {
-          const broker = await cluster.findBroker({ nodeId });
-          let response: InternalFetchResponse;
-          try {
-            response = await broker.fetch({
-              maxWaitTime: 100,
-              minBytes: 1,
-              maxBytes: 32 * 1024 * 1024,
-              isolationLevel: READ_COMMITTED,
-              topics: [...new Set(parts.map((p) => p.topic))].map((topic) => ({
-                topic,
-                partitions: parts.filter((p) => p.topic === topic).map((p) => ({ partition: p.partition, fetchOffset: p.next.toString(), maxBytes: 4 * 1024 * 1024 })),
-              })),
-            });
-          } catch (error) {
-            // Leadership moved, or the range start was deleted by retention: refresh and clamp, then retry.
-            const type = (error as { type?: string }).type;
-            if (type === 'NOT_LEADER_FOR_PARTITION' || type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE') {
-              metadataStale = true;
-              return;
-            }
-            if (type === 'OFFSET_OUT_OF_RANGE') {
-              for (const p of parts) {
-                const low = BigInt((await watermarks(p.topic)).find((m) => m.partition === p.partition)?.low ?? p.end.toString());
-                if (p.next < low) p.next = low;
-                if (p.next >= p.end) open.delete(`${p.topic}\u0000${p.partition}`);
-              }
-              return;
-            }
-            throw error;
-          }
-          for (const topicResponse of response.responses) {
-            for (const data of topicResponse.partitions) {
-              const id = `${topicResponse.topicName}\u0000${data.partition}`;
-              const p = open.get(id);
-              if (!p) continue;
-              const batch = new Batch(p.topic, p.next.toString(), data);
-              const out: KafkaRecord[] = [];
-              for (const m of batch.messages) {
-                const offset = BigInt(m.offset);
-                if (offset >= p.next && offset < p.end) out.push(toRecord(p.topic, p.partition, m));
-              }
-              const last = BigInt(batch.lastOffset());
-              if (last + 1n > p.next) p.next = last + 1n;
-              // Read-committed stops at the last stable offset; an open transaction there ends the read.
-              const stable = data.lastStableOffset !== undefined && BigInt(data.lastStableOffset) >= 0n ? BigInt(data.lastStableOffset) : null;
-              if (batch.isEmpty() && stable !== null && p.next >= stable) p.next = p.end;
-              if (out.length > 0) {
-                count += out.length;
-                await options.onBatch(out);
-              }
-              options.onPosition?.(p.topic, p.partition, (p.next < p.end ? p.next : p.end).toString());
-              if (p.next >= p.end) open.delete(id);
-            }
-          }
-        }),
-      );
+      const outcomes = await Promise.all([...byLeader].map(([nodeId, parts]) => readFromLeader(nodeId, parts)));
+      if (outcomes.includes('stale')) await cluster.refreshMetadata();
     }
-    return { records: count, cancelled: options.signal?.aborted ?? false };
+    return { records: count, cancelled: aborted() };
   }
 
   async function readWithGroup(requests: TopicRanges[], options: ReadOptions): Promise<ReadSummary> {

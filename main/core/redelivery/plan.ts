@@ -130,7 +130,8 @@ export async function checkStageHealth(deps: PlanDeps, groupId: string, topics: 
 export async function planRedelivery(deps: PlanDeps, dlqTopic: string, selection: RedeliverySelection, options: { checkHealth?: boolean } = {}): Promise<DetailedPlan> {
   const { map, records, ledger } = deps;
   const stage = stageForDlq(map, dlqTopic) ?? null;
-  const [selected] = await Promise.all([readSelection(deps, dlqTopic, selection), ledger.ensure()]);
+  // A dry run never creates the ledger topic; starting a job does (RedeliveryService.launch).
+  const selected = await readSelection(deps, dlqTopic, selection);
   await ledger.catchUp(deps.signal);
 
   const partitionCounts = new Map<string, number>();

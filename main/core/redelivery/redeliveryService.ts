@@ -89,7 +89,6 @@ export class RedeliveryService {
     }
     if (running) this.deadInstances.add(running.job.instanceId);
     const ledger = this.ledger();
-    await ledger.ensure();
     await ledger.catchUp();
     const definition = running?.job.definition ?? ledger.job(jobId);
     if (!definition) throw Object.assign(new Error(`no redelivery job ${jobId} in this console or in the ledger ${ledger.topic}`), { code: 'not_found' as const });
@@ -98,6 +97,7 @@ export class RedeliveryService {
 
   private async launch(definition: LedgerJobDefinition, isNew: boolean): Promise<RedeliveryJobStatus> {
     const map = this.deps.map();
+    await this.ledger().ensure();
     const detailed = await planRedelivery(this.planDeps(), definition.dlqTopic, definition.selection, { checkHealth: true });
     if (detailed.foreignTarget !== null) {
       if (definition.confirmTopic !== detailed.foreignTarget) {
@@ -138,7 +138,6 @@ export class RedeliveryService {
     const running = this.jobs.get(jobId);
     if (running) return { ...running.job.status };
     const ledger = this.ledger();
-    await ledger.ensure();
     await ledger.catchUp();
     const def = ledger.job(jobId);
     if (!def) throw Object.assign(new Error(`no redelivery job ${jobId}`), { code: 'not_found' as const });
@@ -148,7 +147,6 @@ export class RedeliveryService {
   /** Jobs of this console, then jobs other consoles recorded in the ledger, newest first. */
   async list(): Promise<RedeliveryJobStatus[]> {
     const ledger = this.ledger();
-    await ledger.ensure();
     await ledger.catchUp();
     const out = [...this.jobs.values()].map((j) => ({ ...j.job.status }));
     for (const def of ledger.allJobs()) if (!this.jobs.has(def.jobId)) out.push(this.summaryFromLedger(def));
