@@ -14,6 +14,8 @@ test('browse a topic: JSON and binary values in the inspector, JSON-path filter 
     { key: 'pay-2', value: JSON.stringify({ paymentId: 'pay-2', customerId: 'c-7', amountMinor: 990 }), partition: 0 },
     // "OK" then a lone continuation byte and a NUL: not UTF-8 from byte 2 on.
     { key: 'blob-1', value: Buffer.from([0x4f, 0x4b, 0x80, 0x00, 0xff]), partition: 1 },
+    // 100 KiB of text: the list view keeps the first 64 KiB, "Load all" fetches the rest.
+    { key: 'big-1', value: `${'x'.repeat(100 * 1024 - 3)}END`, partition: 1 },
   ]);
 
   const app = await startConsole();
@@ -23,9 +25,9 @@ test('browse a topic: JSON and binary values in the inspector, JSON-path filter 
   await browse.seek.selectOption('oldest');
   await browse.start.click();
   await expect(browse.scanState).toHaveText('Done');
-  await expect(browse.scanned).toHaveText('3');
-  await expect(browse.matched).toHaveText('3');
-  await expect(browse.rows).toHaveCount(3);
+  await expect(browse.scanned).toHaveText('4');
+  await expect(browse.matched).toHaveText('4');
+  await expect(browse.rows).toHaveCount(4);
 
   await browse.row(1, '0').click();
   const value = browse.inspectorValue();
@@ -42,11 +44,26 @@ test('browse a topic: JSON and binary values in the inspector, JSON-path filter 
   await expect(browse.inspectorHeader('content-type')).toHaveText('application/json');
   await saveScreenshot(page, 'browse-json');
 
+  // Copy as JSON puts the record on the clipboard, offsets as strings and JSON values as JSON.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await browse.inspector.getByTestId('copy-json').click();
+  await expect(browse.inspector.getByTestId('copy-note')).toHaveText('Copied the record as JSON.');
+  const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as { offset: string; value: { customerId: string } };
+  expect(copied.offset).toBe('0');
+  expect(copied.value.customerId).toBe('c-42');
+
+  await browse.row(1, '1').click();
+  await expect(browse.inspector.getByTestId('value-truncated')).toBeVisible();
+  await expect(value.getByTestId('inspector-value-text')).not.toContainText('END');
+  await browse.inspector.getByTestId('load-all').click();
+  await expect(value.getByTestId('inspector-value-text')).toContainText('END');
+  await expect(browse.inspector.getByTestId('value-truncated')).toHaveCount(0);
+
   // A JSON-path filter with the value unquoted: the field says where and what is wrong, and nothing starts.
   await browse.jsonPath.fill('$.customerId = c-42');
   await expect(browse.jsonPathError()).toContainText('expected a value');
   await browse.start.click();
-  await expect(browse.rows).toHaveCount(3);
+  await expect(browse.rows).toHaveCount(4);
   await saveScreenshot(page, 'browse-jsonpath-error');
 
   await browse.jsonPath.fill('$.customerId = "c-42"');

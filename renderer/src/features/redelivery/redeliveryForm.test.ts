@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { RedeliveryPlan } from '../../../../shared/support';
+import { checkRedeliveryForm } from './redeliveryForm';
+
+const plan = (overrides: Partial<RedeliveryPlan> = {}): RedeliveryPlan => ({
+  dlqTopic: 'orders.DLT',
+  stage: null,
+  selected: 1,
+  toMove: 1,
+  alreadyRedelivered: 0,
+  loopGuarded: 0,
+  noTarget: 0,
+  targets: [{ targetTopic: 'receipts.redelivery', stage: 'receipts', count: 1, requiresConfirmation: false, health: null }],
+  groups: [],
+  refusals: [],
+  preview: [],
+  ...overrides,
+});
+
+const good = { why: 'SMTP is back', rate: '50', confirmTopic: '', overrideHealth: false };
+
+describe('redelivery form', () => {
+  it('accepts a reason and a rate', () => {
+    expect(checkRedeliveryForm(good, plan())).toEqual({});
+  });
+
+  it('asks for a reason, a sane rate, the typed target of a foreign DLQ, and the override when unhealthy', () => {
+    const foreign = plan({
+      targets: [{ targetTopic: 'orders', stage: null, count: 1, requiresConfirmation: true, health: null }],
+      refusals: ['consumer group "orders" has no active members'],
+    });
+    const errors = checkRedeliveryForm({ why: ' x ', rate: '0', confirmTopic: 'order', overrideHealth: false }, foreign);
+    expect(errors.why).toMatch(/at least 3 characters/);
+    expect(errors.rate).toMatch(/0.1 to 5000/);
+    expect(errors.confirmTopic).toBe('Type "orders" to confirm the target topic.');
+    expect(errors.override).toMatch(/override/);
+    expect(checkRedeliveryForm({ ...good, confirmTopic: 'orders', overrideHealth: true }, foreign)).toEqual({});
+  });
+});
