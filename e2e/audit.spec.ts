@@ -76,3 +76,50 @@ test('foreign DLQ: garbled headers marked, confirmation names the target, the re
     mapFile.cleanup();
   }
 });
+
+test('a stage with no running consumer: refused with the reason until the person overrides; the override is audited', async ({ page, kafka, startConsole }) => {
+  const prefix = uniqueName('refuse');
+  const mapFile = writeStandaloneMap(prefix);
+  const stage = mapFile.map.stages[0]!;
+  try {
+    // The stage's topics exist (the health check reads its lag on them); nothing consumes them.
+    await kafka.produce(mapFile.map.sourceTopic, 1, []);
+    await kafka.produce(stage.redeliveryTopic, 1, []);
+    await kafka.produce(stage.dlqTopic, 1, [
+      {
+        key: 'pay-refused-1',
+        value: JSON.stringify({ paymentId: 'pay-refused-1' }),
+        headers: {
+          'kafka_dlt-original-topic': mapFile.map.sourceTopic,
+          'kafka_dlt-original-partition': Buffer.from(encodeInt32BE(0)),
+          'kafka_dlt-original-offset': Buffer.from(encodeInt64BE(7n)),
+          'kafka_dlt-exception-fqcn': 'eventdesk.receipts.SmtpUnavailable',
+          'kafka_dlt-exception-message': 'SMTP server unavailable',
+        },
+      },
+    ]);
+    const app = await startConsole({ pipelineMapPath: mapFile.mapPath });
+    await new ConsolePage(page).open(app.url, `#/dlq/${encodeURIComponent(stage.dlqTopic)}`);
+    const dlq = new DeadLettersPage(page);
+    await dlq.redeliverGroup(dlq.groups.first());
+    const dialog = new RedeliveryDialogPage(page);
+    await expect(dialog.refusal).toContainText(`consumer group "${stage.consumerGroup}" has no active members`, { timeout: 30_000 });
+    await dialog.why.fill('receipts consumer is being redeployed; records wait in its topic');
+    await dialog.start.click();
+    await expect(dialog.root.getByText('tick the override to redeliver anyway')).toBeVisible();
+    await expect(dialog.progress).toHaveCount(0);
+    await saveScreenshot(page, 'redelivery-refused');
+
+    await dialog.root.getByTestId('redelivery-override').check();
+    await dialog.start.click();
+    await expect(dialog.moved).toHaveText('1', { timeout: 30_000 });
+    await dialog.close.click();
+
+    const audit = new AuditPage(page);
+    await audit.open();
+    await expect(audit.rows).toHaveCount(1);
+    await expect(audit.cell(audit.rows.first(), 'why')).toContainText('health override');
+  } finally {
+    mapFile.cleanup();
+  }
+});
