@@ -80,4 +80,19 @@ describe('kafkajs record port', () => {
       await viaGroup.close();
     }
   });
+
+  it('never skips a partition the broker left out of a full fetch response', async () => {
+    const small = createKafkajsRecords({ brokers: [testBootstrap()], fetchMaxBytes: 2048, partitionMaxBytes: 1024 });
+    try {
+      const topic = uniqueName('full-response');
+      await records.ensureTopic(topic, { partitions: 4 });
+      await records.produce(Array.from({ length: 400 }, (_, i) => ({ topic, partition: i % 4, key: `k${i}`, value: 'x'.repeat(100) })));
+      const marks = await small.watermarks(topic);
+      let n = 0;
+      await small.read([{ topic, ranges: marks.map((m) => ({ partition: m.partition, from: m.low, to: m.high })) }], { onBatch: (b) => void (n += b.length) });
+      expect(n).toBe(400);
+    } finally {
+      await small.close();
+    }
+  });
 });

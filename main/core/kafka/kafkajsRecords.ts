@@ -135,6 +135,9 @@ export interface KafkajsRecordsOptions {
    * behind. group: a throwaway consumer group (kafkajs's public API only).
    */
   reader?: 'direct' | 'group';
+  /** Direct reader: bytes per fetch response and per partition in it (defaults 8 MiB and 2 MiB). */
+  fetchMaxBytes?: number;
+  partitionMaxBytes?: number;
 }
 
 // ---- the direct reader: kafkajs's internal cluster and fetch, behind a feature check --------------
@@ -283,6 +286,8 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
   }
 
   const createCluster = options.reader === 'group' ? null : internalClusterFactory(kafka);
+  const fetchMaxBytes = options.fetchMaxBytes ?? 8 * 1024 * 1024;
+  const partitionMaxBytes = options.partitionMaxBytes ?? 2 * 1024 * 1024;
   const BatchClass = createCluster ? loadBatchClass() : null;
   let readerCluster: Promise<InternalCluster> | undefined;
   const getReaderCluster = () =>
@@ -323,11 +328,12 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
         broker.fetch({
           maxWaitTime: 100,
           minBytes: 1,
-          maxBytes: 32 * 1024 * 1024,
+          // Two responses may be in memory at once (prefetch): these sizes bound the reader's memory.
+          maxBytes: fetchMaxBytes,
           isolationLevel: READ_COMMITTED,
           topics: [...new Set(ps.map((p) => p.topic))].map((topic) => ({
             topic,
-            partitions: ps.filter((p) => p.topic === topic).map((p) => ({ partition: p.partition, fetchOffset: p.next.toString(), maxBytes: 4 * 1024 * 1024 })),
+            partitions: ps.filter((p) => p.topic === topic).map((p) => ({ partition: p.partition, fetchOffset: p.next.toString(), maxBytes: partitionMaxBytes })),
           })),
         });
       let active = parts;
@@ -361,11 +367,16 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
               const offset = BigInt(m.offset);
               if (offset >= p.next && offset < p.end) out.push(toRecord(p.topic, p.partition, m));
             }
-            const last = BigInt(batch.lastOffset());
-            if (last + 1n > p.next) p.next = last + 1n;
-            // Read-committed stops at the last stable offset; an open transaction there ends the read.
-            const stable = data.lastStableOffset !== undefined && BigInt(data.lastStableOffset) >= 0n ? BigInt(data.lastStableOffset) : null;
-            if (batch.isEmpty() && stable !== null && p.next >= stable) p.next = p.end;
+            if (data.messages.length > 0) {
+              const last = BigInt(batch.lastOffset());
+              if (last + 1n > p.next) p.next = last + 1n;
+            } else {
+              // No data for this partition in this response: either the response was already full of other
+              // partitions' data (fetch again from the same place), or there is nothing up to the high
+              // watermark / last stable offset (an open transaction): then the range is done.
+              const stable = data.lastStableOffset !== undefined && BigInt(data.lastStableOffset) >= 0n ? BigInt(data.lastStableOffset) : null;
+              if (p.next >= BigInt(data.highWatermark) || (stable !== null && p.next >= stable)) p.next = p.end;
+            }
             deliveries.push({ p, records: out });
           }
         }
