@@ -101,7 +101,10 @@ test('a stage with no running consumer: refused with the reason until the person
     const app = await startConsole({ pipelineMapPath: mapFile.mapPath });
     await new ConsolePage(page).open(app.url, `#/dlq/${encodeURIComponent(stage.dlqTopic)}`);
     const dlq = new DeadLettersPage(page);
-    await dlq.redeliverGroup(dlq.groups.first());
+    // Entry point: one record's row in its error group.
+    await dlq.openGroup(dlq.groups.first());
+    await expect(dlq.records).toHaveCount(1);
+    await dlq.records.first().getByTestId('redeliver-record').click();
     const dialog = new RedeliveryDialogPage(page);
     await expect(dialog.refusal).toContainText(`consumer group "${stage.consumerGroup}" has no active members`, { timeout: 30_000 });
     await dialog.why.fill('receipts consumer is being redeployed; records wait in its topic');

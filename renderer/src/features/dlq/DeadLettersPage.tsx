@@ -152,9 +152,23 @@ function GroupRecords({ topic, group, onRedeliver }: { topic: string; group: Dlq
                     <span className="badge">{r.format}</span>
                   )}
                 </td>
-                <td>
+                <td className="actions-cell">
                   <button type="button" className="button-quiet" onClick={() => setInspected(r)}>
                     Inspect
+                  </button>{' '}
+                  <button
+                    type="button"
+                    className="button-quiet"
+                    onClick={() =>
+                      onRedeliver({
+                        dlqTopic: topic,
+                        selection: { kind: 'records', records: [{ partition: r.partition, offset: r.offset }] },
+                        subject: `the record at partition ${r.partition}, offset ${r.offset}`,
+                      })
+                    }
+                    data-testid="redeliver-record"
+                  >
+                    Redeliver
                   </button>
                 </td>
               </tr>
