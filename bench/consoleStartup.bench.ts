@@ -39,8 +39,18 @@ async function seedCluster(bootstrap: string, prefix: string): Promise<void> {
   for (let i = 0; i < topics.length; i += 50) {
     await admin.createTopics({
       topics: topics.slice(i, i + 50).map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })),
-      waitForLeaders: true,
+      // kafkajs's own leader wait asks for metadata too early and gives up on UNKNOWN_TOPIC_OR_PARTITION.
+      waitForLeaders: false,
     });
+  }
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin.fetchTopicMetadata({ topics });
+      break;
+    } catch (error) {
+      if (attempt > 50) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
   await producer.sendBatch({
     topicMessages: topics.map((topic, t) => ({
@@ -48,18 +58,28 @@ async function seedCluster(bootstrap: string, prefix: string): Promise<void> {
       messages: Array.from({ length: 10 + (t % 7) }, (_, m) => ({ key: `k${m}`, value: `v${m}` })),
     })),
   });
-  for (let g = 0; g < env.BENCH_GROUPS; g++) {
-    const groupId = `${prefix}.group.${String(g).padStart(2, '0')}`;
-    for (let j = 0; j < env.BENCH_TOPICS_PER_GROUP; j++) {
-      const topic = topics[(g * env.BENCH_TOPICS_PER_GROUP + j) % topics.length]!;
-      await admin.setOffsets({
-        groupId,
-        topic,
-        partitions: [0, 1, 2].map((partition) => ({ partition, offset: '1' })),
-      });
-    }
-  }
   await Promise.all([admin.disconnect(), producer.disconnect()]);
+  // Commit offsets with Kafka's own reset command: kafkajs's admin.setOffsets joins the group (seconds each).
+  const groups = Array.from({ length: env.BENCH_GROUPS }, (_, g) => g);
+  const commitGroup = async (g: number) => {
+    const groupId = `${prefix}.group.${String(g).padStart(2, '0')}`;
+    const groupTopics = Array.from(
+      { length: env.BENCH_TOPICS_PER_GROUP },
+      (_, j) => topics[(g * env.BENCH_TOPICS_PER_GROUP + j) % topics.length]!,
+    );
+    await runKafkaTool('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', [
+      '--bootstrap-server',
+      bootstrap,
+      '--reset-offsets',
+      '--group',
+      groupId,
+      '--to-offset',
+      '1',
+      '--execute',
+      ...groupTopics.flatMap((t) => ['--topic', t]),
+    ]);
+  };
+  for (let i = 0; i < groups.length; i += 4) await Promise.all(groups.slice(i, i + 4).map(commitGroup));
 }
 
 function startConsole(bootstrap: string): Promise<{ child: ChildProcess; url: string; urlMs: number }> {
