@@ -17,6 +17,7 @@ import kafkajs, {
 
 import { decompress as zstdDecompress } from 'fzstd';
 import LZ4Codec from 'kafkajs-lz4';
+import { decodeFetchResponse, decodeRecordSet, type Decompress, type RawFetchResponse } from './recordBatchDecoder';
 import type {
   CommittedOffset,
   EnsureTopicOptions,
@@ -28,9 +29,11 @@ import type {
   ReadOptions,
   ReadSummary,
   RecordHeader,
+  RecordProjection,
   RecordPort,
   TopicRanges,
 } from './recordPort';
+import { ensureTopicsServed } from './topicReadiness';
 
 // kafkajs is CommonJS and Node's ESM loader cannot see CompressionCodecs as a named export; take it
 // from the default export so this module loads under plain Node (tsx, the bridge CLI) as well as bundlers.
@@ -152,14 +155,22 @@ interface InternalPartitionData {
 interface InternalFetchResponse {
   responses: { topicName: string; partitions: InternalPartitionData[] }[];
 }
+interface FetchRequestArgs {
+  maxWaitTime: number;
+  minBytes: number;
+  maxBytes: number;
+  isolationLevel: number;
+  topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[];
+}
+interface InternalProtocolRequest {
+  request: { apiVersion: number };
+  response: { decode(raw: Buffer): Promise<unknown>; parse(data: unknown): Promise<unknown> };
+  requestTimeout?: number;
+}
 interface InternalBroker {
-  fetch(request: {
-    maxWaitTime: number;
-    minBytes: number;
-    maxBytes: number;
-    isolationLevel: number;
-    topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[];
-  }): Promise<InternalFetchResponse>;
+  fetch(request: FetchRequestArgs): Promise<InternalFetchResponse>;
+  lookupRequest?: (apiKey: number, definition: unknown) => (args: FetchRequestArgs & { replicaId: number; rackId: string }) => InternalProtocolRequest;
+  connectionPool?: { send(request: InternalProtocolRequest): Promise<unknown> };
 }
 interface InternalCluster {
   connect(): Promise<void>;
@@ -201,6 +212,45 @@ function loadBatchClass(): BatchConstructor | null {
     return null;
   }
 }
+
+interface LeanFetchInternals {
+  fetchApiKey: number;
+  fetchDefinition: unknown;
+  /** kafkajs's decoder of a size-prefixed record set (old message formats, which the lean decoder leaves to it). */
+  decodeMessages: (decoder: unknown) => Promise<unknown[]>;
+  Decoder: new (buffer: Buffer) => unknown;
+}
+
+function loadLeanFetchInternals(): LeanFetchInternals | null {
+  try {
+    const require = createRequire(import.meta.url);
+    const apiKeys = require('kafkajs/src/protocol/requests/apiKeys') as { Fetch?: unknown };
+    const { requests } = require('kafkajs/src/protocol/requests') as { requests?: { Fetch?: unknown } };
+    const decodeMessages: unknown = require('kafkajs/src/protocol/requests/fetch/v4/decodeMessages');
+    const Decoder: unknown = require('kafkajs/src/protocol/decoder');
+    if (typeof apiKeys.Fetch !== 'number' || !requests?.Fetch || typeof decodeMessages !== 'function' || typeof Decoder !== 'function') return null;
+    return {
+      fetchApiKey: apiKeys.Fetch,
+      fetchDefinition: requests.Fetch,
+      decodeMessages: decodeMessages as LeanFetchInternals['decodeMessages'],
+      Decoder: Decoder as LeanFetchInternals['Decoder'],
+    };
+  } catch {
+    return null;
+  }
+}
+
+const codecCache = new Map<number, CodecInstance>();
+type CodecInstance = { decompress(buffer: Buffer): Promise<Buffer> };
+const decompressWithCodecs: Decompress = async (codec, data) => {
+  let instance = codecCache.get(codec);
+  if (!instance) {
+    const factory = (CompressionCodecs as unknown as Record<number, (() => CodecInstance) | undefined>)[codec];
+    if (!factory) throw new Error(`records compressed with codec ${codec}, which is not registered`);
+    codecCache.set(codec, (instance = factory()));
+  }
+  return instance.decompress(data);
+};
 
 function toRecord(topic: string, partition: number, m: KafkajsMessage): KafkaRecord {
   return {
@@ -289,6 +339,7 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
   const fetchMaxBytes = options.fetchMaxBytes ?? 8 * 1024 * 1024;
   const partitionMaxBytes = options.partitionMaxBytes ?? 2 * 1024 * 1024;
   const BatchClass = createCluster ? loadBatchClass() : null;
+  const lean = createCluster ? loadLeanFetchInternals() : null;
   let readerCluster: Promise<InternalCluster> | undefined;
   const getReaderCluster = () =>
     (readerCluster ??= (async () => {
@@ -301,10 +352,54 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
     }));
 
   async function read(requests: TopicRanges[], readOptions: ReadOptions): Promise<ReadSummary> {
-    return createCluster && BatchClass ? readDirect(requests, readOptions, BatchClass) : readWithGroup(requests, readOptions);
+    return createCluster && BatchClass ? readDirect(requests, readOptions) : readWithGroup(requests, readOptions);
   }
 
-  async function readDirect(requests: TopicRanges[], options: ReadOptions, Batch: BatchConstructor): Promise<ReadSummary> {
+  /**
+   * A Fetch through kafkajs's connection, answered by the lean decoder (record sets stay raw bytes until
+   * decodePartition); kafkajs's own fetch (which decodes every record) when its internals are not there.
+   */
+  async function leanFetch(broker: InternalBroker, args: FetchRequestArgs): Promise<RawFetchResponse | InternalFetchResponse> {
+    const make = lean && broker.lookupRequest?.(lean.fetchApiKey, lean.fetchDefinition);
+    const protocolRequest = make ? make({ ...args, replicaId: -1, rackId: '' }) : null;
+    const version = protocolRequest?.request.apiVersion ?? -1;
+    if (!protocolRequest || !broker.connectionPool || version < 4 || version > 11) return broker.fetch(args);
+    const parse = protocolRequest.response.parse;
+    return (await broker.connectionPool.send({
+      ...protocolRequest,
+      // kafkajs's parse turns partition error codes into its typed errors (OFFSET_OUT_OF_RANGE, ...).
+      response: { decode: async (raw: Buffer) => decodeFetchResponse(raw, version), parse },
+    })) as RawFetchResponse;
+  }
+
+  /** One partition of a fetch response as records within the open range, and the last offset it covers. */
+  async function decodePartition(
+    p: { topic: string; partition: number; next: bigint; end: bigint },
+    data: RawFetchResponse['responses'][number]['partitions'][number] | InternalPartitionData,
+    projection: RecordProjection | undefined,
+  ): Promise<{ records: KafkaRecord[]; lastOffset: bigint | null }> {
+    if ('recordSet' in data) {
+      const decoded = await decodeRecordSet(data.recordSet, { topic: p.topic, partition: p.partition, from: p.next, to: p.end, abortedTransactions: data.abortedTransactions, projection }, decompressWithCodecs);
+      if (decoded.supported) return { records: decoded.records, lastOffset: decoded.nextOffset === null ? null : decoded.nextOffset - 1n };
+      // An old message format (v0/v1, brokers before Kafka 4): kafkajs decodes it.
+      const sized = Buffer.alloc(4 + data.recordSet.length);
+      sized.writeInt32BE(data.recordSet.length, 0);
+      data.recordSet.copy(sized, 4);
+      const messages = await lean!.decodeMessages(new lean!.Decoder(sized));
+      const { partition, highWatermark, lastStableOffset, abortedTransactions } = data;
+      return decodePartition(p, { partition, highWatermark, lastStableOffset, abortedTransactions, messages }, projection);
+    }
+    if (data.messages.length === 0) return { records: [], lastOffset: null };
+    const batch = new BatchClass!(p.topic, p.next.toString(), data);
+    const out: KafkaRecord[] = [];
+    for (const m of batch.messages) {
+      const offset = BigInt(m.offset);
+      if (offset >= p.next && offset < p.end) out.push(toRecord(p.topic, p.partition, m));
+    }
+    return { records: out, lastOffset: BigInt(batch.lastOffset()) };
+  }
+
+  async function readDirect(requests: TopicRanges[], options: ReadOptions): Promise<ReadSummary> {
     type Open = { id: string; topic: string; partition: number; next: bigint; end: bigint };
     const open = new Map<string, Open>();
     for (const req of requests) {
@@ -324,8 +419,8 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
      *  over, so the broker works while we filter (what librdkafka's prefetch does for kcat). */
     const readFromLeader = async (nodeId: number, parts: Open[]): Promise<'done' | 'stale'> => {
       const broker = await cluster.findBroker({ nodeId });
-      const fetchFor = (ps: Open[]) =>
-        broker.fetch({
+      const fetchFor = (ps: Open[]) => {
+        const args: FetchRequestArgs = {
           maxWaitTime: 100,
           minBytes: 1,
           // Two responses may be in memory at once (prefetch): these sizes bound the reader's memory.
@@ -335,11 +430,13 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
             topic,
             partitions: ps.filter((p) => p.topic === topic).map((p) => ({ partition: p.partition, fetchOffset: p.next.toString(), maxBytes: partitionMaxBytes })),
           })),
-        });
+        };
+        return leanFetch(broker, args);
+      };
       let active = parts;
-      let pending: Promise<InternalFetchResponse> | null = fetchFor(active);
+      let pending: Promise<RawFetchResponse | InternalFetchResponse> | null = fetchFor(active);
       while (pending) {
-        let response: InternalFetchResponse;
+        let response: RawFetchResponse | InternalFetchResponse;
         try {
           response = await pending;
         } catch (error) {
@@ -361,15 +458,9 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
           for (const data of topicResponse.partitions) {
             const p = open.get(`${topicResponse.topicName}\u0000${data.partition}`);
             if (!p) continue;
-            const batch = new Batch(p.topic, p.next.toString(), data);
-            const out: KafkaRecord[] = [];
-            for (const m of batch.messages) {
-              const offset = BigInt(m.offset);
-              if (offset >= p.next && offset < p.end) out.push(toRecord(p.topic, p.partition, m));
-            }
-            if (data.messages.length > 0) {
-              const last = BigInt(batch.lastOffset());
-              if (last + 1n > p.next) p.next = last + 1n;
+            const { records: out, lastOffset } = await decodePartition(p, data, options.projection?.(p.topic));
+            if (lastOffset !== null) {
+              if (lastOffset + 1n > p.next) p.next = lastOffset + 1n;
             } else {
               // No data for this partition in this response: either the response was already full of other
               // partitions' data (fetch again from the same place), or there is nothing up to the high
@@ -556,24 +647,10 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
   }
 
   async function ensureTopic(topic: string, opts: EnsureTopicOptions): Promise<void> {
-    const a = await getAdmin();
-    if ((await a.listTopics()).includes(topic)) return;
-    try {
-      await a.createTopics({
-        waitForLeaders: true,
-        topics: [
-          {
-            topic,
-            numPartitions: opts.partitions,
-            configEntries: opts.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
-          },
-        ],
-      });
-    } catch (error) {
-      // Another console (or job) created it first: that is the outcome we wanted.
-      if (!(error instanceof Error && /already exists/i.test(error.message + JSON.stringify(error))))
-        throw error;
-    }
+    // Waits until the partitions are served, not just created: a new topic is unusable for a moment under KRaft.
+    await ensureTopicsServed(await getAdmin(), [
+      { topic, numPartitions: opts.partitions, configEntries: opts.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [] },
+    ]);
   }
 
   async function close(): Promise<void> {

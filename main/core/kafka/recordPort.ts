@@ -39,7 +39,20 @@ export interface TopicRanges {
   ranges: PartitionRange[];
 }
 
+/**
+ * What a read needs of each record. Leaving values and headers out lets the reader skip decoding them
+ * (a stuck-payments read of millions of outcome records needs only keys). Default: everything.
+ */
+export interface RecordProjection {
+  /** False: every record's value is null. */
+  values?: boolean;
+  /** Only these header keys are kept ([] = no headers); 'all' (default) keeps every header. */
+  headers?: 'all' | readonly string[];
+}
+
 export interface ReadOptions {
+  /** Per topic: what to decode of its records (readers may ignore it and return everything). */
+  projection?: (topic: string) => RecordProjection | undefined;
   /** Called per fetched batch in offset order within a partition; awaited (back-pressure). */
   onBatch: (records: KafkaRecord[]) => void | Promise<void>;
   signal?: AbortSignal;

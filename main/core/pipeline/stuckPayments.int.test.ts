@@ -81,6 +81,20 @@ describe('stuck payments against a real broker', () => {
     expect(byId.get(p6)!.ceId).toBe(`ce-${p6}`);
   });
 
+  it('gives the same result through the lean decoder as through kafkajs decoding every record', async () => {
+    // The group reader decodes with kafkajs and ignores projections: the classification before the lean reader.
+    const viaKafkajs = createKafkajsRecords({ brokers: [testBootstrap()], reader: 'group' });
+    try {
+      const query = { from: now - 60 * 60_000, to: now, includeDone: true };
+      const lean = await computeStuckPayments({ records, map, now: () => now }, query);
+      const full = await computeStuckPayments({ records: viaKafkajs, map, now: () => now }, query);
+      expect({ ...lean, elapsedMs: 0 }).toEqual({ ...full, elapsedMs: 0 });
+      expect(lean.rows).toHaveLength(6);
+    } finally {
+      await viaKafkajs.close();
+    }
+  });
+
   it('filters by stage, state and age', async () => {
     const dead = await computeStuckPayments({ records, map, now: () => now }, { from: now - 60 * 60_000, stage: 'receipts', state: 'dead-lettered' });
     expect(dead.rows.map((r) => r.paymentId)).toEqual([p3]);

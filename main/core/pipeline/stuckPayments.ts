@@ -1,7 +1,7 @@
 // Stuck payments: for the source events in a time window, each stage's state with age and reason.
 // Evidence topics are read first into compact per-stage arrays; the source window is then streamed and
 // classified event by event, keeping only counts and the (capped) rows that match the filters.
-import type { PipelineMap } from '../../../shared/pipelineMap';
+import type { CorrelationKey, PipelineMap } from '../../../shared/pipelineMap';
 import {
   STAGE_STATES,
   type StageState,
@@ -9,7 +9,7 @@ import {
   type StuckPaymentsQuery,
   type StuckPaymentsResult,
 } from '../../../shared/support';
-import type { KafkaRecord, RecordPort, TopicRanges } from '../kafka/recordPort';
+import type { KafkaRecord, RecordPort, RecordProjection, TopicRanges } from '../kafka/recordPort';
 import { PaymentEvidence } from './stageEvidence';
 import { ceIdOf, committedMap, correlationIdOf, errorOf, stageTopics, type RoleTopic } from './pipelineTopics';
 
@@ -122,6 +122,14 @@ async function rangesFromTime(records: RecordPort, topic: string, fromMs: number
   };
 }
 
+/** Only what the classification reads: the correlation id's source, plus the given headers. */
+function projectionFor(key: CorrelationKey, headers: 'all' | string[]): RecordProjection {
+  return {
+    values: key.from === 'json',
+    headers: headers === 'all' ? 'all' : key.from === 'header' ? [...headers, key.name] : headers,
+  };
+}
+
 /** Reads every stage topic from `since` and records what it proves about each payment. */
 export async function gatherEvidence(deps: StuckPaymentsDeps, sinceMs: number): Promise<PaymentEvidence> {
   const { records, map } = deps;
@@ -136,8 +144,12 @@ export async function gatherEvidence(deps: StuckPaymentsDeps, sinceMs: number): 
       .map(async (r) => consumedBy.set(r.topic, await committedMap(records, map.stages[r.stage]!.consumerGroup, r.topic))),
   );
   const requests = (await Promise.all(roles.map((r) => rangesFromTime(records, r.topic, sinceMs)))).filter((r): r is TopicRanges => r !== null);
+  // Outcome, retry and redelivery records count by id, time and offset; only DLQ records need their headers.
+  const lean = projectionFor(map.correlationKey, []);
+  const deadLetter = projectionFor(map.correlationKey, 'all');
   await records.read(requests, {
     signal: deps.signal,
+    projection: (topic) => (byTopic.get(topic)?.kind === 'dlq' ? deadLetter : lean),
     onBatch: (batch: KafkaRecord[]) => {
       const role = byTopic.get(batch[0]!.topic)!;
       for (const record of batch) {
@@ -182,8 +194,10 @@ export async function computeStuckPayments(deps: StuckPaymentsDeps, query: Stuck
   const accumulator = new StuckPaymentsAccumulator(map, evidence, committed, query, now);
   const source = await rangesFromTime(records, map.sourceTopic, from, to);
   if (source) {
+    const sourceProjection = projectionFor(map.correlationKey, ['ce_id']);
     await records.read([source], {
       signal: deps.signal,
+      projection: () => sourceProjection,
       onBatch: (batch) => {
         for (const record of batch) {
           if (record.timestamp < from || record.timestamp > to) continue;
