@@ -104,17 +104,31 @@ async function totalLag(records: RecordPort, groupId: string, topics: string[]):
   return lag;
 }
 
-/** Refuses a stopped group, or one whose lag grew at every sample. */
-export async function checkStageHealth(deps: PlanDeps, groupId: string, topics: string[]): Promise<StageHealth> {
+/** A topic the stage's lag is measured on, and what it is to the stage (named in a refusal). */
+export interface HealthTopic {
+  topic: string;
+  role: string;
+}
+
+/** Refuses a stage whose topics are missing, a stopped group, or one whose lag grew at every sample. */
+export async function checkStageHealth(deps: PlanDeps, groupId: string, topics: HealthTopic[]): Promise<StageHealth> {
   const { records } = deps;
   const samples = deps.health?.samples ?? 3;
   const interval = deps.health?.intervalMs ?? 1000;
   const sleep = deps.sleep ?? sleepMs;
   const group = await records.describeGroup(groupId);
+  // A group's committed offsets cannot be asked for on a topic that does not exist (Kafka answers
+  // UNKNOWN_TOPIC_OR_PARTITION), and such a stage could not be healthy anyway: say which topic is missing.
+  const missing: HealthTopic[] = [];
+  for (const t of topics) if ((await records.watermarks(t.topic)).length === 0) missing.push(t);
+  if (missing.length > 0) {
+    const which = missing.map((t) => `${t.role} "${t.topic}"`).join(' and ');
+    return { groupId, state: group.state, members: group.members, lagSamples: [], ok: false, problem: `${which} ${missing.length === 1 ? 'does' : 'do'} not exist on this cluster: the lag of consumer group "${groupId}" cannot be measured (check the pipeline map)` };
+  }
   const lags: bigint[] = [];
   for (let i = 0; i < samples; i++) {
     if (i > 0) await sleep(interval);
-    lags.push(await totalLag(records, groupId, topics));
+    lags.push(await totalLag(records, groupId, topics.map((t) => t.topic)));
   }
   const lagSamples = lags.map(String);
   if (group.members === 0) {
@@ -182,7 +196,12 @@ export async function planRedelivery(deps: PlanDeps, dlqTopic: string, selection
   if (options.checkHealth !== false && moving.length > 0) {
     const groupId = stage ? stage.consumerGroup : (moving.find((i) => i.summary.consumerGroup)?.summary.consumerGroup ?? null);
     if (groupId) {
-      const topics = stage ? [map.sourceTopic, stage.redeliveryTopic] : foreignTopics;
+      const topics: HealthTopic[] = stage
+        ? [
+            { topic: map.sourceTopic, role: "the stage's source topic" },
+            { topic: stage.redeliveryTopic, role: "the stage's redelivery topic" },
+          ]
+        : foreignTopics.map((topic) => ({ topic, role: 'the original topic' }));
       const health = await checkStageHealth(deps, groupId, topics);
       for (const t of targets.values()) t.health = health;
       if (!health.ok && health.problem) refusals.push(health.problem);

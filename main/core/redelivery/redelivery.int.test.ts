@@ -95,6 +95,21 @@ describe('redelivery jobs against a real broker', () => {
     await expect(svc.start({ ...start, overrideHealth: false, dlqTopic: map.stages[0]!.dlqTopic, selection: { kind: 'all' } })).rejects.toThrow(RedeliveryRefused);
   });
 
+  it("refuses with a clear reason when the stage's source topic does not exist on the cluster", async () => {
+    const { map: created } = await pipelineWithDeadLetters(3);
+    // The same pipeline, but its map names a source topic this cluster does not have (a map for another cluster).
+    const map: PipelineMap = { ...created, sourceTopic: uniqueName('payments.succeeded') };
+    const svc = service(map);
+    const plan = await svc.plan(map.stages[0]!.dlqTopic, { kind: 'all' });
+    expect(plan).toMatchObject({ stage: 'receipts', toMove: 3 });
+    const problem = `the stage's source topic "${map.sourceTopic}" does not exist on this cluster`;
+    expect(plan.refusals).toEqual([expect.stringContaining(problem)]);
+    expect(plan.targets[0]!.health).toMatchObject({ ok: false, problem: expect.stringContaining(problem) });
+    await expect(svc.start({ ...start, overrideHealth: false, dlqTopic: map.stages[0]!.dlqTopic, selection: { kind: 'all' } })).rejects.toThrow(problem);
+    // Asking about the missing topic left the port usable: planning again gives the same verdict.
+    expect((await svc.plan(map.stages[0]!.dlqTopic, { kind: 'all' })).refusals).toEqual(plan.refusals);
+  });
+
   it('resumes a crashed job without duplicates, keeping ce_id and adding provenance', async () => {
     const { map, ids } = await pipelineWithDeadLetters(23);
     let crashed = false;
