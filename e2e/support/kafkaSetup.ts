@@ -1,6 +1,7 @@
 // Test data made with kafkajs, the way any producer or consumer on the cluster would make it.
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { ensureTopicsServed } from '../../main/core/kafka/topicReadiness';
 
 export function uniqueName(prefix: string): string {
   return `e2e-${prefix}-${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
@@ -30,10 +31,8 @@ export class KafkaSetup {
   /** Creates a topic and writes exactly recordsPerPartition[p] records to partition p. */
   async createTopicWithRecords(topic: string, recordsPerPartition: number[]): Promise<void> {
     const admin = await this.admin();
-    await admin.createTopics({
-      topics: [{ topic, numPartitions: recordsPerPartition.length, replicationFactor: 1 }],
-      waitForLeaders: true,
-    });
+    // Not kafkajs's waitForLeaders: it fails on a topic the broker has not applied yet (see topicReadiness.ts).
+    await ensureTopicsServed(admin, [{ topic, numPartitions: recordsPerPartition.length, replicationFactor: 1 }]);
     const producer = this.kafka.producer({ allowAutoTopicCreation: false, idempotent: false });
     await producer.connect();
     try {
@@ -58,9 +57,7 @@ export class KafkaSetup {
     messages: Array<{ key: string | Buffer | null; value: string | Buffer | null; partition?: number; headers?: Record<string, string | Buffer> }>,
   ): Promise<void> {
     const admin = await this.admin();
-    if (!(await admin.listTopics()).includes(topic)) {
-      await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
-    }
+    await ensureTopicsServed(admin, [{ topic, numPartitions: partitions, replicationFactor: 1 }]);
     const producer = this.kafka.producer({ allowAutoTopicCreation: false, idempotent: false });
     await producer.connect();
     try {

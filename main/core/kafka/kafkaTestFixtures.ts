@@ -1,6 +1,7 @@
 // Test-only helpers that set up real broker state (topics, records, commits, deletions) with kafkajs.
 // They live here because kafkajs may only be imported inside main/core/kafka/.
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { ensureTopicsServed } from './topicReadiness';
 
 export interface KafkaFixtures {
   createTopic(topic: string, partitions: number): Promise<void>;
@@ -28,7 +29,7 @@ export async function openKafkaFixtures(bootstrap: string[]): Promise<KafkaFixtu
   const consumers: Consumer[] = [];
   return {
     async createTopic(topic, partitions) {
-      await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+      await ensureTopicsServed(admin, [{ topic, numPartitions: partitions }]);
     },
     async produce(topic, counts) {
       const messages = counts.flatMap((n, partition) =>
