@@ -231,6 +231,7 @@ export async function startPaymentApi(options: PaymentApiOptions): Promise<Payme
     if (outcome.kind === 'unknown') {
       if (mode === 'sync') store.releaseClaim(key);
       else store.markChargeUnknown(key);
+      await store.durable();
       return reply
         .code(502)
         .send(errorBody('processor_unavailable', `The card processor did not confirm the charge (${outcome.reason}); retry with the same Idempotency-Key.`));
@@ -253,6 +254,7 @@ export async function startPaymentApi(options: PaymentApiOptions): Promise<Payme
           await handle(event, meta);
         } catch (err) {
           store.releaseClaim(key);
+          await store.durable();
           return reply.code(500).send(errorBody('downstream_failed', `Payment step "${stage}" failed: ${(err as Error).message}`));
         }
       }
