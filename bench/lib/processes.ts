@@ -17,10 +17,11 @@ async function spawnUntilReady<Ready>(
   args: Record<string, string | undefined>,
   readySchema: z.ZodType<Ready>,
   nodeFlags: string[],
+  cwd: string = process.cwd(),
 ): Promise<ChildService<Ready>> {
   const argv = [...nodeFlags, '--import', 'tsx', script];
   for (const [name, value] of Object.entries(args)) if (value !== undefined) argv.push(`--${name}`, value);
-  const child: ChildProcess = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd: process.cwd() });
+  const child: ChildProcess = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
@@ -59,8 +60,10 @@ export async function spawnPaymentApi(
   log: (line: string) => void = () => {},
   /** Extra Node flags, e.g. ['--cpu-prof'] to see where the API spends its time. */
   nodeFlags: string[] = [],
+  /** Checkout to run the API from (default: this one), e.g. a worktree of the previous commit for an A/B run. */
+  root?: string,
 ): Promise<ApiProcess> {
-  const child = await spawnUntilReady('services/api/cli.ts', args, apiReadySchema, nodeFlags);
+  const child = await spawnUntilReady('services/api/cli.ts', args, apiReadySchema, nodeFlags, root);
   log(`payment API ${args.mode ?? ''} pid ${child.pid} at ${child.ready.url}`);
   return { ...child, url: child.ready.url };
 }
