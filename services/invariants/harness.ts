@@ -1,6 +1,7 @@
 // Test harness for the invariant tests: topics, reading a topic back, stage processes, waiting.
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
 import { isDeadLetterHeader } from '../../shared/dlqHeaders';
+import { ensureTopicsServed } from '../../shared/topicReadiness';
 import { uniqueName } from '../../tools/test/kafka';
 import type { StageMetrics } from '../runtime/runStage';
 
@@ -12,7 +13,7 @@ export async function createSourceTopic(kafka: Kafka, topic: string, partitions 
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+    await ensureTopicsServed(admin, [{ topic, numPartitions: partitions }]);
   } finally {
     await admin.disconnect();
   }

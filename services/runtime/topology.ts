@@ -1,5 +1,6 @@
 // Creates a stage's topics explicitly (auto-creation would give them the broker's default partition count).
 import type { Admin, ITopicConfig } from 'kafkajs';
+import { ensureTopicsServed } from '../../shared/topicReadiness';
 import { dlqTopic, redeliveryTopic, retryTopic } from '../../shared/topics';
 
 export interface StageTopology {
@@ -20,18 +21,13 @@ export function stageTopicNames(t: StageTopology): { retry: string[]; dlq: strin
   };
 }
 
-/** Creates missing topics; existing ones are left as they are. */
+/**
+ * Creates missing topics (existing ones are left as they are) and waits until every partition is served:
+ * kafkajs's waitForLeaders fails on a topic the broker has not applied yet (see shared/topicReadiness.ts).
+ * Another process (a second stage instance, the sandbox) creating them in between is fine.
+ */
 export async function ensureTopics(admin: Admin, topics: ITopicConfig[]): Promise<void> {
-  const existing = new Set(await admin.listTopics());
-  const missing = topics.filter((t) => !existing.has(t.topic));
-  if (missing.length === 0) return;
-  try {
-    await admin.createTopics({ topics: missing, waitForLeaders: true });
-  } catch (err) {
-    // Another process (a second stage instance, the sandbox) may have created them in between.
-    const now = new Set(await admin.listTopics());
-    if (missing.some((t) => !now.has(t.topic))) throw err;
-  }
+  await ensureTopicsServed(admin, topics);
 }
 
 export function stageTopicConfigs(t: StageTopology): ITopicConfig[] {

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { ensureTopicsServed } from '../../shared/topicReadiness';
 import { startBroker } from '../../tools/kafka/broker';
 import type { StageMetrics } from '../runtime/runStage';
 import { publishPayments, samplePayment } from './paymentEvents';
@@ -18,7 +19,7 @@ try {
   const kafka = new Kafka({ clientId: 'throughput', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: sourceTopic, numPartitions: 3 }], waitForLeaders: true });
+  await ensureTopicsServed(admin, [{ topic: sourceTopic, numPartitions: 3 }]);
   await admin.disconnect();
   const producer = kafka.producer();
   await producer.connect();

@@ -1,7 +1,7 @@
 // Test-only helpers that set up real broker state (topics, records, commits, deletions) with kafkajs.
 // They live here because kafkajs may only be imported inside main/core/kafka/.
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { ensureTopicsServed } from './topicReadiness';
+import { ensureTopicsServed } from '../../../shared/topicReadiness';
 
 export interface KafkaFixtures {
   createTopic(topic: string, partitions: number): Promise<void>;

@@ -33,7 +33,7 @@ import type {
   RecordPort,
   TopicRanges,
 } from './recordPort';
-import { ensureTopicsServed } from './topicReadiness';
+import { ensureTopicsServed } from '../../../shared/topicReadiness';
 
 // kafkajs is CommonJS and Node's ESM loader cannot see CompressionCodecs as a named export; take it
 // from the default export so this module loads under plain Node (tsx, the bridge CLI) as well as bundlers.

@@ -4,7 +4,20 @@
 // and ListOffsets/Produce/Fetch answer NOT_LEADER_OR_FOLLOWER. kafkajs's `waitForLeaders` only retries
 // LEADER_NOT_AVAILABLE, so it fails with "This server does not host this topic-partition" for a topic it just
 // created. These helpers wait until every partition answers a ListOffsets request, i.e. is really served.
-import type { Admin, ITopicConfig } from 'kafkajs';
+
+/** The slice of an admin client these helpers need (kafkajs's Admin fits it), so shared/ stays client-free. */
+export interface TopicAdmin {
+  listTopics(): Promise<string[]>;
+  createTopics(options: { topics: TopicSpec[]; waitForLeaders?: boolean }): Promise<boolean>;
+  fetchTopicOffsets(topic: string): Promise<unknown[]>;
+}
+
+export interface TopicSpec {
+  topic: string;
+  numPartitions?: number;
+  replicationFactor?: number;
+  configEntries?: Array<{ name: string; value: string }>;
+}
 
 /** Errors a broker gives for a partition it does not serve yet (or any more): worth asking again. */
 const NOT_SERVED_YET = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER']);
@@ -17,7 +30,7 @@ export function isNotServedYet(error: unknown): boolean {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Resolves once every partition of `topic` (at least `partitions` of them) has a leader that serves it. */
-export async function waitForTopicServed(admin: Admin, topic: string, partitions = 1, timeoutMs = 30_000): Promise<void> {
+export async function waitForTopicServed(admin: TopicAdmin, topic: string, partitions = 1, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -42,7 +55,7 @@ export async function waitForTopicServed(admin: Admin, topic: string, partitions
  * every partition of every topic is served. Topics that already exist are never sent to CreateTopics, so a
  * client without the CREATE permission can still "ensure" them.
  */
-export async function ensureTopicsServed(admin: Admin, topics: ITopicConfig[], timeoutMs = 30_000): Promise<void> {
+export async function ensureTopicsServed(admin: TopicAdmin, topics: TopicSpec[], timeoutMs = 30_000): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((t) => !existing.has(t.topic));
   if (missing.length > 0) {
@@ -54,6 +67,6 @@ export async function ensureTopicsServed(admin: Admin, topics: ITopicConfig[], t
     }
   }
   // A topic that already existed keeps its own partition count; one created here must show all of them.
-  const expected = (t: ITopicConfig) => (!existing.has(t.topic) && t.numPartitions !== undefined && t.numPartitions > 0 ? t.numPartitions : 1);
+  const expected = (t: TopicSpec) => (!existing.has(t.topic) && t.numPartitions !== undefined && t.numPartitions > 0 ? t.numPartitions : 1);
   for (const t of topics) await waitForTopicServed(admin, t.topic, expected(t), timeoutMs);
 }
