@@ -7,6 +7,7 @@ import {
   KafkaJSProtocolError,
   KafkaJSSASLAuthenticationError,
   KafkaJSRequestTimeoutError,
+  KafkaJSTopicMetadataNotLoaded,
 } from 'kafkajs';
 import { translateKafkajsError } from './kafkajsAdapter';
 
@@ -68,6 +69,9 @@ describe('translateKafkajsError', () => {
       message: 'x',
     });
     expect(translateKafkajsError(group, bootstrap).kind).toBe('not_found');
+    // A topic deleted between listing and reading: kafkajs's metadata lacks it.
+    const vanished = make(KafkaJSTopicMetadataNotLoaded, 'Topic metadata not loaded', { topic: 't' });
+    expect(translateKafkajsError(vanished, bootstrap).kind).toBe('not_found');
   });
 
   it('keeps anything else as other, with its message', () => {

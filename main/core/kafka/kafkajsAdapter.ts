@@ -286,7 +286,8 @@ function classify(e: ErrorLike): KafkaFailureKind | null {
   const type = typeof e.type === 'string' ? e.type : '';
   if (e instanceof KafkaPortError) return e.kind;
   if (name === 'KafkaJSSASLAuthenticationError' || authTypes.has(type)) return 'auth';
-  if (notFoundTypes.has(type)) return 'not_found';
+  // A topic deleted between listing and reading: kafkajs's refreshed metadata simply lacks it.
+  if (notFoundTypes.has(type) || name === 'KafkaJSTopicMetadataNotLoaded') return 'not_found';
   if (code === 'ECONNREFUSED') return 'connection_refused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || /getaddrinfo/.test(message)) return 'dns';
   if (
