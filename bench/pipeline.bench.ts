@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { z } from 'zod';
+import { ensureTopicsServed } from '../shared/topicReadiness';
 import { runKafkaTool, startBroker, type RunningBroker } from '../tools/kafka/broker';
 import { openPaymentStore } from '../services/api/store';
 import { countDuplicateCharges, startCardProcessor, type Charge } from '../services/processor/server';
@@ -78,7 +79,7 @@ const kafka = new Kafka({ clientId: 'eventdesk-bench', brokers: bootstrap.split(
 const admin = kafka.admin();
 await admin.connect();
 // Created up front with 3 partitions so the consumer never races the relay into auto-creating a 1-partition topic.
-await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+await ensureTopicsServed(admin, [{ topic, numPartitions: 3 }]);
 await admin.disconnect();
 
 const processor = await startCardProcessor({ latencyMs: config.processorLatencyMs, dedupeByIdempotencyKey: false });
@@ -391,7 +392,7 @@ throughput.push({ what: 'SQLite only: claim + complete (NORMAL)', perSecond: awa
 const peerTopic = `bench.produce-${runId}`;
 const peerAdmin = kafka.admin();
 await peerAdmin.connect();
-await peerAdmin.createTopics({ topics: [{ topic: peerTopic, numPartitions: 3 }], waitForLeaders: true });
+await ensureTopicsServed(peerAdmin, [{ topic: peerTopic, numPartitions: 3 }]);
 await peerAdmin.disconnect();
 const value = 'x'.repeat(300);
 {

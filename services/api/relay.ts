@@ -2,6 +2,7 @@
 // It runs beside the API and never blocks it: while Kafka is down, rows wait in SQLite and the relay backs off.
 import { Kafka, logLevel, type LogEntry, type Producer } from 'kafkajs';
 import type { PaymentStore } from './store';
+import { ensureTopicsServed } from '../../shared/topicReadiness';
 
 export interface OutboxRelayOptions {
   store: PaymentStore;
@@ -112,7 +113,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     const admin = kafka.admin();
     try {
       await admin.connect();
-      await admin.createTopics({ topics: [{ topic, numPartitions: options.partitions ?? 3 }], waitForLeaders: true });
+      // Served partitions, not kafkajs's waitForLeaders (which fails on a topic the broker has not applied yet).
+      await ensureTopicsServed(admin, [{ topic, numPartitions: options.partitions ?? 3 }]);
       stats.topicReady = true;
     } finally {
       await admin.disconnect().catch(() => {});
