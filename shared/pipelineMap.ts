@@ -2,6 +2,7 @@
 // config, so the console works against any cluster and any pipeline. Its default describes services/.
 import { z } from 'zod';
 import {
+  DEFAULT_RETRY_TIER_DELAYS_MS,
   OUTCOME_TOPICS,
   REDELIVERY_LEDGER_TOPIC,
   SOURCE_TOPIC,
@@ -121,7 +122,7 @@ export function defaultPipelineMap(): PipelineMap {
       return {
         name,
         consumerGroup: name,
-        retryTopics: [retryTopic(name, 1), retryTopic(name, 2)],
+        retryTopics: DEFAULT_RETRY_TIER_DELAYS_MS.map((_, i) => retryTopic(name, i + 1)),
         dlqTopic: dlqTopic(name),
         redeliveryTopic: redeliveryTopic(name),
         ...(outcome ? { outcomeTopic: outcome } : {}),

@@ -3,6 +3,9 @@
 export const SOURCE_TOPIC = 'payments.succeeded';
 export const REDELIVERY_LEDGER_TOPIC = 'eventdesk.redeliveries';
 
+/** Delays of the reference pipeline's retry tiers: retry.1 after 1 s, retry.2 after 10 s, retry.3 after 60 s. */
+export const DEFAULT_RETRY_TIER_DELAYS_MS: readonly number[] = [1_000, 10_000, 60_000];
+
 export const STAGES = ['receipts', 'fraud', 'analytics', 'notifications', 'cashback'] as const;
 export type StageName = (typeof STAGES)[number];
 

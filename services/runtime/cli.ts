@@ -5,7 +5,7 @@
 // Prints one JSON line {"ready":true,...} on stdout once consuming; SIGTERM/SIGINT stop it gracefully.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { SOURCE_TOPIC } from '../../shared/topics';
+import { DEFAULT_RETRY_TIER_DELAYS_MS, SOURCE_TOPIC } from '../../shared/topics';
 import { findStage, stageRegistry } from '../stages/registry';
 import { runStage } from './runStage';
 
@@ -26,7 +26,7 @@ const cliSchema = z.object({
   tiers: z
     .string()
     .regex(/^\d+(,\d+)*$/, 'expected comma-separated delays in ms, e.g. 1000,10000,60000')
-    .prefault('1000,10000,60000')
+    .prefault(DEFAULT_RETRY_TIER_DELAYS_MS.join(','))
     .transform((value) => value.split(',').map((ms) => ({ delayMs: Number(ms) }))),
   source: z.string().min(1).default(SOURCE_TOPIC),
   group: z.string().min(1).optional(),

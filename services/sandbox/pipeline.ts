@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { REDELIVERY_LEDGER_TOPIC, SOURCE_TOPIC } from '../../shared/topics';
+import { DEFAULT_RETRY_TIER_DELAYS_MS, REDELIVERY_LEDGER_TOPIC, SOURCE_TOPIC } from '../../shared/topics';
 import { startPaymentApi, type PaymentApi } from '../api/server';
 import { startCardProcessor, type CardProcessor } from '../processor/server';
 import { ensureTopics, stageTopicConfigs } from '../runtime/topology';
@@ -61,7 +61,7 @@ export interface PipelineSandbox {
 export async function startPipelineSandbox(options: PipelineSandboxOptions): Promise<PipelineSandbox> {
   const log = options.log ?? (() => {});
   const sourceTopic = options.sourceTopic ?? SOURCE_TOPIC;
-  const tiers = options.tierDelaysMs ?? [1000, 10_000, 60_000];
+  const tiers = options.tierDelaysMs ?? [...DEFAULT_RETRY_TIER_DELAYS_MS];
   const stageNames = options.stages ?? stageRegistry.map((s) => s.name);
   const definitions = stageNames.map((name) => {
     const definition = stageRegistry.find((s) => s.name === name);
