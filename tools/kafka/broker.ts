@@ -201,14 +201,21 @@ export async function waitForPort(port: number, timeoutMs: number): Promise<void
   }
 }
 
+/** Runs a command to its end and returns its standard output. Standard error is kept apart: Kafka's tools print
+ * notes there ("has no active members") that would otherwise land in the middle of the table being parsed. */
 function runToEnd(cmd: string, args: string[]): Promise<string> {
   return new Promise((ok, fail) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => stdout.push(d));
+    child.stderr.on('data', (d: Buffer) => stderr.push(d));
     child.on('error', (err) => fail(new Error(`cannot run ${cmd} (is Java 17+ installed?): ${err.message}`)));
-    child.on('exit', (code) => (code === 0 ? ok(out) : fail(new Error(`${cmd} ${args.at(-3)} exited ${code}: ${out}`))));
+    child.on('exit', (code) => {
+      const out = Buffer.concat(stdout).toString('utf8');
+      if (code === 0) ok(out);
+      else fail(new Error(`${cmd} ${args.at(-3)} exited ${code}: ${out}${Buffer.concat(stderr).toString('utf8')}`));
+    });
   });
 }
 
