@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { encodeDeadLetterHeaders } from '../shared/dlqHeaders';
 import { partitionForKey } from '../shared/partitioner';
-import type { PipelineMap } from '../shared/pipelineMap';
+import { isolatedPipelineMap, type PipelineMap } from '../shared/pipelineMap';
 import { createKafkajsRecords } from '../main/core/kafka/kafkajsRecords';
 import type { KafkaRecord } from '../main/core/kafka/recordPort';
 import { startEchoStage } from '../main/core/kafka/testSupport';
@@ -24,25 +24,7 @@ const env = z
   .parse(process.env);
 
 function benchMap(prefix: string): PipelineMap {
-  return {
-    name: prefix,
-    sourceTopic: `${prefix}.src`,
-    correlationKey: { from: 'key' },
-    ledgerTopic: `${prefix}.ledger`,
-    maxRedeliveries: 3,
-    stages: [
-      {
-        name: 'receipts',
-        consumerGroup: `${prefix}-receipts`,
-        retryTopics: [],
-        dlqTopic: `${prefix}.receipts.dlq`,
-        redeliveryTopic: `${prefix}.receipts.redelivery`,
-        outcomeTopic: `${prefix}.receipts.sent`,
-        slaMs: 300_000,
-        personalDataFields: [],
-      },
-    ],
-  };
+  return isolatedPipelineMap(prefix, [{ name: 'receipts', retryTiers: 0, outcome: true, slaMs: 300_000 }]);
 }
 
 const { bootstrap, stop } = await benchBroker();

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPipelineMap, formatMapProblems, parsePipelineMap, parsePipelineMapText } from './pipelineMap';
+import {
+  defaultPipelineMap,
+  formatMapProblems,
+  isolatedPipelineMap,
+  parsePipelineMap,
+  parsePipelineMapText,
+} from './pipelineMap';
 
 describe('pipeline map', () => {
   it('accepts its own default, which describes the reference pipeline', () => {
@@ -52,5 +58,21 @@ describe('pipeline map', () => {
     const parsed = parsePipelineMapText('{ "sourceTopic": ');
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.problems[0]?.message).toMatch(/^not valid JSON/);
+  });
+});
+
+describe('isolatedPipelineMap', () => {
+  it('builds a valid map whose every topic and group carries the prefix', () => {
+    const map = isolatedPipelineMap('t-1', [{ name: 'receipts', retryTiers: 2, outcome: true }, { name: 'fraud' }]);
+    const parsed = parsePipelineMap(map);
+    expect(parsed.ok).toBe(true);
+    expect(map.stages[0]).toMatchObject({
+      consumerGroup: 't-1-receipts',
+      retryTopics: ['t-1.receipts.retry.1', 't-1.receipts.retry.2'],
+      dlqTopic: 't-1.receipts.dlq',
+      redeliveryTopic: 't-1.receipts.redelivery',
+      outcomeTopic: 't-1.receipts.sent',
+    });
+    expect(map.stages[1]?.outcomeTopic).toBeUndefined();
   });
 });

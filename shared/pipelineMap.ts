@@ -133,6 +133,37 @@ export function defaultPipelineMap(): PipelineMap {
   };
 }
 
+export interface IsolatedStageSpec {
+  name: string;
+  /** Retry topics `<prefix>.<stage>.retry.<n>` (default 1). */
+  retryTiers?: number;
+  /** Whether the stage has an outcome topic `<prefix>.<stage>.sent`. */
+  outcome?: boolean;
+  slaMs?: number;
+  personalDataFields?: string[];
+}
+
+/** A map whose topics and groups all carry `prefix`: tests, benchmarks and demos that must not share data. */
+export function isolatedPipelineMap(prefix: string, stages: readonly IsolatedStageSpec[]): PipelineMap {
+  return {
+    name: prefix,
+    sourceTopic: `${prefix}.src`,
+    correlationKey: { from: 'key' },
+    ledgerTopic: `${prefix}.ledger`,
+    maxRedeliveries: 3,
+    stages: stages.map((stage) => ({
+      name: stage.name,
+      consumerGroup: `${prefix}-${stage.name}`,
+      retryTopics: Array.from({ length: stage.retryTiers ?? 1 }, (_, i) => `${prefix}.${stage.name}.retry.${i + 1}`),
+      dlqTopic: `${prefix}.${stage.name}.dlq`,
+      redeliveryTopic: `${prefix}.${stage.name}.redelivery`,
+      ...(stage.outcome ? { outcomeTopic: `${prefix}.${stage.name}.sent` } : {}),
+      slaMs: stage.slaMs ?? 60_000,
+      personalDataFields: stage.personalDataFields ?? [],
+    })),
+  };
+}
+
 export interface MapProblem {
   /** e.g. `stages[2].slaMs`; empty for the whole document. */
   path: string;

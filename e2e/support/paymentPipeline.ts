@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PipelineMap } from '../../shared/pipelineMap';
+import { isolatedPipelineMap, type PipelineMap } from '../../shared/pipelineMap';
 import { OUTCOME_TOPICS, dlqTopic, redeliveryTopic, retryTopic, type StageName } from '../../shared/topics';
 import { startPipelineSandbox, type PipelineSandbox } from '../../services/sandbox/pipeline';
 import { uniqueName } from './kafkaSetup';
@@ -79,24 +79,7 @@ export async function startPaymentPipeline(bootstrap: string): Promise<PaymentPi
 /** A map file with unique topic names for tests that need a ledger of their own but no running pipeline. */
 export function writeStandaloneMap(prefix: string): { mapPath: string; map: PipelineMap; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'eventdesk-e2e-map-'));
-  const map: PipelineMap = {
-    name: prefix,
-    sourceTopic: `${prefix}.src`,
-    correlationKey: { from: 'key' },
-    ledgerTopic: `${prefix}.ledger`,
-    maxRedeliveries: 3,
-    stages: [
-      {
-        name: 'receipts',
-        consumerGroup: `${prefix}-receipts`,
-        retryTopics: [`${prefix}.receipts.retry.1`],
-        dlqTopic: `${prefix}.receipts.dlq`,
-        redeliveryTopic: `${prefix}.receipts.redelivery`,
-        slaMs: 60_000,
-        personalDataFields: [],
-      },
-    ],
-  };
+  const map = isolatedPipelineMap(prefix, [{ name: 'receipts', slaMs: 60_000 }]);
   const mapPath = join(dir, 'pipeline-map.json');
   writeFileSync(mapPath, JSON.stringify(map, null, 2));
   return { mapPath, map, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
