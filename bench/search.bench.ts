@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { browseInput } from '../shared/support';
+import { browseInput } from '../shared/browse';
 import { createKafkajsRecords } from '../main/core/kafka/kafkajsRecords';
 import { ScanManager } from '../main/core/browse/scanManager';
 import { fmt, markdownTable } from './lib/table';

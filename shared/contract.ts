@@ -1,186 +1,58 @@
-// The single source of channel names and payloads shared by main and renderer.
-// Each channel maps to a zod input schema and an output type; both transports serve exactly this table.
-import { z } from 'zod';
-import { bootstrapServersSchema } from './bootstrap';
-import * as support from './support';
+// The channel table: every channel's name, its zod input schema and its output type, and nothing else.
+// Payload types and schemas live in one file per domain beside this one; both transports serve exactly this table.
+import type { z } from 'zod';
+import * as audit from './audit';
+import * as browse from './browse';
+import * as cluster from './cluster';
+import * as dlq from './dlq';
+import type { Result } from './failure';
+import * as groups from './groups';
+import { emptyInput } from './offset';
+import * as payments from './payments';
+import * as pipeline from './pipelineMap';
+import type { RecordView } from './recordView';
+import * as redelivery from './redelivery';
+import * as topics from './topics';
 
-/** Offsets and counts travel as decimal strings: Kafka offsets exceed 2^53. */
-export type OffsetString = string;
-
-export type ErrorCode =
-  | 'invalid_input' // the input failed validation; message names the field
-  | 'not_connected' // no cluster connection configured yet
-  | 'unreachable' // the broker cannot be reached right now
-  | 'auth' // credentials were refused
-  | 'not_found' // a topic or group that does not (or no longer) exist
-  | 'forbidden' // the caller is not allowed (sender frame, token)
-  | 'internal';
-
-export interface AppError {
-  code: ErrorCode;
-  message: string;
-  detail?: string;
-}
-
-export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
-
-// ---- domain types --------------------------------------------------------------------------------
-
-export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'unreachable';
-
-export interface ConnectionStatus {
-  state: ConnectionState;
-  bootstrap: string[];
-  /** Why the last attempt failed, in words a support person can act on. */
-  error?: string;
-  /** Consecutive failed attempts since the last success. */
-  attempts: number;
-  /** Epoch ms of the next automatic retry while unreachable. */
-  nextRetryAt?: number;
-  /** Epoch ms when the current state began. */
-  since: number;
-}
-
-export interface BrokerInfo {
-  nodeId: number;
-  host: string;
-  port: number;
-}
-
-export interface ClusterOverview {
-  clusterId: string;
-  controllerId: number | null;
-  brokers: BrokerInfo[];
-  topicCount: number;
-  partitionCount: number;
-  internalTopicCount: number;
-}
-
-export interface TopicSummary {
-  name: string;
-  partitions: number;
-  replicationFactor: number;
-  /** Sum over partitions of (high watermark - log start offset). */
-  messageCount: OffsetString;
-  internal: boolean;
-}
-
-export interface TopicPartitionDetail {
-  partition: number;
-  /** Broker id of the leader; -1 when the partition has no leader right now. */
-  leader: number;
-  replicas: number[];
-  isr: number[];
-  logStartOffset: OffsetString;
-  logEndOffset: OffsetString;
-  /** logEndOffset - logStartOffset. */
-  messageCount: OffsetString;
-}
-
-export interface TopicDetail extends TopicSummary {
-  partitionDetails: TopicPartitionDetail[];
-}
-
-export interface PartitionLag {
-  topic: string;
-  partition: number;
-  /** null when the group has never committed an offset for this partition. */
-  committedOffset: OffsetString | null;
-  logStartOffset: OffsetString;
-  logEndOffset: OffsetString;
-  /** Log-end minus committed; null when there is no commit. Same definition as kafka-consumer-groups. */
-  lag: OffsetString | null;
-  /** True when the committed offset fell below the log start (records were deleted before being read). */
-  committedBelowLogStart: boolean;
-  memberId: string | null;
-  clientId: string | null;
-  host: string | null;
-}
-
-export type GroupState =
-  | 'Stable'
-  | 'PreparingRebalance'
-  | 'CompletingRebalance'
-  | 'Empty'
-  | 'Dead'
-  | 'Assigning'
-  | 'Reconciling'
-  | 'Unknown';
-
-export interface LagSample {
-  at: number;
-  lag: OffsetString;
-}
-
-export interface GroupSummary {
-  groupId: string;
-  state: GroupState;
-  members: number;
-  protocol: string;
-  protocolType: string;
-  topics: string[];
-  /** Sum of partition lags with a commit; null when nothing is committed. */
-  totalLag: OffsetString | null;
-  /** Recent total-lag samples, oldest first, for the sparkline. */
-  history: LagSample[];
-}
-
-export interface GroupDetail extends GroupSummary {
-  partitions: PartitionLag[];
-}
-
-// ---- the channel table ---------------------------------------------------------------------------
-
-const empty = z.object({}).strict();
+/** The output type of a channel, carried as a phantom value (the table is data; only its type is read). */
+const out = <T>() => null as unknown as T;
 
 export const contract = {
-  'cluster.connect': {
-    input: z.object({ bootstrap: bootstrapServersSchema }).strict(),
-    output: null as unknown as ConnectionStatus,
-  },
-  'cluster.status': { input: empty, output: null as unknown as ConnectionStatus },
-  'cluster.overview': { input: empty, output: null as unknown as ClusterOverview },
-  'topics.list': {
-    input: z
-      .object({
-        filter: z.string().max(256).optional(),
-        includeInternal: z.boolean().optional(),
-      })
-      .strict(),
-    output: null as unknown as TopicSummary[],
-  },
-  'topics.describe': {
-    // Kafka topic names are at most 249 characters.
-    input: z.object({ topic: z.string().min(1).max(249) }).strict(),
-    output: null as unknown as TopicDetail,
-  },
-  'groups.list': { input: empty, output: null as unknown as GroupSummary[] },
-  'groups.describe': {
-    input: z.object({ groupId: z.string().min(1).max(512) }).strict(),
-    output: null as unknown as GroupDetail,
-  },
+  'cluster.connect': { input: cluster.connectInput, output: out<cluster.ConnectionStatus>() },
+  'cluster.status': { input: emptyInput, output: out<cluster.ConnectionStatus>() },
+  'cluster.overview': { input: emptyInput, output: out<cluster.ClusterOverview>() },
 
-  // ---- support workflows (issue 5): shapes and input schemas live in shared/support.ts ----------
-  'pipeline.map': { input: empty, output: null as unknown as support.PipelineMapView },
-  'pipeline.validateMap': { input: support.validateMapInput, output: null as unknown as support.MapValidation },
-  'pipeline.saveMap': { input: support.validateMapInput, output: null as unknown as support.PipelineMapView },
-  'payments.stuck': { input: support.stuckPaymentsInput, output: null as unknown as support.StuckPaymentsResult },
-  'payments.find': { input: support.findPaymentInput, output: null as unknown as support.PaymentLookup },
-  'dlq.list': { input: empty, output: null as unknown as support.DlqTopicSummary[] },
-  'dlq.groups': { input: support.dlqGroupsInput, output: null as unknown as support.DlqGroupsResult },
-  'dlq.records': { input: support.dlqRecordsInput, output: null as unknown as support.DlqRecordsResult },
-  'records.browse': { input: support.browseInput, output: null as unknown as { scanId: string } },
-  'records.scanProgress': { input: support.scanProgressInput, output: null as unknown as support.ScanProgress },
-  'records.scanCancel': { input: support.scanCancelInput, output: null as unknown as support.ScanProgress },
-  'records.get': { input: support.recordGetInput, output: null as unknown as support.RecordView },
-  'redelivery.plan': { input: support.redeliveryPlanInput, output: null as unknown as support.RedeliveryPlan },
-  'redelivery.start': { input: support.redeliveryStartInput, output: null as unknown as support.RedeliveryJobStatus },
-  'redelivery.status': { input: support.redeliveryJobInput, output: null as unknown as support.RedeliveryJobStatus },
-  'redelivery.list': { input: empty, output: null as unknown as support.RedeliveryJobStatus[] },
-  'redelivery.cancel': { input: support.redeliveryJobInput, output: null as unknown as support.RedeliveryJobStatus },
-  'redelivery.resume': { input: support.redeliveryJobInput, output: null as unknown as support.RedeliveryJobStatus },
-  'audit.list': { input: support.auditListInput, output: null as unknown as support.AuditList },
-  'audit.export': { input: support.auditExportInput, output: null as unknown as support.AuditExport },
+  'topics.list': { input: topics.topicsListInput, output: out<topics.TopicSummary[]>() },
+  'topics.describe': { input: topics.topicsDescribeInput, output: out<topics.TopicDetail>() },
+
+  'groups.list': { input: emptyInput, output: out<groups.GroupSummary[]>() },
+  'groups.describe': { input: groups.groupsDescribeInput, output: out<groups.GroupDetail>() },
+
+  'pipeline.map': { input: emptyInput, output: out<pipeline.PipelineMapView>() },
+  'pipeline.validateMap': { input: pipeline.validateMapInput, output: out<pipeline.MapValidation>() },
+  'pipeline.saveMap': { input: pipeline.validateMapInput, output: out<pipeline.PipelineMapView>() },
+
+  'payments.stuck': { input: payments.stuckPaymentsInput, output: out<payments.StuckPaymentsResult>() },
+  'payments.find': { input: payments.findPaymentInput, output: out<payments.PaymentLookup>() },
+
+  'dlq.list': { input: emptyInput, output: out<dlq.DlqTopicSummary[]>() },
+  'dlq.groups': { input: dlq.dlqGroupsInput, output: out<dlq.DlqGroupsResult>() },
+  'dlq.records': { input: dlq.dlqRecordsInput, output: out<dlq.DlqRecordsResult>() },
+
+  'records.browse': { input: browse.browseInput, output: out<browse.ScanStarted>() },
+  'records.scanProgress': { input: browse.scanProgressInput, output: out<browse.ScanProgress>() },
+  'records.scanCancel': { input: browse.scanCancelInput, output: out<browse.ScanProgress>() },
+  'records.get': { input: browse.recordGetInput, output: out<RecordView>() },
+
+  'redelivery.plan': { input: redelivery.redeliveryPlanInput, output: out<redelivery.RedeliveryPlan>() },
+  'redelivery.start': { input: redelivery.redeliveryStartInput, output: out<redelivery.RedeliveryJobStatus>() },
+  'redelivery.status': { input: redelivery.redeliveryJobInput, output: out<redelivery.RedeliveryJobStatus>() },
+  'redelivery.list': { input: emptyInput, output: out<redelivery.RedeliveryJobStatus[]>() },
+  'redelivery.cancel': { input: redelivery.redeliveryJobInput, output: out<redelivery.RedeliveryJobStatus>() },
+  'redelivery.resume': { input: redelivery.redeliveryJobInput, output: out<redelivery.RedeliveryJobStatus>() },
+
+  'audit.list': { input: audit.auditListInput, output: out<audit.AuditList>() },
+  'audit.export': { input: audit.auditExportInput, output: out<audit.AuditExport>() },
 } as const;
 
 export type Contract = typeof contract;

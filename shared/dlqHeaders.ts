@@ -69,6 +69,18 @@ export const eventdeskHeaders = {
   lastError: 'eventdesk_last_error',
 } as const;
 
+/** Provenance of a record the console redelivered (UTF-8 text); the loop guard reads the count. */
+export const redeliveryHeaders = {
+  id: 'eventdesk-redelivery-id',
+  job: 'eventdesk-redelivery-job',
+  by: 'eventdesk-redelivered-by',
+  at: 'eventdesk-redelivered-at',
+  dlqTopic: 'eventdesk-redelivery-dlq-topic',
+  dlqPartition: 'eventdesk-redelivery-dlq-partition',
+  dlqOffset: 'eventdesk-redelivery-dlq-offset',
+  count: 'eventdesk-redelivery-count',
+} as const;
+
 export type DeadLetterFormat = 'spring-dlt' | 'spring-retry-topic' | 'kafka-connect' | 'eventdesk' | 'none';
 
 /** What kafkajs hands out (Buffer is a Uint8Array; a repeated key becomes an array) or accepts. */

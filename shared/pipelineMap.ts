@@ -10,7 +10,7 @@ import {
   dlqTopic,
   redeliveryTopic,
   retryTopic,
-} from './topics';
+} from './referencePipeline';
 
 /** Kafka's own legal topic name: 1-249 characters of [a-zA-Z0-9._-]. */
 const topicName = z
@@ -109,7 +109,7 @@ const referenceSlaMs: Record<(typeof STAGES)[number], number> = {
 /** Fields of payment_success that identify a person (shared/events.ts). */
 const referencePersonalData = ['email', 'phone', 'customerId', 'cardLast4'];
 
-/** The map of the reference pipeline in services/, built from shared/topics.ts. */
+/** The map of the reference pipeline in services/, built from shared/referencePipeline.ts. */
 export function defaultPipelineMap(): PipelineMap {
   return {
     name: 'payments',
@@ -222,3 +222,20 @@ export function stageForDlq(map: PipelineMap, topic: string): PipelineStage | un
 export function stageByName(map: PipelineMap, name: string): PipelineStage | undefined {
   return map.stages.find((s) => s.name === name);
 }
+
+// ---- the pipeline.* channels ------------------------------------------------------------------
+
+export interface PipelineMapView {
+  map: PipelineMap;
+  source: 'file' | 'default' | 'memory';
+  path: string | null;
+  /** Problems of the map file when it is invalid (the console then keeps the map it had). */
+  problems?: MapProblem[];
+}
+
+export interface MapValidation {
+  ok: boolean;
+  problems: MapProblem[];
+}
+
+export const validateMapInput = z.object({ text: z.string().max(1_000_000) }).strict();

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isolatedPipelineMap, type PipelineMap } from '../../shared/pipelineMap';
-import { OUTCOME_TOPICS, dlqTopic, redeliveryTopic, retryTopic, type StageName } from '../../shared/topics';
+import { OUTCOME_TOPICS, dlqTopic, redeliveryTopic, retryTopic, type StageName } from '../../shared/referencePipeline';
 import { startPipelineSandbox, type PipelineSandbox } from '../../services/sandbox/pipeline';
 import { uniqueName } from './kafkaSetup';
 

@@ -11,7 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { BridgeReply, Handlers, Result } from '../../shared/contract';
+import type { BridgeReply, Handlers } from '../../shared/contract';
+import type { Result } from '../../shared/failure';
 import { dispatch } from '../core/dispatch';
 import { contentSecurityPolicy } from '../core/security/contentSecurityPolicy';
 

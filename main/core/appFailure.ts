@@ -1,5 +1,5 @@
 // A failure a handler raises on purpose: it crosses the transport as an AppError with this code.
-import type { AppError, ErrorCode } from '../../shared/contract';
+import type { AppError, ErrorCode } from '../../shared/failure';
 
 export class AppFailure extends Error {
   override readonly name = 'AppFailure';

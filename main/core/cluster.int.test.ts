@@ -1,6 +1,8 @@
 // cluster.overview and topics.list against the real broker, with counts we made ourselves.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClusterOverview, Result, TopicSummary } from '../../shared/contract';
+import type { ClusterOverview } from '../../shared/cluster';
+import type { Result } from '../../shared/failure';
+import type { TopicSummary } from '../../shared/topics';
 import { testBootstrap, uniqueName } from '../../tools/test/kafka';
 import { createConsoleBackend, type ConsoleBackend } from './backend';
 import { dispatch } from './dispatch';

@@ -1,6 +1,6 @@
 // Holds the current cluster connection: one state machine (disconnected → connecting → connected |
 // unreachable) that retries by itself with exponential backoff and recovers when the broker returns.
-import type { ConnectionStatus } from '../../shared/contract';
+import type { ConnectionStatus } from '../../shared/cluster';
 import { AppFailure } from './appFailure';
 import type { Clock } from './clock';
 import { KafkaPortError, connectivityKinds, type KafkaPort, type KafkaPortFactory } from './kafka/kafkaPort';

@@ -1,13 +1,7 @@
 // The one entry point both transports use: channel check, zod parse, handler call, error mapping.
 // It never throws: whatever happens comes back as a Result.
-import {
-  contract,
-  isChannel,
-  type AppError,
-  type Channel,
-  type Handlers,
-  type Result,
-} from '../../shared/contract';
+import { contract, isChannel, type Channel, type Handlers } from '../../shared/contract';
+import type { AppError, Result } from '../../shared/failure';
 import { AppFailure } from './appFailure';
 import { KafkaPortError, connectivityKinds } from './kafka/kafkaPort';
 

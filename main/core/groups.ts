@@ -1,5 +1,5 @@
 // Consumer groups and their lag: what groups.list and groups.describe answer, and what the watcher samples.
-import type { GroupDetail, GroupState, GroupSummary } from '../../shared/contract';
+import type { GroupDetail, GroupState, GroupSummary } from '../../shared/groups';
 import { AppFailure } from './appFailure';
 import {
   KafkaPortError,

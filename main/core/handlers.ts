@@ -1,6 +1,7 @@
 // The backend's handler table: one function per contract channel, unaware of which transport calls it.
 // Inputs arrive already parsed by dispatch(); failures are thrown as AppFailure and mapped there.
-import type { ClusterOverview, Handlers } from '../../shared/contract';
+import type { ClusterOverview } from '../../shared/cluster';
+import type { Handlers } from '../../shared/contract';
 import type { Clock } from './clock';
 import type { ConnectionManager } from './connection';
 import { createGroupsUseCases, type GroupsUseCases } from './groups';

@@ -1,6 +1,6 @@
 // The background lag sampler, driven by a manual clock and a fake Kafka port.
 import { describe, expect, it } from 'vitest';
-import type { GroupSummary } from '../../shared/contract';
+import type { GroupSummary } from '../../shared/groups';
 import { createConsoleBackend } from './backend';
 import { createManualClock } from './clock';
 import type { KafkaPort } from './kafka/kafkaPort';

@@ -1,5 +1,5 @@
 // Topics: the list with record counts, and one topic's partitions.
-import type { TopicDetail, TopicSummary } from '../../shared/contract';
+import type { TopicDetail, TopicSummary } from '../../shared/topics';
 import { AppFailure } from './appFailure';
 import { type KafkaPort, type TopicMetadata, type TopicWatermarks } from './kafka/kafkaPort';
 import { sumRecordCount } from './lag';

@@ -1,6 +1,7 @@
 // Registers one ipcMain.handle per contract channel. Each call: sender frame check, then dispatch()
 // (zod parse, handler, error mapping). Typed structurally so the fake ipcMain of a unit test fits too.
-import { channels, type Channel, type Handlers, type Result } from '../../shared/contract';
+import { channels, type Channel, type Handlers } from '../../shared/contract';
+import type { Result } from '../../shared/failure';
 import { dispatch } from '../core/dispatch';
 import type { SenderFrameInfo } from './trust';
 

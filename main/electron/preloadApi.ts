@@ -1,6 +1,7 @@
 // Builds window.eventdesk: one frozen function per contract channel and nothing else (no generic
 // invoke, no ipcRenderer). Pure, so a unit test can prove the exposed surface equals the contract.
-import { channels, type Channel, type EventdeskApi, type Result } from '../../shared/contract';
+import { channels, type Channel, type EventdeskApi } from '../../shared/contract';
+import type { Result } from '../../shared/failure';
 
 export type InvokeChannel = (channel: Channel, input: unknown) => Promise<Result<unknown>>;
 

@@ -2,13 +2,8 @@
 // fake; registration is pure logic) and answered by a real running bridge over WebSocket.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import {
-  channels,
-  type BridgeReply,
-  type Channel,
-  type ChannelInput,
-  type Result,
-} from '../../shared/contract';
+import { channels, type BridgeReply, type Channel, type ChannelInput } from '../../shared/contract';
+import type { Result } from '../../shared/failure';
 import { startBridge, type RunningBridge } from '../bridge/server';
 import { createConsoleBackend, type ConsoleBackend } from '../core/backend';
 import { registerIpcHandlers, type IpcInvokeEventLike, type IpcMainLike } from './ipc';

@@ -4,7 +4,7 @@
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { cloudEventHeaders, PAYMENT_SUCCESS_TYPE, type PaymentSuccess } from '../../shared/events';
-import { SOURCE_TOPIC, STAGES, type StageName } from '../../shared/topics';
+import { SOURCE_TOPIC, STAGES, type StageName } from '../../shared/referencePipeline';
 import { createProcessorClient, type ChargeOutcome } from '../processor/client';
 import type { ChargeResponse } from '../processor/server';
 import type { StageDeps } from '../stages/index';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { redeliveryTopic } from '../../shared/topics';
+import { redeliveryTopic } from '../../shared/referencePipeline';
 import { testBootstrap, uniqueName } from '../../tools/test/kafka';
 import { paymentMessage, publishPayments, samplePayment } from '../sandbox/paymentEvents';
 import { startPipelineSandbox, type PipelineSandbox } from '../sandbox/pipeline';

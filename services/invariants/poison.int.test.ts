@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { decodeDeadLetterHeaders, type RawHeaders } from '../../shared/dlqHeaders';
-import { dlqTopic } from '../../shared/topics';
+import { dlqTopic } from '../../shared/referencePipeline';
 import { testBootstrap, uniqueName } from '../../tools/test/kafka';
 import { publishPayments, samplePayment } from '../sandbox/paymentEvents';
 import { startPipelineSandbox, type PipelineSandbox } from '../sandbox/pipeline';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { decodeDeadLetterHeaders, type RawHeaders } from '../../shared/dlqHeaders';
-import { redeliveryTopic, dlqTopic } from '../../shared/topics';
+import { redeliveryTopic, dlqTopic } from '../../shared/referencePipeline';
 import { testBootstrap, uniqueName } from '../../tools/test/kafka';
 import { parseFaultLine, runFaultSchedule } from '../sandbox/faults';
 import { startPipelineSandbox, type PipelineSandbox } from '../sandbox/pipeline';

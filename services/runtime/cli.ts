@@ -5,7 +5,7 @@
 // Prints one JSON line {"ready":true,...} on stdout once consuming; SIGTERM/SIGINT stop it gracefully.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { DEFAULT_RETRY_TIER_DELAYS_MS, SOURCE_TOPIC } from '../../shared/topics';
+import { DEFAULT_RETRY_TIER_DELAYS_MS, SOURCE_TOPIC } from '../../shared/referencePipeline';
 import { findStage, stageRegistry } from '../stages/registry';
 import { runStage } from './runStage';
 

@@ -4,7 +4,7 @@
 // until the head record is due. Offsets are committed only after the outcome is durable.
 import { Kafka, logLevel, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from 'kafkajs';
 import { eventdeskHeaders } from '../../shared/dlqHeaders';
-import { SOURCE_TOPIC } from '../../shared/topics';
+import { SOURCE_TOPIC } from '../../shared/referencePipeline';
 import type { StageHandler } from '../stages/types';
 import {
   classifyFailure,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPipelineMap } from '../../shared/pipelineMap';
-import { DEFAULT_RETRY_TIER_DELAYS_MS, SOURCE_TOPIC } from '../../shared/topics';
+import { DEFAULT_RETRY_TIER_DELAYS_MS, SOURCE_TOPIC } from '../../shared/referencePipeline';
 import { stageRegistry } from '../stages/registry';
 import { stageTopicNames } from './topology';
 

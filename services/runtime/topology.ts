@@ -1,7 +1,7 @@
 // Creates a stage's topics explicitly (auto-creation would give them the broker's default partition count).
 import type { Admin, ITopicConfig } from 'kafkajs';
 import { ensureTopicsServed } from '../../shared/topicReadiness';
-import { dlqTopic, redeliveryTopic, retryTopic } from '../../shared/topics';
+import { dlqTopic, redeliveryTopic, retryTopic } from '../../shared/referencePipeline';
 
 export interface StageTopology {
   stage: string;

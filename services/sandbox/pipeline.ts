@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { DEFAULT_RETRY_TIER_DELAYS_MS, REDELIVERY_LEDGER_TOPIC, SOURCE_TOPIC } from '../../shared/topics';
+import { DEFAULT_RETRY_TIER_DELAYS_MS, REDELIVERY_LEDGER_TOPIC, SOURCE_TOPIC } from '../../shared/referencePipeline';
 import { startPaymentApi, type PaymentApi } from '../api/server';
 import { startCardProcessor, type CardProcessor } from '../processor/server';
 import { ensureTopics, stageTopicConfigs } from '../runtime/topology';

@@ -1,6 +1,6 @@
 // Cashback: credits a ledger exactly once per payment. The UNIQUE payment_id makes a second credit
 // impossible, whatever the delivery count.
-import { OUTCOME_TOPICS } from '../../shared/topics';
+import { OUTCOME_TOPICS } from '../../shared/referencePipeline';
 import { openStageDb, type StageDb } from './stageDb';
 import type { StageDefinition, StageDeps, StageInstance } from './types';
 

@@ -1,7 +1,7 @@
 // Fraud rules: a large single amount, or too many payments by one customer in a sliding window.
 // Time comes from the event (createdAt), not the clock, so a replay reaches the same verdict.
 import type { PaymentSuccess } from '../../shared/events';
-import { OUTCOME_TOPICS } from '../../shared/topics';
+import { OUTCOME_TOPICS } from '../../shared/referencePipeline';
 import { openStageDb } from './stageDb';
 import type { FraudRules, StageDefinition, StageDeps, StageInstance } from './types';
 

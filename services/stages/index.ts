@@ -1,6 +1,6 @@
 // Public entry of the stage logic, shared by the Kafka runtime and the payment API's sync baseline.
-import type { StageName } from '../../shared/topics';
-import { STAGES } from '../../shared/topics';
+import type { StageName } from '../../shared/referencePipeline';
+import { STAGES } from '../../shared/referencePipeline';
 import { findStage } from './registry';
 import type { StageDeps, StageHandler, StageInstance } from './types';
 

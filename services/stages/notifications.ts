@@ -1,7 +1,7 @@
 // SMS/push notification through a provider's HTTP API. The provider gets an Idempotency-Key derived from
 // the event id, so a resend after a crash is deduplicated on its side.
 import type { PaymentSuccess } from '../../shared/events';
-import { OUTCOME_TOPICS } from '../../shared/topics';
+import { OUTCOME_TOPICS } from '../../shared/referencePipeline';
 import { formatAmount } from './receipts';
 import { openStageDb } from './stageDb';
 import { StageError, type StageDefinition, type StageDeps, type StageInstance, type StageMeta } from './types';

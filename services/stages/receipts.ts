@@ -2,7 +2,7 @@
 // must say whether a retry can help (connection refused, 4xx) or not (5xx: the address is rejected).
 import nodemailer from 'nodemailer';
 import type { PaymentSuccess } from '../../shared/events';
-import { OUTCOME_TOPICS } from '../../shared/topics';
+import { OUTCOME_TOPICS } from '../../shared/referencePipeline';
 import { openStageDb } from './stageDb';
 import { StageError, type StageDefinition, type StageDeps, type StageInstance, type StageMeta } from './types';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, toCsv } from './audit';
-import type { LedgerRedelivery } from '../../../shared/support';
+import type { LedgerRedelivery } from '../redelivery/ledger';
 
 describe('audit CSV export', () => {
   it('quotes commas, quotes and newlines, and defuses formulas', () => {

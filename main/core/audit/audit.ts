@@ -1,9 +1,15 @@
 // The audit view: every redelivery in the team-wide ledger topic (so each console sees everyone's),
 // filtered, and exported as CSV or JSON.
-import type { AuditExport, AuditList, AuditQuery, LedgerRedelivery } from '../../../shared/support';
-import type { LedgerView } from '../redelivery/ledger';
+import type { AuditEntry, AuditExport, AuditList, AuditQuery } from '../../../shared/audit';
+import type { LedgerRedelivery, LedgerView } from '../redelivery/ledger';
 
-function matches(e: LedgerRedelivery, q: AuditQuery): boolean {
+/** The ledger's storage record as the audit view shows it (the view does not follow storage changes). */
+export function toAuditEntry(e: LedgerRedelivery): AuditEntry {
+  const { type: _type, ...view } = e;
+  return view;
+}
+
+function matches(e: AuditEntry, q: AuditQuery): boolean {
   if (q.who !== undefined && !e.who.toLowerCase().includes(q.who.toLowerCase())) return false;
   if (q.paymentId !== undefined && e.paymentId !== q.paymentId) return false;
   if (q.stage !== undefined && e.stage !== q.stage) return false;
@@ -23,12 +29,12 @@ function matches(e: LedgerRedelivery, q: AuditQuery): boolean {
 export async function listAudit(ledger: LedgerView, query: AuditQuery): Promise<AuditList> {
   // Reading never creates the ledger topic: no ledger simply means no redeliveries yet.
   await ledger.catchUp();
-  const all = ledger.allRedeliveries().filter((e) => matches(e, query)).sort((a, b) => b.at - a.at);
+  const all = ledger.allRedeliveries().map(toAuditEntry).filter((e) => matches(e, query)).sort((a, b) => b.at - a.at);
   const limit = query.limit ?? 1000;
   return { entries: all.slice(0, limit), total: all.length, truncated: all.length > limit };
 }
 
-const csvColumns: [string, (e: LedgerRedelivery) => string | number | boolean | null | undefined][] = [
+const csvColumns: [string, (e: AuditEntry) => string | number | boolean | null | undefined][] = [
   ['at', (e) => new Date(e.at).toISOString()],
   ['who', (e) => e.who],
   ['why', (e) => e.why],
@@ -57,7 +63,7 @@ export function csvField(value: string | number | boolean | null | undefined): s
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function toCsv(entries: readonly LedgerRedelivery[]): string {
+export function toCsv(entries: readonly AuditEntry[]): string {
   const lines = [csvColumns.map(([name]) => name).join(',')];
   for (const e of entries) lines.push(csvColumns.map(([, get]) => csvField(get(e))).join(','));
   return lines.join('\r\n') + '\r\n';

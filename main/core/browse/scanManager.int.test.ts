@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafkajsRecords } from '../kafka/kafkajsRecords';
 import { partitionForKey } from '../../../shared/partitioner';
-import { browseInput } from '../../../shared/support';
+import { browseInput } from '../../../shared/browse';
 import { getRecord, ScanManager } from './scanManager';
 import { FilterSyntaxError } from './recordFilter';
 import { testBootstrap, uniqueName } from '../../../tools/test/kafka';

@@ -3,7 +3,7 @@
 // finished scans are forgotten after a while.
 import { randomUUID } from 'node:crypto';
 import { viewRecord, type RecordView } from '../../../shared/recordView';
-import type { BrowseRequest, ScanProgress, ScanState } from '../../../shared/support';
+import type { BrowseRequest, ScanProgress, ScanState } from '../../../shared/browse';
 import type { PartitionRange, RecordPort } from '../kafka/recordPort';
 import { compileRecordFilter } from './recordFilter';
 

@@ -1,22 +1,13 @@
 // DLQ triage: every DLQ of the map plus any other topic whose records carry dead-letter headers; records
 // grouped by error fingerprint. A record with missing or garbled headers is still listed, marked.
-import { decodeDeadLetterHeaders, isDeadLetterHeader } from '../../../shared/dlqHeaders';
+import { decodeDeadLetterHeaders, isDeadLetterHeader, redeliveryHeaders, type DeadLetterFormat } from '../../../shared/dlqHeaders';
 import type { PipelineMap } from '../../../shared/pipelineMap';
-import type {
-  DeadLetterFormatName,
-  DlqErrorGroup,
-  DlqGroupsResult,
-  DlqRecordSummary,
-  DlqRecordsResult,
-  DlqTopicSummary,
-} from '../../../shared/support';
+import type { DlqErrorGroup, DlqGroupsResult, DlqRecordSummary, DlqRecordsResult, DlqTopicSummary } from '../../../shared/dlq';
 import { headerValue, type KafkaRecord, type RecordPort, type TopicRanges } from '../kafka/recordPort';
 import { bytesToId, ceIdOf, correlationIdOf, toRawHeaders } from '../pipeline/pipelineTopics';
 
 /** The group of records whose headers say nothing usable about the failure. */
 export const UNKNOWN_FINGERPRINT = 'fp_unknown';
-/** Provenance header written on every redelivered record (see redelivery/provenance.ts). */
-export const REDELIVERY_COUNT_HEADER = 'eventdesk-redelivery-count';
 
 const SAMPLE_PER_PARTITION = 3n;
 const DLQ_NAME = /(?:^|[._-])(?:dlq|dlt|dead[._-]?letters?|deadletter)(?:$|[._-])/i;
@@ -34,11 +25,11 @@ function sumMessages(marks: { low: string; high: string }[]): string {
 
 export function summarizeDlqRecord(record: KafkaRecord, map: PipelineMap): DlqRecordSummary {
   const info = decodeDeadLetterHeaders(toRawHeaders(record.headers));
-  const countBytes = headerValue(record.headers, REDELIVERY_COUNT_HEADER);
+  const countBytes = headerValue(record.headers, redeliveryHeaders.count);
   const countText = countBytes ? bytesToId(countBytes) : '0';
   const redeliveryCount = /^\d+$/.test(countText) ? Number(countText) : 0;
   const problems = [...info.problems];
-  if (countBytes && !/^\d+$/.test(countText)) problems.push(`${REDELIVERY_COUNT_HEADER}: expected a decimal number, got "${countText.slice(0, 40)}"`);
+  if (countBytes && !/^\d+$/.test(countText)) problems.push(`${redeliveryHeaders.count}: expected a decimal number, got "${countText.slice(0, 40)}"`);
   return {
     topic: record.topic,
     partition: record.partition,
@@ -86,7 +77,7 @@ export async function listDlqTopics(deps: DlqDeps): Promise<DlqTopicSummary[]> {
       .filter((r) => BigInt(r.from) < BigInt(r.to));
     if (ranges.length > 0) requests.push({ topic, ranges });
   }
-  const formats = new Map<string, Set<DeadLetterFormatName>>();
+  const formats = new Map<string, Set<DeadLetterFormat>>();
   await records.read(requests, {
     signal: deps.signal,
     onBatch: (batch) => {
@@ -146,7 +137,7 @@ async function readDlq(deps: DlqDeps, topic: string, maxRecords: number, onRecor
 }
 
 export async function groupDlqErrors(deps: DlqDeps, topic: string, maxRecords = DEFAULT_MAX_RECORDS): Promise<DlqGroupsResult> {
-  const groups = new Map<string, DlqErrorGroup & { formatSet: Set<DeadLetterFormatName> }>();
+  const groups = new Map<string, DlqErrorGroup & { formatSet: Set<DeadLetterFormat> }>();
   const { scanned, partial } = await readDlq(deps, topic, maxRecords, (record) => {
     const s = summarizeDlqRecord(record, deps.map);
     let g = groups.get(s.fingerprint);

@@ -1,6 +1,6 @@
 // The only way main/core talks to Kafka. Everything here is client-neutral so that replacing kafkajs
 // (unmaintained upstream) touches main/core/kafka/ and nothing else.
-import type { OffsetString } from '../../../shared/contract';
+import type { OffsetString } from '../../../shared/offset';
 
 export interface ClusterDescription {
   clusterId: string;

@@ -3,7 +3,7 @@
 import { partitionForKey } from '../../../shared/partitioner';
 import type { PipelineMap } from '../../../shared/pipelineMap';
 import { viewRecord } from '../../../shared/recordView';
-import type { PaymentLookup, StageStatus, TimelineEntry } from '../../../shared/support';
+import type { PaymentLookup, StageStatus, TimelineEntry } from '../../../shared/payments';
 import type { RecordPort, TopicRanges } from '../kafka/recordPort';
 import { PaymentEvidence } from './stageEvidence';
 import { ceIdOf, committedMap, correlationIdOf, errorOf, stageTopics, type RoleTopic } from './pipelineTopics';

@@ -1,7 +1,7 @@
 // The pipeline map the console works with: loaded from a JSON file (or the reference default), viewable,
 // validated and saved from the console.
 import { defaultPipelineMap, formatMapProblems, parsePipelineMapText, type PipelineMap } from '../../../shared/pipelineMap';
-import type { MapValidation, PipelineMapView } from '../../../shared/support';
+import type { MapValidation, PipelineMapView } from '../../../shared/pipelineMap';
 import { loadPipelineMapFile, savePipelineMapFile } from './mapFile';
 
 export interface PipelineMapStore {

@@ -2,7 +2,7 @@
 // computation and the payment lookup.
 import { Buffer, isUtf8 } from 'node:buffer';
 import type { CorrelationKey, PipelineMap } from '../../../shared/pipelineMap';
-import type { TimelineKind } from '../../../shared/support';
+import type { TimelineKind } from '../../../shared/payments';
 import { decodeDeadLetterHeaders, type RawHeaders } from '../../../shared/dlqHeaders';
 import { headerValue, type KafkaRecord, type RecordHeader, type RecordPort } from '../kafka/recordPort';
 

@@ -1,7 +1,7 @@
 // What the stage topics say about payments, kept compactly: every payment id is interned once to an
 // index, and per-stage evidence lives in growable typed arrays (no object per record), so a window of a
 // million payments costs tens of megabytes, not gigabytes.
-import { STAGE_STATES, type StageState, type StageStatus } from '../../../shared/support';
+import { STAGE_STATES, type StageState, type StageStatus } from '../../../shared/payments';
 
 const FLAG_OUTCOME = 1;
 const FLAG_RETRY = 2;

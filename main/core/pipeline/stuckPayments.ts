@@ -2,13 +2,7 @@
 // Evidence topics are read first into compact per-stage arrays; the source window is then streamed and
 // classified event by event, keeping only counts and the (capped) rows that match the filters.
 import type { CorrelationKey, PipelineMap } from '../../../shared/pipelineMap';
-import {
-  STAGE_STATES,
-  type StageState,
-  type StuckPaymentRow,
-  type StuckPaymentsQuery,
-  type StuckPaymentsResult,
-} from '../../../shared/support';
+import { STAGE_STATES, type StageState, type StuckPaymentRow, type StuckPaymentsQuery, type StuckPaymentsResult } from '../../../shared/payments';
 import type { KafkaRecord, RecordPort, RecordProjection, TopicRanges } from '../kafka/recordPort';
 import { PaymentEvidence } from './stageEvidence';
 import { ceIdOf, committedMap, correlationIdOf, errorOf, stageTopics, type RoleTopic } from './pipelineTopics';

@@ -3,7 +3,9 @@ import { createConsoleBackend, type ConsoleBackend } from '../backend';
 import { dispatch } from '../dispatch';
 import { createKafkajsRecords } from '../kafka/kafkajsRecords';
 import { testBootstrap, uniqueName } from '../../../tools/test/kafka';
-import type { DlqRecordsResult, RedeliveryJobStatus, ScanProgress } from '../../../shared/support';
+import type { ScanProgress } from '../../../shared/browse';
+import type { DlqRecordsResult } from '../../../shared/dlq';
+import type { RedeliveryJobStatus } from '../../../shared/redelivery';
 import { createMapTopics, testPipelineMap } from './testPipeline';
 import { partitionForKey } from '../../../shared/partitioner';
 

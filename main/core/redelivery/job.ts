@@ -7,7 +7,8 @@
 // A crash between 3 and 4 leaves claims whose records a later job finds (by redelivery id) or not, so
 // every record reaches its target exactly once. Afterwards the job watches for the stage's completion.
 import { randomUUID } from 'node:crypto';
-import type { LedgerJobDefinition, LedgerRedelivery, RedeliveryJobStatus } from '../../../shared/support';
+import type { RedeliveryJobStatus } from '../../../shared/redelivery';
+import type { LedgerJobDefinition, LedgerRedelivery } from './ledger';
 import type { RecordPort } from '../kafka/recordPort';
 import { committedMap, correlationIdOf } from '../pipeline/pipelineTopics';
 import type { LedgerAbandon, LedgerClaim, LedgerEntry, LedgerView } from './ledger';

@@ -2,7 +2,7 @@
 // for one DLQ record, all ledger entries live in one partition, so the log order decides which claim won
 // when two jobs (two consoles, or a crashed job and its resumption) reach for the same record.
 import { partitionForKey } from '../../../shared/partitioner';
-import type { DlqCoordinates, LedgerJobDefinition, LedgerRedelivery } from '../../../shared/support';
+import type { DlqCoordinates, RedeliverySelection } from '../../../shared/redelivery';
 import type { KafkaRecord, ProduceRecord, RecordPort } from '../kafka/recordPort';
 import { bytesToId } from '../pipeline/pipelineTopics';
 
@@ -29,6 +29,47 @@ export interface LedgerAbandon {
   at: number;
   dlq: DlqCoordinates;
 }
+
+/** The result entry of one redelivered DLQ record in the ledger topic (the audit view is built from it). */
+export interface LedgerRedelivery {
+  type: 'redelivery';
+  redeliveryId: string;
+  jobId: string;
+  who: string;
+  /** Epoch ms when the record was produced to the target. */
+  at: number;
+  why: string;
+  dlq: DlqCoordinates;
+  paymentId: string | null;
+  ceId: string | null;
+  stage: string | null;
+  targetTopic: string;
+  targetPartition: number;
+  targetOffset: string | null;
+  redeliveryCount: number;
+  /** redelivered: produced to the target; confirmed: the stage finished it afterwards. */
+  result: 'redelivered' | 'confirmed';
+  confirmedAt?: number;
+  /** True when a later job found the record in the target after its first job crashed, and recorded it. */
+  recovered?: boolean;
+  /** Set when a person started the job despite the health gate. */
+  healthOverride?: string;
+}
+
+/** The job as written to the ledger when it starts, so any console can resume it after a crash. */
+export interface LedgerJobDefinition {
+  type: 'job';
+  jobId: string;
+  who: string;
+  at: number;
+  why: string;
+  dlqTopic: string;
+  selection: RedeliverySelection;
+  ratePerSecond: number;
+  confirmTopic?: string;
+  overrideHealth?: boolean;
+}
+
 
 export type LedgerEntry = LedgerClaim | LedgerAbandon | LedgerRedelivery | LedgerJobDefinition;
 

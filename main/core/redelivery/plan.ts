@@ -2,15 +2,8 @@
 // guard and the ledger exclude, and whether the target stage is healthy enough to receive them.
 import { partitionForKey } from '../../../shared/partitioner';
 import { stageForDlq, type PipelineMap, type PipelineStage } from '../../../shared/pipelineMap';
-import type {
-  DlqCoordinates,
-  DlqRecordSummary,
-  RedeliveryPlan,
-  RedeliveryPlanItem,
-  RedeliverySelection,
-  RedeliveryTarget,
-  StageHealth,
-} from '../../../shared/support';
+import type { DlqRecordSummary } from '../../../shared/dlq';
+import type { DlqCoordinates, RedeliveryPlan, RedeliveryPlanItem, RedeliverySelection, RedeliveryTarget, StageHealth } from '../../../shared/redelivery';
 import type { KafkaRecord, PartitionRange, RecordPort } from '../kafka/recordPort';
 import { summarizeDlqRecord } from '../dlq/dlqTriage';
 import type { LedgerView } from './ledger';

@@ -1,20 +1,11 @@
 // Headers a redelivered record carries: the original headers (ce_id and friends) minus the dead-letter
 // context, plus provenance so the stage, the DLQ and the audit log can tell where it came from.
-import { isDeadLetterHeader } from '../../../shared/dlqHeaders';
-import type { DlqCoordinates } from '../../../shared/support';
+import { isDeadLetterHeader, redeliveryHeaders as provenanceHeaders } from '../../../shared/dlqHeaders';
+import type { DlqCoordinates } from '../../../shared/redelivery';
 import type { RecordHeader } from '../kafka/recordPort';
 
-export const provenanceHeaders = {
-  id: 'eventdesk-redelivery-id',
-  job: 'eventdesk-redelivery-job',
-  by: 'eventdesk-redelivered-by',
-  at: 'eventdesk-redelivered-at',
-  dlqTopic: 'eventdesk-redelivery-dlq-topic',
-  dlqPartition: 'eventdesk-redelivery-dlq-partition',
-  dlqOffset: 'eventdesk-redelivery-dlq-offset',
-  /** Also read by DLQ triage (REDELIVERY_COUNT_HEADER) and the loop guard. */
-  count: 'eventdesk-redelivery-count',
-} as const;
+
+export { provenanceHeaders };
 
 const provenanceNames = new Set<string>(Object.values(provenanceHeaders));
 const utf8 = new TextEncoder();

@@ -2,12 +2,8 @@
 // written to the ledger, so a job started by a console that crashed can be resumed here or elsewhere.
 import { randomUUID } from 'node:crypto';
 import type { PipelineMap } from '../../../shared/pipelineMap';
-import type {
-  LedgerJobDefinition,
-  RedeliveryJobStatus,
-  RedeliveryPlan,
-  RedeliverySelection,
-} from '../../../shared/support';
+import type { RedeliveryJobStatus, RedeliveryPlan, RedeliverySelection } from '../../../shared/redelivery';
+import type { LedgerJobDefinition } from './ledger';
 import type { RecordPort } from '../kafka/recordPort';
 import { RedeliveryJob, type JobFaults } from './job';
 import { LedgerView } from './ledger';

@@ -1,5 +1,5 @@
 // Errors reach components as AppError values (the contract's envelope), whichever layer produced them.
-import type { AppError, ErrorCode } from '../../../shared/contract';
+import type { AppError, ErrorCode } from '../../../shared/failure';
 
 const errorCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'invalid_input',

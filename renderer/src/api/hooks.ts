@@ -1,18 +1,11 @@
 // Typed react-query hooks over the contract: the only way components read from or act on the backend.
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type Query } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
-import type {
-  AppError,
-  Channel,
-  ChannelInput,
-  ChannelOutput,
-  ClusterOverview,
-  TopicDetail,
-  ConnectionStatus,
-  GroupDetail,
-  GroupSummary,
-  TopicSummary,
-} from '../../../shared/contract';
+import type { ClusterOverview, ConnectionStatus } from '../../../shared/cluster';
+import type { Channel, ChannelInput, ChannelOutput } from '../../../shared/contract';
+import type { AppError } from '../../../shared/failure';
+import type { GroupDetail, GroupSummary } from '../../../shared/groups';
+import type { TopicDetail, TopicSummary } from '../../../shared/topics';
 import type { BackendLinkStatus, ConsoleTransport } from './linkStatus';
 import { useTransport } from './TransportProvider';
 

@@ -1,5 +1,6 @@
 // Inside Electron the preload exposes window.eventdesk: one frozen function per contract channel.
-import type { Channel, ChannelInput, ChannelOutput, EventdeskApi, Result } from '../../../shared/contract';
+import type { Channel, ChannelInput, ChannelOutput, EventdeskApi } from '../../../shared/contract';
+import type { Result } from '../../../shared/failure';
 import { appError, toAppError } from './appError';
 import { fixedLink, type ConsoleTransport } from './linkStatus';
 

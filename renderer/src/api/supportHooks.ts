@@ -2,23 +2,15 @@
 // DLQ triage, browse scans, redelivery jobs and the audit log. Components never call the transport.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AppError, ChannelInput } from '../../../shared/contract';
-import type {
-  AuditExport,
-  AuditList,
-  DlqGroupsResult,
-  DlqRecordsResult,
-  DlqTopicSummary,
-  MapValidation,
-  PaymentLookup,
-  PipelineMapView,
-  RecordView,
-  RedeliveryJobStatus,
-  RedeliveryPlan,
-  RedeliverySelection,
-  ScanProgress,
-  StuckPaymentsResult,
-} from '../../../shared/support';
+import type { ChannelInput } from '../../../shared/contract';
+import type { AppError } from '../../../shared/failure';
+import type { AuditExport, AuditList } from '../../../shared/audit';
+import type { ScanProgress } from '../../../shared/browse';
+import type { DlqGroupsResult, DlqRecordsResult, DlqTopicSummary } from '../../../shared/dlq';
+import type { PaymentLookup, StuckPaymentsResult } from '../../../shared/payments';
+import type { MapValidation, PipelineMapView } from '../../../shared/pipelineMap';
+import type { RecordView } from '../../../shared/recordView';
+import type { RedeliveryJobStatus, RedeliveryPlan, RedeliverySelection } from '../../../shared/redelivery';
 import { toAppError } from './appError';
 import { callChannel, refreshMs } from './hooks';
 import { useTransport } from './TransportProvider';

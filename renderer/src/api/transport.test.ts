@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { channels, type EventdeskApi, type Result } from '../../../shared/contract';
+import { channels, type EventdeskApi } from '../../../shared/contract';
+import type { Result } from '../../../shared/failure';
 import { createIpcTransport } from './ipcTransport';
 import { createTransport, TOKEN_MISSING_MESSAGE } from './transport';
 

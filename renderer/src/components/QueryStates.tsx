@@ -1,6 +1,6 @@
 // The calm, explicit states every data view shares: loading (with a reason), error, empty, stale, gone.
 import type { ReactNode } from 'react';
-import type { AppError } from '../../../shared/contract';
+import type { AppError } from '../../../shared/failure';
 import { formatClock } from '../format/time';
 
 export function Loading({ what }: { what: string }) {
@@ -26,6 +26,7 @@ const errorTitles: Record<AppError['code'], string> = {
   auth: 'The cluster refused the credentials',
   not_found: 'Gone',
   forbidden: 'Not allowed',
+  refused: 'Refused by a safety check',
   internal: 'Something went wrong',
 };
 

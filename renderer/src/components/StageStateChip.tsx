@@ -1,5 +1,5 @@
 // One stage's state as a coloured chip; the colour says how worried to be, the word says what it is.
-import type { StageState } from '../../../shared/support';
+import type { StageState } from '../../../shared/payments';
 
 const tones: Record<StageState, string> = {
   done: 'tone-ok',

@@ -1,7 +1,7 @@
 // Every redelivery from the team-wide ledger topic (so each console sees everyone's): who, when, what, why,
 // result; filters; export as CSV or JSON.
 import { useState } from 'react';
-import type { LedgerRedelivery } from '../../../../shared/support';
+import type { AuditResult } from '../../../../shared/audit';
 import { useAudit, useAuditExport, type AuditInput } from '../../api/supportHooks';
 import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QueryStates';
 import { useDebouncedValue } from '../../components/useDebouncedValue';
@@ -11,7 +11,7 @@ import { routeHref } from '../shell/route';
 interface AuditFilters {
   who: string;
   paymentId: string;
-  result: '' | LedgerRedelivery['result'];
+  result: '' | AuditResult;
   text: string;
 }
 

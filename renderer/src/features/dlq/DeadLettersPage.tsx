@@ -2,7 +2,7 @@
 // error fingerprint; a group's records (headers problems marked); redeliver a group or a selection.
 import { useState } from 'react';
 import { normalizeErrorMessage } from '../../../../shared/dlqHeaders';
-import type { DlqErrorGroup, DlqRecordSummary } from '../../../../shared/support';
+import type { DlqErrorGroup, DlqRecordSummary } from '../../../../shared/dlq';
 import { useDlqGroups, useDlqRecords, useDlqTopics, useFullRecord } from '../../api/supportHooks';
 import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QueryStates';
 import { formatCount } from '../../format/offsets';

@@ -1,5 +1,5 @@
 // A PartitionLag row with sensible defaults, for tests of this feature.
-import type { PartitionLag } from '../../../../shared/contract';
+import type { PartitionLag } from '../../../../shared/groups';
 
 export const partitionRow = (
   topic: string,

@@ -1,5 +1,5 @@
 // Groups a consumer group's partition rows by topic, with each topic's lag summed exactly.
-import type { PartitionLag } from '../../../../shared/contract';
+import type { PartitionLag } from '../../../../shared/groups';
 import { sumOffsets } from '../../format/offsets';
 
 export interface TopicSection {

@@ -1,6 +1,6 @@
 // A tiny line of recent total lag, so a growing backlog is visible without opening the group.
 import { Line, LineChart, YAxis } from 'recharts';
-import type { LagSample } from '../../../../shared/contract';
+import type { LagSample } from '../../../../shared/groups';
 import { chartAnimation } from '../../testMode';
 import { lagTrend, sparklinePoints } from './groupRows';
 

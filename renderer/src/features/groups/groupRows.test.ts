@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GroupSummary } from '../../../../shared/contract';
+import type { GroupSummary } from '../../../../shared/groups';
 import { groupStateTone, lagTrend, sortGroupsByLag, sparklinePoints, topicsLabel } from './groupRows';
 
 const group = (groupId: string, totalLag: string | null): GroupSummary => ({

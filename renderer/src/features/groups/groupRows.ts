@@ -1,5 +1,5 @@
 // Consumer-group rows: most-behind first, so the group that needs attention is at the top.
-import type { GroupState, GroupSummary, LagSample } from '../../../../shared/contract';
+import type { GroupState, GroupSummary, LagSample } from '../../../../shared/groups';
 import { compareOffsets, offsetForChart } from '../../format/offsets';
 
 export type StateTone = 'ok' | 'idle' | 'pending' | 'problem';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterOverview } from '../../../../shared/contract';
+import type { ClusterOverview } from '../../../../shared/cluster';
 import { controllerLabel, overviewFacts, sortBrokers } from './overviewFacts';
 
 const overview: ClusterOverview = {

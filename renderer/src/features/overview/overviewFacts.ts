@@ -1,5 +1,5 @@
 // The headline facts of a cluster, ready to show; kept apart from the component so it is testable.
-import type { BrokerInfo, ClusterOverview } from '../../../../shared/contract';
+import type { BrokerInfo, ClusterOverview } from '../../../../shared/cluster';
 
 export interface OverviewFact {
   label: string;

@@ -2,7 +2,7 @@
 // Redeliver button for a stage that dead-lettered it.
 import { useState } from 'react';
 import type { RecordView } from '../../../../shared/recordView';
-import type { StageStatus } from '../../../../shared/support';
+import type { StageStatus } from '../../../../shared/payments';
 import { usePaymentLookup, usePipelineMap } from '../../api/supportHooks';
 import { Empty, ErrorPanel, Loading } from '../../components/QueryStates';
 import { StageStateChip } from '../../components/StageStateChip';

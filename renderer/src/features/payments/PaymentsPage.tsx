@@ -1,7 +1,7 @@
 // Stuck payments: for the payment events in a time window, each stage's state with age and reason, counts
 // per state, filters, and a lookup of one payment id that opens its timeline.
 import { useState } from 'react';
-import { STAGE_STATES } from '../../../../shared/support';
+import { STAGE_STATES } from '../../../../shared/payments';
 import { usePipelineMap, useStuckPayments } from '../../api/supportHooks';
 import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QueryStates';
 import { StageStateChip } from '../../components/StageStateChip';

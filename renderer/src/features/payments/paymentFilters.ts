@@ -1,5 +1,5 @@
 // The stuck-payments filters as chosen on screen, turned into the query (or a specific error).
-import { STAGE_STATES, type StageState } from '../../../../shared/support';
+import { STAGE_STATES, type StageState } from '../../../../shared/payments';
 import type { StuckPaymentsInput } from '../../api/supportHooks';
 
 export const WINDOWS = [

@@ -1,6 +1,6 @@
 // A redelivery job as it runs: moved / to move, then the closed loop (confirmed as the stage completes),
 // with Cancel while it runs and Resume after it stopped.
-import type { RedeliveryJobStatus } from '../../../../shared/support';
+import type { RedeliveryJobStatus } from '../../../../shared/redelivery';
 import { useCancelRedelivery, useRedeliveryJob, useResumeRedelivery } from '../../api/supportHooks';
 import { ErrorPanel, Loading } from '../../components/QueryStates';
 import { formatDateTime } from '../../format/time';

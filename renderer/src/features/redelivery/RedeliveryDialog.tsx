@@ -1,7 +1,7 @@
 // Redelivery as a job, SQS-redrive style: a dry-run plan first (how many, where to, grouped by error, the
 // stage's health), then Start with a rate limit and a reason, then progress and the closed loop.
 import { useEffect, useRef, useState } from 'react';
-import type { RedeliverySelection } from '../../../../shared/support';
+import type { RedeliverySelection } from '../../../../shared/redelivery';
 import { useRedeliveryPlan, useStartRedelivery } from '../../api/supportHooks';
 import { ErrorPanel } from '../../components/QueryStates';
 import { checkRedeliveryForm, foreignTarget, type RedeliveryForm } from './redeliveryForm';

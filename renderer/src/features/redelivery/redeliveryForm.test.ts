@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RedeliveryPlan } from '../../../../shared/support';
+import type { RedeliveryPlan } from '../../../../shared/redelivery';
 import { checkRedeliveryForm } from './redeliveryForm';
 
 const plan = (overrides: Partial<RedeliveryPlan> = {}): RedeliveryPlan => ({

@@ -1,6 +1,6 @@
 // The redelivery dialog's inputs, checked before Start: a reason for the audit log, a sane rate, and (for a
 // foreign DLQ) the target topic typed out, because those records go back to a topic every consumer reads.
-import type { RedeliveryPlan } from '../../../../shared/support';
+import type { RedeliveryPlan } from '../../../../shared/redelivery';
 
 export interface RedeliveryForm {
   why: string;

@@ -1,7 +1,7 @@
 // Renders the banner to static HTML (no DOM needed) for each connection situation.
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { ConnectionStatus } from '../../../../shared/contract';
+import type { ConnectionStatus } from '../../../../shared/cluster';
 import { describeConnection, describeLink } from './connectionText';
 import { StatusBanner } from './StatusBanner';
 import type { ConnectionSummary } from './useConnectionSummary';

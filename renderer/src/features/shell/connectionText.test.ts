@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnectionStatus } from '../../../../shared/contract';
+import type { ConnectionStatus } from '../../../../shared/cluster';
 import { clusterLabel, describeConnection, describeLink, failureReason } from './connectionText';
 
 const base: ConnectionStatus = { state: 'connected', bootstrap: ['kafka-1:9092'], attempts: 0, since: 0 };

@@ -1,5 +1,5 @@
 // What the header and the banner say about the cluster and the backend link, in plain words.
-import type { ConnectionStatus } from '../../../../shared/contract';
+import type { ConnectionStatus } from '../../../../shared/cluster';
 import type { BackendLinkStatus } from '../../api/linkStatus';
 import { secondsUntil } from '../../format/time';
 

@@ -1,5 +1,6 @@
 // Combines the backend link and the cluster status into what the header and banner should say.
-import type { AppError, ConnectionStatus } from '../../../../shared/contract';
+import type { ConnectionStatus } from '../../../../shared/cluster';
+import type { AppError } from '../../../../shared/failure';
 import { useBackendLink, useClusterStatus } from '../../api/hooks';
 import { useNow } from '../../components/useNow';
 import { describeConnection, describeLink, type StatusText } from './connectionText';

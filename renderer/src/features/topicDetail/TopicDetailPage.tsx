@@ -1,5 +1,5 @@
 // One topic, partition by partition: leader, replicas, in-sync replicas and the offsets that bound its log.
-import type { TopicDetail } from '../../../../shared/contract';
+import type { TopicDetail } from '../../../../shared/topics';
 import { useTopic } from '../../api/hooks';
 import { ErrorPanel, Gone, Loading, StaleNote } from '../../components/QueryStates';
 import { formatCount } from '../../format/offsets';

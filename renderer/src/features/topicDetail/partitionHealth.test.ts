@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TopicPartitionDetail } from '../../../../shared/contract';
+import type { TopicPartitionDetail } from '../../../../shared/topics';
 import { brokerList, partitionHealth, sortPartitions } from './partitionHealth';
 
 const partition = (over: Partial<TopicPartitionDetail>): TopicPartitionDetail => ({

@@ -1,5 +1,5 @@
 // Per-partition health a support person can read at a glance: leaderless and under-replicated partitions.
-import type { TopicPartitionDetail } from '../../../../shared/contract';
+import type { TopicPartitionDetail } from '../../../../shared/topics';
 
 export type PartitionHealth = 'ok' | 'under-replicated' | 'no-leader';
 

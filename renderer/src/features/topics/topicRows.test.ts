@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TopicSummary } from '../../../../shared/contract';
+import type { TopicSummary } from '../../../../shared/topics';
 import { mergeTopicRows, topicCountLabel } from './topicRows';
 
 const topic = (name: string, messageCount = '0'): TopicSummary => ({

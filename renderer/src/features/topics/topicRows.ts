@@ -1,6 +1,6 @@
 // Topic rows for the table. A topic that disappears between two refreshes is kept as "gone" instead of
 // vanishing without a word, so someone watching it sees that it was deleted.
-import type { TopicSummary } from '../../../../shared/contract';
+import type { TopicSummary } from '../../../../shared/topics';
 
 export interface TopicRow extends TopicSummary {
   gone: boolean;

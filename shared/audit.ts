@@ -1,0 +1,64 @@
+// The audit domain: every redelivery any console recorded in the ledger, filtered and exported.
+import { z } from 'zod';
+import { epochMs } from './offset';
+import type { DlqCoordinates } from './redelivery';
+
+/** redelivered: produced to the target; confirmed: the stage finished it afterwards. */
+export const AUDIT_RESULTS = ['redelivered', 'confirmed'] as const;
+export type AuditResult = (typeof AUDIT_RESULTS)[number];
+
+export const auditListInput = z
+  .object({
+    who: z.string().max(256).optional(),
+    paymentId: z.string().max(512).optional(),
+    stage: z.string().max(128).optional(),
+    dlqTopic: z.string().max(249).optional(),
+    jobId: z.string().max(64).optional(),
+    result: z.enum(AUDIT_RESULTS).optional(),
+    from: epochMs.optional(),
+    to: epochMs.optional(),
+    /** Substring over why, paymentId, topics. */
+    text: z.string().max(256).optional(),
+    limit: z.number().int().min(1).max(100_000).optional(),
+  })
+  .strict();
+export type AuditQuery = z.output<typeof auditListInput>;
+
+export const auditExportInput = auditListInput.extend({ format: z.enum(['csv', 'json']) }).strict();
+
+/** One redelivered dead letter as the audit log shows it. */
+export interface AuditEntry {
+  redeliveryId: string;
+  jobId: string;
+  who: string;
+  /** Epoch ms when the record was produced to the target. */
+  at: number;
+  why: string;
+  dlq: DlqCoordinates;
+  paymentId: string | null;
+  ceId: string | null;
+  stage: string | null;
+  targetTopic: string;
+  targetPartition: number;
+  targetOffset: string | null;
+  redeliveryCount: number;
+  result: AuditResult;
+  confirmedAt?: number;
+  /** Recorded by a later job on behalf of one that crashed after producing. */
+  recovered?: boolean;
+  /** Why the person started the job despite the health gate. */
+  healthOverride?: string;
+}
+
+export interface AuditList {
+  entries: AuditEntry[];
+  total: number;
+  truncated: boolean;
+}
+
+export interface AuditExport {
+  format: 'csv' | 'json';
+  fileName: string;
+  content: string;
+  count: number;
+}

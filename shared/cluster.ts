@@ -1,0 +1,35 @@
+// The cluster domain: connecting, the connection's state, and the cluster's own facts.
+import { z } from 'zod';
+import { bootstrapServersSchema } from './bootstrap';
+
+export const connectInput = z.object({ bootstrap: bootstrapServersSchema }).strict();
+
+export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'unreachable';
+
+export interface ConnectionStatus {
+  state: ConnectionState;
+  bootstrap: string[];
+  /** Why the last attempt failed, in words a support person can act on. */
+  error?: string;
+  /** Consecutive failed attempts since the last success. */
+  attempts: number;
+  /** Epoch ms of the next automatic retry while unreachable. */
+  nextRetryAt?: number;
+  /** Epoch ms when the current state began. */
+  since: number;
+}
+
+export interface BrokerInfo {
+  nodeId: number;
+  host: string;
+  port: number;
+}
+
+export interface ClusterOverview {
+  clusterId: string;
+  controllerId: number | null;
+  brokers: BrokerInfo[];
+  topicCount: number;
+  partitionCount: number;
+  internalTopicCount: number;
+}

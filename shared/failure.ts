@@ -1,0 +1,30 @@
+// How a failure crosses the boundary between main and the renderer: one code from one union, a message a
+// person can act on, and, where the UI must branch, a machine-readable reason. Never branch on message text.
+
+export type ErrorCode =
+  | 'invalid_input' // the input failed validation; message names the field
+  | 'not_connected' // no cluster connection configured yet
+  | 'unreachable' // the broker cannot be reached right now
+  | 'auth' // credentials were refused
+  | 'not_found' // a topic, group, record, scan or job that does not (or no longer) exist
+  | 'forbidden' // the caller is not allowed (sender frame, token)
+  | 'refused' // a safety check refused the request; `reason` says which
+  | 'internal';
+
+/**
+ * Why a request was refused or invalid, for the UI to branch on:
+ * - `stage-unhealthy`: the redelivery health gate failed (the person may override it)
+ * - `confirmation-required`: a foreign DLQ needs its target topic typed out
+ * - `invalid-filter`: a browse filter does not parse
+ * - `invalid-map`: a pipeline map does not validate
+ */
+export type FailureReason = 'stage-unhealthy' | 'confirmation-required' | 'invalid-filter' | 'invalid-map';
+
+export interface AppError {
+  code: ErrorCode;
+  message: string;
+  detail?: string;
+  reason?: FailureReason;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };

@@ -1,0 +1,95 @@
+// The payments domain: stuck payments over a window, and one payment's timeline across the pipeline.
+import { z } from 'zod';
+import { epochMs } from './offset';
+import type { RecordView } from './recordView';
+
+export const STAGE_STATES = ['done', 'pending', 'late', 'retrying', 'dead-lettered', 'redelivered'] as const;
+export type StageState = (typeof STAGE_STATES)[number];
+
+export interface StageStatus {
+  stage: string;
+  state: StageState;
+  /** Why: the DLQ error message, the retry tier, or what proved completion. */
+  reason?: string;
+  /** Epoch ms of the evidence (DLQ time, retry time, redelivery time), when there is one. */
+  at?: number;
+}
+
+export interface StuckPaymentRow {
+  paymentId: string;
+  ceId: string | null;
+  partition: number;
+  offset: string;
+  /** Epoch ms of the source event. */
+  eventTime: number;
+  ageMs: number;
+  stages: StageStatus[];
+}
+
+export interface StuckPaymentsResult {
+  from: number;
+  to: number;
+  /** Source events in the window. */
+  events: number;
+  /** Events with at least one stage not done. */
+  stuck: number;
+  /** Per stage, how many events are in each state (over the whole window, not only listed rows). */
+  counts: Record<string, Record<StageState, number>>;
+  /** Rows matching the filters, oldest first, at most `limit`. */
+  rows: StuckPaymentRow[];
+  /** Rows matching the filters, including those beyond `limit`. */
+  matched: number;
+  truncated: boolean;
+  elapsedMs: number;
+}
+
+export const stuckPaymentsInput = z
+  .object({
+    /** Window of source event times (epoch ms); defaults: the last hour. */
+    from: epochMs.optional(),
+    to: epochMs.optional(),
+    stage: z.string().min(1).optional(),
+    state: z.enum(STAGE_STATES).optional(),
+    minAgeMs: z.number().int().nonnegative().optional(),
+    maxAgeMs: z.number().int().nonnegative().optional(),
+    /** Include payments whose every stage is done (normally hidden). */
+    includeDone: z.boolean().optional(),
+    limit: z.number().int().min(1).max(5000).optional(),
+  })
+  .strict();
+export type StuckPaymentsQuery = z.output<typeof stuckPaymentsInput>;
+
+export type TimelineKind = 'source' | 'retry' | 'dlq' | 'redelivery' | 'outcome';
+
+export interface TimelineEntry {
+  kind: TimelineKind;
+  /** The stage the topic belongs to; absent for the source topic. */
+  stage?: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  timestamp: number;
+  ceId: string | null;
+  /** DLQ/retry error message, when the record carries one. */
+  error?: string;
+  record: RecordView;
+}
+
+export interface PaymentLookup {
+  paymentId: string;
+  /** True when the correlation key is the Kafka key, so only one partition per topic was read. */
+  partitionLookup: boolean;
+  /** What was read: one partition per topic with the partitioner lookup. */
+  partitionsRead: { topic: string; partition: number }[];
+  timeline: TimelineEntry[];
+  /** Each stage's state for the payment's (latest) source event; empty when no source event was found. */
+  stages: StageStatus[];
+}
+
+export const findPaymentInput = z
+  .object({
+    paymentId: z.string().trim().min(1, 'Enter a payment id').max(512),
+    /** Only read records from this time on (epoch ms); the whole retained log when omitted. */
+    since: epochMs.optional(),
+  })
+  .strict();

@@ -1,0 +1,116 @@
+// The redelivery domain: a dry-run plan, a job that moves dead letters to their stage, and its progress.
+import { z } from 'zod';
+import { offsetString, topicNameInput } from './offset';
+
+export interface DlqCoordinates {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export const redeliverySelection = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }).strict(),
+  z
+    .object({
+      kind: z.literal('records'),
+      records: z.array(z.object({ partition: z.number().int().nonnegative(), offset: offsetString }).strict()).min(1).max(100_000),
+    })
+    .strict(),
+  z.object({ kind: z.literal('payment'), paymentId: z.string().min(1).max(512) }).strict(),
+  z.object({ kind: z.literal('group'), fingerprint: z.string().min(1).max(128) }).strict(),
+]);
+export type RedeliverySelection = z.output<typeof redeliverySelection>;
+
+export const redeliveryPlanInput = z
+  .object({
+    dlqTopic: topicNameInput,
+    selection: redeliverySelection,
+  })
+  .strict();
+
+export const redeliveryStartInput = redeliveryPlanInput
+  .extend({
+    why: z.string().trim().min(3, 'Say why you redeliver (at least 3 characters): it goes into the audit log').max(1000),
+    ratePerSecond: z.number().min(0.1).max(5000).default(50),
+    /** Required for a DLQ with no stage in the map: the original topic, typed out by the person. */
+    confirmTopic: topicNameInput.optional(),
+    /** Start although the target stage looks unhealthy (recorded in the ledger). */
+    overrideHealth: z.boolean().default(false),
+  })
+  .strict();
+
+export const redeliveryJobInput = z.object({ jobId: z.string().min(1).max(64) }).strict();
+
+export interface StageHealth {
+  groupId: string;
+  state: string;
+  members: number;
+  /** Total lag samples (oldest first) taken while planning. */
+  lagSamples: string[];
+  ok: boolean;
+  problem?: string;
+}
+
+export interface RedeliveryTarget {
+  targetTopic: string;
+  stage: string | null;
+  count: number;
+  /** A foreign DLQ: redelivery to its original topic needs the person to type the topic name. */
+  requiresConfirmation: boolean;
+  health: StageHealth | null;
+}
+
+export interface RedeliveryPlanItem {
+  dlq: DlqCoordinates;
+  paymentId: string | null;
+  fingerprint: string;
+  targetTopic: string | null;
+  /** Why the item is not going to move, if it is not. */
+  skip?: 'already-redelivered' | 'loop-guard' | 'no-target';
+  redeliveryCount: number;
+}
+
+export interface RedeliveryPlan {
+  dlqTopic: string;
+  stage: string | null;
+  selected: number;
+  toMove: number;
+  alreadyRedelivered: number;
+  loopGuarded: number;
+  noTarget: number;
+  targets: RedeliveryTarget[];
+  groups: { fingerprint: string; exceptionClass: string | null; sampleMessage: string | null; count: number }[];
+  /** Reasons the job would be refused as planned (health, missing confirmation); empty when it may start. */
+  refusals: string[];
+  /** The first 100 items, for the preview table. */
+  preview: RedeliveryPlanItem[];
+}
+
+/** unknown: written to the ledger by a console that is not this one (or before a restart); it can be resumed. */
+export type RedeliveryJobState = 'running' | 'confirming' | 'done' | 'cancelled' | 'failed' | 'crashed' | 'unknown';
+
+export interface RedeliveryJobStatus {
+  jobId: string;
+  state: RedeliveryJobState;
+  who: string;
+  why: string;
+  dlqTopic: string;
+  ratePerSecond: number;
+  /** Items selected for this job that are eligible to move (SQS: ApproximateNumberOfMessagesToMove). */
+  toMove: number;
+  /** Produced to the target by this job. */
+  moved: number;
+  /** Already redelivered earlier (by anyone), or by a concurrent job: skipped, never duplicated. */
+  skipped: number;
+  /** Records recorded as redelivered on behalf of a crashed job (found in the target). */
+  recovered: number;
+  /** Loop guard or no target. */
+  refused: number;
+  /** Moved (by this or an earlier attempt) and then seen completed by the stage. */
+  confirmed: number;
+  /** Items that cannot be confirmed (no outcome topic and no known consumer group). */
+  unconfirmable: number;
+  startedAt: number;
+  finishedAt?: number;
+  error?: string;
+}
