@@ -31,6 +31,8 @@ export const contract = {
   'pipeline.map': { input: emptyInput, output: out<pipeline.PipelineMapView>() },
   'pipeline.validateMap': { input: pipeline.validateMapInput, output: out<pipeline.MapValidation>() },
   'pipeline.saveMap': { input: pipeline.validateMapInput, output: out<pipeline.PipelineMapView>() },
+  'pipeline.unmappedGroups': { input: emptyInput, output: out<pipeline.UnmappedGroups>() },
+  'pipeline.addStages': { input: pipeline.addStagesInput, output: out<pipeline.PipelineMapView>() },
 
   'payments.stuck': { input: payments.stuckPaymentsInput, output: out<payments.StuckPaymentsResult>() },
   'payments.find': { input: payments.findPaymentInput, output: out<payments.PaymentLookup>() },

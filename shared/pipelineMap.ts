@@ -239,3 +239,38 @@ export interface MapValidation {
 }
 
 export const validateMapInput = z.object({ text: z.string().max(1_000_000) }).strict();
+
+/** A consumer group that reads the source topic but is no stage of the map, with the stage it would become. */
+export interface UnmappedGroup {
+  groupId: string;
+  /** Kafka's group state, e.g. Stable, Empty. */
+  state: string;
+  members: number;
+  /** The group as a stage with the conventional retry, DLQ and redelivery topics (`<source>.<group>.…`). */
+  suggestion: PipelineStage;
+  /** Which of the suggestion's topics exist on the cluster now. */
+  existingTopics: string[];
+}
+
+export interface UnmappedGroups {
+  sourceTopic: string;
+  groups: UnmappedGroup[];
+}
+
+export const addStagesInput = z
+  .object({ groupIds: z.array(groupId).min(1, 'choose at least one consumer group').max(100) })
+  .strict();
+
+/** The stage a consumer group of the source topic becomes when added: the reference naming conventions. */
+export function conventionalStage(map: PipelineMap, groupId: string, retryTiers = DEFAULT_RETRY_TIER_DELAYS_MS.length): PipelineStage {
+  const name = groupId.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z0-9]+/, '') || 'stage';
+  return {
+    name,
+    consumerGroup: groupId,
+    retryTopics: Array.from({ length: retryTiers }, (_, i) => retryTopic(name, i + 1, map.sourceTopic)),
+    dlqTopic: dlqTopic(name, map.sourceTopic),
+    redeliveryTopic: redeliveryTopic(name, map.sourceTopic),
+    slaMs: 5 * 60_000,
+    personalDataFields: map.stages[0]?.personalDataFields ?? [],
+  };
+}

@@ -6,14 +6,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ConnectionStatus } from '../../shared/cluster';
-import type { BridgeReply, Handlers } from '../../shared/contract';
+import { channels, type BridgeReply, type Handlers } from '../../shared/contract';
 import { AppFailure } from '../core/appFailure';
 import { CLOSE_TOKEN_REJECTED, startBridge, type RunningBridge } from './server';
-import { supportChannels, type SupportHandlers } from '../core/pipeline/supportHandlers';
 
 const status: ConnectionStatus = { state: 'connected', bootstrap: ['127.0.0.1:9092'], attempts: 0, since: 1 };
 const notUsed = () => Promise.reject(new AppFailure('internal', 'not used in this test'));
 const stubHandlers: Handlers = {
+  ...(Object.fromEntries(channels.map((c) => [c, notUsed])) as unknown as Handlers),
   'cluster.connect': async ({ bootstrap }) => ({ ...status, bootstrap }),
   'cluster.status': async () => status,
   'cluster.overview': notUsed,
@@ -23,7 +23,6 @@ const stubHandlers: Handlers = {
   },
   'groups.list': async () => [],
   'groups.describe': notUsed,
-  ...(Object.fromEntries(supportChannels.map((c) => [c, notUsed])) as unknown as SupportHandlers),
 };
 
 interface RawResponse {

@@ -38,7 +38,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     options.pipelineMapPath ?? process.env.EVENTDESK_PIPELINE_MAP ?? null,
   );
   void support.map.load();
-  const handlers = createHandlers({ connection, clock, history, support: support.handlers });
+  const handlers = createHandlers({ connection, clock, history, support: support.handlers, map: support.map });
   const groups = createGroupsFor({ connection, clock, history });
   const watcher = startLagWatcher({
     connection,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppFailure } from './appFailure';
 import { createManualClock } from './clock';
-import { backoffDelay, createConnectionManager, describeConnectionFailure } from './connection';
+import { createConnectionManager, describeConnectionFailure } from './connection';
 import { KafkaPortError, type KafkaPort } from './kafka/kafkaPort';
 
 /** A port whose reachability the test switches; every other call answers trivially. */
@@ -29,14 +29,6 @@ function switchablePorts() {
   };
   return { state, create };
 }
-
-describe('backoffDelay', () => {
-  it('doubles from 1 s and stops at 30 s', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 50].map((n) => backoffDelay(n))).toEqual([
-      1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000, 30_000,
-    ]);
-  });
-});
 
 describe('describeConnectionFailure', () => {
   const bootstrap = ['127.0.0.1:9999'];

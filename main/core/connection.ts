@@ -1,22 +1,15 @@
 // Holds the current cluster connection: one state machine (disconnected → connecting → connected |
 // unreachable) that retries by itself with exponential backoff and recovers when the broker returns.
+import { backoffDelay, type BackoffPolicy } from '../../shared/backoff';
 import type { ConnectionStatus } from '../../shared/cluster';
 import { AppFailure } from './appFailure';
 import type { Clock } from './clock';
 import { KafkaPortError, connectivityKinds, type KafkaPort, type KafkaPortFactory } from './kafka/kafkaPort';
 
-export interface BackoffPolicy {
-  initialMs: number;
-  maxMs: number;
-}
+export type { BackoffPolicy };
 
+/** Retries after 1 s, 2 s, 4 s, ... capped at 30 s. */
 export const defaultBackoff: BackoffPolicy = { initialMs: 1_000, maxMs: 30_000 };
-
-/** Delay before retry number `failures` (1-based): 1 s, 2 s, 4 s, ... capped at 30 s. */
-export function backoffDelay(failures: number, policy: BackoffPolicy = defaultBackoff): number {
-  const exponent = Math.min(Math.max(failures - 1, 0), 30);
-  return Math.min(policy.maxMs, policy.initialMs * 2 ** exponent);
-}
 
 /** Turns a failed connection attempt into words a support person can act on. */
 export function describeConnectionFailure(error: unknown, bootstrap: string[]): string {

@@ -8,7 +8,8 @@ import { createGroupsUseCases, type GroupsUseCases } from './groups';
 import { createLagHistory, type LagHistory } from './lagHistory';
 import { describeTopic, listTopics } from './topics';
 import { userInfo } from 'node:os';
-import { createPipelineMapStore } from './pipeline/mapStore';
+import { createPipelineMapStore, type PipelineMapStore } from './pipeline/mapStore';
+import { findUnmappedGroups, withStagesFor } from './pipeline/unmappedGroups';
 import { recordPortFromConnection } from './pipeline/recordPortProvider';
 import { createSupportHandlers, type SupportHandlers } from './pipeline/supportHandlers';
 
@@ -16,8 +17,9 @@ export interface HandlerDeps {
   connection: ConnectionManager;
   clock: Clock;
   history?: LagHistory;
-  /** The issue-5 support channels; by default built on the connection with the reference pipeline map. */
+  /** The support channels; by default built on the connection with the reference pipeline map. */
   support?: SupportHandlers;
+  map?: PipelineMapStore;
 }
 
 /** Support handlers on the connection's cluster (records read through their own RecordPort). */
@@ -44,7 +46,9 @@ export function createGroupsFor(deps: HandlerDeps & { history: LagHistory }): Gr
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { connection } = deps;
   const groups = createGroupsFor({ ...deps, history: deps.history ?? createLagHistory() });
-  const support = deps.support ?? createDefaultSupportHandlers(deps).handlers;
+  const defaults = deps.support && deps.map ? undefined : createDefaultSupportHandlers(deps);
+  const support = deps.support ?? defaults!.handlers;
+  const map = deps.map ?? defaults!.map;
 
   return {
     'cluster.connect': ({ bootstrap }) => connection.connect(bootstrap),
@@ -71,6 +75,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'groups.list': () => groups.list(),
 
     'groups.describe': ({ groupId }) => groups.describe(groupId),
+
+    'pipeline.unmappedGroups': async () => {
+      const [list, names] = await Promise.all([groups.list(), connection.use((kafka) => kafka.listTopics())]);
+      return findUnmappedGroups(map.get(), list, new Set(names.map((t) => t.name)));
+    },
+
+    'pipeline.addStages': async ({ groupIds }) => map.save(JSON.stringify(withStagesFor(map.get(), groupIds), null, 2)),
 
     ...support,
   };

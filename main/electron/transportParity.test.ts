@@ -22,6 +22,8 @@ const sampleInputs: { [C in Channel]: ChannelInput<C> } = {
   'pipeline.map': {},
   'pipeline.validateMap': { text: '{}' },
   'pipeline.saveMap': { text: '{"not":"a map"}' },
+  'pipeline.unmappedGroups': {},
+  'pipeline.addStages': { groupIds: ['loyalty'] },
   'payments.stuck': { stage: 'receipts', state: 'dead-lettered' },
   'payments.find': { paymentId: 'pay-1' },
   'dlq.list': {},

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BridgeRequest } from '../../../shared/contract';
 import {
-  backoffDelay,
   BridgeTransport,
   parseBridgeReply,
   TOKEN_REJECTED_MESSAGE,
@@ -174,11 +173,5 @@ describe('BridgeTransport', () => {
       id: 1,
       result: { ok: false, error: { code: 'internal', message: 'x' } },
     });
-  });
-
-  it('caps the backoff', () => {
-    expect([1, 2, 3, 4, 5, 6, 40].map((n) => backoffDelay(n, 500, 10_000))).toEqual([
-      500, 1000, 2000, 4000, 8000, 10_000, 10_000,
-    ]);
   });
 });

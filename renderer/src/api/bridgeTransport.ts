@@ -2,6 +2,7 @@
 // Requests carry ids and may complete in any order; the socket reconnects with backoff, and a refused
 // token stops the retries with a message that says what to do instead of spinning forever.
 import type { BridgeReply, BridgeRequest, Channel, ChannelInput, ChannelOutput } from '../../../shared/contract';
+import { backoffDelay } from '../../../shared/backoff';
 import type { Result } from '../../../shared/failure';
 import { appError } from './appError';
 import type { BackendLink, BackendLinkStatus, ConsoleTransport } from './linkStatus';
@@ -60,11 +61,6 @@ export function parseBridgeReply(data: string): BridgeReply | null {
   if (ok === false && typeof (result as { error?: unknown }).error === 'object')
     return { id, result: result as Result<unknown> };
   return null;
-}
-
-export function backoffDelay(failures: number, initialMs: number, maxMs: number): number {
-  const exponent = Math.max(0, Math.min(failures - 1, 16));
-  return Math.min(maxMs, initialMs * 2 ** exponent);
 }
 
 export class BridgeTransport implements ConsoleTransport {
@@ -190,7 +186,7 @@ export class BridgeTransport implements ConsoleTransport {
       }
     }
     this.failures += 1;
-    const delay = backoffDelay(this.failures, this.initialBackoffMs, this.maxBackoffMs);
+    const delay = backoffDelay(this.failures, { initialMs: this.initialBackoffMs, maxMs: this.maxBackoffMs });
     this.setStatus({
       state: 'reconnecting',
       attempt: this.failures,
