@@ -14,8 +14,8 @@ import { defaultPipelineMap, type PipelineMap } from '../shared/pipelineMap';
 import { encodeDeadLetterHeaders } from '../shared/dlqHeaders';
 import { partitionForKey } from '../shared/partitioner';
 import { createKafkajsRecords } from '../main/core/kafka/kafkajsRecords';
-import { PaymentEvidence } from '../main/core/pipeline/stageEvidence';
-import { computeStuckPayments, StuckPaymentsAccumulator } from '../main/core/pipeline/stuckPayments';
+import { PaymentEvidence } from '../main/core/payments/stageEvidence';
+import { computeStuckPayments, StuckPaymentsAccumulator } from '../main/core/payments/stuckPayments';
 import { fmt, markdownTable } from './lib/table';
 import { benchBroker, log, machineNote, peakRssMiB, timeShell, writeResult } from './lib/supportBench';
 

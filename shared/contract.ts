@@ -72,6 +72,12 @@ export function isChannel(name: unknown): name is Channel {
 /** The backend's handler table: one async function per channel, taking already-parsed input. */
 export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<ChannelOutput<C>> };
 
+/** The channels of one domain, by their `domain.` prefix (e.g. `ChannelsOf<'dlq'>`). */
+export type ChannelsOf<D extends string> = Extract<Channel, `${D}.${string}`>;
+
+/** What one domain's handler factory returns: exactly its channels. */
+export type DomainHandlers<D extends string> = Pick<Handlers, ChannelsOf<D>>;
+
 /** What the renderer calls, whichever transport carries it. */
 export interface Transport {
   invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;

@@ -17,6 +17,15 @@ export interface DlqTopicSummary {
   exists: boolean;
 }
 
+/** What the team-wide ledger recorded about one dead letter. */
+export interface DlqLedgerMark {
+  result: 'redelivered' | 'confirmed';
+  at: number;
+  who: string;
+  jobId: string;
+  targetTopic: string;
+}
+
 export interface DlqRecordSummary {
   topic: string;
   partition: number;
@@ -36,7 +45,7 @@ export interface DlqRecordSummary {
   /** How often this event was already redelivered (provenance header), 0 if never. */
   redeliveryCount: number;
   /** This DLQ record's entry in the redelivery ledger, when someone already redelivered it. */
-  ledger?: { result: 'redelivered' | 'confirmed'; at: number; who: string; jobId: string; targetTopic: string };
+  ledger?: DlqLedgerMark;
   /** Missing or garbled headers, in words; the record is listed anyway. */
   problems: string[];
 }

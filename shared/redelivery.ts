@@ -8,6 +8,9 @@ export interface DlqCoordinates {
   offset: string;
 }
 
+/** `topic/partition/offset`: one dead letter's key, in maps and in the ledger topic. */
+export const coordinatesKey = (c: DlqCoordinates): string => `${c.topic}/${c.partition}/${c.offset}`;
+
 export const redeliverySelection = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all') }).strict(),
   z

@@ -1,19 +1,45 @@
-// A failure a handler raises on purpose: it crosses the transport as an AppError with this code.
-import type { AppError, ErrorCode } from '../../shared/failure';
+// The one failure type of the backend: whatever a handler throws on purpose is an AppFailure, and it
+// crosses the transport as an AppError with this code (and, where the UI must branch, a reason).
+import type { AppError, ErrorCode, FailureReason } from '../../shared/failure';
+
+export interface FailureExtras {
+  /** Every problem, one per line, when the message names only the first. */
+  detail?: string;
+  reason?: FailureReason;
+}
 
 export class AppFailure extends Error {
   override readonly name = 'AppFailure';
+  readonly detail?: string;
+  readonly reason?: FailureReason;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly detail?: string,
+    extras: FailureExtras = {},
   ) {
     super(message);
+    if (extras.detail !== undefined) this.detail = extras.detail;
+    if (extras.reason !== undefined) this.reason = extras.reason;
   }
 
   toAppError(): AppError {
-    return this.detail === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, detail: this.detail };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.detail === undefined ? {} : { detail: this.detail }),
+      ...(this.reason === undefined ? {} : { reason: this.reason }),
+    };
   }
 }
+
+/** A topic, group, record, scan or job that does not (or no longer) exist. */
+export const notFound = (message: string): AppFailure => new AppFailure('not_found', message);
+
+/** Input that parsed but makes no sense (a window that ends before it starts, a stage not in the map). */
+export const invalidInput = (message: string, reason?: FailureReason): AppFailure =>
+  new AppFailure('invalid_input', message, reason ? { reason } : {});
+
+/** A safety check said no; `reason` tells the UI which one. */
+export const refused = (message: string, reason?: FailureReason): AppFailure =>
+  new AppFailure('refused', message, reason ? { reason } : {});

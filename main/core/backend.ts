@@ -1,12 +1,30 @@
-// Wires the kafkajs adapter, the connection manager, the handlers and the lag watcher into one backend.
+// The one composition root of the console backend: builds the ports (Kafka, records, clock, identity, the
+// pipeline map) once, hands each domain only what it needs, and composes the handler table. Environment
+// variables and the OS user are read here and nowhere else in main/core.
+import { userInfo } from 'node:os';
 import type { Handlers } from '../../shared/contract';
+import { createAuditHandlers } from './audit/auditHandlers';
+import { createBrowseHandlers } from './browse/browseHandlers';
+import { ScanManager } from './browse/scanManager';
 import { systemClock, type Clock } from './clock';
-import { createConnectionManager, type BackoffPolicy, type ConnectionManager } from './connection';
-import { createDefaultSupportHandlers, createGroupsFor, createHandlers } from './handlers';
+import { createClusterHandlers } from './cluster/clusterHandlers';
+import { createConnectionManager, type BackoffPolicy, type ConnectionManager } from './cluster/connection';
+import { createDlqHandlers } from './dlq/dlqHandlers';
+import { createGroupsUseCases } from './groups/groups';
+import { createGroupsHandlers } from './groups/groupsHandlers';
+import { createLagHistory } from './groups/lagHistory';
+import { startLagWatcher } from './groups/lagWatcher';
+import { composeHandlers } from './handlers';
 import { createKafkajsAdapter } from './kafka/kafkajsAdapter';
+import { createKafkajsRecords } from './kafka/kafkajsRecords';
 import type { KafkaPortFactory } from './kafka/kafkaPort';
-import { createLagHistory } from './lagHistory';
-import { startLagWatcher } from './lagWatcher';
+import type { RecordPort } from './kafka/recordPort';
+import { createPaymentsHandlers } from './payments/paymentsHandlers';
+import { createPipelineHandlers } from './pipeline/pipelineHandlers';
+import { createPipelineMapStore } from './pipeline/mapStore';
+import { createRedeliveryHandlers } from './redelivery/redeliveryHandlers';
+import { RedeliveryService, type RedeliveryServiceDeps } from './redelivery/redeliveryService';
+import { createTopicsHandlers } from './topics/topicsHandlers';
 
 export interface ConsoleBackend {
   handlers: Handlers;
@@ -14,45 +32,89 @@ export interface ConsoleBackend {
   dispose(): Promise<void>;
 }
 
+export type RecordPortFactory = (bootstrap: string[]) => RecordPort;
+
 export interface ConsoleBackendOptions {
   /** Connect to this cluster right away (the first attempt runs in the background). */
   bootstrap?: string[];
   clock?: Clock;
   createPort?: KafkaPortFactory;
+  createRecords?: RecordPortFactory;
   backoff?: BackoffPolicy;
   sampleIntervalMs?: number;
   /** The pipeline map file (JSON); the reference pipeline's map when absent. Default: $EVENTDESK_PIPELINE_MAP. */
   pipelineMapPath?: string;
+  /** Who is at the console (provenance headers, ledger). Default: $EVENTDESK_USER, else the OS user. */
+  who?: string;
+  redelivery?: Partial<Omit<RedeliveryServiceDeps, 'records' | 'map' | 'who' | 'now'>>;
+}
+
+/** State that belongs to one cluster's record port; a reconnect to other servers starts it afresh. */
+interface ClusterScope {
+  port: RecordPort;
+  scans: ScanManager;
+  redelivery: RedeliveryService;
 }
 
 export function createConsoleBackend(options: ConsoleBackendOptions = {}): ConsoleBackend {
   const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
+  const who = options.who ?? process.env.EVENTDESK_USER ?? userInfo().username;
+  const createRecords = options.createRecords ?? ((bootstrap) => createKafkajsRecords({ brokers: bootstrap }));
+
   const connection = createConnectionManager({
     createPort: options.createPort ?? ((bootstrap) => createKafkajsAdapter(bootstrap)),
     clock,
     backoff: options.backoff,
   });
-  const history = createLagHistory();
-  const support = createDefaultSupportHandlers(
-    { connection, clock },
-    options.pipelineMapPath ?? process.env.EVENTDESK_PIPELINE_MAP ?? null,
+  const map = createPipelineMapStore(options.pipelineMapPath ?? process.env.EVENTDESK_PIPELINE_MAP ?? null);
+  void map.load();
+  const groups = createGroupsUseCases({ kafka: (body) => connection.use(body), history: createLagHistory(), now });
+
+  let scope: (ClusterScope & { key: string }) | undefined;
+  /** The connected cluster's scope; throws the connection's own not_connected/unreachable failure otherwise. */
+  const clusterScope = async (): Promise<ClusterScope> => {
+    await connection.use(async () => undefined);
+    const bootstrap = connection.status().bootstrap;
+    const key = bootstrap.join(',');
+    if (scope?.key !== key) {
+      const old = scope;
+      const port = createRecords(bootstrap);
+      scope = {
+        key,
+        port,
+        scans: new ScanManager(port, now),
+        redelivery: new RedeliveryService({ ...options.redelivery, records: port, map: () => map.get(), who: () => who, now }),
+      };
+      if (old) void old.redelivery.stopAll().finally(() => old.port.close().catch(() => undefined));
+    }
+    return scope;
+  };
+  const records = async () => (await clusterScope()).port;
+  const redelivery = async () => (await clusterScope()).redelivery;
+
+  const handlers = composeHandlers(
+    createClusterHandlers({ connection }),
+    createTopicsHandlers({ connection }),
+    createGroupsHandlers({ groups }),
+    createPipelineHandlers({ map, groups, connection }),
+    createPaymentsHandlers({ records, map: () => map.get(), now }),
+    createDlqHandlers({ records, map: () => map.get(), ledgerMarks: async (coords) => (await redelivery()).ledgerMarks(coords) }),
+    createBrowseHandlers({ records, scans: async () => (await clusterScope()).scans }),
+    createRedeliveryHandlers({ redelivery }),
+    createAuditHandlers({ ledger: async () => (await redelivery()).ledger(), now }),
   );
-  void support.map.load();
-  const handlers = createHandlers({ connection, clock, history, support: support.handlers, map: support.map });
-  const groups = createGroupsFor({ connection, clock, history });
-  const watcher = startLagWatcher({
-    connection,
-    clock,
-    sample: () => groups.sample(),
-    intervalMs: options.sampleIntervalMs,
-  });
+
+  const watcher = startLagWatcher({ connection, clock, sample: () => groups.sample(), intervalMs: options.sampleIntervalMs });
   if (options.bootstrap && options.bootstrap.length > 0) void connection.connect(options.bootstrap);
   return {
     handlers,
     connection,
     async dispose() {
       watcher.stop();
-      await support.dispose();
+      await scope?.redelivery.stopAll();
+      await scope?.port.close().catch(() => undefined);
+      scope = undefined;
       await connection.dispose();
     },
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileRecordFilter, FilterSyntaxError } from './recordFilter';
+import { AppFailure } from '../appFailure';
+import { compileRecordFilter } from './recordFilter';
 import type { KafkaRecord } from '../kafka/recordPort';
 
 const rec = (value: string | null, key = 'k', headers: [string, string][] = []): KafkaRecord => ({
@@ -33,6 +34,7 @@ describe('record filter', () => {
   });
 
   it('rejects a bad JSON path with the parser message', () => {
-    expect(() => compileRecordFilter({ jsonPath: '$.a = ' })).toThrow(FilterSyntaxError);
+    expect(() => compileRecordFilter({ jsonPath: '$.a = ' })).toThrow(AppFailure);
+    expect(() => compileRecordFilter({ jsonPath: '$.a = ' })).toThrow(expect.objectContaining({ code: 'invalid_input', reason: 'invalid-filter' }));
   });
 });

@@ -6,6 +6,7 @@ import {
   parseJsonPathEquality,
   type JsonPathEquality,
 } from '../../../shared/jsonPathFilter';
+import { invalidInput } from '../appFailure';
 import type { KafkaRecord } from '../kafka/recordPort';
 
 export interface RecordFilterSpec {
@@ -15,17 +16,13 @@ export interface RecordFilterSpec {
   jsonPath?: string;
 }
 
-export class FilterSyntaxError extends Error {
-  override name = 'FilterSyntaxError';
-}
-
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export type RecordPredicate = (record: KafkaRecord) => boolean;
 
-/** Builds the predicate; throws FilterSyntaxError (with the parser's message) for a bad JSON path. */
+/** Builds the predicate; a bad JSON path is invalid input (reason invalid-filter) with the parser's message. */
 export function compileRecordFilter(spec: RecordFilterSpec): RecordPredicate {
   const key = spec.key === undefined ? null : Buffer.from(spec.key, 'utf8');
   const value = spec.value === undefined ? null : Buffer.from(spec.value, 'utf8');
@@ -33,7 +30,7 @@ export function compileRecordFilter(spec: RecordFilterSpec): RecordPredicate {
   let jsonPath: JsonPathEquality | null = null;
   if (spec.jsonPath !== undefined) {
     const parsed = parseJsonPathEquality(spec.jsonPath);
-    if (!parsed.ok) throw new FilterSyntaxError(`JSON path filter ${parsed.error}`);
+    if (!parsed.ok) throw invalidInput(`JSON path filter ${parsed.error}`, 'invalid-filter');
     jsonPath = parsed.filter;
   }
   // Exact pre-check before JSON.parse: a document holding the expected string (or keyword) without any

@@ -3,7 +3,7 @@ import { createKafkajsRecords } from '../kafka/kafkajsRecords';
 import { partitionForKey } from '../../../shared/partitioner';
 import { browseInput } from '../../../shared/browse';
 import { getRecord, ScanManager } from './scanManager';
-import { FilterSyntaxError } from './recordFilter';
+import { AppFailure } from '../appFailure';
 import { testBootstrap, uniqueName } from '../../../tools/test/kafka';
 
 describe('browse scans against a real broker', () => {
@@ -117,7 +117,10 @@ describe('browse scans against a real broker', () => {
   it('rejects a bad JSON path before scanning and can cancel a running scan', async () => {
     await expect(
       scans.start(request({ seek: { mode: 'oldest' }, filter: { jsonPath: '$.customerId "c-42"' } })),
-    ).rejects.toThrow(FilterSyntaxError);
+    ).rejects.toThrow(AppFailure);
+    await expect(
+      scans.start(request({ seek: { mode: 'oldest' }, filter: { jsonPath: '$.customerId "c-42"' } })),
+    ).rejects.toMatchObject({ code: 'invalid_input', reason: 'invalid-filter' });
     const { scanId } = await scans.start(request({ seek: { mode: 'oldest' } }));
     const cancelled = await scans.cancel(scanId);
     expect(cancelled.state).toBe('cancelled');

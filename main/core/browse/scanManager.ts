@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { viewRecord, type RecordView } from '../../../shared/recordView';
 import type { BrowseRequest, ScanProgress, ScanState } from '../../../shared/browse';
 import type { PartitionRange, RecordPort } from '../kafka/recordPort';
+import { invalidInput, notFound } from '../appFailure';
 import { compileRecordFilter } from './recordFilter';
 
 const DEFAULT_MAX_RESULTS = 500;
@@ -28,19 +29,15 @@ interface Scan {
   done: Promise<void>;
 }
 
-export class UnknownScanError extends Error {
-  override name = 'UnknownScanError';
-}
-
 /** Resolves the seek into per-partition [from, to) ranges, ending at the high watermark taken now. */
 export async function resolveSeek(records: RecordPort, request: BrowseRequest): Promise<PartitionRange[]> {
   const marks = await records.watermarks(request.topic);
   if (marks.length === 0)
-    throw Object.assign(new Error(`topic "${request.topic}" does not exist`), { code: 'not_found' as const });
+    throw notFound(`topic "${request.topic}" does not exist`);
   const chosen =
     request.partition === undefined ? marks : marks.filter((m) => m.partition === request.partition);
   if (chosen.length === 0)
-    throw new RangeError(
+    throw invalidInput(
       `topic "${request.topic}" has no partition ${request.partition} (it has ${marks.length})`,
     );
   const seek = request.seek;
@@ -168,7 +165,7 @@ export class ScanManager {
   private get(scanId: string): Scan {
     const scan = this.scans.get(scanId);
     if (!scan)
-      throw new UnknownScanError(
+      throw notFound(
         `no scan "${scanId}" (it finished more than 10 minutes ago, or the console restarted)`,
       );
     return scan;

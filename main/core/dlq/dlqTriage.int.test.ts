@@ -3,7 +3,8 @@ import { createKafkajsRecords } from '../kafka/kafkajsRecords';
 import { runKcat } from '../kafka/testSupport';
 import { encodeInt32BE, encodeInt64BE } from '../../../shared/dlqHeaders';
 import { createMapTopics, testPipelineMap } from '../pipeline/testPipeline';
-import { groupDlqErrors, listDlqRecords, listDlqTopics, UNKNOWN_FINGERPRINT } from './dlqTriage';
+import { UNKNOWN_FINGERPRINT } from '../records/deadLetterRecord';
+import { groupDlqErrors, listDlqRecords, listDlqTopics } from './dlqTriage';
 import { testBootstrap, uniqueName } from '../../../tools/test/kafka';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);

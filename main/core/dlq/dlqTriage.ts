@@ -1,13 +1,12 @@
 // DLQ triage: every DLQ of the map plus any other topic whose records carry dead-letter headers; records
 // grouped by error fingerprint. A record with missing or garbled headers is still listed, marked.
-import { decodeDeadLetterHeaders, isDeadLetterHeader, redeliveryHeaders, type DeadLetterFormat } from '../../../shared/dlqHeaders';
+import { decodeDeadLetterHeaders, isDeadLetterHeader, type DeadLetterFormat } from '../../../shared/dlqHeaders';
 import type { PipelineMap } from '../../../shared/pipelineMap';
 import type { DlqErrorGroup, DlqGroupsResult, DlqRecordSummary, DlqRecordsResult, DlqTopicSummary } from '../../../shared/dlq';
-import { headerValue, type KafkaRecord, type RecordPort, type TopicRanges } from '../kafka/recordPort';
-import { bytesToId, ceIdOf, correlationIdOf, toRawHeaders } from '../pipeline/pipelineTopics';
-
-/** The group of records whose headers say nothing usable about the failure. */
-export const UNKNOWN_FINGERPRINT = 'fp_unknown';
+import { notFound } from '../appFailure';
+import type { KafkaRecord, RecordPort, TopicRanges } from '../kafka/recordPort';
+import { summarizeDlqRecord, UNKNOWN_FINGERPRINT } from '../records/deadLetterRecord';
+import { toRawHeaders } from '../records/recordFields';
 
 const SAMPLE_PER_PARTITION = 3n;
 const DLQ_NAME = /(?:^|[._-])(?:dlq|dlt|dead[._-]?letters?|deadletter)(?:$|[._-])/i;
@@ -21,34 +20,6 @@ export interface DlqDeps {
 
 function sumMessages(marks: { low: string; high: string }[]): string {
   return marks.reduce((n, m) => n + (BigInt(m.high) - BigInt(m.low)), 0n).toString();
-}
-
-export function summarizeDlqRecord(record: KafkaRecord, map: PipelineMap): DlqRecordSummary {
-  const info = decodeDeadLetterHeaders(toRawHeaders(record.headers));
-  const countBytes = headerValue(record.headers, redeliveryHeaders.count);
-  const countText = countBytes ? bytesToId(countBytes) : '0';
-  const redeliveryCount = /^\d+$/.test(countText) ? Number(countText) : 0;
-  const problems = [...info.problems];
-  if (countBytes && !/^\d+$/.test(countText)) problems.push(`${redeliveryHeaders.count}: expected a decimal number, got "${countText.slice(0, 40)}"`);
-  return {
-    topic: record.topic,
-    partition: record.partition,
-    offset: record.offset,
-    timestamp: record.timestamp,
-    paymentId: correlationIdOf(record, map.correlationKey),
-    ceId: ceIdOf(record),
-    format: info.format,
-    fingerprint: info.fingerprint ?? UNKNOWN_FINGERPRINT,
-    exceptionClass: info.exceptionClass,
-    message: info.message,
-    originalTopic: info.originalTopic,
-    originalPartition: info.partition,
-    originalOffset: info.offset,
-    consumerGroup: info.consumerGroup,
-    attempts: info.attempts,
-    redeliveryCount,
-    problems,
-  };
 }
 
 /** Every DLQ in the map, and other topics found to carry dead-letter headers (or named like a DLQ). */
@@ -114,7 +85,7 @@ export async function listDlqTopics(deps: DlqDeps): Promise<DlqTopicSummary[]> {
 /** Reads the newest `maxRecords` of a DLQ topic, spread over partitions in proportion to their size. */
 async function readDlq(deps: DlqDeps, topic: string, maxRecords: number, onRecord: (r: KafkaRecord) => void): Promise<{ scanned: number; partial: boolean }> {
   const marks = await deps.records.watermarks(topic);
-  if (marks.length === 0) throw Object.assign(new Error(`topic "${topic}" does not exist`), { code: 'not_found' as const });
+  if (marks.length === 0) throw notFound(`topic "${topic}" does not exist`);
   const total = marks.reduce((n, m) => n + (BigInt(m.high) - BigInt(m.low)), 0n);
   const budget = BigInt(maxRecords);
   const partial = total > budget;

@@ -7,20 +7,11 @@ import {
   type MapProblem,
   type PipelineMap,
 } from '../../../shared/pipelineMap';
+import { invalidInput } from '../appFailure';
 
 export type MapFileResult =
   | { ok: true; map: PipelineMap; source: 'file' | 'default'; path: string }
   | { ok: false; problems: MapProblem[]; path: string };
-
-export class PipelineMapError extends Error {
-  constructor(
-    readonly path: string,
-    readonly problems: MapProblem[],
-  ) {
-    super(`Invalid pipeline map ${path}:\n${formatMapProblems(problems)}`);
-    this.name = 'PipelineMapError';
-  }
-}
 
 /** Reads and validates the map file; a file that does not exist yields the default map. */
 export async function loadPipelineMapFile(path: string): Promise<MapFileResult> {
@@ -35,10 +26,10 @@ export async function loadPipelineMapFile(path: string): Promise<MapFileResult> 
   return parsed.ok ? { ok: true, map: parsed.map, source: 'file', path } : { ok: false, problems: parsed.problems, path };
 }
 
-/** Like loadPipelineMapFile, but throws a PipelineMapError whose message lists every problem. */
+/** Like loadPipelineMapFile, but an invalid file is invalid input whose message lists every problem. */
 export async function requirePipelineMapFile(path: string): Promise<PipelineMap> {
   const result = await loadPipelineMapFile(path);
-  if (!result.ok) throw new PipelineMapError(path, result.problems);
+  if (!result.ok) throw invalidInput(`Invalid pipeline map ${path}:\n${formatMapProblems(result.problems)}`, 'invalid-map');
   return result.map;
 }
 

@@ -2,6 +2,7 @@
 // validated and saved from the console.
 import { defaultPipelineMap, formatMapProblems, parsePipelineMapText, type PipelineMap } from '../../../shared/pipelineMap';
 import type { MapValidation, PipelineMapView } from '../../../shared/pipelineMap';
+import { invalidInput } from '../appFailure';
 import { loadPipelineMapFile, savePipelineMapFile } from './mapFile';
 
 export interface PipelineMapStore {
@@ -12,10 +13,6 @@ export interface PipelineMapStore {
   validate(text: string): MapValidation;
   /** Validates and, when a file path is configured, writes it; the new map applies at once. */
   save(text: string): Promise<PipelineMapView>;
-}
-
-export class InvalidMapError extends Error {
-  override name = 'InvalidMapError';
 }
 
 /** Starts with the reference default; call load() to read the file at `path`. */
@@ -43,7 +40,7 @@ export function createPipelineMapStore(path: string | null, initial: PipelineMap
     },
     async save(text) {
       const parsed = parsePipelineMapText(text);
-      if (!parsed.ok) throw new InvalidMapError(formatMapProblems(parsed.problems));
+      if (!parsed.ok) throw invalidInput(formatMapProblems(parsed.problems), 'invalid-map');
       if (path) await savePipelineMapFile(path, parsed.map);
       map = parsed.map;
       source = path ? 'file' : 'memory';

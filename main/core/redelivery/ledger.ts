@@ -2,9 +2,9 @@
 // for one DLQ record, all ledger entries live in one partition, so the log order decides which claim won
 // when two jobs (two consoles, or a crashed job and its resumption) reach for the same record.
 import { partitionForKey } from '../../../shared/partitioner';
-import type { DlqCoordinates, RedeliverySelection } from '../../../shared/redelivery';
+import { coordinatesKey, type DlqCoordinates, type RedeliverySelection } from '../../../shared/redelivery';
 import type { KafkaRecord, ProduceRecord, RecordPort } from '../kafka/recordPort';
-import { bytesToId } from '../pipeline/pipelineTopics';
+import { bytesToId } from '../records/recordFields';
 
 export const LEDGER_PARTITIONS = 3;
 
@@ -74,9 +74,7 @@ export interface LedgerJobDefinition {
 export type LedgerEntry = LedgerClaim | LedgerAbandon | LedgerRedelivery | LedgerJobDefinition;
 
 /** Key of the result entry of one DLQ record: `topic/partition/offset` (compaction keeps the latest). */
-export function itemKey(dlq: DlqCoordinates): string {
-  return `${dlq.topic}/${dlq.partition}/${dlq.offset}`;
-}
+export const itemKey = coordinatesKey;
 
 /** Ledger partition for every entry about one DLQ record (claims carry other keys, same partition). */
 export function ledgerPartition(dlq: DlqCoordinates, partitions: number): number {

@@ -5,7 +5,8 @@ import { stageForDlq, type PipelineMap, type PipelineStage } from '../../../shar
 import type { DlqRecordSummary } from '../../../shared/dlq';
 import type { DlqCoordinates, RedeliveryPlan, RedeliveryPlanItem, RedeliverySelection, RedeliveryTarget, StageHealth } from '../../../shared/redelivery';
 import type { KafkaRecord, PartitionRange, RecordPort } from '../kafka/recordPort';
-import { summarizeDlqRecord } from '../dlq/dlqTriage';
+import { summarizeDlqRecord } from '../records/deadLetterRecord';
+import { invalidInput, notFound } from '../appFailure';
 import type { LedgerView } from './ledger';
 
 /** A job larger than this is refused: split it by error group or time. Keeps a job's memory bounded. */
@@ -44,7 +45,7 @@ const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 async function readSelection(deps: PlanDeps, dlqTopic: string, selection: RedeliverySelection): Promise<KafkaRecord[]> {
   const { records, map } = deps;
   const marks = await records.watermarks(dlqTopic);
-  if (marks.length === 0) throw Object.assign(new Error(`topic "${dlqTopic}" does not exist`), { code: 'not_found' as const });
+  if (marks.length === 0) throw notFound(`topic "${dlqTopic}" does not exist`);
   let ranges: PartitionRange[] = marks.map((m) => ({ partition: m.partition, from: m.low, to: m.high }));
   let keep: (r: KafkaRecord) => boolean = () => true;
   if (selection.kind === 'records') {
@@ -81,7 +82,7 @@ async function readSelection(deps: PlanDeps, dlqTopic: string, selection: Redeli
       }
     },
   });
-  if (tooMany) throw new RangeError(`the selection has more than ${MAX_JOB_ITEMS} records; redeliver one error group or payment at a time`);
+  if (tooMany) throw invalidInput(`the selection has more than ${MAX_JOB_ITEMS} records; redeliver one error group or payment at a time`);
   return out;
 }
 

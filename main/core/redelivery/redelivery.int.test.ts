@@ -7,7 +7,8 @@ import { partitionForKey } from '../../../shared/partitioner';
 import type { PipelineMap } from '../../../shared/pipelineMap';
 import { createMapTopics, testPipelineMap } from '../pipeline/testPipeline';
 import { provenanceHeaders } from './provenance';
-import { RedeliveryRefused, RedeliveryService, type RedeliveryServiceDeps } from './redeliveryService';
+import { AppFailure } from '../appFailure';
+import { RedeliveryService, type RedeliveryServiceDeps } from './redeliveryService';
 import { listAudit } from '../audit/audit';
 import { testBootstrap, uniqueName } from '../../../tools/test/kafka';
 
@@ -92,7 +93,8 @@ describe('redelivery jobs against a real broker', () => {
     expect(plan.groups).toHaveLength(1);
     expect(plan.groups[0]).toMatchObject({ exceptionClass: 'SmtpError', count: 6 });
     expect(plan.refusals.join()).toMatch(/has no active members/);
-    await expect(svc.start({ ...start, overrideHealth: false, dlqTopic: map.stages[0]!.dlqTopic, selection: { kind: 'all' } })).rejects.toThrow(RedeliveryRefused);
+    await expect(svc.start({ ...start, overrideHealth: false, dlqTopic: map.stages[0]!.dlqTopic, selection: { kind: 'all' } })).rejects.toThrow(AppFailure);
+    await expect(svc.start({ ...start, overrideHealth: false, dlqTopic: map.stages[0]!.dlqTopic, selection: { kind: 'all' } })).rejects.toMatchObject({ code: 'refused', reason: 'stage-unhealthy' });
   });
 
   it("refuses with a clear reason when the stage's source topic does not exist on the cluster", async () => {

@@ -2,16 +2,14 @@
 // written to the ledger, so a job started by a console that crashed can be resumed here or elsewhere.
 import { randomUUID } from 'node:crypto';
 import type { PipelineMap } from '../../../shared/pipelineMap';
-import type { RedeliveryJobStatus, RedeliveryPlan, RedeliverySelection } from '../../../shared/redelivery';
+import { coordinatesKey, type DlqCoordinates, type RedeliveryJobStatus, type RedeliveryPlan, type RedeliverySelection } from '../../../shared/redelivery';
+import type { DlqLedgerMark } from '../../../shared/dlq';
 import type { LedgerJobDefinition } from './ledger';
 import type { RecordPort } from '../kafka/recordPort';
+import { notFound, refused } from '../appFailure';
 import { RedeliveryJob, type JobFaults } from './job';
 import { LedgerView } from './ledger';
 import { planRedelivery, type HealthOptions } from './plan';
-
-export class RedeliveryRefused extends Error {
-  override name = 'RedeliveryRefused';
-}
 
 export interface RedeliveryServiceDeps {
   records: RecordPort;
@@ -81,13 +79,13 @@ export class RedeliveryService {
   async resume(jobId: string): Promise<RedeliveryJobStatus> {
     const running = this.jobs.get(jobId);
     if (running && (running.job.status.state === 'running' || running.job.status.state === 'confirming')) {
-      throw new RedeliveryRefused(`job ${jobId} is still running in this console`);
+      throw refused(`Redelivery refused: job ${jobId} is still running in this console`);
     }
     if (running) this.deadInstances.add(running.job.instanceId);
     const ledger = this.ledger();
     await ledger.catchUp();
     const definition = running?.job.definition ?? ledger.job(jobId);
-    if (!definition) throw Object.assign(new Error(`no redelivery job ${jobId} in this console or in the ledger ${ledger.topic}`), { code: 'not_found' as const });
+    if (!definition) throw notFound(`no redelivery job ${jobId} in this console or in the ledger ${ledger.topic}`);
     return this.launch(definition, false);
   }
 
@@ -97,13 +95,20 @@ export class RedeliveryService {
     const detailed = await planRedelivery(this.planDeps(), definition.dlqTopic, definition.selection, { checkHealth: true });
     if (detailed.foreignTarget !== null) {
       if (definition.confirmTopic !== detailed.foreignTarget) {
-        throw new RedeliveryRefused(
-          `"${definition.dlqTopic}" is not a DLQ of the pipeline map, so its records would go back to their original topic "${detailed.foreignTarget}", where every consumer of that topic sees them again. Type the topic name to confirm.`,
+        throw refused(
+          `Redelivery refused: "${definition.dlqTopic}" is not a DLQ of the pipeline map, so its records would go back to their original topic "${detailed.foreignTarget}", where every consumer of that topic sees them again. Type the topic name to confirm.`,
+          'confirmation-required',
         );
       }
     }
     const blocking = detailed.plan.refusals.filter((r) => !(definition.overrideHealth && detailed.plan.targets.some((t) => t.health?.problem === r)));
-    if (blocking.length > 0) throw new RedeliveryRefused(`${blocking.join('; ')}${detailed.plan.targets.some((t) => t.health && !t.health.ok) ? ' (start with the override to redeliver anyway)' : ''}`);
+    if (blocking.length > 0) {
+      const unhealthy = detailed.plan.targets.some((t) => t.health && !t.health.ok);
+      throw refused(
+        `Redelivery refused: ${blocking.join('; ')}${unhealthy ? ' (start with the override to redeliver anyway)' : ''}`,
+        unhealthy ? 'stage-unhealthy' : undefined,
+      );
+    }
     const healthOverride = definition.overrideHealth ? detailed.plan.targets.map((t) => t.health?.problem).find((p) => p !== undefined) : undefined;
     if (isNew) await this.ledger().write([definition]);
     const job = new RedeliveryJob(
@@ -136,7 +141,7 @@ export class RedeliveryService {
     const ledger = this.ledger();
     await ledger.catchUp();
     const def = ledger.job(jobId);
-    if (!def) throw Object.assign(new Error(`no redelivery job ${jobId}`), { code: 'not_found' as const });
+    if (!def) throw notFound(`no redelivery job ${jobId}`);
     return this.summaryFromLedger(def);
   }
 
@@ -171,7 +176,7 @@ export class RedeliveryService {
 
   async cancel(jobId: string): Promise<RedeliveryJobStatus> {
     const running = this.jobs.get(jobId);
-    if (!running) throw Object.assign(new Error(`job ${jobId} is not running in this console`), { code: 'not_found' as const });
+    if (!running) throw notFound(`job ${jobId} is not running in this console`);
     running.job.cancel();
     await running.done;
     return { ...running.job.status };
@@ -180,9 +185,22 @@ export class RedeliveryService {
   /** Resolves when the job's run (moving and confirming) ends; for tests and benchmarks. */
   async wait(jobId: string): Promise<RedeliveryJobStatus> {
     const running = this.jobs.get(jobId);
-    if (!running) throw new Error(`job ${jobId} is not running in this console`);
+    if (!running) throw notFound(`job ${jobId} is not running in this console`);
     await running.done;
     return { ...running.job.status };
+  }
+
+  /** What the ledger recorded for each dead letter, by coordinatesKey; reading never creates the ledger topic. */
+  async ledgerMarks(coords: readonly DlqCoordinates[]): Promise<Map<string, DlqLedgerMark>> {
+    const out = new Map<string, DlqLedgerMark>();
+    const ledger = this.ledger();
+    if ((await this.deps.records.watermarks(ledger.topic)).length === 0) return out;
+    await ledger.catchUp();
+    for (const c of coords) {
+      const done = ledger.item(c)?.result;
+      if (done) out.set(coordinatesKey(c), { result: done.result, at: done.at, who: done.who, jobId: done.jobId, targetTopic: done.targetTopic });
+    }
+    return out;
   }
 
   /** Cancels every running job (console shutdown): each stops after its current batch. */

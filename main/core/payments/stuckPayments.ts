@@ -4,8 +4,11 @@
 import type { CorrelationKey, PipelineMap } from '../../../shared/pipelineMap';
 import { STAGE_STATES, type StageState, type StuckPaymentRow, type StuckPaymentsQuery, type StuckPaymentsResult } from '../../../shared/payments';
 import type { KafkaRecord, RecordPort, RecordProjection, TopicRanges } from '../kafka/recordPort';
+import { invalidInput } from '../appFailure';
 import { PaymentEvidence } from './stageEvidence';
-import { ceIdOf, committedMap, correlationIdOf, errorOf, stageTopics, type RoleTopic } from './pipelineTopics';
+import { ceIdOf, correlationIdOf, errorOf } from '../records/recordFields';
+import { committedMap } from '../records/committedOffsets';
+import { stageTopics, type RoleTopic } from '../records/roleTopics';
 
 /** Stage events may be stamped a little before the source event they answer (clock skew between hosts). */
 const EVIDENCE_SKEW_MS = 5 * 60_000;
@@ -39,7 +42,7 @@ export class StuckPaymentsAccumulator {
   ) {
     for (const s of map.stages) this.counts[s.name] = Object.fromEntries(STAGE_STATES.map((st) => [st, 0])) as Record<StageState, number>;
     this.stageFilter = query.stage === undefined ? -1 : map.stages.findIndex((s) => s.name === query.stage);
-    if (query.stage !== undefined && this.stageFilter < 0) throw new RangeError(`stage "${query.stage}" is not in the pipeline map`);
+    if (query.stage !== undefined && this.stageFilter < 0) throw invalidInput(`stage "${query.stage}" is not in the pipeline map`);
     this.limit = query.limit ?? DEFAULT_LIMIT;
   }
 
@@ -181,7 +184,7 @@ export async function computeStuckPayments(deps: StuckPaymentsDeps, query: Stuck
   const now = deps.now();
   const to = query.to ?? now;
   const from = query.from ?? to - DEFAULT_WINDOW_MS;
-  if (from > to) throw new RangeError('the window starts after it ends ("from" is later than "to")');
+  if (from > to) throw invalidInput('the window starts after it ends ("from" is later than "to")');
 
   const evidence = await gatherEvidence(deps, from - EVIDENCE_SKEW_MS);
   const committed = await Promise.all(map.stages.map((s) => committedMap(records, s.consumerGroup, map.sourceTopic)));

@@ -1,14 +1,14 @@
 // groups.describe against a real broker, checked number by number against Kafka's own
 // kafka-consumer-groups --describe (ConsumerGroupCommand from the same jars).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Result } from '../../shared/failure';
-import type { GroupDetail, GroupSummary } from '../../shared/groups';
-import type { TopicDetail } from '../../shared/topics';
-import { runKafkaTool } from '../../tools/kafka/broker';
-import { testBootstrap, uniqueName } from '../../tools/test/kafka';
-import { createConsoleBackend, type ConsoleBackend } from './backend';
-import { dispatch } from './dispatch';
-import { openKafkaFixtures, type KafkaFixtures } from './kafka/kafkaTestFixtures';
+import type { Result } from '../../../shared/failure';
+import type { GroupDetail, GroupSummary } from '../../../shared/groups';
+import type { TopicDetail } from '../../../shared/topics';
+import { runKafkaTool } from '../../../tools/kafka/broker';
+import { testBootstrap, uniqueName } from '../../../tools/test/kafka';
+import { createConsoleBackend, type ConsoleBackend } from '../backend';
+import { dispatch } from '../dispatch';
+import { openKafkaFixtures, type KafkaFixtures } from '../kafka/kafkaTestFixtures';
 
 interface ToolRow {
   topic: string;

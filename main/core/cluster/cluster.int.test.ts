@@ -1,12 +1,12 @@
 // cluster.overview and topics.list against the real broker, with counts we made ourselves.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClusterOverview } from '../../shared/cluster';
-import type { Result } from '../../shared/failure';
-import type { TopicSummary } from '../../shared/topics';
-import { testBootstrap, uniqueName } from '../../tools/test/kafka';
-import { createConsoleBackend, type ConsoleBackend } from './backend';
-import { dispatch } from './dispatch';
-import { openKafkaFixtures, type KafkaFixtures } from './kafka/kafkaTestFixtures';
+import type { ClusterOverview } from '../../../shared/cluster';
+import type { Result } from '../../../shared/failure';
+import type { TopicSummary } from '../../../shared/topics';
+import { testBootstrap, uniqueName } from '../../../tools/test/kafka';
+import { createConsoleBackend, type ConsoleBackend } from '../backend';
+import { dispatch } from '../dispatch';
+import { openKafkaFixtures, type KafkaFixtures } from '../kafka/kafkaTestFixtures';
 
 let backend: ConsoleBackend;
 let fx: KafkaFixtures;

@@ -1,8 +1,8 @@
 // Topics: the list with record counts, and one topic's partitions.
-import type { TopicDetail, TopicSummary } from '../../shared/topics';
-import { AppFailure } from './appFailure';
-import { type KafkaPort, type TopicMetadata, type TopicWatermarks } from './kafka/kafkaPort';
-import { sumRecordCount } from './lag';
+import type { TopicDetail, TopicSummary } from '../../../shared/topics';
+import { AppFailure } from '../appFailure';
+import { type KafkaPort, type TopicMetadata, type TopicWatermarks } from '../kafka/kafkaPort';
+import { sumRecordCount } from '../groups/lag';
 
 function replicationFactor(t: TopicMetadata): number {
   return t.partitions.reduce((max, p) => Math.max(max, p.replicas.length), 0);

@@ -1,11 +1,11 @@
 // The connection state machine against real sockets: a port nobody listens on, then a real broker
 // started on that very port. The backend must notice by itself, without another connect().
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ConnectionStatus } from '../../shared/cluster';
-import type { Result } from '../../shared/failure';
-import { freePort, startBroker, type RunningBroker } from '../../tools/kafka/broker';
-import { createConsoleBackend, type ConsoleBackend } from './backend';
-import { dispatch } from './dispatch';
+import type { ConnectionStatus } from '../../../shared/cluster';
+import type { Result } from '../../../shared/failure';
+import { freePort, startBroker, type RunningBroker } from '../../../tools/kafka/broker';
+import { createConsoleBackend, type ConsoleBackend } from '../backend';
+import { dispatch } from '../dispatch';
 
 let backend: ConsoleBackend | undefined;
 let broker: RunningBroker | undefined;

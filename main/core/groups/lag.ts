@@ -1,7 +1,7 @@
 // Consumer-group lag, computed exactly as kafka-consumer-groups --describe prints it.
 // Offsets stay decimal strings outside and BigInt inside: they exceed 2^53.
-import type { PartitionLag } from '../../shared/groups';
-import type { OffsetString } from '../../shared/offset';
+import type { PartitionLag } from '../../../shared/groups';
+import type { OffsetString } from '../../../shared/offset';
 
 export interface LagInputPartition {
   topic: string;

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsoleBackend, type ConsoleBackend } from '../backend';
-import { dispatch } from '../dispatch';
-import { createKafkajsRecords } from '../kafka/kafkajsRecords';
-import { testBootstrap, uniqueName } from '../../../tools/test/kafka';
-import type { ScanProgress } from '../../../shared/browse';
-import type { DlqRecordsResult } from '../../../shared/dlq';
-import type { RedeliveryJobStatus } from '../../../shared/redelivery';
-import { createMapTopics, testPipelineMap } from './testPipeline';
-import { partitionForKey } from '../../../shared/partitioner';
+import { createConsoleBackend, type ConsoleBackend } from './backend';
+import { dispatch } from './dispatch';
+import { createKafkajsRecords } from './kafka/kafkajsRecords';
+import { testBootstrap, uniqueName } from '../../tools/test/kafka';
+import type { ScanProgress } from '../../shared/browse';
+import type { DlqRecordsResult } from '../../shared/dlq';
+import type { RedeliveryJobStatus } from '../../shared/redelivery';
+import { createMapTopics, testPipelineMap } from './pipeline/testPipeline';
+import { partitionForKey } from '../../shared/partitioner';
 
-describe('support channels through dispatch, against a real broker', () => {
+describe('the channels through dispatch, against a real broker', () => {
   let backend: ConsoleBackend;
   const topic = uniqueName('channels');
   beforeAll(async () => {

@@ -52,9 +52,6 @@ class StageEvidence {
   }
 }
 
-/** Per stage: a map from partition to the group's committed offset (next to read) on the source topic. */
-export type CommittedByPartition = Map<number, bigint>;
-
 export interface StageRules {
   name: string;
   slaMs: number;

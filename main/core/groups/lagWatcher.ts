@@ -1,7 +1,7 @@
 // Samples every group's total lag in the background while connected, so lag history exists before
 // anyone opens the groups view.
-import type { Clock } from './clock';
-import type { ConnectionManager } from './connection';
+import type { Clock } from '../clock';
+import type { ConnectionManager } from '../cluster/connection';
 
 export interface LagWatcher {
   stop(): void;

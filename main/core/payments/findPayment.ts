@@ -6,7 +6,9 @@ import { viewRecord } from '../../../shared/recordView';
 import type { PaymentLookup, StageStatus, TimelineEntry } from '../../../shared/payments';
 import type { RecordPort, TopicRanges } from '../kafka/recordPort';
 import { PaymentEvidence } from './stageEvidence';
-import { ceIdOf, committedMap, correlationIdOf, errorOf, stageTopics, type RoleTopic } from './pipelineTopics';
+import { ceIdOf, correlationIdOf, errorOf } from '../records/recordFields';
+import { committedMap } from '../records/committedOffsets';
+import { stageTopics, type RoleTopic } from '../records/roleTopics';
 
 export interface FindPaymentDeps {
   records: RecordPort;

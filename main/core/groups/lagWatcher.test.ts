@@ -1,9 +1,9 @@
 // The background lag sampler, driven by a manual clock and a fake Kafka port.
 import { describe, expect, it } from 'vitest';
-import type { GroupSummary } from '../../shared/groups';
-import { createConsoleBackend } from './backend';
-import { createManualClock } from './clock';
-import type { KafkaPort } from './kafka/kafkaPort';
+import type { GroupSummary } from '../../../shared/groups';
+import { createConsoleBackend } from '../backend';
+import { createManualClock } from '../clock';
+import type { KafkaPort } from '../kafka/kafkaPort';
 
 /** One group reading one single-partition topic; the test moves the log end. */
 function fakeCluster() {

@@ -5,7 +5,7 @@ import { partitionForKey } from '../../../shared/partitioner';
 import { encodeDeadLetterHeaders } from '../../../shared/dlqHeaders';
 import { computeStuckPayments } from './stuckPayments';
 import { findPayment } from './findPayment';
-import { createMapTopics, testPipelineMap } from './testPipeline';
+import { createMapTopics, testPipelineMap } from '../pipeline/testPipeline';
 import { testBootstrap, uniqueName } from '../../../tools/test/kafka';
 import type { ProduceRecord, ProducedRecord } from '../kafka/recordPort';
 

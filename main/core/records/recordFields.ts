@@ -1,31 +1,9 @@
-// The topics of a pipeline map, each tagged with its role, and helpers shared by the stuck-payment
-// computation and the payment lookup.
+// Readers of record fields that every use case shares: ids from bytes, the correlation key, ce_id, and
+// the dead-letter error of a record. The bottom of core: imports the ports and shared/, no use case.
 import { Buffer, isUtf8 } from 'node:buffer';
-import type { CorrelationKey, PipelineMap } from '../../../shared/pipelineMap';
-import type { TimelineKind } from '../../../shared/payments';
+import type { CorrelationKey } from '../../../shared/pipelineMap';
 import { decodeDeadLetterHeaders, type RawHeaders } from '../../../shared/dlqHeaders';
-import { headerValue, type KafkaRecord, type RecordHeader, type RecordPort } from '../kafka/recordPort';
-
-export interface RoleTopic {
-  topic: string;
-  kind: TimelineKind;
-  /** Index into map.stages; -1 for the source topic. */
-  stage: number;
-  /** 1-based retry tier for retry topics. */
-  tier?: number;
-}
-
-/** Every stage topic (not the source): retry tiers, DLQ, redelivery and outcome. */
-export function stageTopics(map: PipelineMap): RoleTopic[] {
-  const out: RoleTopic[] = [];
-  map.stages.forEach((s, stage) => {
-    s.retryTopics.forEach((topic, i) => out.push({ topic, kind: 'retry', stage, tier: i + 1 }));
-    out.push({ topic: s.dlqTopic, kind: 'dlq', stage });
-    out.push({ topic: s.redeliveryTopic, kind: 'redelivery', stage });
-    if (s.outcomeTopic) out.push({ topic: s.outcomeTopic, kind: 'outcome', stage });
-  });
-  return out;
-}
+import { headerValue, type KafkaRecord, type RecordHeader } from '../kafka/recordPort';
 
 /** Bytes as an id string: UTF-8 when valid, else `hex:` so two different byte keys never collide. */
 export function bytesToId(bytes: Uint8Array): string {
@@ -75,11 +53,4 @@ export function errorOf(record: Pick<KafkaRecord, 'headers'>): string | null {
 export function ceIdOf(record: Pick<KafkaRecord, 'headers'>): string | null {
   const v = headerValue(record.headers, 'ce_id');
   return v ? bytesToId(v) : null;
-}
-
-/** Committed offsets of a group on a topic as partition → next offset (bigint); missing = never committed. */
-export async function committedMap(records: RecordPort, groupId: string, topic: string): Promise<Map<number, bigint>> {
-  const out = new Map<number, bigint>();
-  for (const c of await records.committedOffsets(groupId, topic)) if (c.offset !== null) out.set(c.partition, BigInt(c.offset));
-  return out;
 }

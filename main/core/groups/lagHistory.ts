@@ -1,6 +1,6 @@
 // Recent total-lag samples per group, kept in main so a sparkline has data the moment a view opens.
-import type { LagSample } from '../../shared/groups';
-import type { OffsetString } from '../../shared/offset';
+import type { LagSample } from '../../../shared/groups';
+import type { OffsetString } from '../../../shared/offset';
 
 export interface LagHistory {
   record(groupId: string, at: number, lag: OffsetString): void;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AppFailure } from './appFailure';
-import { createManualClock } from './clock';
+import { AppFailure } from '../appFailure';
+import { createManualClock } from '../clock';
 import { createConnectionManager, describeConnectionFailure } from './connection';
-import { KafkaPortError, type KafkaPort } from './kafka/kafkaPort';
+import { KafkaPortError, type KafkaPort } from '../kafka/kafkaPort';
 
 /** A port whose reachability the test switches; every other call answers trivially. */
 function switchablePorts() {

@@ -1,6 +1,6 @@
 // Consumer groups and their lag: what groups.list and groups.describe answer, and what the watcher samples.
-import type { GroupDetail, GroupState, GroupSummary } from '../../shared/groups';
-import { AppFailure } from './appFailure';
+import type { GroupDetail, GroupState, GroupSummary } from '../../../shared/groups';
+import { AppFailure } from '../appFailure';
 import {
   KafkaPortError,
   type CommittedOffset,
@@ -8,7 +8,7 @@ import {
   type KafkaPort,
   type TopicMetadata,
   type TopicWatermarks,
-} from './kafka/kafkaPort';
+} from '../kafka/kafkaPort';
 import { computeGroupLag, type GroupLag, type LagInputPartition } from './lag';
 import type { LagHistory } from './lagHistory';
 

@@ -1,10 +1,10 @@
 // Holds the current cluster connection: one state machine (disconnected → connecting → connected |
 // unreachable) that retries by itself with exponential backoff and recovers when the broker returns.
-import { backoffDelay, type BackoffPolicy } from '../../shared/backoff';
-import type { ConnectionStatus } from '../../shared/cluster';
-import { AppFailure } from './appFailure';
-import type { Clock } from './clock';
-import { KafkaPortError, connectivityKinds, type KafkaPort, type KafkaPortFactory } from './kafka/kafkaPort';
+import { backoffDelay, type BackoffPolicy } from '../../../shared/backoff';
+import type { ConnectionStatus } from '../../../shared/cluster';
+import { AppFailure } from '../appFailure';
+import type { Clock } from '../clock';
+import { KafkaPortError, connectivityKinds, type KafkaPort, type KafkaPortFactory } from '../kafka/kafkaPort';
 
 export type { BackoffPolicy };
 

@@ -1,0 +1,27 @@
+// The cluster channels: connect, the connection's state, and the cluster's own facts.
+import type { ClusterOverview } from '../../../shared/cluster';
+import type { DomainHandlers } from '../../../shared/contract';
+import type { ConnectionManager } from './connection';
+
+export function createClusterHandlers(deps: { connection: ConnectionManager }): DomainHandlers<'cluster'> {
+  const { connection } = deps;
+  return {
+    'cluster.connect': ({ bootstrap }) => connection.connect(bootstrap),
+
+    'cluster.status': async () => connection.status(),
+
+    'cluster.overview': () =>
+      connection.use(async (kafka): Promise<ClusterOverview> => {
+        const [cluster, topics] = await Promise.all([kafka.describeCluster(), kafka.listTopics()]);
+        const visible = topics.filter((t) => !t.internal);
+        return {
+          clusterId: cluster.clusterId,
+          controllerId: cluster.controllerId,
+          brokers: [...cluster.brokers].sort((a, b) => a.nodeId - b.nodeId),
+          topicCount: visible.length,
+          partitionCount: visible.reduce((sum, t) => sum + t.partitions.length, 0),
+          internalTopicCount: topics.length - visible.length,
+        };
+      }),
+  };
+}

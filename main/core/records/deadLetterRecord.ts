@@ -1,0 +1,38 @@
+// One dead-letter record as the console summarises it: decoded headers (any of the formats found in the
+// wild), its payment, fingerprint and redelivery count; problems with its headers named, never thrown.
+import { decodeDeadLetterHeaders, redeliveryHeaders } from '../../../shared/dlqHeaders';
+import type { DlqRecordSummary } from '../../../shared/dlq';
+import type { PipelineMap } from '../../../shared/pipelineMap';
+import { headerValue, type KafkaRecord } from '../kafka/recordPort';
+import { bytesToId, ceIdOf, correlationIdOf, toRawHeaders } from './recordFields';
+
+/** The group of records whose headers say nothing usable about the failure. */
+export const UNKNOWN_FINGERPRINT = 'fp_unknown';
+
+export function summarizeDlqRecord(record: KafkaRecord, map: PipelineMap): DlqRecordSummary {
+  const info = decodeDeadLetterHeaders(toRawHeaders(record.headers));
+  const countBytes = headerValue(record.headers, redeliveryHeaders.count);
+  const countText = countBytes ? bytesToId(countBytes) : '0';
+  const redeliveryCount = /^\d+$/.test(countText) ? Number(countText) : 0;
+  const problems = [...info.problems];
+  if (countBytes && !/^\d+$/.test(countText)) problems.push(`${redeliveryHeaders.count}: expected a decimal number, got "${countText.slice(0, 40)}"`);
+  return {
+    topic: record.topic,
+    partition: record.partition,
+    offset: record.offset,
+    timestamp: record.timestamp,
+    paymentId: correlationIdOf(record, map.correlationKey),
+    ceId: ceIdOf(record),
+    format: info.format,
+    fingerprint: info.fingerprint ?? UNKNOWN_FINGERPRINT,
+    exceptionClass: info.exceptionClass,
+    message: info.message,
+    originalTopic: info.originalTopic,
+    originalPartition: info.partition,
+    originalOffset: info.offset,
+    consumerGroup: info.consumerGroup,
+    attempts: info.attempts,
+    redeliveryCount,
+    problems,
+  };
+}
