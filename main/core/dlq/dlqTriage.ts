@@ -6,6 +6,7 @@ import type { DlqErrorGroup, DlqGroupsResult, DlqRecordSummary, DlqRecordsResult
 import { notFound } from '../appFailure';
 import type { KafkaRecord, RecordPort, TopicRanges } from '../kafka/recordPort';
 import { summarizeDlqRecord, UNKNOWN_FINGERPRINT } from '../records/deadLetterRecord';
+import { sumRecordCount } from '../records/offsets';
 import { toRawHeaders } from '../records/recordFields';
 
 const SAMPLE_PER_PARTITION = 3n;
@@ -16,10 +17,6 @@ export interface DlqDeps {
   records: RecordPort;
   map: PipelineMap;
   signal?: AbortSignal;
-}
-
-function sumMessages(marks: { low: string; high: string }[]): string {
-  return marks.reduce((n, m) => n + (BigInt(m.high) - BigInt(m.low)), 0n).toString();
 }
 
 /** Every DLQ in the map, and other topics found to carry dead-letter headers (or named like a DLQ). */
@@ -68,7 +65,7 @@ export async function listDlqTopics(deps: DlqDeps): Promise<DlqTopicSummary[]> {
       stage: s.name,
       detectedBy: 'map',
       partitions: marks.length,
-      messages: sumMessages(marks),
+      messages: sumRecordCount(marks),
       formats: [...(formats.get(s.dlqTopic) ?? [])],
       exists: marks.length > 0,
     };
@@ -77,7 +74,7 @@ export async function listDlqTopics(deps: DlqDeps): Promise<DlqTopicSummary[]> {
     const byHeaders = formats.has(topic);
     if (!byHeaders && !DLQ_NAME.test(topic)) continue;
     const marks = marksByTopic.get(topic) ?? [];
-    out.push({ topic, detectedBy: byHeaders ? 'headers' : 'name', partitions: marks.length, messages: sumMessages(marks), formats: [...(formats.get(topic) ?? [])], exists: true });
+    out.push({ topic, detectedBy: byHeaders ? 'headers' : 'name', partitions: marks.length, messages: sumRecordCount(marks), formats: [...(formats.get(topic) ?? [])], exists: true });
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // Consumer-group lag, computed exactly as kafka-consumer-groups --describe prints it.
 // Offsets stay decimal strings outside and BigInt inside: they exceed 2^53.
 import type { PartitionLag } from '../../../shared/groups';
+import { toBigInt } from '../records/offsets';
 import type { OffsetString } from '../../../shared/offset';
 
 export interface LagInputPartition {
@@ -20,13 +21,6 @@ export interface GroupLag {
   /** Per topic, same rule as totalLag. */
   topicLag: Record<string, OffsetString | null>;
   topics: string[];
-}
-
-const decimal = /^-?\d+$/;
-
-function toBigInt(value: OffsetString, what: string): bigint {
-  if (!decimal.test(value)) throw new Error(`${what} "${value}" is not a decimal offset`);
-  return BigInt(value);
 }
 
 export function computeGroupLag(input: LagInputPartition[]): GroupLag {
@@ -70,11 +64,4 @@ export function computeGroupLag(input: LagInputPartition[]): GroupLag {
     topicLag,
     topics: [...topicSums.keys()],
   };
-}
-
-/** Sum of (high - low) as a decimal string: the number of records a topic currently stores. */
-export function sumRecordCount(partitions: Array<{ low: OffsetString; high: OffsetString }>): OffsetString {
-  let sum = 0n;
-  for (const p of partitions) sum += toBigInt(p.high, 'high watermark') - toBigInt(p.low, 'log start offset');
-  return sum.toString();
 }

@@ -2,7 +2,7 @@
 import type { TopicDetail, TopicSummary } from '../../../shared/topics';
 import { AppFailure } from '../appFailure';
 import { type KafkaPort, type TopicMetadata, type TopicWatermarks } from '../kafka/kafkaPort';
-import { sumRecordCount } from '../groups/lag';
+import { sumRecordCount } from '../records/offsets';
 
 function replicationFactor(t: TopicMetadata): number {
   return t.partitions.reduce((max, p) => Math.max(max, p.replicas.length), 0);
