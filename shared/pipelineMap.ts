@@ -1,6 +1,7 @@
 // The pipeline map: everything the console knows about "the payment pipeline" comes from this validated
 // config, so the console works against any cluster and any pipeline. Its default describes services/.
 import { z } from 'zod';
+import { topicNameInput } from './offset';
 import {
   DEFAULT_RETRY_TIER_DELAYS_MS,
   OUTCOME_TOPICS,
@@ -12,12 +13,7 @@ import {
   retryTopic,
 } from './referencePipeline';
 
-/** Kafka's own legal topic name: 1-249 characters of [a-zA-Z0-9._-]. */
-const topicName = z
-  .string({ error: 'expected a topic name' })
-  .min(1, 'expected a non-empty topic name')
-  .max(249, 'a topic name has at most 249 characters')
-  .regex(/^[a-zA-Z0-9._-]+$/, 'a topic name may only contain letters, digits, ".", "_" and "-"');
+const topicName = topicNameInput;
 
 const groupId = z.string({ error: 'expected a consumer group id' }).min(1, 'expected a non-empty consumer group id').max(255);
 

@@ -124,6 +124,14 @@ describe('bridge gates', () => {
     expect(missing.status).toBe(401);
   });
 
+  it('checks the token before it decodes a malformed path, then answers 400, never 500', async () => {
+    const stranger = await call(bridge, '/rpc/%E0%A4%A', { method: 'POST', body: '{}' });
+    expect(stranger.status).toBe(401);
+    const holder = await rpc(bridge, '%E0%A4%A', {});
+    expect(holder.status).toBe(400);
+    expect(JSON.parse(holder.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
   it('refuses a foreign Host header with 403 (DNS rebinding)', async () => {
     const res = await rpc(bridge, 'cluster.status', {}, { host: `evil.example:${bridge.port}` });
     expect(res.status).toBe(403);

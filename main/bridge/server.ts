@@ -183,12 +183,19 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     createReadStream(file).pipe(res);
   };
 
-  const handleRpcPost = async (req: IncomingMessage, res: ServerResponse, channel: string) => {
+  const handleRpcPost = async (req: IncomingMessage, res: ServerResponse, encodedChannel: string) => {
     const given = bearerToken(req);
     if (!given || !sameSecret(given, token)) {
       return sendJson(res, 401, rejection('forbidden', 'Missing or wrong access token.'), {
         'www-authenticate': 'Bearer',
       });
+    }
+    // Decoded only after the token check: a malformed path from a stranger learns nothing but 401.
+    let channel: string;
+    try {
+      channel = decodeURIComponent(encodedChannel);
+    } catch {
+      return sendJson(res, 400, rejection('invalid_input', 'The channel in the path is not valid percent-encoding.'));
     }
     let body: string;
     try {
@@ -218,7 +225,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
           return sendJson(res, 405, rejection('invalid_input', 'Use POST for /rpc/<channel>.'), {
             allow: 'POST',
           });
-        return handleRpcPost(req, res, decodeURIComponent(url.pathname.slice('/rpc/'.length)));
+        return handleRpcPost(req, res, url.pathname.slice('/rpc/'.length));
       }
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return sendJson(res, 405, rejection('invalid_input', 'Method not allowed.'), { allow: 'GET, HEAD' });

@@ -28,6 +28,15 @@ describe('dispatch', () => {
     expect(calls).toEqual([]);
   });
 
+  it('refuses a topic name Kafka would refuse as invalid input with the rule, before any handler runs', async () => {
+    const { handlers, calls } = handlersThatRecord();
+    for (const topic of ['a/b', 'a b', 'a\u0000b', '..']) {
+      const result = await dispatch(handlers, 'topics.describe', { topic });
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/^topic: a topic name/) } });
+    }
+    expect(calls).toEqual([]);
+  });
+
   it('validates before the handler runs and names the field', async () => {
     const { handlers, calls } = handlersThatRecord();
     expect(await dispatch(handlers, 'cluster.connect', { bootstrap: 'foo' })).toEqual({
