@@ -2,6 +2,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import { withCspMetaTag } from './shared/cspMetaTag';
 
 const rendererRoot = fileURLToPath(new URL('./renderer', import.meta.url));
 const rendererOut = fileURLToPath(new URL('./dist/renderer', import.meta.url));
@@ -10,7 +11,8 @@ export default defineConfig({
   root: rendererRoot,
   // Relative asset URLs, so the same files work under app://eventdesk/ and http://127.0.0.1:PORT/.
   base: './',
-  plugins: [react()],
+  // The CSP also travels inside index.html: a custom protocol's responses may skip the header hook.
+  plugins: [react(), { name: 'eventdesk-csp-meta', transformIndexHtml: (html) => withCspMetaTag(html) }],
   build: {
     outDir: rendererOut,
     // Only dist/renderer is emptied; dist/main belongs to the main-process build.

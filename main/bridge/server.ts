@@ -14,7 +14,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { BridgeReply, Handlers } from '../../shared/contract';
 import type { Result } from '../../shared/failure';
 import { dispatch } from '../core/dispatch';
-import { contentSecurityPolicy } from '../core/security/contentSecurityPolicy';
+import { contentSecurityPolicy } from '../../shared/contentSecurityPolicy';
 
 export interface BridgeOptions {
   handlers: Handlers;

@@ -4,6 +4,7 @@ import { net, protocol } from 'electron';
 import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { contentSecurityPolicy } from '../../shared/contentSecurityPolicy';
 import { APP_SCHEME, appRequestPath } from './trust';
 
 /** Must run before app 'ready'. */
@@ -23,6 +24,10 @@ export function serveRendererFrom(rendererDir: string): void {
     // Client-side routes without a file extension get the app shell.
     if (!existsSync(file) && !/\.[a-z0-9]+$/i.test(relative)) file = join(root, 'index.html');
     if (!existsSync(file)) return new Response('Not found', { status: 404 });
-    return net.fetch(pathToFileURL(file).toString());
+    const served = await net.fetch(pathToFileURL(file).toString());
+    // Set here as well as in the session hook: responses of a protocol handler may never pass that hook.
+    const headers = new Headers(served.headers);
+    headers.set('Content-Security-Policy', contentSecurityPolicy());
+    return new Response(served.body, { status: served.status, statusText: served.statusText, headers });
   });
 }

@@ -1,7 +1,7 @@
 // The one place a BrowserWindow is made. Secure defaults are spelled out, not inherited, so a review
 // (and a grep) sees them: isolation, sandbox, no Node, CSP header, app:// only, no navigation, no popups.
 import { BrowserWindow, session, shell, type Session } from 'electron';
-import { contentSecurityPolicy } from '../core/security/contentSecurityPolicy';
+import { contentSecurityPolicy } from '../../shared/contentSecurityPolicy';
 import { APP_ENTRY_URL, isAllowedExternalUrl, isAppUrl } from './trust';
 
 export interface MainWindowOptions {
