@@ -8,6 +8,7 @@ import {
   encodeJavaBigInteger,
   errorFingerprint,
   eventdeskHeaders,
+  FINGERPRINT_MESSAGE_CHARS,
   isDeadLetterHeader,
   normalizeErrorMessage,
   springDltHeaders,
@@ -147,7 +148,12 @@ describe('decodeDeadLetterHeaders', () => {
       offset: '18446744073709551',
       consumerGroup: 'connect-jdbc-sink',
       exceptionClass: 'org.apache.kafka.connect.errors.DataException',
-      connect: { connectorName: 'jdbc-sink', taskId: '0', stage: 'VALUE_CONVERTER', className: 'org.apache.kafka.connect.json.JsonConverter' },
+      connect: {
+        connectorName: 'jdbc-sink',
+        taskId: '0',
+        stage: 'VALUE_CONVERTER',
+        className: 'org.apache.kafka.connect.json.JsonConverter',
+      },
       problems: [],
     });
   });
@@ -182,9 +188,13 @@ describe('decodeDeadLetterHeaders', () => {
     expect(info.attempts).toBeNull();
     const problems = info.problems.join('\n');
     expect(problems).toContain('kafka_dlt-original-topic: not valid UTF-8 (hex 70fffe)');
-    expect(problems).toContain('kafka_dlt-original-partition: expected a 4-byte big-endian int, got 2 bytes (hex 0001)');
+    expect(problems).toContain(
+      'kafka_dlt-original-partition: expected a 4-byte big-endian int, got 2 bytes (hex 0001)',
+    );
     expect(problems).toContain('kafka_dlt-original-offset: expected a 8-byte big-endian long, got 4 bytes');
-    expect(problems).toContain('kafka_dlt-original-timestamp: expected a 8-byte big-endian long, got decimal text');
+    expect(problems).toContain(
+      'kafka_dlt-original-timestamp: expected a 8-byte big-endian long, got decimal text',
+    );
     expect(problems).toContain('eventdesk_attempts: expected a decimal number');
     expect(problems).toContain('kafka_dlt-exception-fqcn: missing');
   });
@@ -217,32 +227,79 @@ describe('decodeDeadLetterHeaders', () => {
       [eventdeskHeaders.attempts]: '1',
       [eventdeskHeaders.lastError]: 'SMTP down',
     });
-    expect(info).toMatchObject({ format: 'eventdesk', originalTopic: 'payments.succeeded', partition: 1, offset: '12', attempts: 1, message: 'SMTP down', problems: [] });
+    expect(info).toMatchObject({
+      format: 'eventdesk',
+      originalTopic: 'payments.succeeded',
+      partition: 1,
+      offset: '12',
+      attempts: 1,
+      message: 'SMTP down',
+      problems: [],
+    });
   });
 });
 
 describe('errorFingerprint', () => {
   it('groups messages that differ only in ids, numbers, uuids and emails', () => {
-    const a = errorFingerprint('SmtpRejected', 'mailbox ada@example.com rejected for payment pay_123abc (550) at 127.0.0.1:2525');
-    const b = errorFingerprint('SmtpRejected', 'mailbox bob@test.org rejected for payment pay_9zz81 (551) at 10.0.0.7:25');
+    const a = errorFingerprint(
+      'SmtpRejected',
+      'mailbox ada@example.com rejected for payment pay_123abc (550) at 127.0.0.1:2525',
+    );
+    const b = errorFingerprint(
+      'SmtpRejected',
+      'mailbox bob@test.org rejected for payment pay_9zz81 (551) at 10.0.0.7:25',
+    );
     expect(a).toBe(b);
-    expect(errorFingerprint('Other', 'mailbox ada@example.com rejected for payment pay_123abc (550) at 127.0.0.1:2525')).not.toBe(a);
+    expect(
+      errorFingerprint(
+        'Other',
+        'mailbox ada@example.com rejected for payment pay_123abc (550) at 127.0.0.1:2525',
+      ),
+    ).not.toBe(a);
     expect(errorFingerprint('SmtpRejected', 'quota exceeded')).not.toBe(a);
   });
 
   it('normalises uuids, numbers and hex', () => {
-    expect(normalizeErrorMessage('event 3f2b8c1e-9a4d-4c7e-8b1a-0123456789ab failed after 3 tries, code 0xdeadBEEF')).toBe(
-      'event <uuid> failed after <n> tries, code <hex>',
+    expect(
+      normalizeErrorMessage(
+        'event 3f2b8c1e-9a4d-4c7e-8b1a-0123456789ab failed after 3 tries, code 0xdeadBEEF',
+      ),
+    ).toBe('event <uuid> failed after <n> tries, code <hex>');
+    expect(normalizeErrorMessage('  Unexpected token } in JSON at position 17  ')).toBe(
+      'Unexpected token } in JSON at position <n>',
     );
-    expect(normalizeErrorMessage('  Unexpected token } in JSON at position 17  ')).toBe('Unexpected token } in JSON at position <n>');
+  });
+
+  it('decodes a dead letter with a 1 MB message quickly, keeping the whole message for display', () => {
+    const long = `quota exceeded for ada@example.com ${'a@'.repeat(500_000)}`;
+    const started = performance.now();
+    const info = decodeDeadLetterHeaders({
+      ...encodeDeadLetterHeaders({ ...context, message: long }),
+      [eventdeskHeaders.errorFingerprint]: undefined,
+    });
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(info.message).toBe(long);
+    // Recomputed from the headers (the written one removed); only the first FINGERPRINT_MESSAGE_CHARS characters count.
+    expect(info.fingerprint).toBe(errorFingerprint(context.exceptionClass, long));
+    expect(info.fingerprint).toBe(
+      errorFingerprint(context.exceptionClass, long.slice(0, FINGERPRINT_MESSAGE_CHARS)),
+    );
   });
 });
 
 describe('isDeadLetterHeader', () => {
   it('recognises every dead-letter family but not the event’s own headers', () => {
-    for (const name of ['kafka_dlt-original-topic', 'kafka_original-offset', 'kafka_exception-fqcn', 'retry_topic-attempts', '__connect.errors.topic', 'eventdesk_attempts']) {
+    for (const name of [
+      'kafka_dlt-original-topic',
+      'kafka_original-offset',
+      'kafka_exception-fqcn',
+      'retry_topic-attempts',
+      '__connect.errors.topic',
+      'eventdesk_attempts',
+    ]) {
       expect(isDeadLetterHeader(name)).toBe(true);
     }
-    for (const name of ['ce_id', 'content-type', 'correlationid']) expect(isDeadLetterHeader(name)).toBe(false);
+    for (const name of ['ce_id', 'content-type', 'correlationid'])
+      expect(isDeadLetterHeader(name)).toBe(false);
   });
 });

@@ -1,6 +1,9 @@
 // Dead-letter headers: written the way Spring Kafka's DeadLetterPublishingRecoverer writes them (same names,
 // same byte encodings) plus Eventdesk's own; read tolerantly from the three formats found in the wild.
 // Pure TypeScript over Uint8Array: used by services/ (kafkajs Buffers are Uint8Arrays) and by the console.
+import { normalizeErrorMessage } from './errorText';
+
+export { FINGERPRINT_MESSAGE_CHARS, normalizeErrorMessage } from './errorText';
 
 /** Spring `DeadLetterPublishingRecoverer` (blocking retries → `<topic>.DLT`). */
 export const springDltHeaders = {
@@ -110,7 +113,12 @@ export interface DeadLetterInfo {
   stage: string | null;
   errorClass: string | null;
   /** Kafka Connect only. */
-  connect: { connectorName: string | null; taskId: string | null; stage: string | null; className: string | null } | null;
+  connect: {
+    connectorName: string | null;
+    taskId: string | null;
+    stage: string | null;
+    className: string | null;
+  } | null;
   /** Every header that was missing or could not be decoded, in words; the record still decodes. */
   problems: string[];
 }
@@ -192,7 +200,15 @@ export function encodeDeadLetterHeaders(ctx: DeadLetterContext): Record<string, 
   return headers;
 }
 
-const deadLetterPrefixes = ['kafka_dlt-', 'kafka_original-', 'kafka_exception-', 'kafka_key-exception-', 'retry_topic-', '__connect.errors.', 'eventdesk_'];
+const deadLetterPrefixes = [
+  'kafka_dlt-',
+  'kafka_original-',
+  'kafka_exception-',
+  'kafka_key-exception-',
+  'retry_topic-',
+  '__connect.errors.',
+  'eventdesk_',
+];
 
 /** True for every header this module writes or reads: what a redelivery strips before re-publishing. */
 export function isDeadLetterHeader(name: string): boolean {
@@ -200,21 +216,6 @@ export function isDeadLetterHeader(name: string): boolean {
 }
 
 // ---- fingerprints --------------------------------------------------------------------------------
-
-/** Replaces the parts of an error message that differ per record, so equal failures group together. */
-export function normalizeErrorMessage(message: string): string {
-  return message
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<uuid>')
-    .replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '<email>')
-    .replace(/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b/g, '<ip>')
-    .replace(/\b0x[0-9a-f]+\b/gi, '<hex>')
-    // Tokens mixing letters and digits (pay_123abc, ch_9f8e, ce-42) are ids; pure words stay.
-    .replace(/\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{3,}\b/g, '<id>')
-    .replace(/\b[0-9a-f]{16,}\b/gi, '<hex>')
-    .replace(/\d+(?:\.\d+)?/g, '<n>')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /** FNV-1a 64-bit: stable, dependency-free, good enough to group (not to secure). */
 function fnv1a64(text: string): string {
@@ -226,7 +227,7 @@ function fnv1a64(text: string): string {
   return hash.toString(16).padStart(16, '0');
 }
 
-/** `fp_<16 hex>` over the exception class and the normalised message. */
+/** `fp_<16 hex>` over the exception class and the normalised message (its first FINGERPRINT_MESSAGE_CHARS characters). */
 export function errorFingerprint(exceptionClass: string, message: string): string {
   return `fp_${fnv1a64(`${exceptionClass}\n${normalizeErrorMessage(message)}`)}`;
 }
@@ -289,10 +290,13 @@ class HeaderReader {
     const bytes = this.bytes(name);
     if (!bytes) return null;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (bytes.length === width) return width === 4 ? BigInt(view.getInt32(0, false)) : view.getBigInt64(0, false);
+    if (bytes.length === width)
+      return width === 4 ? BigInt(view.getInt32(0, false)) : view.getBigInt64(0, false);
     const expected = width === 4 ? '4-byte big-endian int' : '8-byte big-endian long';
     if (bytes.length === 4 || bytes.length === 8) {
-      this.problems.push(`${name}: expected a ${expected}, got ${bytes.length} bytes; read as a ${bytes.length}-byte number`);
+      this.problems.push(
+        `${name}: expected a ${expected}, got ${bytes.length} bytes; read as a ${bytes.length}-byte number`,
+      );
       return bytes.length === 4 ? BigInt(view.getInt32(0, false)) : view.getBigInt64(0, false);
     }
     let text: string | null;
@@ -305,7 +309,9 @@ class HeaderReader {
       this.problems.push(`${name}: expected a ${expected}, got decimal text "${text}"`);
       return BigInt(text);
     }
-    this.problems.push(`${name}: expected a ${expected}, got ${bytes.length} bytes (hex ${hexPreview(bytes)})`);
+    this.problems.push(
+      `${name}: expected a ${expected}, got ${bytes.length} bytes (hex ${hexPreview(bytes)})`,
+    );
     return null;
   }
 
@@ -314,7 +320,9 @@ class HeaderReader {
     const bytes = this.bytes(name);
     if (!bytes) return null;
     if (bytes.length === 0 || bytes.length > 8) {
-      this.problems.push(`${name}: expected a 1-8 byte BigInteger, got ${bytes.length} bytes (hex ${hexPreview(bytes)})`);
+      this.problems.push(
+        `${name}: expected a 1-8 byte BigInteger, got ${bytes.length} bytes (hex ${hexPreview(bytes)})`,
+      );
       return null;
     }
     let value = 0n;
@@ -362,7 +370,12 @@ function toOffset(value: bigint | null, name: string, problems: string[]): strin
 function detectFormat(headers: RawHeaders): DeadLetterFormat {
   const names = Object.keys(headers);
   if (names.some((n) => n.startsWith('kafka_dlt-'))) return 'spring-dlt';
-  if (names.some((n) => n.startsWith('kafka_original-') || n.startsWith('kafka_exception-') || n.startsWith('retry_topic-'))) {
+  if (
+    names.some(
+      (n) =>
+        n.startsWith('kafka_original-') || n.startsWith('kafka_exception-') || n.startsWith('retry_topic-'),
+    )
+  ) {
     return 'spring-retry-topic';
   }
   if (names.some((n) => n.startsWith('__connect.errors.'))) return 'kafka-connect';
@@ -370,7 +383,11 @@ function detectFormat(headers: RawHeaders): DeadLetterFormat {
   return 'none';
 }
 
-function decodeSpring(reader: HeaderReader, names: typeof springDltHeaders | typeof springRetryTopicHeaders, info: DeadLetterInfo): void {
+function decodeSpring(
+  reader: HeaderReader,
+  names: typeof springDltHeaders | typeof springRetryTopicHeaders,
+  info: DeadLetterInfo,
+): void {
   const p = info.problems;
   info.originalTopic = reader.text(names.originalTopic);
   info.partition = toPartition(reader.binaryNumber(names.originalPartition, 4), names.originalPartition, p);
@@ -460,18 +477,34 @@ export function decodeDeadLetterHeaders(headers: RawHeaders): DeadLetterInfo {
   }
 
   if (format === 'none') {
-    info.problems.push('no dead-letter headers (none of kafka_dlt-*, kafka_original-*, __connect.errors.*, eventdesk_*)');
+    info.problems.push(
+      'no dead-letter headers (none of kafka_dlt-*, kafka_original-*, __connect.errors.*, eventdesk_*)',
+    );
   } else {
     const required: Record<Exclude<DeadLetterFormat, 'none'>, string[]> = {
-      'spring-dlt': [springDltHeaders.originalTopic, springDltHeaders.originalPartition, springDltHeaders.originalOffset, springDltHeaders.exceptionFqcn],
+      'spring-dlt': [
+        springDltHeaders.originalTopic,
+        springDltHeaders.originalPartition,
+        springDltHeaders.originalOffset,
+        springDltHeaders.exceptionFqcn,
+      ],
       'spring-retry-topic': [
         springRetryTopicHeaders.originalTopic,
         springRetryTopicHeaders.originalPartition,
         springRetryTopicHeaders.originalOffset,
         springRetryTopicHeaders.exceptionFqcn,
       ],
-      'kafka-connect': [connectErrorHeaders.topic, connectErrorHeaders.partition, connectErrorHeaders.offset, connectErrorHeaders.exceptionClass],
-      eventdesk: [eventdeskHeaders.originTopic, eventdeskHeaders.originPartition, eventdeskHeaders.originOffset],
+      'kafka-connect': [
+        connectErrorHeaders.topic,
+        connectErrorHeaders.partition,
+        connectErrorHeaders.offset,
+        connectErrorHeaders.exceptionClass,
+      ],
+      eventdesk: [
+        eventdeskHeaders.originTopic,
+        eventdeskHeaders.originPartition,
+        eventdeskHeaders.originOffset,
+      ],
     };
     for (const name of required[format]) if (!reader.has(name)) info.problems.push(`${name}: missing`);
   }
