@@ -10,8 +10,6 @@ import { errorChain, toKafkaPortError } from './kafkajsErrors';
 import { createRecordAdmin } from './kafkajsRecordAdmin';
 import type { ReadOptions, ReadSummary, RecordPort, TopicRanges } from './recordPort';
 
-export { registerCompressionCodecs } from './kafkajsCodecs';
-
 export interface KafkajsRecordsOptions extends RecordReaderOptions {
   brokers: string[];
   clientId?: string;
