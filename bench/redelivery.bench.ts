@@ -11,7 +11,7 @@ import { partitionForKey } from '../shared/partitioner';
 import { isolatedPipelineMap, type PipelineMap } from '../shared/pipelineMap';
 import { createKafkajsRecords } from '../main/core/kafka/kafkajsRecords';
 import type { KafkaRecord } from '../main/core/kafka/recordPort';
-import { startEchoStage } from '../main/core/kafka/testSupport';
+import { startEchoStage } from '../main/core/test/kafkaFixtures';
 import { RedeliveryService } from '../main/core/redelivery/redeliveryService';
 import { fmt, markdownTable } from './lib/table';
 import { benchBroker, log, machineNote, writeResult } from './lib/supportBench';

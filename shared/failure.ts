@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'not_found' // a topic, group, record, scan or job that does not (or no longer) exist
   | 'forbidden' // the caller is not allowed (sender frame, token)
   | 'refused' // a safety check refused the request; `reason` says which
+  | 'transient' // the cluster is busy for a moment (coordinator loading, leader moving): try again
   | 'internal';
 
 /**

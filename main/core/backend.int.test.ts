@@ -6,7 +6,7 @@ import { testBootstrap, uniqueName } from '../../tools/test/kafka';
 import type { ScanProgress } from '../../shared/browse';
 import type { DlqRecordsResult } from '../../shared/dlq';
 import type { RedeliveryJobStatus } from '../../shared/redelivery';
-import { createMapTopics, testPipelineMap } from './pipeline/testPipeline';
+import { createMapTopics, testPipelineMap } from './test/testPipeline';
 import { partitionForKey } from '../../shared/partitioner';
 
 describe('the channels through dispatch, against a real broker', () => {

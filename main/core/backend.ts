@@ -15,9 +15,9 @@ import { createGroupsHandlers } from './groups/groupsHandlers';
 import { createLagHistory } from './groups/lagHistory';
 import { startLagWatcher } from './groups/lagWatcher';
 import { composeHandlers } from './handlers';
-import { createKafkajsAdapter } from './kafka/kafkajsAdapter';
+import { createKafkajsCluster, type KafkajsCluster } from './kafka/kafkajsCluster';
 import { createKafkajsRecords } from './kafka/kafkajsRecords';
-import type { KafkaPortFactory } from './kafka/kafkaPort';
+import type { KafkaPort, KafkaPortFactory } from './kafka/kafkaPort';
 import type { RecordPort } from './kafka/recordPort';
 import { createPaymentsHandlers } from './payments/paymentsHandlers';
 import { createPipelineHandlers } from './pipeline/pipelineHandlers';
@@ -60,13 +60,20 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   const clock = options.clock ?? systemClock;
   const now = () => clock.now();
   const who = options.who ?? process.env.EVENTDESK_USER ?? userInfo().username;
-  const createRecords = options.createRecords ?? ((bootstrap) => createKafkajsRecords({ brokers: bootstrap }));
+  // One kafkajs client per cluster serves both ports: the connection's KafkaPort and the record port
+  // built for the same attempt share it (a record port outlives a reconnect to the same servers).
+  const clusterOf = new WeakMap<KafkaPort, KafkajsCluster>();
+  const createPort: KafkaPortFactory =
+    options.createPort ??
+    ((bootstrap) => {
+      const cluster = createKafkajsCluster(bootstrap);
+      clusterOf.set(cluster.kafka, cluster);
+      return cluster.kafka;
+    });
+  const createRecords = (bootstrap: string[], kafka: KafkaPort): RecordPort =>
+    options.createRecords?.(bootstrap) ?? clusterOf.get(kafka)?.records ?? createKafkajsRecords({ brokers: bootstrap });
 
-  const connection = createConnectionManager({
-    createPort: options.createPort ?? ((bootstrap) => createKafkajsAdapter(bootstrap)),
-    clock,
-    backoff: options.backoff,
-  });
+  const connection = createConnectionManager({ createPort, clock, backoff: options.backoff });
   const map = createPipelineMapStore(options.pipelineMapPath ?? process.env.EVENTDESK_PIPELINE_MAP ?? null);
   void map.load();
   const groups = createGroupsUseCases({ kafka: (body) => connection.use(body), history: createLagHistory(), now });
@@ -74,12 +81,12 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   let scope: (ClusterScope & { key: string }) | undefined;
   /** The connected cluster's scope; throws the connection's own not_connected/unreachable failure otherwise. */
   const clusterScope = async (): Promise<ClusterScope> => {
-    await connection.use(async () => undefined);
+    const kafka = await connection.use(async (port) => port);
     const bootstrap = connection.status().bootstrap;
     const key = bootstrap.join(',');
     if (scope?.key !== key) {
       const old = scope;
-      const port = createRecords(bootstrap);
+      const port = createRecords(bootstrap, kafka);
       scope = {
         key,
         port,

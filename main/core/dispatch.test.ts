@@ -94,6 +94,9 @@ describe('dispatch', () => {
     expect(await codeOf(new KafkaPortError('auth', 'no'))).toBe('auth');
     expect(await codeOf(new KafkaPortError('connection_refused', 'no'))).toBe('unreachable');
     expect(await codeOf(new KafkaPortError('timeout', 'slow'))).toBe('unreachable');
+    // A coordinator still loading is the cluster being busy, not the backend failing.
+    expect(await codeOf(new KafkaPortError('other', 'The coordinator is loading', undefined, { retryable: true }))).toBe('transient');
+    expect(await codeOf(new KafkaPortError('other', 'INVALID_REQUEST'))).toBe('internal');
     expect(await codeOf(new TypeError('x is undefined'))).toBe('internal');
     expect(await codeOf('a string')).toBe('internal');
   });

@@ -6,7 +6,7 @@ import type { TopicSummary } from '../../../shared/topics';
 import { testBootstrap, uniqueName } from '../../../tools/test/kafka';
 import { createConsoleBackend, type ConsoleBackend } from '../backend';
 import { dispatch } from '../dispatch';
-import { openKafkaFixtures, type KafkaFixtures } from '../kafka/kafkaTestFixtures';
+import { openKafkaFixtures, type KafkaFixtures } from '../test/kafkaFixtures';
 
 let backend: ConsoleBackend;
 let fx: KafkaFixtures;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafkajsRecords } from '../kafka/kafkajsRecords';
-import { runKcat } from '../kafka/testSupport';
+import { runKcat } from '../test/kcat';
 import { encodeInt32BE, encodeInt64BE } from '../../../shared/dlqHeaders';
-import { createMapTopics, testPipelineMap } from '../pipeline/testPipeline';
+import { createMapTopics, testPipelineMap } from '../test/testPipeline';
 import { UNKNOWN_FINGERPRINT } from '../records/deadLetterRecord';
 import { groupDlqErrors, listDlqRecords, listDlqTopics } from './dlqTriage';
 import { testBootstrap, uniqueName } from '../../../tools/test/kafka';

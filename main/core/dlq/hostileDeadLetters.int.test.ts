@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafkajsRecords } from '../kafka/kafkajsRecords';
 import { errorFingerprint, FINGERPRINT_MESSAGE_CHARS } from '../../../shared/dlqHeaders';
-import { testPipelineMap } from '../pipeline/testPipeline';
+import { testPipelineMap } from '../test/testPipeline';
 import { groupDlqErrors } from './dlqTriage';
 import { testBootstrap, uniqueName } from '../../../tools/test/kafka';
 

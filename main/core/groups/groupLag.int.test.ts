@@ -8,7 +8,7 @@ import { runKafkaTool } from '../../../tools/kafka/broker';
 import { testBootstrap, uniqueName } from '../../../tools/test/kafka';
 import { createConsoleBackend, type ConsoleBackend } from '../backend';
 import { dispatch } from '../dispatch';
-import { openKafkaFixtures, type KafkaFixtures } from '../kafka/kafkaTestFixtures';
+import { openKafkaFixtures, type KafkaFixtures } from '../test/kafkaFixtures';
 
 interface ToolRow {
   topic: string;

@@ -50,10 +50,11 @@ export interface GroupDescription {
   members: GroupMember[];
 }
 
+/** Used by both ports, so one shape: the record port fills `topic` with the topic it was asked about. */
 export interface CommittedOffset {
   topic: string;
   partition: number;
-  /** null when the group has no commit for this partition. */
+  /** The next offset the group will read; null when the group has no commit for this partition. */
   offset: OffsetString | null;
 }
 
@@ -89,14 +90,20 @@ export const connectivityKinds: ReadonlySet<KafkaFailureKind> = new Set([
 
 export class KafkaPortError extends Error {
   override readonly name = 'KafkaPortError';
+  /**
+   * True when the same call may succeed if made again shortly, unchanged: the broker is moving a leader or
+   * loading a coordinator, or a request timed out or lost its connection. Default: timeout and connection_closed.
+   */
+  readonly retryable: boolean;
   constructor(
     readonly kind: KafkaFailureKind,
     message: string,
     /** host:port the failure concerns, when known. */
     readonly broker?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryable?: boolean },
   ) {
     super(message, options);
+    this.retryable = options?.retryable ?? (kind === 'timeout' || kind === 'connection_closed');
   }
 }
 

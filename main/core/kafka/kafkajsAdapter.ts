@@ -1,10 +1,11 @@
 // KafkaPort implemented with kafkajs. kafkajs types and error classes never leave this folder.
-import { AssignerProtocol, Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
+import { AssignerProtocol, type Admin } from 'kafkajs';
+import { createKafkajsClient, type KafkajsClient, type KafkajsClientOptions } from './kafkajsClient';
+import { toKafkaPortError } from './kafkajsErrors';
 import {
   KafkaPortError,
   type CommittedOffset,
   type GroupMember,
-  type KafkaFailureKind,
   type KafkaPort,
   type TopicWatermarks,
 } from './kafkaPort';
@@ -18,6 +19,20 @@ export interface KafkajsAdapterOptions {
   callDeadlineMs?: number;
   /** kafkajs log lines; dropped when omitted (kafkajs logs connection failures very loudly). */
   log?: (level: 'error' | 'warn' | 'info' | 'debug', message: string) => void;
+}
+
+/** Few, quick retries: the port is also the connectivity probe, and must name the failure within its deadline. */
+const kafkaPortRetry = { retries: 1, initialRetryTime: 200, maxRetryTime: 1_000 };
+
+/** The client settings the KafkaPort needs: short timeouts, so an unreachable cluster is reported in seconds. */
+export function kafkaPortClientOptions(options: KafkajsAdapterOptions): KafkajsClientOptions {
+  return {
+    clientId: options.clientId,
+    connectionTimeoutMs: options.connectionTimeoutMs ?? 3_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 5_000,
+    retry: kafkaPortRetry,
+    log: options.log,
+  };
 }
 
 /** Kafka's internal topics all start with "__" (the kafkajs metadata answer has no internal flag). */
@@ -39,56 +54,33 @@ async function mapLimited<T, R>(items: T[], limit: number, task: (item: T) => Pr
   return results;
 }
 
+/** A KafkaPort with its own kafkajs client (createKafkajsCluster shares one client with the RecordPort). */
 export function createKafkajsAdapter(bootstrap: string[], options: KafkajsAdapterOptions = {}): KafkaPort {
-  const deadlineMs = options.callDeadlineMs ?? 8_000;
-  const retry = { retries: 1, initialRetryTime: 200, maxRetryTime: 1_000 };
-  const kafka = new Kafka({
-    clientId: options.clientId ?? 'eventdesk-console',
-    brokers: bootstrap,
-    connectionTimeout: options.connectionTimeoutMs ?? 3_000,
-    requestTimeout: options.requestTimeoutMs ?? 5_000,
-    enforceRequestTimeout: true,
-    retry,
-    logLevel: options.log ? logLevel.WARN : logLevel.NOTHING,
-    logCreator: () => (entry: LogEntry) => {
-      const level =
-        entry.level >= logLevel.DEBUG
-          ? 'debug'
-          : entry.level >= logLevel.INFO
-            ? 'info'
-            : entry.level >= logLevel.WARN
-              ? 'warn'
-              : 'error';
-      options.log?.(level, `${entry.namespace}: ${entry.log.message}`);
+  const client = createKafkajsClient(bootstrap, kafkaPortClientOptions(options));
+  const port = createKafkaPortOn(client, options);
+  return {
+    ...port,
+    close: async () => {
+      await port.close();
+      await client.close();
     },
-  });
-  let admin: Admin = kafka.admin({ retry });
-  let connecting: Promise<void> | null = null;
+  };
+}
+
+/** The KafkaPort on a given client; its close() stops the port, the client stays open for its owner. */
+export function createKafkaPortOn(
+  client: KafkajsClient,
+  options: Pick<KafkajsAdapterOptions, 'callDeadlineMs'> = {},
+): KafkaPort {
+  const bootstrap = [...client.bootstrap];
+  const deadlineMs = options.callDeadlineMs ?? 8_000;
   let closed = false;
 
   const connected = async (): Promise<Admin> => {
     if (closed) throw new KafkaPortError('other', 'This Kafka connection was closed.');
-    const current = admin;
-    connecting ??= current.connect().catch((error: unknown) => {
-      // Forget the failed attempt so the next call dials again.
-      connecting = null;
-      throw error;
-    });
-    await connecting;
-    return current;
+    return client.admin();
   };
-
-  /**
-   * kafkajs remembers every topic it fetched offsets for and puts them all in each later metadata request;
-   * once one of them is deleted elsewhere, every refresh fails with UNKNOWN_TOPIC_OR_PARTITION. A fresh
-   * admin client forgets them.
-   */
-  const replaceAdmin = () => {
-    const old = admin;
-    admin = kafka.admin({ retry });
-    connecting = null;
-    void old.disconnect().catch(() => undefined);
-  };
+  const replaceAdmin = () => client.replaceAdmin();
 
   const readWatermarks = async (a: Admin, topics: string[]) =>
     mapLimited(topics, 8, async (topic): Promise<TopicWatermarks | 'missing'> => {
@@ -101,7 +93,7 @@ export function createKafkajsAdapter(bootstrap: string[], options: KafkajsAdapte
             .sort((x, y) => x.partition - y.partition),
         };
       } catch (error) {
-        if (translateKafkajsError(error, bootstrap).kind === 'not_found') return 'missing';
+        if (toKafkaPortError(error, bootstrap).kind === 'not_found') return 'missing';
         throw error;
       }
     });
@@ -127,7 +119,7 @@ export function createKafkajsAdapter(bootstrap: string[], options: KafkajsAdapte
         return await body(await connected());
       } catch (error) {
         // An unknown topic in a call that names no topic is a remembered, since-deleted one: start clean.
-        if (translateKafkajsError(error, bootstrap).kind !== 'not_found') throw error;
+        if (toKafkaPortError(error, bootstrap).kind !== 'not_found') throw error;
         replaceAdmin();
         return body(await connected());
       }
@@ -135,7 +127,7 @@ export function createKafkajsAdapter(bootstrap: string[], options: KafkajsAdapte
     try {
       return await Promise.race([run(), deadline]);
     } catch (error) {
-      throw translateKafkajsError(error, bootstrap);
+      throw toKafkaPortError(error, bootstrap);
     } finally {
       clearTimeout(timer);
     }
@@ -226,7 +218,6 @@ export function createKafkajsAdapter(bootstrap: string[], options: KafkajsAdapte
 
     close: async () => {
       closed = true;
-      await admin.disconnect().catch(() => undefined);
     },
   };
 }
@@ -244,85 +235,4 @@ function decodeAssignment(buffer: Buffer): GroupMember['assignment'] {
     // A non-standard assignor may use its own format; the lag numbers do not depend on it.
     return [];
   }
-}
-
-interface ErrorLike {
-  name?: unknown;
-  message?: unknown;
-  code?: unknown;
-  type?: unknown;
-  broker?: unknown;
-  cause?: unknown;
-  originalError?: unknown;
-}
-
-/** kafkajs wraps the interesting error (e.g. ECONNREFUSED) inside retry and non-retriable wrappers. */
-function errorChain(error: unknown): ErrorLike[] {
-  const chain: ErrorLike[] = [];
-  let current: unknown = error;
-  while (current && typeof current === 'object' && chain.length < 8) {
-    const e = current as ErrorLike;
-    chain.push(e);
-    current = e.cause ?? e.originalError;
-    if (current === e) break;
-  }
-  return chain;
-}
-
-const notFoundTypes = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'GROUP_ID_NOT_FOUND', 'UNKNOWN_TOPIC_ID']);
-const authTypes = new Set([
-  'TOPIC_AUTHORIZATION_FAILED',
-  'GROUP_AUTHORIZATION_FAILED',
-  'CLUSTER_AUTHORIZATION_FAILED',
-  'SASL_AUTHENTICATION_FAILED',
-  'ILLEGAL_SASL_STATE',
-  'UNSUPPORTED_SASL_MECHANISM',
-]);
-
-function classify(e: ErrorLike): KafkaFailureKind | null {
-  const name = typeof e.name === 'string' ? e.name : '';
-  const message = typeof e.message === 'string' ? e.message : '';
-  const code = typeof e.code === 'string' ? e.code : '';
-  const type = typeof e.type === 'string' ? e.type : '';
-  if (e instanceof KafkaPortError) return e.kind;
-  if (name === 'KafkaJSSASLAuthenticationError' || authTypes.has(type)) return 'auth';
-  // A topic deleted between listing and reading: kafkajs's refreshed metadata simply lacks it.
-  if (notFoundTypes.has(type) || name === 'KafkaJSTopicMetadataNotLoaded') return 'not_found';
-  if (code === 'ECONNREFUSED') return 'connection_refused';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || /getaddrinfo/.test(message)) return 'dns';
-  if (
-    code.startsWith('ERR_TLS') ||
-    code.startsWith('ERR_SSL') ||
-    /CERT|certificate|SSL routines/i.test(`${code} ${message}`)
-  )
-    return 'tls';
-  if (name === 'KafkaJSRequestTimeoutError' || /timeout|timed out|ETIMEDOUT/i.test(`${code} ${message}`))
-    return 'timeout';
-  if (
-    name === 'KafkaJSConnectionClosedError' ||
-    code === 'ECONNRESET' ||
-    code === 'EPIPE' ||
-    /Connection closed/i.test(message)
-  ) {
-    return 'connection_closed';
-  }
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'timeout';
-  return null;
-}
-
-export function translateKafkajsError(error: unknown, bootstrap: string[]): KafkaPortError {
-  if (error instanceof KafkaPortError) return error;
-  const chain = errorChain(error);
-  for (const e of chain) {
-    const kind = classify(e);
-    if (kind) {
-      const broker =
-        chain.map((c) => c.broker).find((b): b is string => typeof b === 'string') ?? bootstrap.join(',');
-      const message = typeof e.message === 'string' ? e.message : String(error);
-      return new KafkaPortError(kind, message, broker, { cause: error });
-    }
-  }
-  const top = chain[0];
-  const message = top && typeof top.message === 'string' ? top.message : String(error);
-  return new KafkaPortError('other', message, bootstrap.join(','), { cause: error });
 }

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKafkajsRecords } from './kafkajsRecords';
 import type { KafkaRecord } from './recordPort';
-import { runKcat } from './testSupport';
+import { runKcat } from '../test/kcat';
 import { partitionForKey } from '../../../shared/partitioner';
 import { testBootstrap, uniqueName } from '../../../tools/test/kafka';
 

@@ -1,5 +1,7 @@
 // The record-level Kafka port: reading bounded offset ranges and producing records with exact offsets.
 // Separate from KafkaPort (cluster metadata, groups, lag) so the support workflows stay swappable too.
+// Every method fails with KafkaPortError (see kafkaPort.ts), never with a client library's own error.
+import type { CommittedOffset, PartitionWatermarks } from './kafkaPort';
 
 /** One header as it is on the wire: a key may repeat, a value is bytes (or null). */
 export interface RecordHeader {
@@ -17,14 +19,6 @@ export interface KafkaRecord {
   key: Uint8Array | null;
   value: Uint8Array | null;
   headers: RecordHeader[];
-}
-
-export interface PartitionWatermarks {
-  partition: number;
-  /** Log start offset. */
-  low: string;
-  /** High watermark: the offset the next record will get. */
-  high: string;
 }
 
 /** Records with from <= offset < to. */
@@ -81,12 +75,6 @@ export interface ProducedRecord {
   topic: string;
   partition: number;
   offset: string;
-}
-
-export interface CommittedOffset {
-  partition: number;
-  /** The next offset the group will read; null when the group never committed on this partition. */
-  offset: string | null;
 }
 
 export interface GroupMembership {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafkajsRecords } from '../kafka/kafkajsRecords';
-import { commitGroupOffsets } from '../kafka/testSupport';
+import { commitGroupOffsets } from '../test/kafkaFixtures';
 import { partitionForKey } from '../../../shared/partitioner';
 import { encodeDeadLetterHeaders } from '../../../shared/dlqHeaders';
 import { computeStuckPayments } from './stuckPayments';
 import { findPayment } from './findPayment';
-import { createMapTopics, testPipelineMap } from '../pipeline/testPipeline';
+import { createMapTopics, testPipelineMap } from '../test/testPipeline';
 import { testBootstrap, uniqueName } from '../../../tools/test/kafka';
 import type { ProduceRecord, ProducedRecord } from '../kafka/recordPort';
 

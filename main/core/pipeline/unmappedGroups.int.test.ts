@@ -9,8 +9,8 @@ import { testBootstrap, uniqueName } from '../../../tools/test/kafka';
 import { createConsoleBackend, type ConsoleBackend } from '../backend';
 import { dispatch } from '../dispatch';
 import { createKafkajsRecords } from '../kafka/kafkajsRecords';
-import { commitGroupOffsets, startEchoStage, type EchoStage } from '../kafka/testSupport';
-import { createMapTopics, testPipelineMap } from './testPipeline';
+import { commitGroupOffsets, startEchoStage, type EchoStage } from '../test/kafkaFixtures';
+import { createMapTopics, testPipelineMap } from '../test/testPipeline';
 
 describe('consumer groups of the source topic that the map does not know', () => {
   const prefix = uniqueName('unmapped');

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKafkajsRecords } from '../kafka/kafkajsRecords';
-import { startEchoStage } from '../kafka/testSupport';
+import { startEchoStage } from '../test/kafkaFixtures';
 import type { KafkaRecord, RecordPort } from '../kafka/recordPort';
 import { encodeDeadLetterHeaders } from '../../../shared/dlqHeaders';
 import { partitionForKey } from '../../../shared/partitioner';
 import type { PipelineMap } from '../../../shared/pipelineMap';
-import { createMapTopics, testPipelineMap } from '../pipeline/testPipeline';
+import { createMapTopics, testPipelineMap } from '../test/testPipeline';
 import { provenanceHeaders } from './provenance';
 import { AppFailure } from '../appFailure';
 import { RedeliveryService, type RedeliveryServiceDeps } from './redeliveryService';

@@ -27,6 +27,7 @@ const errorTitles: Record<AppError['code'], string> = {
   not_found: 'Gone',
   forbidden: 'Not allowed',
   refused: 'Refused by a safety check',
+  transient: 'Kafka is busy for a moment',
   internal: 'Something went wrong',
 };
 

@@ -1,7 +1,7 @@
-// Test-only helpers that set up real broker state (topics, records, commits, deletions) with kafkajs.
-// They live here because kafkajs may only be imported inside main/core/kafka/.
+// Test-only helpers that set up real broker state with kafkajs: topics, records, commits, deletions, and a
+// stand-in stage. Tests may reach kafkajs from main/core/test/ (a lint override allows it); production code may not.
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { ensureTopicsServed } from '../../../shared/topicReadiness';
+import { ensureTopicsServed } from '../kafka/kafkajsTopicReadiness';
 
 export interface KafkaFixtures {
   createTopic(topic: string, partitions: number): Promise<void>;
@@ -77,6 +77,71 @@ export async function openKafkaFixtures(bootstrap: string[]): Promise<KafkaFixtu
     async close() {
       await Promise.all(consumers.map((c) => c.disconnect().catch(() => undefined)));
       await admin.disconnect();
+    },
+  };
+}
+
+/** Commits offsets for a group that has no members (what a stopped consumer leaves behind). */
+export async function commitGroupOffsets(
+  bootstrap: string,
+  groupId: string,
+  topic: string,
+  offsets: { partition: number; offset: string }[],
+): Promise<void> {
+  const admin = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await admin.setOffsets({ groupId, topic, partitions: offsets });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface EchoStage {
+  processed(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * A stand-in stage for tests and benchmarks: a real consumer-group member that reads `topics` and, per
+ * record, produces an outcome record with the same key (what a stage does when it finished a payment).
+ */
+export async function startEchoStage(
+  bootstrap: string,
+  options: { groupId: string; topics: string[]; outcomeTopic?: string },
+): Promise<EchoStage> {
+  const kafka = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING, clientId: 'echo-stage' });
+  const consumer = kafka.consumer({
+    groupId: options.groupId,
+    maxWaitTimeInMs: 100,
+    allowAutoTopicCreation: false,
+  });
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  let processed = 0;
+  await Promise.all([consumer.connect(), producer.connect()]);
+  for (const topic of options.topics) await consumer.subscribe({ topic, fromBeginning: false });
+  let joined!: () => void;
+  const ready = new Promise<void>((ok) => (joined = ok));
+  consumer.on(consumer.events.GROUP_JOIN, () => joined());
+  await consumer.run({
+    eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+      if (options.outcomeTopic && batch.messages.length > 0) {
+        await producer.send({
+          topic: options.outcomeTopic,
+          messages: batch.messages.map((m) => ({ key: m.key, value: '{"done":true}' })),
+        });
+      }
+      for (const m of batch.messages) resolveOffset(m.offset);
+      processed += batch.messages.length;
+      await heartbeat();
+    },
+  });
+  await ready;
+  return {
+    processed: () => processed,
+    async stop() {
+      await consumer.disconnect();
+      await producer.disconnect();
     },
   };
 }

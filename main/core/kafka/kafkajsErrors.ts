@@ -1,0 +1,128 @@
+// kafkajs failures as KafkaPortError, for both ports: the one place that reads kafkajs error names, codes
+// and protocol error types, so nothing above main/core/kafka/ ever matches on a client library's wording.
+import { KafkaPortError, type KafkaFailureKind } from './kafkaPort';
+
+interface ErrorLike {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  type?: unknown;
+  broker?: unknown;
+  cause?: unknown;
+  originalError?: unknown;
+}
+
+/** kafkajs wraps the interesting error (e.g. ECONNREFUSED) inside retry and non-retriable wrappers. */
+export function errorChain(error: unknown): ErrorLike[] {
+  const chain: ErrorLike[] = [];
+  let current: unknown = error;
+  while (current && typeof current === 'object' && chain.length < 8) {
+    const e = current as ErrorLike;
+    chain.push(e);
+    current = e.cause ?? e.originalError;
+    if (current === e) break;
+  }
+  return chain;
+}
+
+const notFoundTypes = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'GROUP_ID_NOT_FOUND', 'UNKNOWN_TOPIC_ID']);
+const authTypes = new Set([
+  'TOPIC_AUTHORIZATION_FAILED',
+  'GROUP_AUTHORIZATION_FAILED',
+  'CLUSTER_AUTHORIZATION_FAILED',
+  'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+  'SASL_AUTHENTICATION_FAILED',
+  'ILLEGAL_SASL_STATE',
+  'UNSUPPORTED_SASL_MECHANISM',
+]);
+
+/**
+ * Broker states that pass on their own: a leader or coordinator moving or loading, a rebalance, too few
+ * in-sync replicas for a moment, a broker-side timeout. kafkajs 2.2.4 uses the older protocol names
+ * (GROUP_LOAD_IN_PROGRESS, NOT_COORDINATOR_FOR_GROUP, NOT_LEADER_FOR_PARTITION); both spellings are listed.
+ */
+const transientTypes = new Set([
+  'COORDINATOR_LOAD_IN_PROGRESS',
+  'GROUP_LOAD_IN_PROGRESS',
+  'COORDINATOR_NOT_AVAILABLE',
+  'GROUP_COORDINATOR_NOT_AVAILABLE',
+  'NOT_COORDINATOR',
+  'NOT_COORDINATOR_FOR_GROUP',
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_OR_FOLLOWER',
+  'NOT_LEADER_FOR_PARTITION',
+  'PREFERRED_LEADER_NOT_AVAILABLE',
+  'FENCED_LEADER_EPOCH',
+  'UNKNOWN_LEADER_EPOCH',
+  'REPLICA_NOT_AVAILABLE',
+  'BROKER_NOT_AVAILABLE',
+  'NOT_CONTROLLER',
+  'NOT_ENOUGH_REPLICAS',
+  'NOT_ENOUGH_REPLICAS_AFTER_APPEND',
+  'REBALANCE_IN_PROGRESS',
+  'REQUEST_TIMED_OUT',
+  'NETWORK_EXCEPTION',
+  'KAFKA_STORAGE_ERROR',
+  'OFFSET_NOT_AVAILABLE',
+  'UNSTABLE_OFFSET_COMMIT',
+]);
+
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+
+function classify(e: ErrorLike): KafkaFailureKind | null {
+  if (e instanceof KafkaPortError) return e.kind;
+  const name = text(e.name);
+  const message = text(e.message);
+  const code = text(e.code);
+  const type = text(e.type);
+  if (name === 'KafkaJSSASLAuthenticationError' || authTypes.has(type)) return 'auth';
+  // A topic deleted between listing and reading: kafkajs's refreshed metadata simply lacks it.
+  if (notFoundTypes.has(type) || name === 'KafkaJSTopicMetadataNotLoaded') return 'not_found';
+  // The broker answered: whatever its message says (REQUEST_TIMED_OUT reads "The request timed out"), the
+  // cluster is reachable, so a transient broker state is never reported as a connectivity failure.
+  if (transientTypes.has(type)) return 'other';
+  if (code === 'ECONNREFUSED') return 'connection_refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || /getaddrinfo/.test(message)) return 'dns';
+  if (
+    code.startsWith('ERR_TLS') ||
+    code.startsWith('ERR_SSL') ||
+    /CERT|certificate|SSL routines/i.test(`${code} ${message}`)
+  )
+    return 'tls';
+  if (name === 'KafkaJSRequestTimeoutError' || /timeout|timed out|ETIMEDOUT/i.test(`${code} ${message}`))
+    return 'timeout';
+  if (
+    name === 'KafkaJSConnectionClosedError' ||
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    /Connection closed/i.test(message)
+  ) {
+    return 'connection_closed';
+  }
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'timeout';
+  return null;
+}
+
+/**
+ * Any failure of a kafkajs call as a KafkaPortError: the innermost recognisable cause decides the kind,
+ * the broker address comes from the chain (else `bootstrap`), and `retryable` is set for transient broker
+ * states and for timeouts and closed connections. A KafkaPortError is returned unchanged.
+ */
+export function toKafkaPortError(error: unknown, bootstrap: readonly string[] = []): KafkaPortError {
+  if (error instanceof KafkaPortError) return error;
+  const chain = errorChain(error);
+  const where = bootstrap.length > 0 ? bootstrap.join(',') : undefined;
+  const broker = chain.map((c) => c.broker).find((b): b is string => typeof b === 'string') ?? where;
+  const transient = chain.some((c) => transientTypes.has(text(c.type)));
+  for (const e of chain) {
+    const kind = classify(e);
+    if (kind) {
+      const message = typeof e.message === 'string' ? e.message : String(error);
+      const retryable = transient || kind === 'timeout' || kind === 'connection_closed';
+      return new KafkaPortError(kind, message, broker, { cause: error, retryable });
+    }
+  }
+  const top = chain[0];
+  const message = top && typeof top.message === 'string' ? top.message : String(error);
+  return new KafkaPortError('other', message, broker, { cause: error, retryable: false });
+}
