@@ -3,7 +3,8 @@
 import { useState } from 'react';
 import { normalizeErrorMessage } from '../../../../shared/dlqHeaders';
 import type { DlqErrorGroup, DlqRecordSummary } from '../../../../shared/dlq';
-import { useDlqGroups, useDlqRecords, useDlqTopics, useFullRecord } from '../../api/supportHooks';
+import { useFullRecord } from '../../api/browse';
+import { useDlqGroups, useDlqRecords, useDlqTopics } from '../../api/dlq';
 import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QueryStates';
 import { formatCount } from '../../format/offsets';
 import { formatDateTime } from '../../format/time';

@@ -2,7 +2,8 @@
 // per state, filters, and a lookup of one payment id that opens its timeline.
 import { useState } from 'react';
 import { STAGE_STATES } from '../../../../shared/payments';
-import { usePipelineMap, useStuckPayments } from '../../api/supportHooks';
+import { useStuckPayments } from '../../api/payments';
+import { usePipelineMap } from '../../api/pipeline';
 import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QueryStates';
 import { StageStateChip } from '../../components/StageStateChip';
 import { useNow } from '../../components/useNow';

@@ -2,7 +2,7 @@
 // stage's health), then Start with a rate limit and a reason, then progress and the closed loop.
 import { useEffect, useRef, useState } from 'react';
 import type { RedeliverySelection } from '../../../../shared/redelivery';
-import { useRedeliveryPlan, useStartRedelivery } from '../../api/supportHooks';
+import { useRedeliveryPlan, useStartRedelivery } from '../../api/redelivery';
 import { ErrorPanel } from '../../components/QueryStates';
 import { checkRedeliveryForm, foreignTarget, type RedeliveryForm } from './redeliveryForm';
 import { JobProgress } from './JobProgress';
