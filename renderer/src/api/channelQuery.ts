@@ -4,6 +4,7 @@ import {
   useMutation,
   useQuery,
   useQueryClient,
+  type DataTag,
   type Query,
   type QueryClient,
   type UseMutationOptions,
@@ -22,11 +23,16 @@ import { useTransport } from './TransportProvider';
  * whole topics (stuck payments, DLQs) poll gently. */
 export const refreshMs = { status: 2_000, data: 4_000, slow: 5_000 } as const;
 
-export type ChannelKey<C extends Channel> = readonly [C, ChannelInput<C>];
+/** The cache key of a channel's answer, tagged with the answer's type so `getQueryData` / `setQueryData` check it. */
+export type ChannelKey<C extends Channel> = DataTag<
+  readonly [C, ChannelInput<C>],
+  ChannelOutput<C>,
+  AppError
+>;
 
 /** The cache key of a channel's answer to one input. */
 export function channelKey<C extends Channel>(channel: C, input: ChannelInput<C>): ChannelKey<C> {
-  return [channel, input] as const;
+  return [channel, input] as const as ChannelKey<C>;
 }
 
 /** Matches every cached answer of a channel, whatever its input (for invalidation). */
