@@ -9,6 +9,7 @@ import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QuerySta
 import { formatCount } from '../../format/offsets';
 import { formatDateTime } from '../../format/time';
 import { Inspector } from '../browse/Inspector';
+import { UnmappedGroupsNotice } from '../pipelineMap/UnmappedGroupsNotice';
 import { RedeliveryDialog, type RedeliveryRequest } from '../redelivery/RedeliveryDialog';
 import { routeHref } from '../shell/route';
 
@@ -270,6 +271,7 @@ export function DeadLettersPage({ topic }: { topic?: string }) {
         <h1 id="dlq-title">Dead letters</h1>
         <span className="muted">Records a stage gave up on, grouped by what went wrong.</span>
       </div>
+      <UnmappedGroupsNotice />
       <DlqTopicsTable current={topic} />
       {topic ? <ErrorGroups key={topic} topic={topic} /> : <p className="lead">Choose a dead-letter topic to see its errors.</p>}
     </section>

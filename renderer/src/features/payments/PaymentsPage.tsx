@@ -8,6 +8,7 @@ import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QuerySta
 import { StageStateChip } from '../../components/StageStateChip';
 import { useNow } from '../../components/useNow';
 import { formatDateTime, formatDuration } from '../../format/time';
+import { UnmappedGroupsNotice } from '../pipelineMap/UnmappedGroupsNotice';
 import { navigate } from '../shell/useRoute';
 import { routeHref } from '../shell/route';
 import { defaultFilters, isStageState, stuckPaymentsQuery, WINDOWS, type PaymentFilters } from './paymentFilters';
@@ -71,6 +72,7 @@ export function PaymentsPage({ paymentId }: { paymentId?: string }) {
           </span>
         ) : null}
       </div>
+      <UnmappedGroupsNotice />
       <PaymentLookupForm key={paymentId ?? ''} initial={paymentId ?? ''} />
       {paymentId ? <PaymentTimeline key={paymentId} paymentId={paymentId} /> : null}
 

@@ -5,6 +5,7 @@ import type { MapProblem, PipelineMap } from '../../../../shared/pipelineMap';
 import { usePipelineMap, useSaveMap, useValidateMap } from '../../api/pipeline';
 import { ErrorPanel, Loading } from '../../components/QueryStates';
 import { formatDuration } from '../../format/time';
+import { UnmappedGroups } from './UnmappedGroups';
 
 function describeKey(map: PipelineMap): string {
   const key = map.correlationKey;
@@ -157,6 +158,7 @@ export function PipelineMapPage() {
           ))}
         </tbody>
       </table>
+      <UnmappedGroups />
       {editing ? <MapEditor initial={map} onDone={() => setEditing(false)} /> : null}
     </section>
   );
