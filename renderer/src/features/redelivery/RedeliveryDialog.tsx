@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { RedeliverySelection } from '../../../../shared/redelivery';
 import { useRedeliveryPlan, useStartRedelivery } from '../../api/redelivery';
 import { ErrorPanel } from '../../components/QueryStates';
-import { checkRedeliveryForm, foreignTarget, type RedeliveryForm } from './redeliveryForm';
+import { checkRedeliveryForm, foreignTarget, startRefusal, type RedeliveryForm } from './redeliveryForm';
 import { JobProgress } from './JobProgress';
 
 export interface RedeliveryRequest {
@@ -33,7 +33,7 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
 
   const errors = plan.data ? checkRedeliveryForm(form, plan.data) : {};
   // The backend names why it refused a start; branch on that, never on the wording of the message.
-  const refusal = start.error?.code === 'refused' ? start.error.reason : undefined;
+  const refusal = startRefusal(start.error);
   const startRefusedForHealth = refusal === 'stage-unhealthy';
   const startNeedsConfirmation = refusal === 'confirmation-required';
   const canOverride = (plan.data?.refusals.length ?? 0) > 0 || startRefusedForHealth;
