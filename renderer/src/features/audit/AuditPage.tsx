@@ -2,7 +2,7 @@
 // result; filters; export as CSV or JSON.
 import { useState } from 'react';
 import type { AuditResult } from '../../../../shared/audit';
-import { useAudit, useAuditExport, type AuditInput } from '../../api/supportHooks';
+import { useAudit, useAuditExport, type AuditInput } from '../../api/audit';
 import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QueryStates';
 import { useDebouncedValue } from '../../components/useDebouncedValue';
 import { formatDateTime } from '../../format/time';

@@ -1,8 +1,8 @@
 // Browse any topic: seek, filter, stream matches in with progress, cancel, and inspect one record.
 import { useState, type ReactNode } from 'react';
 import type { RecordView } from '../../../../shared/recordView';
-import { useTopics } from '../../api/hooks';
-import { useRecordScan } from '../../api/supportHooks';
+import { useTopics } from '../../api/topics';
+import { useRecordScan } from './useRecordScan';
 import { ErrorPanel } from '../../components/QueryStates';
 import { formatCount } from '../../format/offsets';
 import { formatDuration } from '../../format/time';

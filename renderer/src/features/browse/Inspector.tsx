@@ -2,7 +2,7 @@
 // reason), its headers decoded by known type, and a way to load a truncated value in full or copy it.
 import { useState } from 'react';
 import type { BytesView, HeaderView, RecordView } from '../../../../shared/recordView';
-import { useFullRecord } from '../../api/supportHooks';
+import { useFullRecord } from '../../api/browse';
 import { ErrorPanel } from '../../components/QueryStates';
 import { formatDateTime } from '../../format/time';
 import { formatHexDump, recordAsJson } from './recordJson';

@@ -1,6 +1,6 @@
 // The browse form as typed by a person, turned into a scan request, or into one specific error per field.
 import { parseJsonPathEquality } from '../../../../shared/jsonPathFilter';
-import type { BrowseInput } from '../../api/supportHooks';
+import type { BrowseInput } from '../../api/browse';
 
 export type SeekMode = 'oldest' | 'newest' | 'offset' | 'timestamp';
 

@@ -1,6 +1,6 @@
 // Form state for connecting: inline validation first, then the server's own invalid_input, shown in the same place.
 import { useState, type FormEvent } from 'react';
-import { useConnect } from '../../api/hooks';
+import { useConnect } from '../../api/cluster';
 import { bootstrapInputProblem } from './validateBootstrap';
 
 export function useConnectForm(initialValue: string, onConnected: () => void) {
@@ -27,7 +27,7 @@ export function useConnectForm(initialValue: string, onConnected: () => void) {
       event.preventDefault();
       setChecked(true);
       if (bootstrapInputProblem(value) !== null) return;
-      connect.mutate(value, { onSuccess: onConnected });
+      connect.mutate({ bootstrap: value }, { onSuccess: onConnected });
     },
   };
 }

@@ -3,11 +3,13 @@
 import { useState } from 'react';
 import { normalizeErrorMessage } from '../../../../shared/dlqHeaders';
 import type { DlqErrorGroup, DlqRecordSummary } from '../../../../shared/dlq';
-import { useDlqGroups, useDlqRecords, useDlqTopics, useFullRecord } from '../../api/supportHooks';
+import { useFullRecord } from '../../api/browse';
+import { useDlqGroups, useDlqRecords, useDlqTopics } from '../../api/dlq';
 import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QueryStates';
 import { formatCount } from '../../format/offsets';
 import { formatDateTime } from '../../format/time';
 import { Inspector } from '../browse/Inspector';
+import { UnmappedGroupsNotice } from '../pipelineMap/UnmappedGroupsNotice';
 import { RedeliveryDialog, type RedeliveryRequest } from '../redelivery/RedeliveryDialog';
 import { routeHref } from '../shell/route';
 
@@ -269,6 +271,7 @@ export function DeadLettersPage({ topic }: { topic?: string }) {
         <h1 id="dlq-title">Dead letters</h1>
         <span className="muted">Records a stage gave up on, grouped by what went wrong.</span>
       </div>
+      <UnmappedGroupsNotice />
       <DlqTopicsTable current={topic} />
       {topic ? <ErrorGroups key={topic} topic={topic} /> : <p className="lead">Choose a dead-letter topic to see its errors.</p>}
     </section>

@@ -1,6 +1,6 @@
 // One consumer group, partition by partition, grouped by topic. A group deleted while open says "gone".
 import type { GroupDetail } from '../../../../shared/groups';
-import { useGroup } from '../../api/hooks';
+import { useGroup } from '../../api/groups';
 import { Empty, ErrorPanel, Gone, Loading, StaleNote } from '../../components/QueryStates';
 import { formatCount, lagLevel } from '../../format/offsets';
 import { formatClock } from '../../format/time';

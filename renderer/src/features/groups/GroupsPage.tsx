@@ -1,5 +1,5 @@
 // Consumer groups and how far behind each one is; a row opens the per-partition detail.
-import { useGroups } from '../../api/hooks';
+import { useGroups } from '../../api/groups';
 import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QueryStates';
 import { formatCount, lagLevel } from '../../format/offsets';
 import { routeHref } from '../shell/route';

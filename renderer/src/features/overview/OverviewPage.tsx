@@ -1,5 +1,5 @@
 // The cluster at a glance: identity, controller, brokers, and how much is on it.
-import { useOverview } from '../../api/hooks';
+import { useOverview } from '../../api/cluster';
 import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QueryStates';
 import { overviewFacts, sortBrokers } from './overviewFacts';
 

@@ -3,7 +3,8 @@
 import { useState } from 'react';
 import type { RecordView } from '../../../../shared/recordView';
 import type { StageStatus } from '../../../../shared/payments';
-import { usePaymentLookup, usePipelineMap } from '../../api/supportHooks';
+import { usePaymentLookup } from '../../api/payments';
+import { usePipelineMap } from '../../api/pipeline';
 import { Empty, ErrorPanel, Loading } from '../../components/QueryStates';
 import { StageStateChip } from '../../components/StageStateChip';
 import { formatDateTime } from '../../format/time';

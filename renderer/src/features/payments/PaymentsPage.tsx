@@ -2,11 +2,13 @@
 // per state, filters, and a lookup of one payment id that opens its timeline.
 import { useState } from 'react';
 import { STAGE_STATES } from '../../../../shared/payments';
-import { usePipelineMap, useStuckPayments } from '../../api/supportHooks';
+import { useStuckPayments } from '../../api/payments';
+import { usePipelineMap } from '../../api/pipeline';
 import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QueryStates';
 import { StageStateChip } from '../../components/StageStateChip';
 import { useNow } from '../../components/useNow';
 import { formatDateTime, formatDuration } from '../../format/time';
+import { UnmappedGroupsNotice } from '../pipelineMap/UnmappedGroupsNotice';
 import { navigate } from '../shell/useRoute';
 import { routeHref } from '../shell/route';
 import { defaultFilters, isStageState, stuckPaymentsQuery, WINDOWS, type PaymentFilters } from './paymentFilters';
@@ -70,6 +72,7 @@ export function PaymentsPage({ paymentId }: { paymentId?: string }) {
           </span>
         ) : null}
       </div>
+      <UnmappedGroupsNotice />
       <PaymentLookupForm key={paymentId ?? ''} initial={paymentId ?? ''} />
       {paymentId ? <PaymentTimeline key={paymentId} paymentId={paymentId} /> : null}
 

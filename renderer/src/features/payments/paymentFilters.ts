@@ -1,6 +1,6 @@
 // The stuck-payments filters as chosen on screen, turned into the query (or a specific error).
 import { STAGE_STATES, type StageState } from '../../../../shared/payments';
-import type { StuckPaymentsInput } from '../../api/supportHooks';
+import type { StuckPaymentsInput } from '../../api/payments';
 
 export const WINDOWS = [
   { label: 'Last 15 minutes', ms: 15 * 60_000 },

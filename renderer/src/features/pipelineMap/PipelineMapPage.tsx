@@ -2,9 +2,10 @@
 // names the field of every problem (`stages[2].slaMs: expected a positive number`).
 import { useState } from 'react';
 import type { MapProblem, PipelineMap } from '../../../../shared/pipelineMap';
-import { usePipelineMap, useSaveMap, useValidateMap } from '../../api/supportHooks';
+import { usePipelineMap, useSaveMap, useValidateMap } from '../../api/pipeline';
 import { ErrorPanel, Loading } from '../../components/QueryStates';
 import { formatDuration } from '../../format/time';
+import { UnmappedGroups } from './UnmappedGroups';
 
 function describeKey(map: PipelineMap): string {
   const key = map.correlationKey;
@@ -54,15 +55,15 @@ function MapEditor({ initial, onDone }: { initial: PipelineMap; onDone: () => vo
       {validate.error ? <ErrorPanel error={validate.error} what="validation" /> : null}
       {save.error ? <ErrorPanel error={save.error} what="saving the map" /> : null}
       <div className="form-actions">
-        <button type="button" className="button-quiet" onClick={() => validate.mutate(text)} disabled={validate.isPending} data-testid="map-validate">
+        <button type="button" className="button-quiet" onClick={() => validate.mutate({ text })} disabled={validate.isPending} data-testid="map-validate">
           Validate
         </button>{' '}
         <button
           type="button"
           onClick={() =>
-            validate.mutate(text, {
+            validate.mutate({ text }, {
               onSuccess: (result) => {
-                if (result.ok) save.mutate(text, { onSuccess: onDone });
+                if (result.ok) save.mutate({ text }, { onSuccess: onDone });
               },
             })
           }
@@ -157,6 +158,7 @@ export function PipelineMapPage() {
           ))}
         </tbody>
       </table>
+      <UnmappedGroups />
       {editing ? <MapEditor initial={map} onDone={() => setEditing(false)} /> : null}
     </section>
   );

@@ -1,7 +1,7 @@
 // A redelivery job as it runs: moved / to move, then the closed loop (confirmed as the stage completes),
 // with Cancel while it runs and Resume after it stopped.
 import type { RedeliveryJobStatus } from '../../../../shared/redelivery';
-import { useCancelRedelivery, useRedeliveryJob, useResumeRedelivery } from '../../api/supportHooks';
+import { useCancelRedelivery, useRedeliveryJob, useResumeRedelivery } from '../../api/redelivery';
 import { ErrorPanel, Loading } from '../../components/QueryStates';
 import { formatDateTime } from '../../format/time';
 
@@ -75,12 +75,12 @@ export function JobProgressView({ job }: { job: RedeliveryJobStatus }) {
       ) : null}
       <div className="form-actions">
         {active ? (
-          <button type="button" className="button-quiet" onClick={() => cancel.mutate(job.jobId)} disabled={cancel.isPending} data-testid="job-cancel">
+          <button type="button" className="button-quiet" onClick={() => cancel.mutate({ jobId: job.jobId })} disabled={cancel.isPending} data-testid="job-cancel">
             {cancel.isPending ? 'Cancelling… (after the current batch)' : 'Cancel'}
           </button>
         ) : null}
         {resumable(job.state) ? (
-          <button type="button" className="button-quiet" onClick={() => resume.mutate(job.jobId)} disabled={resume.isPending} data-testid="job-resume">
+          <button type="button" className="button-quiet" onClick={() => resume.mutate({ jobId: job.jobId })} disabled={resume.isPending} data-testid="job-resume">
             {resume.isPending ? 'Resuming…' : 'Resume'}
           </button>
         ) : null}

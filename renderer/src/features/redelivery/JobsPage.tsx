@@ -1,5 +1,5 @@
 // Redelivery jobs, running and finished: this console's own jobs and those other consoles wrote to the ledger.
-import { useRedeliveryJobs } from '../../api/supportHooks';
+import { useRedeliveryJobs } from '../../api/redelivery';
 import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QueryStates';
 import { routeHref } from '../shell/route';
 import { JobProgressView } from './JobProgress';

@@ -2,9 +2,9 @@
 // stage's health), then Start with a rate limit and a reason, then progress and the closed loop.
 import { useEffect, useRef, useState } from 'react';
 import type { RedeliverySelection } from '../../../../shared/redelivery';
-import { useRedeliveryPlan, useStartRedelivery } from '../../api/supportHooks';
+import { useRedeliveryPlan, useStartRedelivery } from '../../api/redelivery';
 import { ErrorPanel } from '../../components/QueryStates';
-import { checkRedeliveryForm, foreignTarget, type RedeliveryForm } from './redeliveryForm';
+import { checkRedeliveryForm, foreignTarget, startRefusal, type RedeliveryForm } from './redeliveryForm';
 import { JobProgress } from './JobProgress';
 
 export interface RedeliveryRequest {
@@ -32,7 +32,10 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
   }, [onClose]);
 
   const errors = plan.data ? checkRedeliveryForm(form, plan.data) : {};
-  const startRefusedForHealth = start.error?.message.includes('override') ?? false;
+  // The backend names why it refused a start; branch on that, never on the wording of the message.
+  const refusal = startRefusal(start.error);
+  const startRefusedForHealth = refusal === 'stage-unhealthy';
+  const startNeedsConfirmation = refusal === 'confirmation-required';
   const canOverride = (plan.data?.refusals.length ?? 0) > 0 || startRefusedForHealth;
 
   const onStart = () => {
@@ -201,8 +204,14 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
                       This DLQ is not in the pipeline map: its records go back to their original topic <span className="mono">{foreignTarget(p)}</span>, where
                       every consumer of that topic sees them again. Type the topic name to confirm.
                     </span>
-                    <input type="text" className="mono" value={form.confirmTopic} onChange={(e) => setForm({ ...form, confirmTopic: e.target.value })} aria-invalid={Boolean(shown('confirmTopic'))} data-testid="confirm-topic" />
-                    {shown('confirmTopic') ? <small className="field-problem">{shown('confirmTopic')}</small> : null}
+                    <input type="text" className="mono" value={form.confirmTopic} onChange={(e) => setForm({ ...form, confirmTopic: e.target.value })} aria-invalid={Boolean(shown('confirmTopic')) || startNeedsConfirmation} data-testid="confirm-topic" />
+                    {shown('confirmTopic') ? (
+                      <small className="field-problem">{shown('confirmTopic')}</small>
+                    ) : startNeedsConfirmation ? (
+                      <small className="field-problem" data-testid="confirm-topic-refused">
+                        {start.error?.message}
+                      </small>
+                    ) : null}
                   </label>
                 ) : null}
                 <label className="form-field">
@@ -222,7 +231,9 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
                   </label>
                 ) : null}
                 {shown('override') && !startRefusedForHealth ? <small className="field-problem">{shown('override')}</small> : null}
-                {start.error && !startRefusedForHealth ? <ErrorPanel error={start.error} what="starting the redelivery" /> : null}
+                {start.error && !startRefusedForHealth && !(startNeedsConfirmation && foreignTarget(p) !== null) ? (
+                  <ErrorPanel error={start.error} what="starting the redelivery" />
+                ) : null}
                 <div className="form-actions">
                   <button type="submit" disabled={start.isPending} data-testid="redelivery-start">
                     {start.isPending ? 'Starting…' : `Start: move ${p.toMove} record${p.toMove === 1 ? '' : 's'}`}

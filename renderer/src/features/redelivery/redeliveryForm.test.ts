@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RedeliveryPlan } from '../../../../shared/redelivery';
-import { checkRedeliveryForm } from './redeliveryForm';
+import { checkRedeliveryForm, startRefusal } from './redeliveryForm';
 
 const plan = (overrides: Partial<RedeliveryPlan> = {}): RedeliveryPlan => ({
   dlqTopic: 'orders.DLT',
@@ -35,5 +35,15 @@ describe('redelivery form', () => {
     expect(errors.confirmTopic).toBe('Type "orders" to confirm the target topic.');
     expect(errors.override).toMatch(/override/);
     expect(checkRedeliveryForm({ ...good, confirmTopic: 'orders', overrideHealth: true }, foreign)).toEqual({});
+  });
+});
+
+describe('startRefusal', () => {
+  it('names the safety check from the code and reason, whatever the message says', () => {
+    expect(startRefusal({ code: 'refused', reason: 'stage-unhealthy', message: 'receipts has no members' })).toBe('stage-unhealthy');
+    expect(startRefusal({ code: 'refused', reason: 'confirmation-required', message: 'type the topic' })).toBe('confirmation-required');
+    expect(startRefusal({ code: 'invalid_input', message: 'start with the override to redeliver anyway' })).toBeNull();
+    expect(startRefusal({ code: 'refused', message: 'refused (override)' })).toBeNull();
+    expect(startRefusal(null)).toBeNull();
   });
 });

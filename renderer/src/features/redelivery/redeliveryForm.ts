@@ -1,5 +1,6 @@
 // The redelivery dialog's inputs, checked before Start: a reason for the audit log, a sane rate, and (for a
 // foreign DLQ) the target topic typed out, because those records go back to a topic every consumer reads.
+import type { AppError } from '../../../../shared/failure';
 import type { RedeliveryPlan } from '../../../../shared/redelivery';
 
 export interface RedeliveryForm {
@@ -26,4 +27,10 @@ export function checkRedeliveryForm(form: RedeliveryForm, plan: RedeliveryPlan):
   if (target !== null && form.confirmTopic.trim() !== target) errors.confirmTopic = `Type "${target}" to confirm the target topic.`;
   if (plan.refusals.length > 0 && !form.overrideHealth) errors.override = 'The stage looks unhealthy: tick the override to redeliver anyway.';
   return errors;
+}
+
+/** Which safety check refused a start, from the failure's code and reason (never from its wording). */
+export function startRefusal(error: AppError | null): 'stage-unhealthy' | 'confirmation-required' | null {
+  if (error?.code !== 'refused') return null;
+  return error.reason === 'stage-unhealthy' || error.reason === 'confirmation-required' ? error.reason : null;
 }

@@ -29,8 +29,8 @@ describe('hash routes', () => {
   });
 });
 
-describe('support routes', () => {
-  it('reads the issue-5 pages with and without their subject', () => {
+describe('payment, dead-letter, browse, job, audit and map routes', () => {
+  it('reads each page with and without its subject', () => {
     expect(parseRoute('#/payments')).toEqual({ page: 'payments' });
     expect(parseRoute('#/dlq')).toEqual({ page: 'dlq' });
     expect(parseRoute('#/browse')).toEqual({ page: 'browse' });

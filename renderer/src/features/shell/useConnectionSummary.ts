@@ -1,7 +1,8 @@
 // Combines the backend link and the cluster status into what the header and banner should say.
 import type { ConnectionStatus } from '../../../../shared/cluster';
 import type { AppError } from '../../../../shared/failure';
-import { useBackendLink, useClusterStatus } from '../../api/hooks';
+import { useClusterStatus } from '../../api/cluster';
+import { useBackendLink } from '../../api/TransportProvider';
 import { useNow } from '../../components/useNow';
 import { describeConnection, describeLink, type StatusText } from './connectionText';
 

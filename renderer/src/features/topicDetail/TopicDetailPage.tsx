@@ -1,6 +1,6 @@
 // One topic, partition by partition: leader, replicas, in-sync replicas and the offsets that bound its log.
 import type { TopicDetail } from '../../../../shared/topics';
-import { useTopic } from '../../api/hooks';
+import { useTopic } from '../../api/topics';
 import { ErrorPanel, Gone, Loading, StaleNote } from '../../components/QueryStates';
 import { formatCount } from '../../format/offsets';
 import { formatClock } from '../../format/time';

@@ -1,6 +1,6 @@
 // State behind the topics screen: the filter box, the internal-topics toggle, and rows with "gone" tracking.
 import { useState } from 'react';
-import { useTopics } from '../../api/hooks';
+import { useTopics } from '../../api/topics';
 import { useDebouncedValue } from '../../components/useDebouncedValue';
 import { mergeTopicRows, type TopicRow } from './topicRows';
 
