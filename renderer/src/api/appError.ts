@@ -10,6 +10,7 @@ const knownCodes: Record<ErrorCode, true> = {
   not_found: true,
   forbidden: true,
   refused: true,
+  transient: true,
   internal: true,
 };
 const errorCodes: ReadonlySet<string> = new Set(Object.keys(knownCodes));
