@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { z } from 'zod';
-import { ensureTopicsServed } from '../shared/topicReadiness';
+import { ensureTopicsServed } from '../services/runtime/topicReadiness';
 import { runKafkaTool, startBroker, type RunningBroker } from '../tools/kafka/broker';
 import { openPaymentStore } from '../services/api/store';
 import { countDuplicateCharges, startCardProcessor, type Charge } from '../services/processor/server';

@@ -1,7 +1,7 @@
 // Test data made with kafkajs, the way any producer or consumer on the cluster would make it.
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { ensureTopicsServed } from '../../shared/topicReadiness';
+import { ensureTopicsServed } from '../../services/runtime/topicReadiness';
 
 export function uniqueName(prefix: string): string {
   return `e2e-${prefix}-${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;

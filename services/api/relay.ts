@@ -2,7 +2,7 @@
 // It runs beside the API and never blocks it: while Kafka is down, rows wait in SQLite and the relay backs off.
 import { Kafka, logLevel, type LogEntry, type Producer } from 'kafkajs';
 import type { PaymentStore } from './store';
-import { ensureTopicsServed } from '../../shared/topicReadiness';
+import { ensureTopicsServed } from '../runtime/topicReadiness';
 
 export interface OutboxRelayOptions {
   store: PaymentStore;

@@ -1,7 +1,7 @@
 // Test harness for the invariant tests: topics, reading a topic back, stage processes, waiting.
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
 import { isDeadLetterHeader } from '../../shared/dlqHeaders';
-import { ensureTopicsServed } from '../../shared/topicReadiness';
+import { ensureTopicsServed } from '../runtime/topicReadiness';
 import { uniqueName } from '../../tools/test/kafka';
 import type { StageMetrics } from '../runtime/runStage';
 
