@@ -10,6 +10,7 @@ import { startBroker } from '../tools/kafka/broker';
 import type { StageMetrics } from '../services/runtime/stageMetrics';
 import { publishPayments, samplePayment } from '../services/sandbox/paymentEvents';
 import { startPipelineSandbox } from '../services/sandbox/pipeline';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const count = Number(process.argv[2] ?? 2000);
 const broker = await startBroker();
@@ -50,7 +51,7 @@ try {
       const metrics = (await (await fetch(`${url}/health`)).json()) as StageMetrics;
       if (metrics.processed + metrics.duplicatesSkipped >= count) doneAt.set(stage, Date.now());
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   console.log(
     `\n${count} events, 3 partitions, one process per stage (all stages draining at once on this machine)`,

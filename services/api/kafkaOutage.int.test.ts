@@ -10,6 +10,7 @@ import { startBroker, type RunningBroker } from '../../tools/kafka/broker';
 import { startCardProcessor, type CardProcessor } from '../processor/server';
 import { startPaymentApi, type PaymentApi } from './server';
 import { getJson, paymentBody, postPayment, readTopicWithKcat } from './test/paymentApiClient';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 let broker: RunningBroker;
 let processor: CardProcessor;
@@ -68,7 +69,7 @@ describe('Kafka outage', () => {
     // Let the relay hit the dead broker at least once so the outage is visible.
     const deadline = Date.now() + 15_000;
     while (api.relay!.stats().failedAttempts === 0 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     const health = await getJson(`${api.url}/health`);
     expect(health.json).toMatchObject({ ok: true, kafka: 'unreachable', outbox: { pending: 20 } });
     const unpublished = await getJson(`${api.url}/payments/${during[0]!.paymentId}`);

@@ -4,6 +4,7 @@
 // and ListOffsets/Produce/Fetch answer NOT_LEADER_OR_FOLLOWER. kafkajs's `waitForLeaders` only retries
 // LEADER_NOT_AVAILABLE, so it fails with "This server does not host this topic-partition" for a topic it just
 // created. These helpers wait until every partition answers a ListOffsets request, i.e. is really served.
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The slice of an admin client these helpers need (kafkajs's Admin fits it). */
 export interface TopicAdmin {
@@ -31,8 +32,6 @@ export function isNotServedYet(error: unknown): boolean {
   const type = (error as { type?: unknown } | null)?.type;
   return typeof type === 'string' && NOT_SERVED_YET.has(type);
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Resolves once every partition of `topic` (at least `partitions` of them) has a leader that serves it. */
 export async function waitForTopicServed(
