@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { runKafkaTool, startBroker, type RunningBroker } from '../tools/kafka/broker';
 import { repoRoot } from '../tools/kafka/provision';
 import { fmt, markdownTable } from './lib/table';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const env = z
   .object({
@@ -49,7 +50,7 @@ async function seedCluster(bootstrap: string, prefix: string): Promise<void> {
       break;
     } catch (error) {
       if (attempt > 50) throw error;
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
     }
   }
   await producer.sendBatch({

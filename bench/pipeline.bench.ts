@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { z } from 'zod';
-import { ensureTopicsServed } from '../shared/topicReadiness';
+import { ensureTopicsServed } from '../services/runtime/topicReadiness';
 import { runKafkaTool, startBroker, type RunningBroker } from '../tools/kafka/broker';
 import { openPaymentStore } from '../services/api/store';
 import { countDuplicateCharges, startCardProcessor, type Charge } from '../services/processor/server';
@@ -29,6 +29,7 @@ import { spawnPaymentApi, spawnStageRuntime, type ApiProcess } from './lib/proce
 import { cpuSeconds } from './lib/procStat';
 import { fmt, markdownTable, pct } from './lib/table';
 import { runWrk, wrkAvailable } from './lib/wrkLoad';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const quick = process.argv.includes('--quick');
 const envSchema = z.object({
@@ -39,7 +40,10 @@ const envSchema = z.object({
   BENCH_PROCESSOR_LATENCY_MS: z.coerce.number().int().min(0).default(20),
   BENCH_RECEIPT_WAIT_MS: z.coerce.number().int().positive().default(45_000),
   // The last tier must outlast a provider outage (warm-up + cell), or receipts go to the DLQ and count as lost here.
-  BENCH_RETRY_TIERS: z.string().regex(/^\d+(,\d+)*$/).default('1000,5000,30000'),
+  BENCH_RETRY_TIERS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/)
+    .default('1000,5000,30000'),
   BENCH_MAX_MS: z.coerce.number().int().positive().default(8_000),
   BENCH_MAX_CONNECTIONS: z.coerce.number().int().positive().default(32),
   BENCH_PRODUCE_RECORDS: z.coerce.number().int().positive().default(50_000),
@@ -60,7 +64,6 @@ const config = {
 };
 
 const log = (line: string) => console.error(`[bench] ${line}`);
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const runId = Date.now().toString(36);
 const loadAtStart = (await import('node:os')).loadavg()[0] ?? Number.NaN;
 const workDir = mkdtempSync(join(tmpdir(), 'eventdesk-bench-'));
@@ -75,17 +78,28 @@ if (!bootstrap) {
   cleanups.push(() => broker!.stop());
 }
 const topic = `payments.succeeded.bench-${runId}`;
-const kafka = new Kafka({ clientId: 'eventdesk-bench', brokers: bootstrap.split(','), logLevel: logLevel.NOTHING });
+const kafka = new Kafka({
+  clientId: 'eventdesk-bench',
+  brokers: bootstrap.split(','),
+  logLevel: logLevel.NOTHING,
+});
 const admin = kafka.admin();
 await admin.connect();
 // Created up front with 3 partitions so the consumer never races the relay into auto-creating a 1-partition topic.
 await ensureTopicsServed(admin, [{ topic, numPartitions: 3 }]);
 await admin.disconnect();
 
-const processor = await startCardProcessor({ latencyMs: config.processorLatencyMs, dedupeByIdempotencyKey: false });
+const processor = await startCardProcessor({
+  latencyMs: config.processorLatencyMs,
+  dedupeByIdempotencyKey: false,
+});
 const smtp = await startSmtpSink();
 const sms = await startSmsProvider();
-cleanups.push(() => processor.close(), () => smtp.stop(), () => sms.stop());
+cleanups.push(
+  () => processor.close(),
+  () => smtp.stop(),
+  () => sms.stop(),
+);
 
 // The receipts stage consuming the event-driven API's events, as its own process on the stage runtime
 // (retry tiers BENCH_RETRY_TIERS, then the DLQ).
@@ -105,7 +119,12 @@ const receiptsStage = await spawnStageRuntime(
 );
 cleanups.push(() => receiptsStage.stop());
 
-const stageMetricsSchema = z.object({ processed: z.number(), retried: z.number(), deadLettered: z.number(), duplicatesSkipped: z.number() });
+const stageMetricsSchema = z.object({
+  processed: z.number(),
+  retried: z.number(),
+  deadLettered: z.number(),
+  duplicatesSkipped: z.number(),
+});
 async function receiptsMetricsNow(): Promise<z.infer<typeof stageMetricsSchema> | null> {
   if (!receiptsStage.ready.healthUrl) return null;
   const res = await fetch(`${receiptsStage.ready.healthUrl}/health`);
@@ -113,7 +132,10 @@ async function receiptsMetricsNow(): Promise<z.infer<typeof stageMetricsSchema> 
 }
 
 const apis: Record<'sync' | 'event', ApiProcess> = {
-  event: await spawnPaymentApi({ mode: 'event', bootstrap, topic, 'processor-url': processor.url, data: join(workDir, 'api-event') }, log),
+  event: await spawnPaymentApi(
+    { mode: 'event', bootstrap, topic, 'processor-url': processor.url, data: join(workDir, 'api-event') },
+    log,
+  ),
   sync: await spawnPaymentApi(
     {
       mode: 'sync',
@@ -149,7 +171,6 @@ const trafficOptions = (apiUrl: string, durationMs: number) => ({
   requestTimeoutMs: 5_000,
 });
 
-
 const emailModes: Array<{ label: string; mode: ProviderMode }> = [
   { label: 'normal', mode: { mode: 'normal' } },
   { label: `slow ${config.slowMs} ms`, mode: { mode: 'slow', delayMs: config.slowMs } },
@@ -166,19 +187,29 @@ for (const email of emailModes) {
     // Warm-up at the same rate with the same provider mode, not counted: JIT, connection pools, SQLite pages, the
     // relay's producer, and the provider's new state all settle before the measured cell starts.
     if (config.warmupMs > 0) {
-      log(`warm-up: email ${email.label}, ${apiMode} API, ${config.rate}/s for ${config.warmupMs} ms (not counted)`);
+      log(
+        `warm-up: email ${email.label}, ${apiMode} API, ${config.rate}/s for ${config.warmupMs} ms (not counted)`,
+      );
       await startTraffic(trafficOptions(apis[apiMode].url, config.warmupMs)).finished;
     }
     log(`cell: email ${email.label}, ${apiMode} API, ${config.rate}/s for ${config.cellMs} ms`);
     const traffic = startTraffic(trafficOptions(apis[apiMode].url, config.cellMs));
     const stats = await traffic.finished;
     await smtp.setMode({ mode: 'normal' });
-    const cell: Cell = { email: email.label, api: apiMode, stats, outcomes: traffic.outcomes(), recoveredAt: Date.now() };
+    const cell: Cell = {
+      email: email.label,
+      api: apiMode,
+      stats,
+      outcomes: traffic.outcomes(),
+      recoveredAt: Date.now(),
+    };
     cells.push(cell);
     if (apiMode === 'event') eventCells.push(cell);
   }
   // Give the consumer's retry tiers time to deliver the receipts held back by the outage.
-  const expected = new Set(eventCells.flatMap((c) => c.outcomes.filter((o) => o.status === 201).map((o) => o.paymentId)));
+  const expected = new Set(
+    eventCells.flatMap((c) => c.outcomes.filter((o) => o.status === 201).map((o) => o.paymentId)),
+  );
   const deadline = Date.now() + config.receiptWaitMs;
   const missing = () => {
     const delivered = new Set(smtp.mailbox().delivered.map((m) => m.paymentId));
@@ -200,7 +231,9 @@ for (const mail of mailbox.received) {
 }
 const ledger = processor.charges();
 const chargesByKey = new Map<string, Charge[]>();
-for (const c of ledger) if (c.idempotencyKey) chargesByKey.set(c.idempotencyKey, [...(chargesByKey.get(c.idempotencyKey) ?? []), c]);
+for (const c of ledger)
+  if (c.idempotencyKey)
+    chargesByKey.set(c.idempotencyKey, [...(chargesByKey.get(c.idempotencyKey) ?? []), c]);
 
 const cellRows = cells.map((cell) => {
   const keys = new Set(cell.outcomes.map((o) => o.idempotencyKey));
@@ -216,7 +249,10 @@ const cellRows = cells.map((cell) => {
     const receipted = succeeded.filter((c) => firstReceiptAt.has(c.reference));
     if (receipted.length === 0) lostReceipts += 1;
     if (receipted.some((c) => (firstReceiptAt.get(c.reference) ?? 0) >= cell.recoveredAt)) afterRecovery += 1;
-    duplicateReceipts += succeeded.reduce((n, c) => n + Math.max(0, (receivedPerPayment.get(c.reference) ?? 0) - 1), 0);
+    duplicateReceipts += succeeded.reduce(
+      (n, c) => n + Math.max(0, (receivedPerPayment.get(c.reference) ?? 0) - 1),
+      0,
+    );
   }
   const s = cell.stats;
   return [
@@ -256,7 +292,8 @@ const cellTable = markdownTable(
 const receiptsMetrics = await receiptsMetricsNow();
 
 // The target: the event API's p99 with the provider slow or down within 1.2x of its own p99 with the provider normal.
-const p99Of = (email: string, api: 'sync' | 'event') => cells.find((c) => c.email === email && c.api === api)?.stats.latencyMs.p99 ?? Number.NaN;
+const p99Of = (email: string, api: 'sync' | 'event') =>
+  cells.find((c) => c.email === email && c.api === api)?.stats.latencyMs.p99 ?? Number.NaN;
 const ratioRows = emailModes
   .filter((m) => m.label !== 'normal')
   .flatMap((m) =>
@@ -320,7 +357,8 @@ async function maxPayments(label: string, api: ApiProcess, note: string): Promis
   const cpu = cpuSeconds(api.pid) - cpuBefore;
   const benchCpu = process.cpuUsage(benchCpuBefore);
   const cpuPerPayment = result.ok > 0 ? (1000 * cpu) / result.ok : Number.NaN;
-  const processorPerPayment = result.ok > 0 ? (benchCpu.user + benchCpu.system) / 1000 / result.ok : Number.NaN;
+  const processorPerPayment =
+    result.ok > 0 ? (benchCpu.user + benchCpu.system) / 1000 / result.ok : Number.NaN;
   throughput.push({
     what: label,
     perSecond: result.okPerSecond,
@@ -336,11 +374,16 @@ async function maxPayments(label: string, api: ApiProcess, note: string): Promis
 }
 
 log(`max throughput: ${config.maxConnections} connections, ${config.maxMs} ms each`);
-const eventFull = await maxPayments('event API, outbox, SQLite synchronous=FULL', apis.event, 'fsync per group commit (claims and completions of concurrent requests share commits)');
+const eventFull = await maxPayments(
+  'event API, outbox, SQLite synchronous=FULL',
+  apis.event,
+  'fsync per group commit (claims and completions of concurrent requests share commits)',
+);
 // The relay's drain speed: how long the backlog built during the run takes to reach Kafka.
 const drainStarted = performance.now();
 const backlogAtEnd = await outboxPending(apis.event.url);
-while ((await outboxPending(apis.event.url)) > 0 && performance.now() - drainStarted < 60_000) await sleep(50);
+while ((await outboxPending(apis.event.url)) > 0 && performance.now() - drainStarted < 60_000)
+  await sleep(50);
 const drainSeconds = (performance.now() - drainStarted) / 1000;
 throughput.push({
   what: 'outbox relay backlog after the run',
@@ -350,16 +393,38 @@ throughput.push({
 });
 
 const eventNormal = await spawnPaymentApi(
-  { mode: 'event', bootstrap, topic, 'processor-url': processor.url, data: join(workDir, 'api-event-normal'), durability: 'normal' },
+  {
+    mode: 'event',
+    bootstrap,
+    topic,
+    'processor-url': processor.url,
+    data: join(workDir, 'api-event-normal'),
+    durability: 'normal',
+  },
   log,
 );
 cleanups.push(() => eventNormal.stop());
-await maxPayments('event API, outbox, SQLite synchronous=NORMAL', eventNormal, 'WAL without fsync per commit (crash-safe, not power-loss-safe)');
+await maxPayments(
+  'event API, outbox, SQLite synchronous=NORMAL',
+  eventNormal,
+  'WAL without fsync per commit (crash-safe, not power-loss-safe)',
+);
 await eventNormal.stop();
-await maxPayments('sync API (peer: the old design), email normal', apis.sync, 'charge + 5 stages inline (SMTP, SMS, SQLite)');
+await maxPayments(
+  'sync API (peer: the old design), email normal',
+  apis.sync,
+  'charge + 5 stages inline (SMTP, SMS, SQLite)',
+);
 
 const floor = await driveLoad(`${apis.event.url}/health`, 'get', Math.min(3_000, config.maxMs));
-throughput.push({ what: 'HTTP floor: GET /health on the API (fastify + one SQLite read)', perSecond: floor.okPerSecond, unit: 'requests/s', p50: floor.latencyMs.p50, p99: floor.latencyMs.p99, note: 'same process, same load driver' });
+throughput.push({
+  what: 'HTTP floor: GET /health on the API (fastify + one SQLite read)',
+  perSecond: floor.okPerSecond,
+  unit: 'requests/s',
+  p50: floor.latencyMs.p50,
+  p99: floor.latencyMs.p99,
+  note: 'same process, same load driver',
+});
 
 // SQLite alone: the two group-committed transactions a payment costs (claim + complete with outbox row), no HTTP,
 // with as many payments in flight as the HTTP runs have connections.
@@ -374,8 +439,27 @@ const sqliteRate = async (durability: 'full' | 'normal') => {
       await store.claim(key, 'hash', paymentId, 30_000);
       await store.complete(
         key,
-        { paymentId, idempotencyKey: key, customerId: 'cus', amountMinor: 100, currency: 'EUR', email: 'a@b.c', phone: null, cardLast4: '4242', chargeId: 'ch', status: 'succeeded', declineCode: null, createdAt: new Date().toISOString() },
-        { eventId: randomUUID(), topic, messageKey: paymentId, headers: { ce_id: 'x' }, payload: '{"paymentId":"x"}' },
+        {
+          paymentId,
+          idempotencyKey: key,
+          customerId: 'cus',
+          amountMinor: 100,
+          currency: 'EUR',
+          email: 'a@b.c',
+          phone: null,
+          cardLast4: '4242',
+          chargeId: 'ch',
+          status: 'succeeded',
+          declineCode: null,
+          createdAt: new Date().toISOString(),
+        },
+        {
+          eventId: randomUUID(),
+          topic,
+          messageKey: paymentId,
+          headers: { ce_id: 'x' },
+          payload: '{"paymentId":"x"}',
+        },
         { status: 201, body: '{}' },
       );
       n += 1;
@@ -385,8 +469,18 @@ const sqliteRate = async (durability: 'full' | 'normal') => {
   store.close();
   return n / ((performance.now() - started) / 1000);
 };
-throughput.push({ what: 'SQLite only: claim + complete (FULL)', perSecond: await sqliteRate('full'), unit: 'payments/s', note: `in-process, ${config.maxConnections} in flight, group commit, no HTTP, no charge` });
-throughput.push({ what: 'SQLite only: claim + complete (NORMAL)', perSecond: await sqliteRate('normal'), unit: 'payments/s', note: `in-process, ${config.maxConnections} in flight, group commit, no HTTP, no charge` });
+throughput.push({
+  what: 'SQLite only: claim + complete (FULL)',
+  perSecond: await sqliteRate('full'),
+  unit: 'payments/s',
+  note: `in-process, ${config.maxConnections} in flight, group commit, no HTTP, no charge`,
+});
+throughput.push({
+  what: 'SQLite only: claim + complete (NORMAL)',
+  perSecond: await sqliteRate('normal'),
+  unit: 'payments/s',
+  note: `in-process, ${config.maxConnections} in flight, group commit, no HTTP, no charge`,
+});
 
 // Peers for raw produce speed to the same broker: kafkajs (the relay's client), Kafka's Java ProducerPerformance, kcat.
 const peerTopic = `bench.produce-${runId}`;
@@ -400,16 +494,37 @@ const value = 'x'.repeat(300);
   await producer.connect();
   const started = performance.now();
   for (let sent = 0; sent < config.produceRecords; sent += 500) {
-    await producer.send({ topic: peerTopic, acks: -1, messages: Array.from({ length: Math.min(500, config.produceRecords - sent) }, (_, i) => ({ key: String(sent + i), value })) });
+    await producer.send({
+      topic: peerTopic,
+      acks: -1,
+      messages: Array.from({ length: Math.min(500, config.produceRecords - sent) }, (_, i) => ({
+        key: String(sent + i),
+        value,
+      })),
+    });
   }
   const rate = config.produceRecords / ((performance.now() - started) / 1000);
   await producer.disconnect();
-  throughput.push({ what: 'kafkajs produce, batches of 500, acks=all, idempotent', perSecond: rate, unit: 'records/s', note: `${config.produceRecords} × 300 B, sequential batches like the relay` });
+  throughput.push({
+    what: 'kafkajs produce, batches of 500, acks=all, idempotent',
+    perSecond: rate,
+    unit: 'records/s',
+    note: `${config.produceRecords} × 300 B, sequential batches like the relay`,
+  });
 }
 try {
   const out = await runKafkaTool('org.apache.kafka.tools.ProducerPerformance', [
-    '--topic', peerTopic, '--num-records', String(config.produceRecords), '--record-size', '300', '--throughput', '-1',
-    '--producer-props', `bootstrap.servers=${bootstrap}`, 'acks=all',
+    '--topic',
+    peerTopic,
+    '--num-records',
+    String(config.produceRecords),
+    '--record-size',
+    '300',
+    '--throughput',
+    '-1',
+    '--producer-props',
+    `bootstrap.servers=${bootstrap}`,
+    'acks=all',
   ]);
   const match = /(\d+) records sent, ([\d.]+) records\/sec/.exec(out);
   throughput.push({
@@ -419,25 +534,46 @@ try {
     note: `${config.produceRecords} × 300 B, includes JVM start-up`,
   });
 } catch (err) {
-  throughput.push({ what: "Kafka's ProducerPerformance (Java)", perSecond: Number.NaN, unit: 'records/s', note: `failed: ${(err as Error).message.slice(0, 120)}` });
+  throughput.push({
+    what: "Kafka's ProducerPerformance (Java)",
+    perSecond: Number.NaN,
+    unit: 'records/s',
+    note: `failed: ${(err as Error).message.slice(0, 120)}`,
+  });
 }
 {
   const started = performance.now();
   const code = await new Promise<number>((resolve) => {
-    const child = spawn('kcat', ['-P', '-b', bootstrap, '-t', peerTopic, '-X', 'acks=all', '-X', 'linger.ms=5'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const child = spawn(
+      'kcat',
+      ['-P', '-b', bootstrap, '-t', peerTopic, '-X', 'acks=all', '-X', 'linger.ms=5'],
+      { stdio: ['pipe', 'ignore', 'ignore'] },
+    );
     child.on('error', () => resolve(-1));
     child.on('exit', (c) => resolve(c ?? -1));
     const lines = `${value}\n`.repeat(config.produceRecords);
     child.stdin.end(lines);
   });
   const rate = config.produceRecords / ((performance.now() - started) / 1000);
-  throughput.push({ what: 'kcat -P (librdkafka), acks=all', perSecond: code === 0 ? rate : Number.NaN, unit: 'records/s', note: code === 0 ? `${config.produceRecords} × 300 B from stdin` : `kcat exited ${code}` });
+  throughput.push({
+    what: 'kcat -P (librdkafka), acks=all',
+    perSecond: code === 0 ? rate : Number.NaN,
+    unit: 'records/s',
+    note: code === 0 ? `${config.produceRecords} × 300 B from stdin` : `kcat exited ${code}`,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------- report
 const throughputTable = markdownTable(
   ['what', 'rate', 'unit', 'p50 ms', 'p99 ms', 'note'],
-  throughput.map((t) => [t.what, fmt(t.perSecond, 0), t.unit, t.p50 === undefined ? '' : fmt(t.p50), t.p99 === undefined ? '' : fmt(t.p99), t.note]),
+  throughput.map((t) => [
+    t.what,
+    fmt(t.perSecond, 0),
+    t.unit,
+    t.p50 === undefined ? '' : fmt(t.p50),
+    t.p99 === undefined ? '' : fmt(t.p99),
+    t.note,
+  ]),
 );
 
 const report = [
@@ -453,12 +589,16 @@ const report = [
   'Open-loop generator, latency from the intended send time (no coordinated omission), HDR histogram, first attempt of each',
   'payment. Clients double-click 5% of payments and retry failures twice with the same Idempotency-Key (5 s timeout).',
   '"Duplicate charges" come from the card processor\'s own ledger; "lost receipts" are customers charged with no receipt',
-  `in the SMTP sink after waiting up to ${config.receiptWaitMs / 1000} s for the receipts consumer (retry tiers ${env.BENCH_RETRY_TIERS.split(',').map((t) => `${Number(t) / 1000} s`).join('/')}).`,
+  `in the SMTP sink after waiting up to ${config.receiptWaitMs / 1000} s for the receipts consumer (retry tiers ${env.BENCH_RETRY_TIERS.split(
+    ',',
+  )
+    .map((t) => `${Number(t) / 1000} s`)
+    .join('/')}).`,
   '',
   cellTable,
   '',
-  'The target: the event API\'s p99 with the email provider slow or down within 1.2x of its p99 with the provider normal',
-  `(each cell warmed up for ${config.warmupMs} ms at the same rate and provider mode first, not counted; ${config.rate * config.cellMs / 1000} payments per cell, so p99 is`,
+  "The target: the event API's p99 with the email provider slow or down within 1.2x of its p99 with the provider normal",
+  `(each cell warmed up for ${config.warmupMs} ms at the same rate and provider mode first, not counted; ${(config.rate * config.cellMs) / 1000} payments per cell, so p99 is`,
   `the ${Math.max(1, Math.round((config.rate * config.cellMs) / 1000 / 100))}th-slowest or so). The sync baseline is the peer whose latency follows the provider.`,
   '',
   ratioTable,
@@ -482,6 +622,7 @@ mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, 'pipeline.md'), report);
 log(`wrote ${join(resultsDir, 'pipeline.md')}`);
 
-for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => log(`cleanup: ${(err as Error).message}`));
+for (const cleanup of cleanups.reverse())
+  await cleanup().catch((err: unknown) => log(`cleanup: ${(err as Error).message}`));
 rmSync(workDir, { recursive: true, force: true });
 process.exit(0);

@@ -4,18 +4,21 @@ import { z } from 'zod';
 import { topicNameInput } from './offset';
 import {
   DEFAULT_RETRY_TIER_DELAYS_MS,
-  OUTCOME_TOPICS,
   REDELIVERY_LEDGER_TOPIC,
+  REFERENCE_STAGES,
   SOURCE_TOPIC,
-  STAGES,
   dlqTopic,
   redeliveryTopic,
   retryTopic,
+  type StageDescriptor,
 } from './referencePipeline';
 
 const topicName = topicNameInput;
 
-const groupId = z.string({ error: 'expected a consumer group id' }).min(1, 'expected a non-empty consumer group id').max(255);
+const groupId = z
+  .string({ error: 'expected a consumer group id' })
+  .min(1, 'expected a non-empty consumer group id')
+  .max(255);
 
 /**
  * Where a record's correlation key (the payment id) lives: the Kafka record key, a header, or a top-level
@@ -60,8 +63,15 @@ export const pipelineMapSchema = z
     correlationKey: correlationKeySchema,
     ledgerTopic: topicName.default(REDELIVERY_LEDGER_TOPIC),
     /** The loop guard: a record redelivered this many times is not redelivered again. */
-    maxRedeliveries: z.number().int('expected a whole number').min(1, 'expected at least 1').max(100).default(3),
-    stages: z.array(stageSchema, { error: 'expected a list of stages' }).min(1, 'expected at least one stage'),
+    maxRedeliveries: z
+      .number()
+      .int('expected a whole number')
+      .min(1, 'expected at least 1')
+      .max(100)
+      .default(3),
+    stages: z
+      .array(stageSchema, { error: 'expected a list of stages' })
+      .min(1, 'expected at least one stage'),
   })
   .strict()
   .superRefine((map, ctx) => {
@@ -78,13 +88,28 @@ export const pipelineMapSchema = z
     map.stages.forEach((stage, i) => {
       const first = seenNames.get(stage.name);
       if (first !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['stages', i, 'name'], message: `duplicate stage name "${stage.name}" (also stages[${first}])` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['stages', i, 'name'],
+          message: `duplicate stage name "${stage.name}" (also stages[${first}])`,
+        });
       } else seenNames.set(stage.name, i);
-      stage.retryTopics.forEach((t, j) => claimTopic(t, `a retry topic of stage "${stage.name}"`, ['stages', i, 'retryTopics', j]));
+      stage.retryTopics.forEach((t, j) =>
+        claimTopic(t, `a retry topic of stage "${stage.name}"`, ['stages', i, 'retryTopics', j]),
+      );
       claimTopic(stage.dlqTopic, `the DLQ of stage "${stage.name}"`, ['stages', i, 'dlqTopic']);
-      claimTopic(stage.redeliveryTopic, `the redelivery topic of stage "${stage.name}"`, ['stages', i, 'redeliveryTopic']);
+      claimTopic(stage.redeliveryTopic, `the redelivery topic of stage "${stage.name}"`, [
+        'stages',
+        i,
+        'redeliveryTopic',
+      ]);
       // Outcome topics may legitimately be shared by stages only if they are distinct events; we require distinct.
-      if (stage.outcomeTopic) claimTopic(stage.outcomeTopic, `the outcome topic of stage "${stage.name}"`, ['stages', i, 'outcomeTopic']);
+      if (stage.outcomeTopic)
+        claimTopic(stage.outcomeTopic, `the outcome topic of stage "${stage.name}"`, [
+          'stages',
+          i,
+          'outcomeTopic',
+        ]);
     });
   });
 
@@ -93,40 +118,48 @@ export type PipelineMapInput = z.input<typeof pipelineMapSchema>;
 export type PipelineStage = PipelineMap['stages'][number];
 export type CorrelationKey = z.output<typeof correlationKeySchema>;
 
-/** Per-stage SLA defaults of the reference pipeline: receipts should be quick, analytics may lag. */
-const referenceSlaMs: Record<(typeof STAGES)[number], number> = {
-  receipts: 5 * 60_000,
-  fraud: 2 * 60_000,
-  analytics: 30 * 60_000,
-  notifications: 5 * 60_000,
-  cashback: 60 * 60_000,
-};
-
 /** Fields of payment_success that identify a person (shared/events.ts). */
 const referencePersonalData = ['email', 'phone', 'customerId', 'cardLast4'];
 
-/** The map of the reference pipeline in services/, built from shared/referencePipeline.ts. */
-export function defaultPipelineMap(): PipelineMap {
+export interface ConventionalMapOptions {
+  /** Default `payments.succeeded`; every stage topic derives from it. */
+  sourceTopic?: string;
+  ledgerTopic?: string;
+  /** How many retry tiers each stage has (default: the reference pipeline's). */
+  retryTiers?: number;
+  /** A stage's consumer group (default: its name). */
+  groupOf?: (stage: string) => string;
+}
+
+/** The map of a pipeline whose stages follow the runtime's naming conventions (services/runtime/topology.ts). */
+export function pipelineMapFor(
+  stages: readonly StageDescriptor[],
+  options: ConventionalMapOptions = {},
+): PipelineMap {
+  const source = options.sourceTopic ?? SOURCE_TOPIC;
+  const tiers = options.retryTiers ?? DEFAULT_RETRY_TIER_DELAYS_MS.length;
   return {
     name: 'payments',
-    sourceTopic: SOURCE_TOPIC,
+    sourceTopic: source,
     correlationKey: { from: 'key' },
-    ledgerTopic: REDELIVERY_LEDGER_TOPIC,
+    ledgerTopic: options.ledgerTopic ?? REDELIVERY_LEDGER_TOPIC,
     maxRedeliveries: 3,
-    stages: STAGES.map((name) => {
-      const outcome = OUTCOME_TOPICS[name];
-      return {
-        name,
-        consumerGroup: name,
-        retryTopics: DEFAULT_RETRY_TIER_DELAYS_MS.map((_, i) => retryTopic(name, i + 1)),
-        dlqTopic: dlqTopic(name),
-        redeliveryTopic: redeliveryTopic(name),
-        ...(outcome ? { outcomeTopic: outcome } : {}),
-        slaMs: referenceSlaMs[name],
-        personalDataFields: referencePersonalData,
-      };
-    }),
+    stages: stages.map((stage) => ({
+      name: stage.name,
+      consumerGroup: options.groupOf?.(stage.name) ?? stage.name,
+      retryTopics: Array.from({ length: tiers }, (_, i) => retryTopic(stage.name, i + 1, source)),
+      dlqTopic: dlqTopic(stage.name, source),
+      redeliveryTopic: redeliveryTopic(stage.name, source),
+      ...(stage.outcomeTopic ? { outcomeTopic: stage.outcomeTopic } : {}),
+      slaMs: stage.slaMs,
+      personalDataFields: referencePersonalData,
+    })),
   };
+}
+
+/** The map of the reference pipeline in services/, built from shared/referencePipeline.ts. */
+export function defaultPipelineMap(): PipelineMap {
+  return pipelineMapFor(REFERENCE_STAGES);
 }
 
 export interface IsolatedStageSpec {
@@ -150,7 +183,10 @@ export function isolatedPipelineMap(prefix: string, stages: readonly IsolatedSta
     stages: stages.map((stage) => ({
       name: stage.name,
       consumerGroup: `${prefix}-${stage.name}`,
-      retryTopics: Array.from({ length: stage.retryTiers ?? 1 }, (_, i) => `${prefix}.${stage.name}.retry.${i + 1}`),
+      retryTopics: Array.from(
+        { length: stage.retryTiers ?? 1 },
+        (_, i) => `${prefix}.${stage.name}.retry.${i + 1}`,
+      ),
       dlqTopic: `${prefix}.${stage.name}.dlq`,
       redeliveryTopic: `${prefix}.${stage.name}.redelivery`,
       ...(stage.outcome ? { outcomeTopic: `${prefix}.${stage.name}.sent` } : {}),
@@ -179,7 +215,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   if (issue.code === 'invalid_type' && issue.input === undefined) return `missing (${issue.message})`;
   return issue.message;
 }
@@ -190,7 +227,10 @@ export function parsePipelineMap(input: unknown): MapParseResult {
   if (parsed.success) return { ok: true, map: parsed.data };
   return {
     ok: false,
-    problems: parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: describeIssue(issue) })),
+    problems: parsed.error.issues.map((issue) => ({
+      path: formatPath(issue.path),
+      message: describeIssue(issue),
+    })),
   };
 }
 
@@ -200,7 +240,12 @@ export function parsePipelineMapText(text: string): MapParseResult {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [{ path: '', message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` }] };
+    return {
+      ok: false,
+      problems: [
+        { path: '', message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` },
+      ],
+    };
   }
   return parsePipelineMap(json);
 }
@@ -258,8 +303,16 @@ export const addStagesInput = z
   .strict();
 
 /** The stage a consumer group of the source topic becomes when added: the reference naming conventions. */
-export function conventionalStage(map: PipelineMap, groupId: string, retryTiers = DEFAULT_RETRY_TIER_DELAYS_MS.length): PipelineStage {
-  const name = groupId.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z0-9]+/, '') || 'stage';
+export function conventionalStage(
+  map: PipelineMap,
+  groupId: string,
+  retryTiers = DEFAULT_RETRY_TIER_DELAYS_MS.length,
+): PipelineStage {
+  const name =
+    groupId
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, '-')
+      .replace(/^[^a-z0-9]+/, '') || 'stage';
   return {
     name,
     consumerGroup: groupId,

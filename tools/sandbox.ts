@@ -106,12 +106,19 @@ try {
   if (binary) {
     electron = spawn(binary, [repoRoot], {
       stdio: 'inherit',
-      env: { ...process.env, EVENTDESK_BOOTSTRAP: broker.bootstrap },
+      env: {
+        ...process.env,
+        EVENTDESK_BOOTSTRAP: broker.bootstrap,
+        EVENTDESK_PIPELINE_MAP: pipeline.pipelineMapPath,
+      },
     });
     electron.once('exit', () => void shutdown(0));
     consoleLine = `Eventdesk desktop app (Electron ${binary})`;
   } else {
-    backend = createConsoleBackend({ bootstrap: [broker.bootstrap] });
+    backend = createConsoleBackend({
+      bootstrap: [broker.bootstrap],
+      pipelineMapPath: pipeline.pipelineMapPath,
+    });
     bridge = await startBridge({
       handlers: backend.handlers,
       port: Number(values['console-port']),

@@ -22,7 +22,7 @@ export interface ConsoleUnderTest {
 export interface ConsoleOptions {
   /** Bootstrap servers the backend connects to at start; null starts it without a cluster. */
   bootstrap?: string[] | null;
-  /** The pipeline map file the issue-5 views read; the reference default when absent. */
+  /** The pipeline map file the support views (payments, dead letters, redelivery) read; the reference default when absent. */
   pipelineMapPath?: string;
 }
 

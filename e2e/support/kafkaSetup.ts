@@ -1,11 +1,8 @@
 // Test data made with kafkajs, the way any producer or consumer on the cluster would make it.
-import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { ensureTopicsServed } from '../../shared/topicReadiness';
+import { ensureTopicsServed } from '../../services/runtime/topicReadiness';
 
-export function uniqueName(prefix: string): string {
-  return `e2e-${prefix}-${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
-}
+export { uniqueName } from '../../tools/test/names';
 
 export class KafkaSetup {
   private readonly kafka: Kafka;
@@ -32,7 +29,9 @@ export class KafkaSetup {
   async createTopicWithRecords(topic: string, recordsPerPartition: number[]): Promise<void> {
     const admin = await this.admin();
     // Not kafkajs's waitForLeaders: it fails on a topic the broker has not applied yet (see topicReadiness.ts).
-    await ensureTopicsServed(admin, [{ topic, numPartitions: recordsPerPartition.length, replicationFactor: 1 }]);
+    await ensureTopicsServed(admin, [
+      { topic, numPartitions: recordsPerPartition.length, replicationFactor: 1 },
+    ]);
     const producer = this.kafka.producer({ allowAutoTopicCreation: false, idempotent: false });
     await producer.connect();
     try {
@@ -54,14 +53,23 @@ export class KafkaSetup {
   async produce(
     topic: string,
     partitions: number,
-    messages: Array<{ key: string | Buffer | null; value: string | Buffer | null; partition?: number; headers?: Record<string, string | Buffer> }>,
+    messages: Array<{
+      key: string | Buffer | null;
+      value: string | Buffer | null;
+      partition?: number;
+      headers?: Record<string, string | Buffer>;
+    }>,
   ): Promise<void> {
     const admin = await this.admin();
     await ensureTopicsServed(admin, [{ topic, numPartitions: partitions, replicationFactor: 1 }]);
     const producer = this.kafka.producer({ allowAutoTopicCreation: false, idempotent: false });
     await producer.connect();
     try {
-      await producer.send({ topic, acks: -1, messages: messages.map((m) => ({ ...m, partition: m.partition ?? 0 })) });
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: messages.map((m) => ({ ...m, partition: m.partition ?? 0 })),
+      });
     } finally {
       await producer.disconnect();
     }

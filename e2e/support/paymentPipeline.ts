@@ -5,7 +5,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isolatedPipelineMap, type PipelineMap } from '../../shared/pipelineMap';
-import { OUTCOME_TOPICS, dlqTopic, redeliveryTopic, retryTopic, type StageName } from '../../shared/referencePipeline';
+import {
+  dlqTopic,
+  referenceStage,
+  redeliveryTopic,
+  retryTopic,
+  type StageName,
+} from '../../shared/referencePipeline';
 import { startPipelineSandbox, type PipelineSandbox } from '../../services/sandbox/pipeline';
 import { uniqueName } from './kafkaSetup';
 
@@ -23,7 +29,11 @@ export interface PaymentPipeline {
   stop(): Promise<void>;
 }
 
-export function sandboxMap(sandbox: PipelineSandbox, stages: readonly StageName[], ledgerTopic: string): PipelineMap {
+export function sandboxMap(
+  sandbox: PipelineSandbox,
+  stages: readonly StageName[],
+  ledgerTopic: string,
+): PipelineMap {
   const source = sandbox.sourceTopic;
   return {
     name: 'e2e payments',
@@ -32,7 +42,7 @@ export function sandboxMap(sandbox: PipelineSandbox, stages: readonly StageName[
     ledgerTopic,
     maxRedeliveries: 3,
     stages: stages.map((stage) => {
-      const outcome = OUTCOME_TOPICS[stage];
+      const outcome = referenceStage(stage).outcomeTopic;
       return {
         name: stage,
         consumerGroup: sandbox.groupOf(stage),
@@ -62,7 +72,7 @@ export async function startPaymentPipeline(bootstrap: string): Promise<PaymentPi
   });
   if (!sandbox.api) throw new Error('the sandbox did not start the payment API');
   const map = sandboxMap(sandbox, STAGES, `${run}.ledger`);
-  const mapPath = join(dataDir, 'pipeline-map.json');
+  const mapPath = join(dataDir, 'e2e-pipeline-map.json');
   writeFileSync(mapPath, JSON.stringify(map, null, 2));
   return {
     sandbox,
@@ -99,12 +109,16 @@ export async function postPayment(apiUrl: string, customer: string): Promise<str
     }),
   });
   const body = (await response.json()) as { paymentId?: string; message?: string };
-  if (response.status !== 201 || !body.paymentId) throw new Error(`POST /payments answered ${response.status}: ${body.message ?? JSON.stringify(body)}`);
+  if (response.status !== 201 || !body.paymentId)
+    throw new Error(`POST /payments answered ${response.status}: ${body.message ?? JSON.stringify(body)}`);
   return body.paymentId;
 }
 
 /** Receipts per payment as the SMTP server accepted them (a resend would count twice here). */
-export function receiptsPerPayment(sandbox: PipelineSandbox, paymentIds: readonly string[]): Record<string, number> {
+export function receiptsPerPayment(
+  sandbox: PipelineSandbox,
+  paymentIds: readonly string[],
+): Record<string, number> {
   const counts: Record<string, number> = Object.fromEntries(paymentIds.map((id) => [id, 0]));
   for (const mail of sandbox.smtp.mailbox().received) {
     if (mail.paymentId && mail.paymentId in counts) counts[mail.paymentId]! += 1;

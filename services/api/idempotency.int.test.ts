@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBootstrap, uniqueName } from '../../tools/test/kafka';
 import { startCardProcessor, TEST_CARDS, type CardProcessor } from '../processor/server';
 import { startPaymentApi, type PaymentApi } from './server';
-import { getJson, paymentBody, postPayment } from './testSupport';
+import { getJson, paymentBody, postPayment } from './test/paymentApiClient';
 
 let processor: CardProcessor;
 let api: PaymentApi;
@@ -64,7 +64,11 @@ describe('POST /payments idempotency', () => {
     expect(chargesFor(key)[0]?.chargeId).toBe(created.chargeId);
     const fetched = await getJson(`${api.url}/payments/${created.paymentId}`);
     expect(fetched.status).toBe(200);
-    expect(fetched.json).toMatchObject({ paymentId: created.paymentId, amountMinor: 1999, status: 'succeeded' });
+    expect(fetched.json).toMatchObject({
+      paymentId: created.paymentId,
+      amountMinor: 1999,
+      status: 'succeeded',
+    });
   });
 
   it('charges exactly once when 20 requests with one key arrive concurrently', async () => {

@@ -9,7 +9,8 @@ import { PAYMENT_SUCCESS_TYPE } from '../../shared/events';
 import { startBroker, type RunningBroker } from '../../tools/kafka/broker';
 import { startCardProcessor, type CardProcessor } from '../processor/server';
 import { startPaymentApi, type PaymentApi } from './server';
-import { getJson, paymentBody, postPayment, readTopicWithKcat } from './testSupport';
+import { getJson, paymentBody, postPayment, readTopicWithKcat } from './test/paymentApiClient';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 let broker: RunningBroker;
 let processor: CardProcessor;
@@ -44,7 +45,11 @@ interface Created {
 }
 
 async function pay(i: number): Promise<Created> {
-  const res = await postPayment(api.url, paymentBody({ customerId: `cus_outage_${i}`, amountMinor: 500 + i }), randomUUID());
+  const res = await postPayment(
+    api.url,
+    paymentBody({ customerId: `cus_outage_${i}`, amountMinor: 500 + i }),
+    randomUUID(),
+  );
   expect(res.status, res.text).toBe(201);
   return res.json as Created;
 }
@@ -63,7 +68,8 @@ describe('Kafka outage', () => {
     const acceptMs = Date.now() - started;
     // Let the relay hit the dead broker at least once so the outage is visible.
     const deadline = Date.now() + 15_000;
-    while (api.relay!.stats().failedAttempts === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (api.relay!.stats().failedAttempts === 0 && Date.now() < deadline)
+      await sleep(100);
     const health = await getJson(`${api.url}/health`);
     expect(health.json).toMatchObject({ ok: true, kafka: 'unreachable', outbox: { pending: 20 } });
     const unpublished = await getJson(`${api.url}/payments/${during[0]!.paymentId}`);
@@ -85,6 +91,8 @@ describe('Kafka outage', () => {
     }
     expect(records).toHaveLength(accepted.length);
     expect(processor.successfulCharges()).toHaveLength(accepted.length);
-    console.log(`accepted 20 payments in ${acceptMs} ms while Kafka was down; relay failed ${api.relay!.stats().failedAttempts} times`);
+    console.log(
+      `accepted 20 payments in ${acceptMs} ms while Kafka was down; relay failed ${api.relay!.stats().failedAttempts} times`,
+    );
   });
 });

@@ -10,7 +10,7 @@ import { PAYMENT_SUCCESS_TYPE, paymentSuccessSchema } from '../../shared/events'
 import { testBootstrap, uniqueName } from '../../tools/test/kafka';
 import { startCardProcessor, type CardProcessor } from '../processor/server';
 import { startPaymentApi, type PaymentApi } from './server';
-import { getJson, paymentBody, postPayment, readTopicWithKcat } from './testSupport';
+import { getJson, paymentBody, postPayment, readTopicWithKcat } from './test/paymentApiClient';
 
 let processor: CardProcessor;
 let api: PaymentApi;
@@ -20,7 +20,13 @@ const topic = uniqueName('payments.succeeded');
 beforeAll(async () => {
   processor = await startCardProcessor({ dedupeByIdempotencyKey: false });
   dataDir = mkdtempSync(join(tmpdir(), 'eventdesk-relay-'));
-  api = await startPaymentApi({ mode: 'event', bootstrap: testBootstrap(), topic, dataDir, processorUrl: processor.url });
+  api = await startPaymentApi({
+    mode: 'event',
+    bootstrap: testBootstrap(),
+    topic,
+    dataDir,
+    processorUrl: processor.url,
+  });
 });
 
 afterAll(async () => {
@@ -50,7 +56,11 @@ describe('outbox relay', () => {
       const correlationId = `corr-${i}-${randomUUID()}`;
       const res = await fetch(`${api.url}/payments`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': key, 'x-correlation-id': correlationId },
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': key,
+          'x-correlation-id': correlationId,
+        },
         body: JSON.stringify(paymentBody({ customerId: `cus_${i}`, amountMinor: 100 + i })),
       });
       expect(res.status).toBe(201);
@@ -58,7 +68,11 @@ describe('outbox relay', () => {
     }
     // A replay of the first request must not produce a second event.
     const first = created[0]!;
-    const replay = await postPayment(api.url, paymentBody({ customerId: 'cus_0', amountMinor: 100 }), first.key);
+    const replay = await postPayment(
+      api.url,
+      paymentBody({ customerId: 'cus_0', amountMinor: 100 }),
+      first.key,
+    );
     expect(replay.status).toBe(201);
 
     await api.relay!.drained(20_000);
@@ -78,7 +92,12 @@ describe('outbox relay', () => {
         correlationid: c.correlationId,
       });
       const event = paymentSuccessSchema.parse(JSON.parse(record!.payload ?? 'null'));
-      expect(event).toMatchObject({ paymentId: c.paymentId, chargeId: c.chargeId, cardLast4: '4242', currency: 'EUR' });
+      expect(event).toMatchObject({
+        paymentId: c.paymentId,
+        chargeId: c.chargeId,
+        cardLast4: '4242',
+        currency: 'EUR',
+      });
       expect(record!.payload).not.toContain('4242424242424242');
 
       const fetched = await getJson(`${api.url}/payments/${c.paymentId}`);
@@ -87,7 +106,11 @@ describe('outbox relay', () => {
     }
 
     // The same records through kafkajs: headers arrive as bytes and decode to the same UTF-8 strings.
-    const kafka = new Kafka({ clientId: 'relay-test', brokers: [testBootstrap()], logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'relay-test',
+      brokers: [testBootstrap()],
+      logLevel: logLevel.NOTHING,
+    });
     const consumer = kafka.consumer({ groupId: uniqueName('relay-test') });
     const seen = new Map<string, string | undefined>();
     await consumer.connect();

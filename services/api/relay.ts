@@ -2,7 +2,9 @@
 // It runs beside the API and never blocks it: while Kafka is down, rows wait in SQLite and the relay backs off.
 import { Kafka, logLevel, type LogEntry, type Producer } from 'kafkajs';
 import type { PaymentStore } from './store';
-import { ensureTopicsServed } from '../../shared/topicReadiness';
+import { ensureTopicsServed } from '../runtime/topicReadiness';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelay } from '../../shared/backoff';
 
 export interface OutboxRelayOptions {
   store: PaymentStore;
@@ -39,8 +41,6 @@ export interface OutboxRelay {
   drained(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { store, topic } = options;
@@ -163,13 +163,12 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   };
 
   const loop = async () => {
-    let backoffMs = initialBackoffMs;
     while (running) {
       try {
         const sent = await publishOnce();
-        if (stats.consecutiveFailures > 0) log(`relay recovered after ${stats.consecutiveFailures} failed attempts`);
+        if (stats.consecutiveFailures > 0)
+          log(`relay recovered after ${stats.consecutiveFailures} failed attempts`);
         stats.consecutiveFailures = 0;
-        backoffMs = initialBackoffMs;
         // A full batch means more may be waiting: go again at once.
         if (sent < batchSize) {
           await waitForWake(pollIntervalMs);
@@ -180,14 +179,19 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         stats.failedAttempts += 1;
         stats.consecutiveFailures += 1;
         stats.lastError = (err as Error).message;
+        const backoffMs = backoffDelay(stats.consecutiveFailures, {
+          initialMs: initialBackoffMs,
+          maxMs: maxBackoffMs,
+        });
         if (stats.consecutiveFailures === 1 || stats.consecutiveFailures % 20 === 0) {
-          log(`relay publish failed (${stats.consecutiveFailures}x), retrying in ~${backoffMs} ms: ${stats.lastError}`);
+          log(
+            `relay publish failed (${stats.consecutiveFailures}x), retrying in ~${backoffMs} ms: ${stats.lastError}`,
+          );
         }
         // A producer that failed repeatedly may hold a stale connection or producer epoch: start a fresh one.
         if (stats.consecutiveFailures % 3 === 0) await dropProducer();
         // Full jitter keeps several relays from retrying in lockstep after an outage.
         await sleep(Math.round(backoffMs / 2 + (Math.random() * backoffMs) / 2));
-        backoffMs = Math.min(backoffMs * 2, maxBackoffMs);
       }
     }
   };
@@ -204,7 +208,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       const deadline = Date.now() + timeoutMs;
       while (store.outboxBacklog().pending > 0) {
         if (Date.now() > deadline) {
-          throw new Error(`outbox not drained within ${timeoutMs} ms (last error: ${stats.lastError ?? 'none'})`);
+          throw new Error(
+            `outbox not drained within ${timeoutMs} ms (last error: ${stats.lastError ?? 'none'})`,
+          );
         }
         await sleep(50);
       }

@@ -10,7 +10,7 @@ import { startSmsProvider, type SmsProvider } from '../sandbox/smsProvider';
 import { startSmtpSink, type SmtpSink } from '../sandbox/smtpSink';
 import { startCardProcessor, type CardProcessor } from '../processor/server';
 import { startPaymentApi, type PaymentApi } from './server';
-import { paymentBody, postPayment } from './testSupport';
+import { paymentBody, postPayment } from './test/paymentApiClient';
 
 let processor: CardProcessor;
 let smtp: SmtpSink;
@@ -28,7 +28,12 @@ beforeAll(async () => {
     mode: 'sync',
     dataDir: join(dataDir, 'sync'),
     processorUrl: processor.url,
-    stageDeps: { smtp: { host: smtp.host, port: smtp.port }, smsUrl: sms.url, dataDir: join(dataDir, 'stages'), receipts: { timeoutMs: 1_000 } },
+    stageDeps: {
+      smtp: { host: smtp.host, port: smtp.port },
+      smsUrl: sms.url,
+      dataDir: join(dataDir, 'stages'),
+      receipts: { timeoutMs: 1_000 },
+    },
   });
   eventApi = await startPaymentApi({
     mode: 'event',

@@ -1,42 +1,35 @@
 // Invariant under duplicate delivery: the same ce_id delivered again — by the outbox relay (source topic) or
 // by a console redelivery (the stage's redelivery topic) — is a no-op: no second email, no second credit.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { redeliveryTopic } from '../../shared/referencePipeline';
-import { testBootstrap, uniqueName } from '../../tools/test/kafka';
+import { testBootstrap } from '../../tools/test/kafka';
 import { paymentMessage, publishPayments, samplePayment } from '../sandbox/paymentEvents';
-import { startPipelineSandbox, type PipelineSandbox } from '../sandbox/pipeline';
 import { checkCashback, checkReceipts, readCashbackLedger } from './checker';
-import { stageHealth, testKafka, waitFor } from './harness';
+import { stageHealth, testKafka, useInvariantSandbox, waitFor } from './harness';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'eventdesk-dupes-'));
-let sandbox: PipelineSandbox | undefined;
-
-afterAll(async () => {
-  await sandbox?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const env = useInvariantSandbox('dupes');
 
 it('a duplicate delivery of the same ce_id is a no-op for receipts and cashback', async () => {
   const bootstrap = testBootstrap();
-  sandbox = await startPipelineSandbox({
-    bootstrap,
-    dataDir,
-    sourceTopic: uniqueName('payments'),
-    groupSuffix: uniqueName('t'),
+  const sandbox = await env.start({
     stages: ['receipts', 'cashback'],
-    tierDelaysMs: [200, 1000],
     paymentApi: false,
   });
   const { smtp } = sandbox;
   const producer = testKafka(bootstrap).producer();
   await producer.connect();
-  const published = await publishPayments(producer, sandbox.sourceTopic, Array.from({ length: 10 }, (_, i) => samplePayment(i)));
+  const published = await publishPayments(
+    producer,
+    sandbox.sourceTopic,
+    Array.from({ length: 10 }, (_, i) => samplePayment(i)),
+  );
   const ids = published.map((p) => p.event.paymentId);
   const ledger = () => readCashbackLedger(sandbox!.stageDataDir('cashback'));
-  await waitFor('first delivery', () => checkReceipts(smtp.mailbox(), ids).missing.length === 0 && ledger().length === 10, 30_000);
+  await waitFor(
+    'first delivery',
+    () => checkReceipts(smtp.mailbox(), ids).missing.length === 0 && ledger().length === 10,
+    30_000,
+  );
 
   const again = published.map((p) => paymentMessage(p.event, p.ceId, p.correlationId));
   await producer.send({ topic: sandbox.sourceTopic, messages: again }); // e.g. the relay re-sent after a crash
@@ -46,10 +39,23 @@ it('a duplicate delivery of the same ce_id is a no-op for receipts and cashback'
   await producer.disconnect();
   for (const stage of ['receipts', 'cashback']) {
     // Each stage sees every event twice more: once on the source topic, once on its own redelivery topic.
-    await waitFor(`${stage} to skip 20 duplicates`, async () => (await stageHealth(sandbox!.stageHealth.get(stage))).duplicatesSkipped === 20, 20_000);
-    expect(await stageHealth(sandbox.stageHealth.get(stage))).toMatchObject({ processed: 10, retried: 0, deadLettered: 0 });
+    await waitFor(
+      `${stage} to skip 20 duplicates`,
+      async () => (await stageHealth(sandbox!.stageHealth.get(stage))).duplicatesSkipped === 20,
+      20_000,
+    );
+    expect(await stageHealth(sandbox.stageHealth.get(stage))).toMatchObject({
+      processed: 10,
+      retried: 0,
+      deadLettered: 0,
+    });
   }
-  expect(checkReceipts(smtp.mailbox(), ids)).toEqual({ missing: [], duplicatedInMailbox: [], extraTransmissions: 0, unexpected: [] });
+  expect(checkReceipts(smtp.mailbox(), ids)).toEqual({
+    missing: [],
+    duplicatedInMailbox: [],
+    extraTransmissions: 0,
+    unexpected: [],
+  });
   expect(checkCashback(ledger(), ids)).toEqual({ missing: [], creditedTwice: [] });
   expect(ledger()).toHaveLength(10);
 });

@@ -1,12 +1,22 @@
 // Test harness for the invariant tests: topics, reading a topic back, stage processes, waiting.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+import { afterAll } from 'vitest';
 import { isDeadLetterHeader } from '../../shared/dlqHeaders';
-import { ensureTopicsServed } from '../../shared/topicReadiness';
-import { uniqueName } from '../../tools/test/kafka';
+import { ensureTopicsServed } from '../runtime/topicReadiness';
+import { testBootstrap, uniqueName } from '../../tools/test/kafka';
+import { startPipelineSandbox, type PipelineSandbox, type PipelineSandboxOptions } from '../sandbox/pipeline';
 import type { StageMetrics } from '../runtime/runStage';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export function testKafka(bootstrap: string): Kafka {
-  return new Kafka({ clientId: uniqueName('invariants'), brokers: bootstrap.split(','), logLevel: logLevel.NOTHING });
+  return new Kafka({
+    clientId: uniqueName('invariants'),
+    brokers: bootstrap.split(','),
+    logLevel: logLevel.NOTHING,
+  });
 }
 
 export async function createSourceTopic(kafka: Kafka, topic: string, partitions = 3): Promise<void> {
@@ -29,7 +39,12 @@ export interface ReadRecord {
 }
 
 /** Reads a topic from the beginning until `count` records arrived (or the timeout), with a throwaway group. */
-export async function readTopic(kafka: Kafka, topic: string, count: number, timeoutMs = 20_000): Promise<ReadRecord[]> {
+export async function readTopic(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  timeoutMs = 20_000,
+): Promise<ReadRecord[]> {
   const consumer = kafka.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 100 });
   const records: ReadRecord[] = [];
   await consumer.connect();
@@ -39,7 +54,14 @@ export async function readTopic(kafka: Kafka, topic: string, count: number, time
     const enough = new Promise<void>((resolve) => (done = resolve));
     await consumer.run({
       eachMessage: async ({ partition, message }) => {
-        records.push({ topic, partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value: message.value, headers: message.headers ?? {} });
+        records.push({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString('utf8') ?? null,
+          value: message.value,
+          headers: message.headers ?? {},
+        });
         if (records.length >= count) done();
       },
     });
@@ -51,17 +73,22 @@ export async function readTopic(kafka: Kafka, topic: string, count: number, time
   return records;
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-export async function waitFor(label: string, check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<number> {
+export async function waitFor(
+  label: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  everyMs = 100,
+): Promise<number> {
   const started = Date.now();
   for (;;) {
     if (await check()) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
     await sleep(everyMs);
   }
 }
 
+export { sleep };
 export { spawnStageProcess, type StageProcess } from '../sandbox/stageProcess';
 
 export interface TopicCollector {
@@ -77,7 +104,14 @@ export async function collectTopic(kafka: Kafka, topic: string): Promise<TopicCo
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ partition, message }) => {
-      records.push({ topic, partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value: message.value, headers: message.headers ?? {} });
+      records.push({
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString('utf8') ?? null,
+        value: message.value,
+        headers: message.headers ?? {},
+      });
     },
   });
   return { records, stop: () => consumer.disconnect() };
@@ -100,4 +134,36 @@ export async function stageHealth(url: string | null | undefined): Promise<Stage
   if (!url) throw new Error('stage has no health URL');
   const response = await fetch(`${url}/health`);
   return (await response.json()) as StageMetrics;
+}
+
+export interface InvariantSandbox {
+  /** Starts the sandbox on unique topics and groups with short retry tiers; options override those defaults. */
+  start(options?: Partial<PipelineSandboxOptions>): Promise<PipelineSandbox>;
+  readonly current: PipelineSandbox | undefined;
+}
+
+/** One sandbox per test file, in its own data folder; stopped and removed after the file's tests. */
+export function useInvariantSandbox(label: string): InvariantSandbox {
+  const dataDir = mkdtempSync(join(tmpdir(), `eventdesk-${label}-`));
+  let sandbox: PipelineSandbox | undefined;
+  afterAll(async () => {
+    await sandbox?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return {
+    async start(options = {}) {
+      sandbox = await startPipelineSandbox({
+        bootstrap: testBootstrap(),
+        dataDir,
+        sourceTopic: uniqueName('payments'),
+        groupSuffix: uniqueName('t'),
+        tierDelaysMs: [200, 1000],
+        ...options,
+      });
+      return sandbox;
+    },
+    get current() {
+      return sandbox;
+    },
+  };
 }

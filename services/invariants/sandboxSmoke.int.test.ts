@@ -1,27 +1,19 @@
 // The whole sandbox: five stage processes, the payment API, the card processor and open-loop traffic, with an
 // SMTP brownout (451 deferrals) from the fault schedule. Every charged payment reaches every stage exactly once, and a
 // SIGTERM leaves each group's committed offsets at the log end (checked with Kafka's own consumer-groups tool).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { runKafkaTool } from '../../tools/kafka/broker';
-import { testBootstrap, uniqueName } from '../../tools/test/kafka';
+import { testBootstrap } from '../../tools/test/kafka';
 import { parseFaultLine } from '../sandbox/faults';
-import { startPipelineSandbox, type PipelineSandbox } from '../sandbox/pipeline';
 import { checkCashback, checkChargesOnce, checkReceipts, readCashbackLedger } from './checker';
-import { readTopic, stageHealth, testKafka, waitFor } from './harness';
+import { readTopic, stageHealth, testKafka, useInvariantSandbox, waitFor } from './harness';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'eventdesk-smoke-'));
-let sandbox: PipelineSandbox | undefined;
-
-afterAll(async () => {
-  await sandbox?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const env = useInvariantSandbox('smoke');
 
 /** Rows of `kafka-consumer-groups --describe` for several groups (one JVM start): group, topic, partition, offsets. */
-async function describeGroups(groupIds: string[]): Promise<Array<{ group: string; topic: string; partition: number; current: string; logEnd: string }>> {
+async function describeGroups(
+  groupIds: string[],
+): Promise<Array<{ group: string; topic: string; partition: number; current: string; logEnd: string }>> {
   const out = await runKafkaTool('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', [
     '--bootstrap-server',
     testBootstrap(),
@@ -32,16 +24,18 @@ async function describeGroups(groupIds: string[]): Promise<Array<{ group: string
     .split('\n')
     .map((line) => line.trim().split(/\s+/))
     .filter((cols) => groupIds.includes(cols[0] ?? '') && /^\d+$/.test(cols[2] ?? ''))
-    .map((cols) => ({ group: cols[0] ?? '', topic: cols[1] ?? '', partition: Number(cols[2]), current: cols[3] ?? '', logEnd: cols[4] ?? '' }));
+    .map((cols) => ({
+      group: cols[0] ?? '',
+      topic: cols[1] ?? '',
+      partition: Number(cols[2]),
+      current: cols[3] ?? '',
+      logEnd: cols[4] ?? '',
+    }));
 }
 
 it('all five stages process every charged payment once, through an SMTP brownout, and stop cleanly', async () => {
   const bootstrap = testBootstrap();
-  sandbox = await startPipelineSandbox({
-    bootstrap,
-    dataDir,
-    sourceTopic: uniqueName('payments'),
-    groupSuffix: uniqueName('t'),
+  const sandbox = await env.start({
     tierDelaysMs: [200, 2000], // the second retry is due after the 1 s deferral ends
     traffic: { ratePerSec: 8, durationMs: 4000 },
     faults: [parseFaultLine('at 1s smtp failing 451 for 1s')],
@@ -66,8 +60,16 @@ it('all five stages process every charged payment once, through an SMTP brownout
     30_000,
     250,
   );
-  expect(checkReceipts(smtp.mailbox(), ids)).toEqual({ missing: [], duplicatedInMailbox: [], extraTransmissions: 0, unexpected: [] });
-  expect(checkCashback(readCashbackLedger(sandbox.stageDataDir('cashback')), ids)).toEqual({ missing: [], creditedTwice: [] });
+  expect(checkReceipts(smtp.mailbox(), ids)).toEqual({
+    missing: [],
+    duplicatedInMailbox: [],
+    extraTransmissions: 0,
+    unexpected: [],
+  });
+  expect(checkCashback(readCashbackLedger(sandbox.stageDataDir('cashback')), ids)).toEqual({
+    missing: [],
+    creditedTwice: [],
+  });
   // Only payments with a phone number get a text: read which those are from the events themselves.
   const events = await readTopic(testKafka(bootstrap), sandbox.sourceTopic, ids.length);
   const withPhone = events

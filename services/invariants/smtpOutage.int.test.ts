@@ -1,39 +1,35 @@
 // Invariant under an SMTP outage: payments made through the real API while the mail server is down still end
 // with exactly one receipt each. Failures walk the retry tiers into the DLQ with full context; DLQ records are
 // redelivered (as the console does) once SMTP is back. Checked against the mailbox and the processor's ledger.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { decodeDeadLetterHeaders, type RawHeaders } from '../../shared/dlqHeaders';
 import { redeliveryTopic, dlqTopic } from '../../shared/referencePipeline';
-import { testBootstrap, uniqueName } from '../../tools/test/kafka';
+import { testBootstrap } from '../../tools/test/kafka';
 import { parseFaultLine, runFaultSchedule } from '../sandbox/faults';
-import { startPipelineSandbox, type PipelineSandbox } from '../sandbox/pipeline';
 import { startTraffic } from '../traffic/generator';
 import { checkChargesOnce, checkReceipts } from './checker';
-import { collectTopic, redeliveryMessage, stageHealth, testKafka, waitFor, type TopicCollector } from './harness';
+import {
+  collectTopic,
+  redeliveryMessage,
+  stageHealth,
+  testKafka,
+  type TopicCollector,
+  useInvariantSandbox,
+  waitFor,
+} from './harness';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'eventdesk-outage-'));
-let sandbox: PipelineSandbox | undefined;
+const env = useInvariantSandbox('outage');
 let dlq: TopicCollector | undefined;
 
 afterAll(async () => {
   await dlq?.stop();
-  await sandbox?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 it('SMTP down for 3 s, then back: every payment ends with exactly one receipt; failures reached the DLQ with context', async () => {
   const bootstrap = testBootstrap();
   const kafka = testKafka(bootstrap);
-  sandbox = await startPipelineSandbox({
-    bootstrap,
-    dataDir,
-    sourceTopic: uniqueName('payments'),
-    groupSuffix: uniqueName('t'),
+  const sandbox = await env.start({
     stages: ['receipts'],
-    tierDelaysMs: [200, 1000],
     traffic: false,
   });
   const { smtp, api, processor } = sandbox;
@@ -104,8 +100,17 @@ it('SMTP down for 3 s, then back: every payment ends with exactly one receipt; f
     });
   }
   await producer.disconnect();
-  const drainMs = await waitFor('every payment to have a receipt', () => checkReceipts(smtp.mailbox(), paymentIds).missing.length === 0, 30_000);
-  await waitFor('the double-click to be skipped', async () => (await stageHealth(sandbox!.stageHealth.get('receipts'))).duplicatesSkipped >= deadLetters.length, 15_000);
+  const drainMs = await waitFor(
+    'every payment to have a receipt',
+    () => checkReceipts(smtp.mailbox(), paymentIds).missing.length === 0,
+    30_000,
+  );
+  await waitFor(
+    'the double-click to be skipped',
+    async () =>
+      (await stageHealth(sandbox!.stageHealth.get('receipts'))).duplicatesSkipped >= deadLetters.length,
+    15_000,
+  );
 
   const report = checkReceipts(smtp.mailbox(), paymentIds);
   expect(report).toEqual({ missing: [], duplicatedInMailbox: [], extraTransmissions: 0, unexpected: [] });

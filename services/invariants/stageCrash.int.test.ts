@@ -1,32 +1,17 @@
 // Invariant under a crash: the receipts and cashback stages are SIGKILLed mid-batch and restarted.
 // Nothing is lost, no customer sees a second receipt, no payment is credited twice.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
-import { testBootstrap, uniqueName } from '../../tools/test/kafka';
+import { expect, it } from 'vitest';
+import { testBootstrap } from '../../tools/test/kafka';
 import { publishPayments, samplePayment, type PublishedPayment } from '../sandbox/paymentEvents';
-import { startPipelineSandbox, type PipelineSandbox } from '../sandbox/pipeline';
 import { checkCashback, checkReceipts, readCashbackLedger } from './checker';
-import { testKafka, waitFor } from './harness';
+import { testKafka, useInvariantSandbox, waitFor } from './harness';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'eventdesk-crash-'));
-let sandbox: PipelineSandbox | undefined;
-
-afterAll(async () => {
-  await sandbox?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const env = useInvariantSandbox('crash');
 
 it('SIGKILL of receipts and cashback mid-batch, then restart: nothing lost, no duplicate email or credit', async () => {
   const bootstrap = testBootstrap();
-  sandbox = await startPipelineSandbox({
-    bootstrap,
-    dataDir,
-    sourceTopic: uniqueName('payments'),
-    groupSuffix: uniqueName('t'),
+  const sandbox = await env.start({
     stages: ['receipts', 'cashback'],
-    tierDelaysMs: [200, 1000],
     sessionTimeoutMs: 6000, // the dead members' partitions are reassigned after this
     paymentApi: false,
   });
@@ -37,11 +22,22 @@ it('SIGKILL of receipts and cashback mid-batch, then restart: nothing lost, no d
   await producer.connect();
   const published: PublishedPayment[] = [];
   const wave = async (from: number) => {
-    published.push(...(await publishPayments(producer, sandbox!.sourceTopic, Array.from({ length: 40 }, (_, i) => samplePayment(from + i)))));
+    published.push(
+      ...(await publishPayments(
+        producer,
+        sandbox!.sourceTopic,
+        Array.from({ length: 40 }, (_, i) => samplePayment(from + i)),
+      )),
+    );
   };
 
   await wave(0);
-  await waitFor('receipts to be part-way through the first wave', () => smtp.mailbox().received.length >= 12, 30_000, 5);
+  await waitFor(
+    'receipts to be part-way through the first wave',
+    () => smtp.mailbox().received.length >= 12,
+    30_000,
+    5,
+  );
   await wave(40); // cashback is now mid-stream too
   const receivedAtKill = smtp.mailbox().received.length;
   await Promise.all([sandbox.killStage('receipts', 'SIGKILL'), sandbox.killStage('cashback', 'SIGKILL')]);
@@ -53,8 +49,16 @@ it('SIGKILL of receipts and cashback mid-batch, then restart: nothing lost, no d
   const restartedAt = Date.now();
   await Promise.all([sandbox.restartStage('receipts'), sandbox.restartStage('cashback')]);
   const ids = published.map((p) => p.event.paymentId);
-  await waitFor('every payment to be receipted', () => checkReceipts(smtp.mailbox(), ids).missing.length === 0, 60_000);
-  await waitFor('every payment to be credited', () => checkCashback(readCashbackLedger(sandbox!.stageDataDir('cashback')), ids).missing.length === 0, 30_000);
+  await waitFor(
+    'every payment to be receipted',
+    () => checkReceipts(smtp.mailbox(), ids).missing.length === 0,
+    60_000,
+  );
+  await waitFor(
+    'every payment to be credited',
+    () => checkCashback(readCashbackLedger(sandbox!.stageDataDir('cashback')), ids).missing.length === 0,
+    30_000,
+  );
   const recoveredMs = Date.now() - restartedAt;
 
   const receipts = checkReceipts(smtp.mailbox(), ids);

@@ -3,6 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export type ChargeStatus = 'succeeded' | 'declined';
 
@@ -90,8 +91,6 @@ export const chargeResponseSchema = z.object({
   createdAt: z.string(),
 });
 export type ChargeResponse = z.infer<typeof chargeResponseSchema>;
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function toResponse(charge: Charge): ChargeResponse {
   return {
@@ -191,7 +190,10 @@ export async function startCardProcessor(options: CardProcessorOptions = {}): Pr
 }
 
 /** Groups successful charges by the merchant's idempotency key and returns the surplus: the double charges. */
-export function countDuplicateCharges(charges: readonly Charge[], keyOf: (c: Charge) => string | null = (c) => c.idempotencyKey): number {
+export function countDuplicateCharges(
+  charges: readonly Charge[],
+  keyOf: (c: Charge) => string | null = (c) => c.idempotencyKey,
+): number {
   const perKey = new Map<string, number>();
   for (const c of charges) {
     if (c.status !== 'succeeded') continue;

@@ -1,6 +1,6 @@
 // Health and metrics over HTTP: GET /health (JSON) and GET /metrics (Prometheus text).
 import { createServer } from 'node:http';
-import type { StageMetrics } from './runStage';
+import type { StageMetrics } from './stageMetrics';
 
 export interface HealthServer {
   url: string;

@@ -2,7 +2,14 @@
 // stage's retry tiers and its redelivery topic. A failure never blocks a partition: the record is forwarded
 // to the next retry tier (or the DLQ) and the partition moves on; a retry tier pauses only its own partition
 // until the head record is due. Offsets are committed only after the outcome is durable.
-import { Kafka, logLevel, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  type Consumer,
+  type EachBatchPayload,
+  type KafkaMessage,
+  type Producer,
+} from 'kafkajs';
 import { eventdeskHeaders } from '../../shared/dlqHeaders';
 import { SOURCE_TOPIC } from '../../shared/referencePipeline';
 import type { StageHandler } from '../stages/types';
@@ -18,6 +25,9 @@ import {
   type ForwardHeaders,
 } from './envelope';
 import { startHealthServer, type HealthServer } from './health';
+import type { StageMetrics } from './stageMetrics';
+
+export type { StageMetrics } from './stageMetrics';
 import { openProcessedStore, type ProcessedStore } from './processedStore';
 import { ensureTopics, stageTopicConfigs, stageTopicNames } from './topology';
 
@@ -60,27 +70,6 @@ export interface RunStageOptions {
   onFatalError?: (error: unknown) => void;
 }
 
-export interface StageMetrics {
-  stage: string;
-  groupId: string;
-  state: 'starting' | 'running' | 'stopping' | 'stopped' | 'crashed';
-  startedAt: string;
-  processed: number;
-  /** Records forwarded to a retry tier. */
-  retried: number;
-  deadLettered: number;
-  /** Part of deadLettered: unreadable records sent straight to the DLQ. */
-  poison: number;
-  duplicatesSkipped: number;
-  outcomesPublished: number;
-  lastError: { at: string; errorClass: string; name: string; message: string } | null;
-  /** Retry partitions paused until their head record is due: "topic/partition" → due time (ISO). */
-  waiting: Record<string, string>;
-  /** Per "topic/partition": high watermark minus the next offset to read, as of the last batch (decimal string). */
-  lag: Record<string, string>;
-  processedStoreRows: number;
-}
-
 export interface RunningStage {
   readonly stage: string;
   readonly groupId: string;
@@ -98,7 +87,12 @@ export async function runStage(options: RunStageOptions): Promise<RunningStage> 
   const groupId = options.groupId ?? stage;
   const sourceTopic = options.sourceTopic ?? SOURCE_TOPIC;
   if (options.tiers.length === 0) throw new Error('runStage needs at least one retry tier');
-  const names = stageTopicNames({ stage, sourceTopic, tierCount: options.tiers.length, outcomeTopic: options.outcomeTopic });
+  const names = stageTopicNames({
+    stage,
+    sourceTopic,
+    tierCount: options.tiers.length,
+    outcomeTopic: options.outcomeTopic,
+  });
   const retryIndex = new Map(names.retry.map((topic, i) => [topic, i]));
 
   const kafka = new Kafka({
@@ -112,7 +106,15 @@ export async function runStage(options: RunStageOptions): Promise<RunningStage> 
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await ensureTopics(admin, stageTopicConfigs({ stage, sourceTopic, tierCount: options.tiers.length, outcomeTopic: options.outcomeTopic }));
+      await ensureTopics(
+        admin,
+        stageTopicConfigs({
+          stage,
+          sourceTopic,
+          tierCount: options.tiers.length,
+          outcomeTopic: options.outcomeTopic,
+        }),
+      );
     } finally {
       await admin.disconnect();
     }
@@ -120,7 +122,11 @@ export async function runStage(options: RunStageOptions): Promise<RunningStage> 
 
   const store: ProcessedStore = openProcessedStore(options.dataDir, stage);
   // acks=-1 (the default for send) and idempotent: a forwarded record is durable before its source offset is committed.
-  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+  const producer: Producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    idempotent: true,
+    maxInFlightRequests: 1,
+  });
   const consumer: Consumer = kafka.consumer({
     groupId,
     allowAutoTopicCreation: false,
@@ -151,7 +157,12 @@ export async function runStage(options: RunStageOptions): Promise<RunningStage> 
   const partitionKey = (topic: string, partition: number) => `${topic}/${partition}`;
 
   const noteFailure = (failure: ClassifiedFailure) => {
-    metrics.lastError = { at: new Date().toISOString(), errorClass: failure.failureClass, name: failure.errorName, message: failure.message };
+    metrics.lastError = {
+      at: new Date().toISOString(),
+      errorClass: failure.failureClass,
+      name: failure.errorName,
+      message: failure.message,
+    };
   };
 
   const forward = async (topic: string, record: ConsumedRecord, headers: ForwardHeaders) => {
@@ -162,7 +173,9 @@ export async function runStage(options: RunStageOptions): Promise<RunningStage> 
     await forward(names.dlq, record, deadLetterHeaders(record, { stage, groupId, failure, now: Date.now() }));
     metrics.deadLettered++;
     if (failure.failureClass === 'poison') metrics.poison++;
-    log(`${stage}: ${record.topic}/${record.partition}@${record.offset} → ${names.dlq} (${failure.failureClass}: ${failure.message})`);
+    log(
+      `${stage}: ${record.topic}/${record.partition}@${record.offset} → ${names.dlq} (${failure.failureClass}: ${failure.message})`,
+    );
   };
 
   /**
@@ -218,13 +231,23 @@ export async function runStage(options: RunStageOptions): Promise<RunningStage> 
         return;
       }
       const delayMs = options.tiers[nextTier]?.delayMs ?? 0;
-      await forward(names.retry[nextTier] ?? names.dlq, record, retryHeaders(record, { stage, groupId, failure, now: Date.now(), delayMs }));
+      await forward(
+        names.retry[nextTier] ?? names.dlq,
+        record,
+        retryHeaders(record, { stage, groupId, failure, now: Date.now(), delayMs }),
+      );
       metrics.retried++;
       return;
     }
     pendingCeIds.add(ceId);
     pending.push({
-      row: { ceId, paymentId: event.paymentId, topic: record.topic, partition: record.partition, offset: record.offset },
+      row: {
+        ceId,
+        paymentId: event.paymentId,
+        topic: record.topic,
+        partition: record.partition,
+        offset: record.offset,
+      },
       outcome:
         names.outcome && result?.outcome
           ? {
@@ -236,7 +259,13 @@ export async function runStage(options: RunStageOptions): Promise<RunningStage> 
     });
   };
 
-  const waitUntilDue = (topic: string, partition: number, offset: string, dueAt: number, pause: () => () => void) => {
+  const waitUntilDue = (
+    topic: string,
+    partition: number,
+    offset: string,
+    dueAt: number,
+    pause: () => () => void,
+  ) => {
     const key = partitionKey(topic, partition);
     const resume = pause();
     // Fetching restarts exactly at the record that is not due yet.
@@ -245,11 +274,14 @@ export async function runStage(options: RunStageOptions): Promise<RunningStage> 
     clearTimeout(resumeTimers.get(key));
     resumeTimers.set(
       key,
-      setTimeout(() => {
-        resumeTimers.delete(key);
-        delete metrics.waiting[key];
-        resume();
-      }, Math.max(0, dueAt - Date.now())),
+      setTimeout(
+        () => {
+          resumeTimers.delete(key);
+          delete metrics.waiting[key];
+          resume();
+        },
+        Math.max(0, dueAt - Date.now()),
+      ),
     );
   };
 
@@ -265,7 +297,16 @@ export async function runStage(options: RunStageOptions): Promise<RunningStage> 
     }
   };
 
-  const processBatch = async ({ batch, resolveOffset, heartbeat, pause, commitOffsetsIfNecessary, uncommittedOffsets, isRunning, isStale }: EachBatchPayload) => {
+  const processBatch = async ({
+    batch,
+    resolveOffset,
+    heartbeat,
+    pause,
+    commitOffsetsIfNecessary,
+    uncommittedOffsets,
+    isRunning,
+    isStale,
+  }: EachBatchPayload) => {
     const { topic, partition } = batch;
     const key = partitionKey(topic, partition);
     // A batch fetched before the partition was paused: drop it, fetching resumes from the sought offset.
@@ -315,10 +356,21 @@ export async function runStage(options: RunStageOptions): Promise<RunningStage> 
 
   await producer.connect();
   await consumer.connect();
-  consumer.on(consumer.events.GROUP_JOIN, (event) => log(`${stage}: joined group ${groupId} in ${event.payload.duration} ms (leader: ${event.payload.isLeader})`));
-  consumer.on(consumer.events.CRASH, (event) => log(`${stage}: consumer crashed (${String(event.payload.error)}), restart ${event.payload.restart}`));
+  consumer.on(consumer.events.GROUP_JOIN, (event) =>
+    log(
+      `${stage}: joined group ${groupId} in ${event.payload.duration} ms (leader: ${event.payload.isLeader})`,
+    ),
+  );
+  consumer.on(consumer.events.CRASH, (event) =>
+    log(`${stage}: consumer crashed (${String(event.payload.error)}), restart ${event.payload.restart}`),
+  );
   consumer.on(consumer.events.CRASH, (event) => {
-    metrics.lastError = { at: new Date().toISOString(), errorClass: 'runtime', name: 'ConsumerCrash', message: String(event.payload.error) };
+    metrics.lastError = {
+      at: new Date().toISOString(),
+      errorClass: 'runtime',
+      name: 'ConsumerCrash',
+      message: String(event.payload.error),
+    };
     if (!event.payload.restart) {
       metrics.state = 'crashed';
       options.onFatalError?.(event.payload.error);
@@ -328,9 +380,16 @@ export async function runStage(options: RunStageOptions): Promise<RunningStage> 
   await consumer.subscribe({ topics: [sourceTopic, names.redelivery], fromBeginning });
   // Retry tiers always from the beginning: a record may be forwarded before the group's first commit there.
   await consumer.subscribe({ topics: names.retry, fromBeginning: true });
-  await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: 1,
+    eachBatch,
+  });
   metrics.state = 'running';
-  log(`${stage}: consuming ${sourceTopic}, ${names.retry.join(', ')}, ${names.redelivery} as group ${groupId}`);
+  log(
+    `${stage}: consuming ${sourceTopic}, ${names.retry.join(', ')}, ${names.redelivery} as group ${groupId}`,
+  );
 
   let stopping: Promise<void> | undefined;
   return {

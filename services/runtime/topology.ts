@@ -1,6 +1,6 @@
 // Creates a stage's topics explicitly (auto-creation would give them the broker's default partition count).
 import type { Admin, ITopicConfig } from 'kafkajs';
-import { ensureTopicsServed } from '../../shared/topicReadiness';
+import { ensureTopicsServed } from './topicReadiness';
 import { dlqTopic, redeliveryTopic, retryTopic } from '../../shared/referencePipeline';
 
 export interface StageTopology {
@@ -12,7 +12,12 @@ export interface StageTopology {
   partitions?: number;
 }
 
-export function stageTopicNames(t: StageTopology): { retry: string[]; dlq: string; redelivery: string; outcome?: string } {
+export function stageTopicNames(t: StageTopology): {
+  retry: string[];
+  dlq: string;
+  redelivery: string;
+  outcome?: string;
+} {
   return {
     retry: Array.from({ length: t.tierCount }, (_, i) => retryTopic(t.stage, i + 1, t.sourceTopic)),
     dlq: dlqTopic(t.stage, t.sourceTopic),
@@ -23,7 +28,7 @@ export function stageTopicNames(t: StageTopology): { retry: string[]; dlq: strin
 
 /**
  * Creates missing topics (existing ones are left as they are) and waits until every partition is served:
- * kafkajs's waitForLeaders fails on a topic the broker has not applied yet (see shared/topicReadiness.ts).
+ * kafkajs's waitForLeaders fails on a topic the broker has not applied yet (see topicReadiness.ts).
  * Another process (a second stage instance, the sandbox) creating them in between is fine.
  */
 export async function ensureTopics(admin: Admin, topics: ITopicConfig[]): Promise<void> {

@@ -3,12 +3,18 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { DEFAULT_RETRY_TIER_DELAYS_MS, REDELIVERY_LEDGER_TOPIC, SOURCE_TOPIC } from '../../shared/referencePipeline';
+import type { PipelineMap } from '../../shared/pipelineMap';
+import {
+  DEFAULT_RETRY_TIER_DELAYS_MS,
+  REDELIVERY_LEDGER_TOPIC,
+  SOURCE_TOPIC,
+} from '../../shared/referencePipeline';
 import { startPaymentApi, type PaymentApi } from '../api/server';
 import { startCardProcessor, type CardProcessor } from '../processor/server';
 import { ensureTopics, stageTopicConfigs } from '../runtime/topology';
 import { stageRegistry } from '../stages/registry';
 import { startTraffic, type Traffic } from '../traffic/generator';
+import { consolePipelineMap, writePipelineMapFile } from './consoleMap';
 import { runFaultSchedule, type FaultStep, type RunningFaults } from './faults';
 import { startSmsProvider, type SmsProvider } from './smsProvider';
 import { startSmtpSink, type SmtpSink } from './smtpSink';
@@ -39,6 +45,10 @@ export interface PipelineSandboxOptions {
 
 export interface PipelineSandbox {
   sourceTopic: string;
+  /** The map of the stages this sandbox runs, as handed to the console. */
+  pipelineMap: PipelineMap;
+  /** `<dataDir>/pipeline-map.json`: point EVENTDESK_PIPELINE_MAP at it. */
+  pipelineMapPath: string;
   smtp: SmtpSink;
   sms: SmsProvider;
   processor: CardProcessor | null;
@@ -69,15 +79,39 @@ export async function startPipelineSandbox(options: PipelineSandboxOptions): Pro
     return definition;
   });
   mkdirSync(options.dataDir, { recursive: true });
+  const groupOf = (stage: string) => (options.groupSuffix ? `${stage}-${options.groupSuffix}` : stage);
+  const pipelineMap = consolePipelineMap(definitions, {
+    sourceTopic,
+    ledgerTopic: REDELIVERY_LEDGER_TOPIC,
+    retryTiers: tiers.length,
+    groupOf,
+  });
+  const pipelineMapPath = join(options.dataDir, 'pipeline-map.json');
+  writePipelineMapFile(pipelineMapPath, pipelineMap);
 
-  const kafka = new Kafka({ clientId: 'eventdesk-sandbox', brokers: options.bootstrap.split(','), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'eventdesk-sandbox',
+    brokers: options.bootstrap.split(','),
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   try {
     await ensureTopics(admin, [
       { topic: sourceTopic, numPartitions: options.sourcePartitions ?? 3 },
-      { topic: REDELIVERY_LEDGER_TOPIC, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
-      ...definitions.flatMap((d) => stageTopicConfigs({ stage: d.name, sourceTopic, tierCount: tiers.length, outcomeTopic: d.outcomeTopic })),
+      {
+        topic: REDELIVERY_LEDGER_TOPIC,
+        numPartitions: 1,
+        configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+      },
+      ...definitions.flatMap((d) =>
+        stageTopicConfigs({
+          stage: d.name,
+          sourceTopic,
+          tierCount: tiers.length,
+          outcomeTopic: d.outcomeTopic,
+        }),
+      ),
     ]);
   } finally {
     await admin.disconnect();
@@ -88,11 +122,20 @@ export async function startPipelineSandbox(options: PipelineSandboxOptions): Pro
   const stageDataDir = (stage: string) => join(options.dataDir, 'stages', stage);
   const stages = new Map<string, StageProcess>();
   const stageHealth = new Map<string, string | null>();
-  const groupOf = (stage: string) => (options.groupSuffix ? `${stage}-${options.groupSuffix}` : stage);
 
   const startStage = async (stage: string) => {
     const child = spawnStageProcess(
-      { stage, bootstrap: options.bootstrap, dataDir: stageDataDir(stage), smtp: `${smtp.host}:${smtp.port}`, smsUrl: sms.url, tiers: tiers.join(','), source: sourceTopic, group: groupOf(stage), sessionTimeoutMs: options.sessionTimeoutMs },
+      {
+        stage,
+        bootstrap: options.bootstrap,
+        dataDir: stageDataDir(stage),
+        smtp: `${smtp.host}:${smtp.port}`,
+        smsUrl: sms.url,
+        tiers: tiers.join(','),
+        source: sourceTopic,
+        group: groupOf(stage),
+        sessionTimeoutMs: options.sessionTimeoutMs,
+      },
       log,
     );
     stages.set(stage, child);
@@ -116,7 +159,15 @@ export async function startPipelineSandbox(options: PipelineSandboxOptions): Pro
     });
     log(`payment API on ${api.url}, card processor on ${processor.url}`);
   }
-  const traffic = options.traffic && api ? startTraffic({ apiUrl: api.url, ratePerSec: options.traffic.ratePerSec, durationMs: options.traffic.durationMs, log }) : null;
+  const traffic =
+    options.traffic && api
+      ? startTraffic({
+          apiUrl: api.url,
+          ratePerSec: options.traffic.ratePerSec,
+          durationMs: options.traffic.durationMs,
+          log,
+        })
+      : null;
 
   const killStage = async (stage: string, signal: NodeJS.Signals = 'SIGTERM') => {
     await stages.get(stage)?.kill(signal);
@@ -139,6 +190,8 @@ export async function startPipelineSandbox(options: PipelineSandboxOptions): Pro
 
   return {
     sourceTopic,
+    pipelineMap,
+    pipelineMapPath,
     smtp,
     sms,
     processor,

@@ -12,5 +12,3 @@ export const providerModeSchema = z.discriminatedUnion('mode', [
 ]);
 
 export type ProviderMode = z.infer<typeof providerModeSchema>;
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

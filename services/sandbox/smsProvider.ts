@@ -4,8 +4,9 @@ import Fastify from 'fastify';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { freePortOnLoopback } from './ports';
-import { providerModeSchema, sleep, type ProviderMode } from './providerMode';
+import { freePort } from './ports';
+import { providerModeSchema, type ProviderMode } from './providerMode';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ReceivedSms {
   seq: number;
@@ -31,7 +32,11 @@ export interface SmsProvider {
   stop(): Promise<void>;
 }
 
-const smsRequestSchema = z.object({ to: z.string().min(1).max(32), text: z.string().min(1).max(1600), paymentId: z.string().optional() });
+const smsRequestSchema = z.object({
+  to: z.string().min(1).max(32),
+  text: z.string().min(1).max(1600),
+  paymentId: z.string().optional(),
+});
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -42,13 +47,20 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-function reply(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+function reply(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(JSON.stringify(body));
 }
 
-export async function startSmsProvider(options: { port?: number; controlPort?: number } = {}): Promise<SmsProvider> {
-  const port = options.port ?? (await freePortOnLoopback());
+export async function startSmsProvider(
+  options: { port?: number; controlPort?: number } = {},
+): Promise<SmsProvider> {
+  const port = options.port ?? (await freePort());
   let mode: ProviderMode = { mode: 'normal' };
   let received: ReceivedSms[] = [];
   let replays = 0;
@@ -56,9 +68,11 @@ export async function startSmsProvider(options: { port?: number; controlPort?: n
   let server: Server | undefined;
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    if (request.method !== 'POST' || request.url !== '/sms') return reply(response, 404, { error: 'POST /sms' });
+    if (request.method !== 'POST' || request.url !== '/sms')
+      return reply(response, 404, { error: 'POST /sms' });
     const current = mode;
-    if (current.mode === 'failing') return reply(response, current.code, { error: 'sandbox: provider failing' });
+    if (current.mode === 'failing')
+      return reply(response, current.code, { error: 'sandbox: provider failing' });
     if (current.mode === 'slow') await sleep(current.delayMs);
     let body: unknown;
     try {
@@ -67,7 +81,8 @@ export async function startSmsProvider(options: { port?: number; controlPort?: n
       return reply(response, 400, { error: 'body is not JSON' });
     }
     const parsed = smsRequestSchema.safeParse(body);
-    if (!parsed.success) return reply(response, 422, { error: parsed.error.issues.map((i) => i.message).join('; ') });
+    if (!parsed.success)
+      return reply(response, 422, { error: parsed.error.issues.map((i) => i.message).join('; ') });
     const keyHeader = request.headers['idempotency-key'];
     const idempotencyKey = typeof keyHeader === 'string' ? keyHeader : null;
     const earlier = idempotencyKey ? byIdempotencyKey.get(idempotencyKey) : undefined;
@@ -130,7 +145,8 @@ export async function startSmsProvider(options: { port?: number; controlPort?: n
   control.get('/mode', async () => mode);
   control.post('/mode', async (request, response) => {
     const parsed = providerModeSchema.safeParse(request.body);
-    if (!parsed.success) return response.code(400).send({ error: parsed.error.issues.map((i) => i.message).join('; ') });
+    if (!parsed.success)
+      return response.code(400).send({ error: parsed.error.issues.map((i) => i.message).join('; ') });
     await setMode(parsed.data);
     return mode;
   });

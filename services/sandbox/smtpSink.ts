@@ -2,8 +2,9 @@
 // The invariant checker reads its mailbox: that is what the customer would have seen.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import { freePortOnLoopback } from './ports';
-import { providerModeSchema, sleep, type ProviderMode } from './providerMode';
+import { freePort } from './ports';
+import { providerModeSchema, type ProviderMode } from './providerMode';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ReceivedMail {
   /** Order of arrival, from 1. */
@@ -79,12 +80,16 @@ function readStream(stream: SMTPServerDataStream): Promise<string> {
 
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const log = options.log ?? (() => {});
-  const port = options.port ?? (await freePortOnLoopback());
+  const port = options.port ?? (await freePort());
   let mode: ProviderMode = { mode: 'normal' };
   let received: ReceivedMail[] = [];
   let server: SMTPServer | undefined;
 
-  const onData = (stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null) => void) => {
+  const onData = (
+    stream: SMTPServerDataStream,
+    session: SMTPServerSession,
+    callback: (err?: Error | null) => void,
+  ) => {
     void (async () => {
       const raw = await readStream(stream);
       const current = mode;
@@ -186,12 +191,20 @@ interface ControlTarget {
   setMode(mode: ProviderMode): Promise<void>;
 }
 
-async function startControlApi(port: number | undefined, target: ControlTarget): Promise<{ app: FastifyInstance; url: string }> {
+async function startControlApi(
+  port: number | undefined,
+  target: ControlTarget,
+): Promise<{ app: FastifyInstance; url: string }> {
   const app = Fastify({ logger: false });
   app.get('/mailbox', async () => {
     const { received, delivered } = target.mailbox();
     const summary = (m: ReceivedMail) => ({ ...m, raw: undefined, rawBytes: Buffer.byteLength(m.raw) });
-    return { receivedCount: received.length, deliveredCount: delivered.length, received: received.map(summary), delivered: delivered.map(summary) };
+    return {
+      receivedCount: received.length,
+      deliveredCount: delivered.length,
+      received: received.map(summary),
+      delivered: delivered.map(summary),
+    };
   });
   app.get('/mailbox/raw/:seq', async (request, reply) => {
     const seq = Number((request.params as { seq: string }).seq);
@@ -206,7 +219,8 @@ async function startControlApi(port: number | undefined, target: ControlTarget):
   app.get('/mode', async () => target.mode());
   app.post('/mode', async (request, reply) => {
     const parsed = providerModeSchema.safeParse(request.body);
-    if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues.map((i) => i.message).join('; ') });
+    if (!parsed.success)
+      return reply.code(400).send({ error: parsed.error.issues.map((i) => i.message).join('; ') });
     await target.setMode(parsed.data);
     return target.mode();
   });

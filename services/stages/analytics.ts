@@ -1,6 +1,7 @@
 // Analytics: an append-only fact table, one row per event id (a replay cannot double-count revenue).
 import { openStageDb } from './stageDb';
 import type { StageDefinition, StageDeps, StageInstance } from './types';
+import { referenceStage } from '../../shared/referencePipeline';
 
 export function createAnalyticsStage(deps: StageDeps): StageInstance {
   const db = openStageDb(deps.dataDir, 'analytics.sqlite');
@@ -12,7 +13,15 @@ export function createAnalyticsStage(deps: StageDeps): StageInstance {
   );
   return {
     async handle(event, meta) {
-      const info = append.run(meta.ceId, event.paymentId, event.customerId, event.amountMinor, event.currency, event.createdAt, Date.now());
+      const info = append.run(
+        meta.ceId,
+        event.paymentId,
+        event.customerId,
+        event.amountMinor,
+        event.currency,
+        event.createdAt,
+        Date.now(),
+      );
       return { alreadyDone: info.changes === 0 };
     },
     close() {
@@ -21,7 +30,7 @@ export function createAnalyticsStage(deps: StageDeps): StageInstance {
   };
 }
 
-export const analyticsStage: StageDefinition = {
-  name: 'analytics',
+export const analyticsStage: StageDefinition<'analytics'> = {
+  ...referenceStage('analytics'),
   create: createAnalyticsStage,
 };

@@ -1,6 +1,6 @@
 // Cashback: credits a ledger exactly once per payment. The UNIQUE payment_id makes a second credit
 // impossible, whatever the delivery count.
-import { OUTCOME_TOPICS } from '../../shared/referencePipeline';
+import { referenceStage } from '../../shared/referencePipeline';
 import { openStageDb, type StageDb } from './stageDb';
 import type { StageDefinition, StageDeps, StageInstance } from './types';
 
@@ -27,8 +27,23 @@ export function createCashbackStage(deps: StageDeps): StageInstance {
   return {
     async handle(event, meta) {
       const creditMinor = cashbackFor(event.amountMinor);
-      const info = credit.run(event.paymentId, event.customerId, creditMinor, event.currency, meta.ceId, Date.now());
-      return { alreadyDone: info.changes === 0, outcome: { paymentId: event.paymentId, customerId: event.customerId, creditMinor, currency: event.currency } };
+      const info = credit.run(
+        event.paymentId,
+        event.customerId,
+        creditMinor,
+        event.currency,
+        meta.ceId,
+        Date.now(),
+      );
+      return {
+        alreadyDone: info.changes === 0,
+        outcome: {
+          paymentId: event.paymentId,
+          customerId: event.customerId,
+          creditMinor,
+          currency: event.currency,
+        },
+      };
     },
     close() {
       db.close();
@@ -36,8 +51,7 @@ export function createCashbackStage(deps: StageDeps): StageInstance {
   };
 }
 
-export const cashbackStage: StageDefinition = {
-  name: 'cashback',
-  outcomeTopic: OUTCOME_TOPICS.cashback,
+export const cashbackStage: StageDefinition<'cashback'> = {
+  ...referenceStage('cashback'),
   create: createCashbackStage,
 };

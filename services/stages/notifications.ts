@@ -1,10 +1,16 @@
 // SMS/push notification through a provider's HTTP API. The provider gets an Idempotency-Key derived from
 // the event id, so a resend after a crash is deduplicated on its side.
 import type { PaymentSuccess } from '../../shared/events';
-import { OUTCOME_TOPICS } from '../../shared/referencePipeline';
+import { referenceStage } from '../../shared/referencePipeline';
 import { formatAmount } from './receipts';
 import { openStageDb } from './stageDb';
-import { StageError, type StageDefinition, type StageDeps, type StageInstance, type StageMeta } from './types';
+import {
+  StageError,
+  type StageDefinition,
+  type StageDeps,
+  type StageInstance,
+  type StageMeta,
+} from './types';
 
 export function notificationIdempotencyKey(ceId: string): string {
   return `notifications:${ceId}`;
@@ -25,13 +31,19 @@ export function createNotificationsStage(deps: StageDeps): StageInstance {
   const db = openStageDb(deps.dataDir, 'notifications.sqlite');
   db.exec(`CREATE TABLE IF NOT EXISTS notifications_sent (
     payment_id TEXT PRIMARY KEY, ce_id TEXT NOT NULL, provider_id TEXT, sent_at INTEGER NOT NULL)`);
-  const findSent = db.prepare<[string], { provider_id: string | null }>('SELECT provider_id FROM notifications_sent WHERE payment_id = ?');
-  const markSent = db.prepare('INSERT OR IGNORE INTO notifications_sent (payment_id, ce_id, provider_id, sent_at) VALUES (?, ?, ?, ?)');
+  const findSent = db.prepare<[string], { provider_id: string | null }>(
+    'SELECT provider_id FROM notifications_sent WHERE payment_id = ?',
+  );
+  const markSent = db.prepare(
+    'INSERT OR IGNORE INTO notifications_sent (payment_id, ce_id, provider_id, sent_at) VALUES (?, ?, ?, ?)',
+  );
 
   async function handle(event: PaymentSuccess, meta: StageMeta) {
-    if (!event.phone) return { outcome: { paymentId: event.paymentId, skipped: 'no phone number on the payment' } };
+    if (!event.phone)
+      return { outcome: { paymentId: event.paymentId, skipped: 'no phone number on the payment' } };
     const previous = findSent.get(event.paymentId);
-    if (previous) return { alreadyDone: true, outcome: { paymentId: event.paymentId, providerId: previous.provider_id } };
+    if (previous)
+      return { alreadyDone: true, outcome: { paymentId: event.paymentId, providerId: previous.provider_id } };
     let response: Response;
     try {
       response = await fetch(deps.smsUrl, {
@@ -51,14 +63,20 @@ export function createNotificationsStage(deps: StageDeps): StageInstance {
       });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      throw new StageError(`SMS provider unreachable: ${message}`, 'transient', 'eventdesk.notifications.ProviderUnreachable', { cause: err });
+      throw new StageError(
+        `SMS provider unreachable: ${message}`,
+        'transient',
+        'eventdesk.notifications.ProviderUnreachable',
+        { cause: err },
+      );
     }
     const body = await response.text();
     if (!response.ok) throw classifyHttpStatus(response.status, body);
     let providerId: string | null = null;
     try {
       const parsed: unknown = JSON.parse(body);
-      if (typeof parsed === 'object' && parsed !== null && 'id' in parsed && typeof parsed.id === 'string') providerId = parsed.id;
+      if (typeof parsed === 'object' && parsed !== null && 'id' in parsed && typeof parsed.id === 'string')
+        providerId = parsed.id;
     } catch {
       // A 2xx without a JSON body still means delivered; the provider id is only informative.
     }
@@ -74,8 +92,7 @@ export function createNotificationsStage(deps: StageDeps): StageInstance {
   };
 }
 
-export const notificationsStage: StageDefinition = {
-  name: 'notifications',
-  outcomeTopic: OUTCOME_TOPICS.notifications,
+export const notificationsStage: StageDefinition<'notifications'> = {
+  ...referenceStage('notifications'),
   create: createNotificationsStage,
 };

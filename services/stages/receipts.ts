@@ -2,9 +2,15 @@
 // must say whether a retry can help (connection refused, 4xx) or not (5xx: the address is rejected).
 import nodemailer from 'nodemailer';
 import type { PaymentSuccess } from '../../shared/events';
-import { OUTCOME_TOPICS } from '../../shared/referencePipeline';
+import { referenceStage } from '../../shared/referencePipeline';
 import { openStageDb } from './stageDb';
-import { StageError, type StageDefinition, type StageDeps, type StageInstance, type StageMeta } from './types';
+import {
+  StageError,
+  type StageDefinition,
+  type StageDeps,
+  type StageInstance,
+  type StageMeta,
+} from './types';
 
 /** Deterministic per payment, so a resend after a crash is recognisable as the same mail by the recipient. */
 export function receiptMessageId(paymentId: string): string {
@@ -30,10 +36,20 @@ export function classifySmtpError(err: unknown): StageError {
   const responseCode = typeof shape.responseCode === 'number' ? shape.responseCode : undefined;
   const code = typeof shape.code === 'string' ? shape.code : undefined;
   if (responseCode !== undefined && responseCode >= 500 && responseCode < 600) {
-    return new StageError(`SMTP rejected the receipt (${responseCode}): ${message}`, 'permanent', 'eventdesk.receipts.SmtpRejected', { cause: err });
+    return new StageError(
+      `SMTP rejected the receipt (${responseCode}): ${message}`,
+      'permanent',
+      'eventdesk.receipts.SmtpRejected',
+      { cause: err },
+    );
   }
   if (responseCode !== undefined && responseCode >= 400) {
-    return new StageError(`SMTP deferred the receipt (${responseCode}): ${message}`, 'transient', 'eventdesk.receipts.SmtpDeferred', { cause: err });
+    return new StageError(
+      `SMTP deferred the receipt (${responseCode}): ${message}`,
+      'transient',
+      'eventdesk.receipts.SmtpDeferred',
+      { cause: err },
+    );
   }
   const timedOut = code === 'ETIMEDOUT' || /timeout/i.test(message);
   return new StageError(
@@ -62,13 +78,24 @@ export function createReceiptsStage(deps: StageDeps): StageInstance {
   const db = openStageDb(deps.dataDir, 'receipts.sqlite');
   db.exec(`CREATE TABLE IF NOT EXISTS receipts_sent (
     payment_id TEXT PRIMARY KEY, ce_id TEXT NOT NULL, message_id TEXT NOT NULL, recipient TEXT NOT NULL, sent_at INTEGER NOT NULL)`);
-  const findSent = db.prepare<[string], { message_id: string; sent_at: number }>('SELECT message_id, sent_at FROM receipts_sent WHERE payment_id = ?');
-  const markSent = db.prepare('INSERT OR IGNORE INTO receipts_sent (payment_id, ce_id, message_id, recipient, sent_at) VALUES (?, ?, ?, ?, ?)');
+  const findSent = db.prepare<[string], { message_id: string; sent_at: number }>(
+    'SELECT message_id, sent_at FROM receipts_sent WHERE payment_id = ?',
+  );
+  const markSent = db.prepare(
+    'INSERT OR IGNORE INTO receipts_sent (payment_id, ce_id, message_id, recipient, sent_at) VALUES (?, ?, ?, ?, ?)',
+  );
 
   async function handle(event: PaymentSuccess, meta: StageMeta) {
     const previous = findSent.get(event.paymentId);
     if (previous) {
-      return { alreadyDone: true, outcome: { paymentId: event.paymentId, messageId: previous.message_id, sentAt: new Date(previous.sent_at).toISOString() } };
+      return {
+        alreadyDone: true,
+        outcome: {
+          paymentId: event.paymentId,
+          messageId: previous.message_id,
+          sentAt: new Date(previous.sent_at).toISOString(),
+        },
+      };
     }
     const messageId = receiptMessageId(event.paymentId);
     try {
@@ -77,7 +104,11 @@ export function createReceiptsStage(deps: StageDeps): StageInstance {
         to: event.email,
         subject: `Your receipt for payment ${event.paymentId}`,
         messageId,
-        headers: { 'X-Payment-Id': event.paymentId, 'X-Ce-Id': meta.ceId, 'X-Correlation-Id': meta.correlationId },
+        headers: {
+          'X-Payment-Id': event.paymentId,
+          'X-Ce-Id': meta.ceId,
+          'X-Correlation-Id': meta.correlationId,
+        },
         text: [
           `Thank you for your payment of ${formatAmount(event.amountMinor, event.currency)}.`,
           `Card ending ${event.cardLast4}, charge ${event.chargeId}.`,
@@ -91,7 +122,14 @@ export function createReceiptsStage(deps: StageDeps): StageInstance {
     // Recorded right after the server accepted the mail, before the outcome event: a retry caused by a
     // failed outcome publish must not send a second email.
     markSent.run(event.paymentId, meta.ceId, messageId, event.email, sentAt);
-    return { outcome: { paymentId: event.paymentId, messageId, recipient: event.email, sentAt: new Date(sentAt).toISOString() } };
+    return {
+      outcome: {
+        paymentId: event.paymentId,
+        messageId,
+        recipient: event.email,
+        sentAt: new Date(sentAt).toISOString(),
+      },
+    };
   }
 
   return {
@@ -103,8 +141,7 @@ export function createReceiptsStage(deps: StageDeps): StageInstance {
   };
 }
 
-export const receiptsStage: StageDefinition = {
-  name: 'receipts',
-  outcomeTopic: OUTCOME_TOPICS.receipts,
+export const receiptsStage: StageDefinition<'receipts'> = {
+  ...referenceStage('receipts'),
   create: createReceiptsStage,
 };

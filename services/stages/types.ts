@@ -1,6 +1,7 @@
 // The contract between stage logic and whoever calls it: the Kafka runtime (services/runtime/) or the
 // payment API's synchronous baseline mode, which calls the same handlers inline.
 import type { PaymentSuccess } from '../../shared/events';
+import type { StageDescriptor } from '../../shared/referencePipeline';
 
 export interface StageMeta {
   /** CloudEvents id of the payment_success event: the idempotency key of every side effect. */
@@ -57,11 +58,9 @@ export class StageError extends Error {
   }
 }
 
-/** Every stage module exports one of these; the registry lists them. */
-export interface StageDefinition {
-  name: string;
-  /** Outcome topic, if the stage publishes one (`receipts.sent`, …). */
-  outcomeTopic?: string;
+/** Every stage module exports one of these (its descriptor plus its handler); the registry lists them. */
+export interface StageDefinition<N extends string = string> extends StageDescriptor {
+  name: N;
   create(deps: StageDeps): StageInstance;
 }
 

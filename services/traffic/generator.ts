@@ -4,8 +4,16 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import * as hdr from 'hdr-histogram-js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-export { producePoison, buildPoisonMessage, POISON_KINDS, type PoisonKind, type PoisonOptions, type PoisonRecord } from './poison';
+export {
+  producePoison,
+  buildPoisonMessage,
+  POISON_KINDS,
+  type PoisonKind,
+  type PoisonOptions,
+  type PoisonRecord,
+} from './poison';
 
 export interface BurstOptions {
   /** A burst every this many milliseconds … */
@@ -92,11 +100,13 @@ interface RawResult {
   body: string;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 export function newLatencyHistogram(): hdr.Histogram {
   // Microseconds from 1 µs to 1 h with 3 significant digits.
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
 }
 
 export function summarize(histogram: hdr.Histogram): LatencySummary {
@@ -160,12 +170,18 @@ export function startTraffic(options: TrafficOptions): Traffic {
           path: '/payments',
           agent,
           timeout: timeoutMs,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'idempotency-key': key },
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'idempotency-key': key,
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('end', () =>
+            done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          );
           res.on('error', () => done({ status: 0, body: '' }));
         },
       );
@@ -189,7 +205,13 @@ export function startTraffic(options: TrafficOptions): Traffic {
   const paymentIdOf = (body: string): string | null => {
     try {
       const parsed: unknown = JSON.parse(body);
-      if (parsed && typeof parsed === 'object' && 'paymentId' in parsed && typeof parsed.paymentId === 'string') return parsed.paymentId;
+      if (
+        parsed &&
+        typeof parsed === 'object' &&
+        'paymentId' in parsed &&
+        typeof parsed.paymentId === 'string'
+      )
+        return parsed.paymentId;
     } catch {
       // Non-JSON answers (a proxy's error page) carry no payment id.
     }
@@ -226,7 +248,13 @@ export function startTraffic(options: TrafficOptions): Traffic {
       errorRetries += 1;
       result = await send(key, body);
     }
-    outcomes.push({ idempotencyKey: key, intendedAt, status: result.status, paymentId: paymentIdOf(result.body), attempts });
+    outcomes.push({
+      idempotencyKey: key,
+      intendedAt,
+      status: result.status,
+      paymentId: paymentIdOf(result.body),
+      attempts,
+    });
   };
 
   const launch = (intendedAt: number) => {

@@ -2,10 +2,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureKafka, type KafkaInstall } from './provision.js';
+import { freePort } from '../../services/sandbox/ports';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+// One free-port helper for the repo; tests that start brokers import it from here.
+export { freePort };
 
 export interface BrokerOptions {
   /** Broker port; a free one is picked when omitted. */
@@ -33,18 +38,6 @@ export interface RunningBroker {
   kill(): Promise<void>;
   /** Starts the same broker again on the same port and data dir after stop() or kill(). */
   restart(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? ok(addr.port) : fail(new Error('no port'))));
-    });
-  });
 }
 
 /** Kafka cluster ids are 16 random bytes, base64url without padding. */
@@ -86,7 +79,12 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     ...options.properties,
   };
   const propsFile = join(dataDir, 'server.properties');
-  writeFileSync(propsFile, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  writeFileSync(
+    propsFile,
+    Object.entries(props)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+  );
   const log4jFile = join(dataDir, 'log4j2.properties');
   writeFileSync(
     log4jFile,
@@ -115,7 +113,10 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   ];
 
   if (!existsSync(join(dataDir, 'data', 'meta.properties'))) {
-    await runToEnd('java', java('kafka.tools.StorageTool', ['format', '-t', newClusterId(), '-c', propsFile]));
+    await runToEnd(
+      'java',
+      java('kafka.tools.StorageTool', ['format', '-t', newClusterId(), '-c', propsFile]),
+    );
   }
 
   let child: ChildProcess | undefined;
@@ -125,20 +126,29 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     const heap = options.heap ?? '1g';
     child = spawn(
       'java',
-      java('kafka.Kafka', [propsFile], [`-Xms256m`, `-Xmx${heap}`, '-XX:+UseG1GC', '-Djava.awt.headless=true']),
+      java(
+        'kafka.Kafka',
+        [propsFile],
+        [`-Xms256m`, `-Xmx${heap}`, '-XX:+UseG1GC', '-Djava.awt.headless=true'],
+      ),
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     const exited = new Promise<number | null>((ok) => child!.once('exit', (code) => ok(code)));
     const ready = waitForPort(port, 60_000);
-    const winner = await Promise.race([ready.then(() => 'ready' as const), exited.then(() => 'exited' as const)]);
+    const winner = await Promise.race([
+      ready.then(() => 'ready' as const),
+      exited.then(() => 'exited' as const),
+    ]);
     if (winner === 'exited') {
       const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-3000) : '';
       throw new Error(`Kafka broker exited during start-up.\n${stderr}\n${tail}`);
     }
     startupMs = Date.now() - started;
-    log(`Kafka ${install.version} ready on 127.0.0.1:${port} in ${(startupMs / 1000).toFixed(1)} s (pid ${child.pid})`);
+    log(
+      `Kafka ${install.version} ready on 127.0.0.1:${port} in ${(startupMs / 1000).toFixed(1)} s (pid ${child.pid})`,
+    );
   };
 
   const terminate = async (signal: NodeJS.Signals) => {
@@ -196,8 +206,9 @@ export async function waitForPort(port: number, timeoutMs: number): Promise<void
       sock.once('error', () => ok(false));
     });
     if (open) return;
-    if (Date.now() > deadline) throw new Error(`nothing answered on 127.0.0.1:${port} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
+    if (Date.now() > deadline)
+      throw new Error(`nothing answered on 127.0.0.1:${port} within ${timeoutMs} ms`);
+    await sleep(200);
   }
 }
 
@@ -214,7 +225,10 @@ function runToEnd(cmd: string, args: string[]): Promise<string> {
     child.on('exit', (code) => {
       const out = Buffer.concat(stdout).toString('utf8');
       if (code === 0) ok(out);
-      else fail(new Error(`${cmd} ${args.at(-3)} exited ${code}: ${out}${Buffer.concat(stderr).toString('utf8')}`));
+      else
+        fail(
+          new Error(`${cmd} ${args.at(-3)} exited ${code}: ${out}${Buffer.concat(stderr).toString('utf8')}`),
+        );
     });
   });
 }

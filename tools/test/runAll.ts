@@ -1,5 +1,5 @@
 // `npm test`: every suite against one real broker, then the totals on the last line.
-// Order: lint, typecheck, unit + integration (vitest), build, end-to-end (Playwright in Chromium).
+// Order: lint, format, typecheck, unit + integration (vitest), build, end-to-end (Playwright in Chromium).
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,8 +33,12 @@ async function step(suite: string, body: () => Promise<Totals>): Promise<void> {
   rows.push({ suite, seconds: ((Date.now() - started) / 1000).toFixed(1), ...t });
 }
 
-/** A check without test cases (lint, typecheck, build) counts as one test. */
-const asCheck = (code: number): Totals => ({ passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 });
+/** A check without test cases (lint, format, typecheck, build) counts as one test. */
+const asCheck = (code: number): Totals => ({
+  passed: code === 0 ? 1 : 0,
+  failed: code === 0 ? 0 : 1,
+  skipped: 0,
+});
 
 let broker: RunningBroker | undefined;
 let bootstrap = process.env.EVENTDESK_TEST_BOOTSTRAP;
@@ -47,11 +51,16 @@ try {
   const env = { EVENTDESK_TEST_BOOTSTRAP: bootstrap };
 
   await step('lint', async () => asCheck(await run('npx', ['eslint', '.', '--max-warnings=0'])));
+  await step('format (prettier --check)', async () => asCheck(await run('npm', ['run', 'format:check'])));
   await step('typecheck', async () => asCheck(await run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])));
 
   await step('unit + integration (vitest)', async () => {
     const out = join(reports, 'vitest.json');
-    const code = await run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], env);
+    const code = await run(
+      'npx',
+      ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`],
+      env,
+    );
     if (!existsSync(out)) return asCheck(code || 1);
     const r = JSON.parse(readFileSync(out, 'utf8')) as {
       numPassedTests: number;
@@ -61,7 +70,8 @@ try {
       numFailedTestSuites: number;
     };
     // A file that fails to load has no failed test but a failed suite: count it, never hide it.
-    const failed = r.numFailedTests + (r.numFailedTests === 0 && code !== 0 ? Math.max(1, r.numFailedTestSuites) : 0);
+    const failed =
+      r.numFailedTests + (r.numFailedTests === 0 && code !== 0 ? Math.max(1, r.numFailedTestSuites) : 0);
     return { passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests };
   });
 

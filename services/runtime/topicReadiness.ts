@@ -4,8 +4,9 @@
 // and ListOffsets/Produce/Fetch answer NOT_LEADER_OR_FOLLOWER. kafkajs's `waitForLeaders` only retries
 // LEADER_NOT_AVAILABLE, so it fails with "This server does not host this topic-partition" for a topic it just
 // created. These helpers wait until every partition answers a ListOffsets request, i.e. is really served.
+import { setTimeout as sleep } from 'node:timers/promises';
 
-/** The slice of an admin client these helpers need (kafkajs's Admin fits it), so shared/ stays client-free. */
+/** The slice of an admin client these helpers need (kafkajs's Admin fits it). */
 export interface TopicAdmin {
   listTopics(): Promise<string[]>;
   createTopics(options: { topics: TopicSpec[]; waitForLeaders?: boolean }): Promise<boolean>;
@@ -20,17 +21,25 @@ export interface TopicSpec {
 }
 
 /** Errors a broker gives for a partition it does not serve yet (or any more): worth asking again. */
-const NOT_SERVED_YET = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER']);
+const NOT_SERVED_YET = new Set([
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_FOR_PARTITION',
+  'NOT_LEADER_OR_FOLLOWER',
+]);
 
 export function isNotServedYet(error: unknown): boolean {
   const type = (error as { type?: unknown } | null)?.type;
   return typeof type === 'string' && NOT_SERVED_YET.has(type);
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** Resolves once every partition of `topic` (at least `partitions` of them) has a leader that serves it. */
-export async function waitForTopicServed(admin: TopicAdmin, topic: string, partitions = 1, timeoutMs = 30_000): Promise<void> {
+export async function waitForTopicServed(
+  admin: TopicAdmin,
+  topic: string,
+  partitions = 1,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -44,7 +53,9 @@ export async function waitForTopicServed(admin: TopicAdmin, topic: string, parti
     }
     if (Date.now() >= deadline) {
       const reason = last instanceof Error ? last.message : String(last);
-      throw new Error(`topic "${topic}" exists but its partitions were not served within ${timeoutMs} ms (${reason})`);
+      throw new Error(
+        `topic "${topic}" exists but its partitions were not served within ${timeoutMs} ms (${reason})`,
+      );
     }
     await sleep(100);
   }
@@ -55,7 +66,11 @@ export async function waitForTopicServed(admin: TopicAdmin, topic: string, parti
  * every partition of every topic is served. Topics that already exist are never sent to CreateTopics, so a
  * client without the CREATE permission can still "ensure" them.
  */
-export async function ensureTopicsServed(admin: TopicAdmin, topics: TopicSpec[], timeoutMs = 30_000): Promise<void> {
+export async function ensureTopicsServed(
+  admin: TopicAdmin,
+  topics: TopicSpec[],
+  timeoutMs = 30_000,
+): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((t) => !existing.has(t.topic));
   if (missing.length > 0) {
@@ -63,10 +78,12 @@ export async function ensureTopicsServed(admin: TopicAdmin, topics: TopicSpec[],
       // kafkajs resolves false when every topic already exists; a mix is an aggregate error.
       await admin.createTopics({ topics: missing, waitForLeaders: false });
     } catch (error) {
-      if (!(error instanceof Error && /already exists/i.test(error.message + JSON.stringify(error)))) throw error;
+      if (!(error instanceof Error && /already exists/i.test(error.message + JSON.stringify(error))))
+        throw error;
     }
   }
   // A topic that already existed keeps its own partition count; one created here must show all of them.
-  const expected = (t: TopicSpec) => (!existing.has(t.topic) && t.numPartitions !== undefined && t.numPartitions > 0 ? t.numPartitions : 1);
+  const expected = (t: TopicSpec) =>
+    !existing.has(t.topic) && t.numPartitions !== undefined && t.numPartitions > 0 ? t.numPartitions : 1;
   for (const t of topics) await waitForTopicServed(admin, t.topic, expected(t), timeoutMs);
 }

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { CreatePaymentRequest } from './schema';
+import type { CreatePaymentRequest } from '../schema';
 
 export function paymentBody(overrides: Partial<CreatePaymentRequest> = {}): CreatePaymentRequest {
   return {
@@ -22,7 +22,11 @@ export interface JsonResponse {
   json: unknown;
 }
 
-export async function postPayment(apiUrl: string, body: unknown, key: string | null = randomUUID()): Promise<JsonResponse> {
+export async function postPayment(
+  apiUrl: string,
+  body: unknown,
+  key: string | null = randomUUID(),
+): Promise<JsonResponse> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (key !== null) headers['idempotency-key'] = key;
   const res = await fetch(`${apiUrl}/payments`, { method: 'POST', headers, body: JSON.stringify(body) });
@@ -63,7 +67,9 @@ const kcatEnvelopeSchema = z.object({
 /** Reads a topic from the beginning to its current end with kcat; duplicate header names keep the last value. */
 export function readTopicWithKcat(bootstrap: string, topic: string): Promise<KcatRecord[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn('kcat', ['-C', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q', '-J'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('kcat', ['-C', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q', '-J'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
@@ -79,7 +85,14 @@ export function readTopicWithKcat(bootstrap: string, topic: string): Promise<Kca
           const headers: Record<string, string> = {};
           const flat = env.headers ?? [];
           for (let i = 0; i + 1 < flat.length; i += 2) headers[flat[i] ?? ''] = flat[i + 1] ?? '';
-          return { topic: env.topic, partition: env.partition, offset: env.offset, key: env.key, payload: env.payload, headers };
+          return {
+            topic: env.topic,
+            partition: env.partition,
+            offset: env.offset,
+            key: env.key,
+            payload: env.payload,
+            headers,
+          };
         });
       resolve(records);
     });
