@@ -51,10 +51,22 @@ interface Run {
   profile?: string;
 }
 
-async function measure(label: string, root: string | undefined, round: number, profile: boolean): Promise<Run> {
+async function measure(
+  label: string,
+  root: string | undefined,
+  round: number,
+  profile: boolean,
+): Promise<Run> {
   const profDir = join(workDir, `prof-${label}-${round}`);
   const api = await spawnPaymentApi(
-    { mode: 'event', bootstrap, topic, 'processor-url': processor.url, data: join(workDir, `api-${label}-${round}`), durability: values.durability },
+    {
+      mode: 'event',
+      bootstrap,
+      topic,
+      'processor-url': processor.url,
+      data: join(workDir, `api-${label}-${round}`),
+      durability: values.durability,
+    },
     log,
     profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
     root,
@@ -63,7 +75,12 @@ async function measure(label: string, root: string | undefined, round: number, p
   await runWrk({ url: `${api.url}/payments`, kind: 'payments', connections, durationMs: 3_000 });
   const cpuBefore = cpuSeconds(api.pid);
   const selfBefore = process.cpuUsage();
-  const result = await runWrk({ url: `${api.url}/payments`, kind: 'payments', connections, durationMs: Number(values.seconds) * 1000 });
+  const result = await runWrk({
+    url: `${api.url}/payments`,
+    kind: 'payments',
+    connections,
+    durationMs: Number(values.seconds) * 1000,
+  });
   const apiCpu = cpuSeconds(api.pid) - cpuBefore;
   const self = process.cpuUsage(selfBefore);
   await api.stop();
@@ -89,21 +106,53 @@ for (let round = 1; round <= Number(values.rounds); round += 1) {
 await processor.close();
 await broker?.stop();
 
-console.log(`\nevent API, durability ${values.durability}, ${connections} connections, wrk, ${values.seconds} s per run after a 3 s warm-up, load average ${fmt(loadavg()[0] ?? Number.NaN, 1)}\n`);
+console.log(
+  `\nevent API, durability ${values.durability}, ${connections} connections, wrk, ${values.seconds} s per run after a 3 s warm-up, load average ${fmt(loadavg()[0] ?? Number.NaN, 1)}\n`,
+);
 console.log(
   markdownTable(
-    ['checkout', 'payments/s (201)', 'p50 ms', 'p99 ms', 'API CPU ms/payment', 'API % of a core', 'processor ms/payment', 'statuses'],
-    runs.map((r) => [r.label, fmt(r.okPerSecond, 0), fmt(r.p50), fmt(r.p99), fmt(r.cpuMsPerPayment, 3), fmt(100 * r.coreShare, 0), fmt(r.processorMsPerPayment, 3), JSON.stringify(r.statuses)]),
+    [
+      'checkout',
+      'payments/s (201)',
+      'p50 ms',
+      'p99 ms',
+      'API CPU ms/payment',
+      'API % of a core',
+      'processor ms/payment',
+      'statuses',
+    ],
+    runs.map((r) => [
+      r.label,
+      fmt(r.okPerSecond, 0),
+      fmt(r.p50),
+      fmt(r.p99),
+      fmt(r.cpuMsPerPayment, 3),
+      fmt(100 * r.coreShare, 0),
+      fmt(r.processorMsPerPayment, 3),
+      JSON.stringify(r.statuses),
+    ]),
   ),
 );
 const profiled = runs.find((r) => r.profile);
 if (profiled?.profile) {
   // The profile covers the warm-up and the run; shares are of the API's busy (non-idle) time.
   const summary = summarizeCpuProfile(profiled.profile);
-  console.log(`\nprofile of "this": ${fmt(summary.totalMs / 1000, 1)} s sampled, ${pct(summary.idleMs, summary.totalMs)} idle\n`);
-  console.log(markdownTable(['area', 'self ms', 'share of busy'], summary.byArea.slice(0, 15).map((a) => [a.name, fmt(a.ms, 0), pct(a.share, 1)])));
+  console.log(
+    `\nprofile of "this": ${fmt(summary.totalMs / 1000, 1)} s sampled, ${pct(summary.idleMs, summary.totalMs)} idle\n`,
+  );
+  console.log(
+    markdownTable(
+      ['area', 'self ms', 'share of busy'],
+      summary.byArea.slice(0, 15).map((a) => [a.name, fmt(a.ms, 0), pct(a.share, 1)]),
+    ),
+  );
   console.log('');
-  console.log(markdownTable(['function', 'self ms', 'share of busy'], summary.byFunction.map((a) => [a.name, fmt(a.ms, 0), pct(a.share, 1)])));
+  console.log(
+    markdownTable(
+      ['function', 'self ms', 'share of busy'],
+      summary.byFunction.map((a) => [a.name, fmt(a.ms, 0), pct(a.share, 1)]),
+    ),
+  );
 }
 rmSync(workDir, { recursive: true, force: true });
 process.exit(0);

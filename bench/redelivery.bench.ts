@@ -57,15 +57,13 @@ try {
   log(`producing ${n} dead letters`);
   for (let i = 0; i < n; i += 2000) {
     await records.produce(
-      ids
-        .slice(i, i + 2000)
-        .map((id) => ({
-          topic: stage.dlqTopic,
-          partition: partitionForKey(id, 6),
-          key: id,
-          value: JSON.stringify({ paymentId: id }),
-          headers: [{ key: 'ce_id', value: new TextEncoder().encode(`ce-${id}`) }, ...headers],
-        })),
+      ids.slice(i, i + 2000).map((id) => ({
+        topic: stage.dlqTopic,
+        partition: partitionForKey(id, 6),
+        key: id,
+        value: JSON.stringify({ paymentId: id }),
+        headers: [{ key: 'ce_id', value: new TextEncoder().encode(`ce-${id}`) }, ...headers],
+      })),
     );
   }
   // The job of n records: the stage is not running (override), so it measures moving only.

@@ -15,7 +15,11 @@ const files = readdirSync(benchDir)
   .sort();
 
 if (files.length === 0) {
-  console.error(`no benchmark matches ${filters.join(', ')}; available: ${readdirSync(benchDir).filter((f) => f.endsWith('.bench.ts')).join(', ')}`);
+  console.error(
+    `no benchmark matches ${filters.join(', ')}; available: ${readdirSync(benchDir)
+      .filter((f) => f.endsWith('.bench.ts'))
+      .join(', ')}`,
+  );
   process.exit(2);
 }
 
@@ -24,10 +28,17 @@ for (const file of files) {
   console.log(`\n=== ${file} ===`);
   const started = Date.now();
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(benchDir, file), ...passThrough], { stdio: 'inherit', cwd: join(benchDir, '..') });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(benchDir, file), ...passThrough], {
+      stdio: 'inherit',
+      cwd: join(benchDir, '..'),
+    });
     child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
   });
-  summary.push({ file, seconds: ((Date.now() - started) / 1000).toFixed(1), exit: code === 0 ? 'ok' : `crashed (${code})` });
+  summary.push({
+    file,
+    seconds: ((Date.now() - started) / 1000).toFixed(1),
+    exit: code === 0 ? 'ok' : `crashed (${code})`,
+  });
 }
 console.log('\n=== benchmarks ===');
 for (const s of summary) console.log(`${s.file.padEnd(32)} ${s.seconds.padStart(7)} s  ${s.exit}`);

@@ -32,7 +32,9 @@ try {
   const lines: string[] = [];
   for (let i = 0; i < n; i++) {
     const customer = i === needleAt ? 'c-needle-42' : `c-${i % 50_000}`;
-    lines.push(`pay-${i}\t${JSON.stringify({ paymentId: `pay-${i}`, customerId: customer, amountMinor: 1000 + (i % 9000), currency: 'EUR', cardLast4: '4242', chargeId: `ch_${i.toString(36)}` })}`);
+    lines.push(
+      `pay-${i}\t${JSON.stringify({ paymentId: `pay-${i}`, customerId: customer, amountMinor: 1000 + (i % 9000), currency: 'EUR', cardLast4: '4242', chargeId: `ch_${i.toString(36)}` })}`,
+    );
   }
   writeFileSync(file, lines.join('\n') + '\n');
   log(`producing ${n} messages with kcat`);
@@ -44,19 +46,42 @@ try {
     const { scanId } = await scans.start(browseInput.parse({ topic, seek: { mode: 'oldest' }, filter }));
     const done = await scans.wait(scanId);
     const ms = performance.now() - t0;
-    rows.push([label, done.scanned.toLocaleString('en'), done.matched, `${fmt(ms / 1000, 2)} s`, `${fmt(done.scanned / (ms / 1000) / 1000, 0)}k/s`]);
+    rows.push([
+      label,
+      done.scanned.toLocaleString('en'),
+      done.matched,
+      `${fmt(ms / 1000, 2)} s`,
+      `${fmt(done.scanned / (ms / 1000) / 1000, 0)}k/s`,
+    ]);
     return ms;
   };
   // Warm-up: the first read also pays for connecting the admin client and loading codecs.
   await run('console: warm-up (value substring)', { value: 'c-needle-42' });
   rows.length = 0;
   const substringMs = await run('console: value substring', { value: 'c-needle-42' });
-  const jsonMs = await run('console: JSON path $.customerId = "c-needle-42"', { value: 'needle', jsonPath: '$.customerId = "c-needle-42"' });
-  const jsonOnlyMs = await run('console: JSON path only (parses every value)', { jsonPath: '$.customerId = "c-needle-42"' });
+  const jsonMs = await run('console: JSON path $.customerId = "c-needle-42"', {
+    value: 'needle',
+    jsonPath: '$.customerId = "c-needle-42"',
+  });
+  const jsonOnlyMs = await run('console: JSON path only (parses every value)', {
+    jsonPath: '$.customerId = "c-needle-42"',
+  });
   const peer = await timeShell(`kcat -C -b ${bootstrap} -t ${topic} -e -q | grep -c c-needle-42`);
-  rows.push(['peer: kcat -C -e \\| grep -c', n.toLocaleString('en'), Number(peer.stdout.trim()), `${fmt(peer.ms / 1000, 2)} s`, `${fmt(n / (peer.ms / 1000) / 1000, 0)}k/s`]);
+  rows.push([
+    'peer: kcat -C -e \\| grep -c',
+    n.toLocaleString('en'),
+    Number(peer.stdout.trim()),
+    `${fmt(peer.ms / 1000, 2)} s`,
+    `${fmt(n / (peer.ms / 1000) / 1000, 0)}k/s`,
+  ]);
   rows.push(['ratio console substring / kcat', '', '', `${fmt(substringMs / peer.ms, 2)}x`, 'target ≤ 2x']);
-  rows.push(['ratio console JSON path / kcat', '', '', `${fmt(jsonMs / peer.ms, 2)}x (parse-all ${fmt(jsonOnlyMs / peer.ms, 2)}x)`, '']);
+  rows.push([
+    'ratio console JSON path / kcat',
+    '',
+    '',
+    `${fmt(jsonMs / peer.ms, 2)}x (parse-all ${fmt(jsonOnlyMs / peer.ms, 2)}x)`,
+    '',
+  ]);
   await records.close();
 } finally {
   await stop();

@@ -10,13 +10,19 @@ import { uniqueName } from './support/kafkaSetup';
 import { writeStandaloneMap } from './support/paymentPipeline';
 import { saveScreenshot } from './support/screenshots';
 
-test('foreign DLQ: garbled headers marked, confirmation names the target, the redelivery is audited and exported', async ({ page, kafka, startConsole }) => {
+test('foreign DLQ: garbled headers marked, confirmation names the target, the redelivery is audited and exported', async ({
+  page,
+  kafka,
+  startConsole,
+}) => {
   const prefix = uniqueName('audit');
   const orders = `${prefix}.orders`;
   const dlt = `${prefix}.orders.DLT`;
   const mapFile = writeStandaloneMap(prefix);
   try {
-    await kafka.produce(orders, 1, [{ key: 'order-1', value: JSON.stringify({ orderId: 'order-1', total: 1999 }) }]);
+    await kafka.produce(orders, 1, [
+      { key: 'order-1', value: JSON.stringify({ orderId: 'order-1', total: 1999 }) },
+    ]);
     await kafka.produce(dlt, 1, [
       {
         key: 'order-1',
@@ -30,7 +36,11 @@ test('foreign DLQ: garbled headers marked, confirmation names the target, the re
         },
       },
       // A partition header of 3 bytes cannot be Spring's int32: the record is listed anyway, marked.
-      { key: 'order-2', value: '{"orderId":"order-2"}', headers: { 'kafka_dlt-original-partition': Buffer.from([0, 0, 1]) } },
+      {
+        key: 'order-2',
+        value: '{"orderId":"order-2"}',
+        headers: { 'kafka_dlt-original-partition': Buffer.from([0, 0, 1]) },
+      },
     ]);
 
     const app = await startConsole({ pipelineMapPath: mapFile.mapPath });
@@ -77,7 +87,11 @@ test('foreign DLQ: garbled headers marked, confirmation names the target, the re
   }
 });
 
-test('a stage with no running consumer: refused with the reason until the person overrides; the override is audited', async ({ page, kafka, startConsole }) => {
+test('a stage with no running consumer: refused with the reason until the person overrides; the override is audited', async ({
+  page,
+  kafka,
+  startConsole,
+}) => {
   const prefix = uniqueName('refuse');
   const mapFile = writeStandaloneMap(prefix);
   const stage = mapFile.map.stages[0]!;
@@ -106,7 +120,10 @@ test('a stage with no running consumer: refused with the reason until the person
     await expect(dlq.records).toHaveCount(1);
     await dlq.records.first().getByTestId('redeliver-record').click();
     const dialog = new RedeliveryDialogPage(page);
-    await expect(dialog.refusal).toContainText(`consumer group "${stage.consumerGroup}" has no active members`, { timeout: 30_000 });
+    await expect(dialog.refusal).toContainText(
+      `consumer group "${stage.consumerGroup}" has no active members`,
+      { timeout: 30_000 },
+    );
     await dialog.why.fill('receipts consumer is being redeployed; records wait in its topic');
     await dialog.start.click();
     await expect(dialog.root.getByText('tick the override to redeliver anyway')).toBeVisible();

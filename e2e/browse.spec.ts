@@ -6,12 +6,25 @@ import { expect, test } from './support/fixtures';
 import { uniqueName } from './support/kafkaSetup';
 import { saveScreenshot } from './support/screenshots';
 
-test('browse a topic: JSON and binary values in the inspector, JSON-path filter with an inline syntax error', async ({ page, kafka, startConsole }) => {
+test('browse a topic: JSON and binary values in the inspector, JSON-path filter with an inline syntax error', async ({
+  page,
+  kafka,
+  startConsole,
+}) => {
   const topic = `${uniqueName('browse')}.events`;
   const partitionHeader = Buffer.from([0, 0, 0, 2]);
   await kafka.produce(topic, 2, [
-    { key: 'pay-1', value: JSON.stringify({ paymentId: 'pay-1', customerId: 'c-42', amountMinor: 1250 }), partition: 0, headers: { 'content-type': 'application/json', 'kafka_dlt-original-partition': partitionHeader } },
-    { key: 'pay-2', value: JSON.stringify({ paymentId: 'pay-2', customerId: 'c-7', amountMinor: 990 }), partition: 0 },
+    {
+      key: 'pay-1',
+      value: JSON.stringify({ paymentId: 'pay-1', customerId: 'c-42', amountMinor: 1250 }),
+      partition: 0,
+      headers: { 'content-type': 'application/json', 'kafka_dlt-original-partition': partitionHeader },
+    },
+    {
+      key: 'pay-2',
+      value: JSON.stringify({ paymentId: 'pay-2', customerId: 'c-7', amountMinor: 990 }),
+      partition: 0,
+    },
     // "OK" then a lone continuation byte and a NUL: not UTF-8 from byte 2 on.
     { key: 'blob-1', value: Buffer.from([0x4f, 0x4b, 0x80, 0x00, 0xff]), partition: 1 },
     // 100 KiB of text: the list view keeps the first 64 KiB, "Load all" fetches the rest.
@@ -48,7 +61,10 @@ test('browse a topic: JSON and binary values in the inspector, JSON-path filter 
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await browse.inspector.getByTestId('copy-json').click();
   await expect(browse.inspector.getByTestId('copy-note')).toHaveText('Copied the record as JSON.');
-  const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as { offset: string; value: { customerId: string } };
+  const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as {
+    offset: string;
+    value: { customerId: string };
+  };
   expect(copied.offset).toBe('0');
   expect(copied.value.customerId).toBe('c-42');
 

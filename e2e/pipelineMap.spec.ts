@@ -5,7 +5,10 @@ import { uniqueName } from './support/kafkaSetup';
 import { writeStandaloneMap } from './support/paymentPipeline';
 import { saveScreenshot } from './support/screenshots';
 
-test('shows the map from its file; an invalid edit names the field and the problem', async ({ page, startConsole }) => {
+test('shows the map from its file; an invalid edit names the field and the problem', async ({
+  page,
+  startConsole,
+}) => {
   const mapFile = writeStandaloneMap(uniqueName('map'));
   try {
     const app = await startConsole({ pipelineMapPath: mapFile.mapPath });
@@ -20,7 +23,9 @@ test('shows the map from its file; an invalid edit names the field and the probl
     const broken = (await text.inputValue()).replace('"slaMs": 60000', '"slaMs": -5');
     await text.fill(broken);
     await page.getByTestId('map-validate').click();
-    await expect(page.getByTestId('map-problems')).toContainText('stages[0].slaMs: expected a positive number');
+    await expect(page.getByTestId('map-problems')).toContainText(
+      'stages[0].slaMs: expected a positive number',
+    );
     await saveScreenshot(page, 'pipeline-map-invalid');
   } finally {
     mapFile.cleanup();

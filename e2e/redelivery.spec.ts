@@ -1,4 +1,4 @@
-// The issue-5 scenario against the real broker and the real pipeline: the SMTP server goes down, payments
+// The outage scenario against the real broker and the real pipeline: the SMTP server goes down, payments
 // made through the payment API get stuck at `receipts` with the SMTP error, the server comes back, a person
 // redelivers the error group in the console, every payment is confirmed, and each customer got one receipt.
 import { ConsolePage } from './pages/ConsolePage';
@@ -8,7 +8,11 @@ import { postPayment, receiptsPerPayment, type PaymentPipeline } from './support
 import { saveScreenshot } from './support/screenshots';
 
 /** Pays `count` times while SMTP is down and waits until every payment's receipt is dead-lettered. */
-async function paymentsStuckAtReceipts(pipeline: PaymentPipeline, count: number, customerPrefix: string): Promise<string[]> {
+async function paymentsStuckAtReceipts(
+  pipeline: PaymentPipeline,
+  count: number,
+  customerPrefix: string,
+): Promise<string[]> {
   const { sandbox, apiUrl } = pipeline;
   await sandbox.smtp.setMode({ mode: 'down' });
   const ids: string[] = [];
@@ -34,7 +38,9 @@ test('SMTP outage: stuck at receipts with the SMTP error, the error group redeli
   await payments.filter('receipts', 'dead-lettered');
   // Each payment walks two retry tiers (0.3 s, 0.8 s) into the DLQ; the list refreshes every few seconds.
   for (const id of paymentIds) {
-    await expect(payments.rowStage(id, 'receipts')).toHaveAttribute('data-state', 'dead-lettered', { timeout: 45_000 });
+    await expect(payments.rowStage(id, 'receipts')).toHaveAttribute('data-state', 'dead-lettered', {
+      timeout: 45_000,
+    });
   }
   // The reason is the SMTP failure the stage recorded in the dead-letter headers.
   await expect(payments.rowStage(paymentIds[0]!, 'receipts')).toContainText(/ECONNREFUSED|SMTP|connect/i);
@@ -44,7 +50,9 @@ test('SMTP outage: stuck at receipts with the SMTP error, the error group redeli
   await payments.find(paymentIds[0]!);
   await expect(payments.stageState('receipts')).toHaveAttribute('data-state', 'dead-lettered');
   await expect(payments.stageState('fraud')).toHaveAttribute('data-state', 'done');
-  await expect(payments.timelineEntries.filter({ has: page.locator('.badge', { hasText: 'dlq' }) })).toHaveCount(1);
+  await expect(
+    payments.timelineEntries.filter({ has: page.locator('.badge', { hasText: 'dlq' }) }),
+  ).toHaveCount(1);
   await expect(payments.redeliverStage).toBeVisible();
   await saveScreenshot(page, 'payment-timeline');
 
@@ -82,7 +90,9 @@ test('SMTP outage: stuck at receipts with the SMTP error, the error group redeli
   await payments.open();
   await payments.find(paymentIds[0]!);
   await expect(payments.stageState('receipts')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
-  await expect(payments.timelineEntries.filter({ has: page.locator('.badge', { hasText: 'redelivery' }) })).toHaveCount(1);
+  await expect(
+    payments.timelineEntries.filter({ has: page.locator('.badge', { hasText: 'redelivery' }) }),
+  ).toHaveCount(1);
   await payments.filter('receipts', 'dead-lettered');
   for (const id of paymentIds) await expect(payments.row(id)).toHaveCount(0, { timeout: 30_000 });
 
@@ -115,8 +125,12 @@ test('a double click on Start, and two consoles redelivering the same record, st
     const paymentsB = new PaymentsPage(pageB);
     await new ConsolePage(pageA).open(consoleA.url, `#/payments/${encodeURIComponent(paymentId!)}`);
     await new ConsolePage(pageB).open(consoleB.url, `#/payments/${encodeURIComponent(paymentId!)}`);
-    await expect(paymentsA.stageState('receipts')).toHaveAttribute('data-state', 'dead-lettered', { timeout: 45_000 });
-    await expect(paymentsB.stageState('receipts')).toHaveAttribute('data-state', 'dead-lettered', { timeout: 45_000 });
+    await expect(paymentsA.stageState('receipts')).toHaveAttribute('data-state', 'dead-lettered', {
+      timeout: 45_000,
+    });
+    await expect(paymentsB.stageState('receipts')).toHaveAttribute('data-state', 'dead-lettered', {
+      timeout: 45_000,
+    });
     await sandbox.smtp.setMode({ mode: 'normal' });
 
     // Both open the payment's redelivery dialog and see the same plan: one record to the receipts stage.
@@ -145,7 +159,9 @@ test('a double click on Start, and two consoles redelivering the same record, st
     const jobsA = await consoleA.backend.handlers['redelivery.list']({});
     expect(jobsA.filter((j) => j.why === 'double click from console A')).toHaveLength(1);
 
-    await expect.poll(() => receiptsPerPayment(sandbox, [paymentId!])[paymentId!], { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(() => receiptsPerPayment(sandbox, [paymentId!])[paymentId!], { timeout: 30_000 })
+      .toBe(1);
     await expect(paymentsA.stageState('receipts')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
     // Give a duplicate every chance to show up (retry tiers are under a second) before the final count.
     await pageA.waitForTimeout(2_000);

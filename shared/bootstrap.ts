@@ -8,7 +8,8 @@ export function bootstrapEntryProblem(entry: string): string | null {
   const trimmed = entry.trim();
   if (trimmed === '') return 'an empty entry (two commas in a row, or a trailing comma)';
   if (/\s/.test(trimmed)) return `"${trimmed}" contains a space`;
-  if (/^[a-z]+:\/\//i.test(trimmed)) return `"${trimmed}" has a scheme; write host:port without "${trimmed.split('://')[0]}://"`;
+  if (/^[a-z]+:\/\//i.test(trimmed))
+    return `"${trimmed}" has a scheme; write host:port without "${trimmed.split('://')[0]}://"`;
   const colon = trimmed.lastIndexOf(':');
   if (colon <= 0) return `"${trimmed}" has no port; write host:port, e.g. localhost:9092`;
   const host = trimmed.slice(0, colon);

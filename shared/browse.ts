@@ -11,7 +11,9 @@ export const browseInput = z
     seek: z.discriminatedUnion('mode', [
       z.object({ mode: z.literal('oldest') }).strict(),
       /** The newest `count` records of each partition. */
-      z.object({ mode: z.literal('newest'), count: z.number().int().min(1).max(1_000_000).default(100) }).strict(),
+      z
+        .object({ mode: z.literal('newest'), count: z.number().int().min(1).max(1_000_000).default(100) })
+        .strict(),
       z.object({ mode: z.literal('offset'), offset: offsetString }).strict(),
       z.object({ mode: z.literal('timestamp'), timestamp: z.number().int().nonnegative() }).strict(),
     ]),

@@ -28,7 +28,8 @@ function directives(options: CspOptions): Directives {
   ];
 }
 
-const format = (list: Directives): string => list.map(([name, sources]) => `${name} ${sources.join(' ')}`).join('; ');
+const format = (list: Directives): string =>
+  list.map(([name, sources]) => `${name} ${sources.join(' ')}`).join('; ');
 
 export function contentSecurityPolicy(options: CspOptions = {}): string {
   return format(directives(options));
@@ -43,5 +44,7 @@ export const LOOPBACK_SOCKETS = ['ws://127.0.0.1:*', 'ws://localhost:*'];
  * leaves out frame-ancestors, which browsers ignore in a meta policy.
  */
 export function metaContentSecurityPolicy(): string {
-  return format(directives({ connectSources: LOOPBACK_SOCKETS }).filter(([name]) => name !== 'frame-ancestors'));
+  return format(
+    directives({ connectSources: LOOPBACK_SOCKETS }).filter(([name]) => name !== 'frame-ancestors'),
+  );
 }

@@ -47,11 +47,23 @@ export const contract = {
   'records.get': { input: browse.recordGetInput, output: out<RecordView>() },
 
   'redelivery.plan': { input: redelivery.redeliveryPlanInput, output: out<redelivery.RedeliveryPlan>() },
-  'redelivery.start': { input: redelivery.redeliveryStartInput, output: out<redelivery.RedeliveryJobStatus>() },
-  'redelivery.status': { input: redelivery.redeliveryJobInput, output: out<redelivery.RedeliveryJobStatus>() },
+  'redelivery.start': {
+    input: redelivery.redeliveryStartInput,
+    output: out<redelivery.RedeliveryJobStatus>(),
+  },
+  'redelivery.status': {
+    input: redelivery.redeliveryJobInput,
+    output: out<redelivery.RedeliveryJobStatus>(),
+  },
   'redelivery.list': { input: emptyInput, output: out<redelivery.RedeliveryJobStatus[]>() },
-  'redelivery.cancel': { input: redelivery.redeliveryJobInput, output: out<redelivery.RedeliveryJobStatus>() },
-  'redelivery.resume': { input: redelivery.redeliveryJobInput, output: out<redelivery.RedeliveryJobStatus>() },
+  'redelivery.cancel': {
+    input: redelivery.redeliveryJobInput,
+    output: out<redelivery.RedeliveryJobStatus>(),
+  },
+  'redelivery.resume': {
+    input: redelivery.redeliveryJobInput,
+    output: out<redelivery.RedeliveryJobStatus>(),
+  },
 
   'audit.list': { input: audit.auditListInput, output: out<audit.AuditList>() },
   'audit.export': { input: audit.auditExportInput, output: out<audit.AuditExport>() },

@@ -3,7 +3,8 @@
 import { metaContentSecurityPolicy } from './contentSecurityPolicy';
 
 export function withCspMetaTag(html: string): string {
-  if (/http-equiv=["']Content-Security-Policy["']/i.test(html)) throw new Error('index.html already carries a CSP meta tag: the build owns it');
+  if (/http-equiv=["']Content-Security-Policy["']/i.test(html))
+    throw new Error('index.html already carries a CSP meta tag: the build owns it');
   const tag = `<meta http-equiv="Content-Security-Policy" content="${metaContentSecurityPolicy()}" />`;
   const charset = /<meta charset="[^"]*"\s*\/?>/i;
   if (!charset.test(html)) throw new Error('index.html has no <meta charset>: the CSP tag must follow it');

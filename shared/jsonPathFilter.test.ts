@@ -9,8 +9,15 @@ function parse(text: string) {
 
 describe('JSON-path equality filter', () => {
   it('parses fields, indexes, quoted names and literals', () => {
-    expect(parse('$.customerId = "c-42"')).toMatchObject({ path: [{ kind: 'field', name: 'customerId' }], expected: 'c-42' });
-    expect(parse('$.items[1]["odd key"] == 7.5').path).toEqual([{ kind: 'field', name: 'items' }, { kind: 'index', index: 1 }, { kind: 'field', name: 'odd key' }]);
+    expect(parse('$.customerId = "c-42"')).toMatchObject({
+      path: [{ kind: 'field', name: 'customerId' }],
+      expected: 'c-42',
+    });
+    expect(parse('$.items[1]["odd key"] == 7.5').path).toEqual([
+      { kind: 'field', name: 'items' },
+      { kind: 'index', index: 1 },
+      { kind: 'field', name: 'odd key' },
+    ]);
     expect(parse('$.a=true').expected).toBe(true);
     expect(parse('$.a = null').expected).toBe(null);
     expect(parse('$.a = "say \\"hi\\""').expected).toBe('say "hi"');

@@ -12,7 +12,11 @@ export function murmur2(data: Uint8Array): number {
   const length4 = length >>> 2;
   for (let i = 0; i < length4; i++) {
     const i4 = i * 4;
-    let k = (data[i4]! & 0xff) + ((data[i4 + 1]! & 0xff) << 8) + ((data[i4 + 2]! & 0xff) << 16) + ((data[i4 + 3]! & 0xff) << 24);
+    let k =
+      (data[i4]! & 0xff) +
+      ((data[i4 + 1]! & 0xff) << 8) +
+      ((data[i4 + 2]! & 0xff) << 16) +
+      ((data[i4 + 3]! & 0xff) << 24);
     k = Math.imul(k, m);
     k ^= k >>> r;
     k = Math.imul(k, m);
@@ -38,7 +42,8 @@ const utf8 = new TextEncoder();
 
 /** The partition the Java client's default partitioner (and kafkajs's default) picks for this key. */
 export function partitionForKey(key: Uint8Array | string, numPartitions: number): number {
-  if (!Number.isInteger(numPartitions) || numPartitions < 1) throw new RangeError(`numPartitions must be a positive integer, got ${numPartitions}`);
+  if (!Number.isInteger(numPartitions) || numPartitions < 1)
+    throw new RangeError(`numPartitions must be a positive integer, got ${numPartitions}`);
   const bytes = typeof key === 'string' ? utf8.encode(key) : key;
   return (murmur2(bytes) & 0x7fffffff) % numPartitions;
 }

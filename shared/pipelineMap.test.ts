@@ -51,7 +51,9 @@ describe('pipeline map', () => {
     if (parsed.ok) throw new Error('expected problems');
     const text = formatMapProblems(parsed.problems);
     expect(text).toContain('stages[4].name: duplicate stage name "receipts" (also stages[0])');
-    expect(text).toContain('stages[1].dlqTopic: topic "payments.succeeded" is already used as the source topic');
+    expect(text).toContain(
+      'stages[1].dlqTopic: topic "payments.succeeded" is already used as the source topic',
+    );
   });
 
   it('reports invalid JSON text as a problem, not an exception', () => {
@@ -63,7 +65,10 @@ describe('pipeline map', () => {
 
 describe('isolatedPipelineMap', () => {
   it('builds a valid map whose every topic and group carries the prefix', () => {
-    const map = isolatedPipelineMap('t-1', [{ name: 'receipts', retryTiers: 2, outcome: true }, { name: 'fraud' }]);
+    const map = isolatedPipelineMap('t-1', [
+      { name: 'receipts', retryTiers: 2, outcome: true },
+      { name: 'fraud' },
+    ]);
     const parsed = parsePipelineMap(map);
     expect(parsed.ok).toBe(true);
     expect(map.stages[0]).toMatchObject({

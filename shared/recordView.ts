@@ -65,7 +65,16 @@ function firstInvalidUtf8(b: Uint8Array): number {
   let i = 0;
   while (i < b.length) {
     const c = b[i]!;
-    const need = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    const need =
+      c < 0x80
+        ? 0
+        : c >= 0xc2 && c <= 0xdf
+          ? 1
+          : c >= 0xe0 && c <= 0xef
+            ? 2
+            : c >= 0xf0 && c <= 0xf4
+              ? 3
+              : -1;
     if (need < 0) return i;
     for (let k = 1; k <= need; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i;
     i += need + 1;
@@ -87,22 +96,38 @@ export function viewBytes(bytes: Uint8Array | null, limit = DEFAULT_VALUE_LIMIT)
     shown = shown.subarray(0, cut);
   }
   const decoded = decodeUtf8(shown);
-  if (!decoded.ok) return { kind: 'binary', hex: toHex(shown), reason: decoded.reason, size: bytes.length, truncated };
+  if (!decoded.ok)
+    return { kind: 'binary', hex: toHex(shown), reason: decoded.reason, size: bytes.length, truncated };
   if (!truncated) {
     const trimmed = decoded.text.trimStart();
     if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
       try {
-        return { kind: 'json', text: JSON.stringify(JSON.parse(decoded.text), null, 2), size: bytes.length, truncated };
+        return {
+          kind: 'json',
+          text: JSON.stringify(JSON.parse(decoded.text), null, 2),
+          size: bytes.length,
+          truncated,
+        };
       } catch {
         // Looks like JSON but is not: shown as text, which is what it is.
       }
     }
   }
-  return { kind: 'text', text: decoded.text, ...(bytes.length <= 256 ? { hex: toHex(bytes) } : {}), size: bytes.length, truncated };
+  return {
+    kind: 'text',
+    text: decoded.text,
+    ...(bytes.length <= 256 ? { hex: toHex(bytes) } : {}),
+    size: bytes.length,
+    truncated,
+  };
 }
 
 /** Header names whose byte encoding is known (Spring Kafka's binary ints and longs). */
-const int32Headers = new Set(['kafka_dlt-original-partition', 'kafka_original-partition', 'retry_topic-attempts']);
+const int32Headers = new Set([
+  'kafka_dlt-original-partition',
+  'kafka_original-partition',
+  'retry_topic-attempts',
+]);
 const int64Headers = new Set([
   'kafka_dlt-original-offset',
   'kafka_dlt-original-timestamp',
@@ -121,8 +146,10 @@ function readSigned(bytes: Uint8Array): bigint {
 export function viewHeader(key: string, value: Uint8Array | null): HeaderView {
   if (value === null) return { key, kind: 'null', text: '', hex: '', size: 0 };
   const hex = toHex(value, 4096);
-  if (int32Headers.has(key) && value.length === 4) return { key, kind: 'int32', text: readSigned(value).toString(), hex, size: 4 };
-  if (int64Headers.has(key) && value.length === 8) return { key, kind: 'int64', text: readSigned(value).toString(), hex, size: 8 };
+  if (int32Headers.has(key) && value.length === 4)
+    return { key, kind: 'int32', text: readSigned(value).toString(), hex, size: 4 };
+  if (int64Headers.has(key) && value.length === 8)
+    return { key, kind: 'int64', text: readSigned(value).toString(), hex, size: 8 };
   if (bigIntegerHeaders.has(key) && value.length > 0 && value.length <= 16) {
     return { key, kind: 'biginteger', text: readSigned(value).toString(), hex, size: value.length };
   }

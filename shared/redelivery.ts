@@ -16,7 +16,10 @@ export const redeliverySelection = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('records'),
-      records: z.array(z.object({ partition: z.number().int().nonnegative(), offset: offsetString }).strict()).min(1).max(100_000),
+      records: z
+        .array(z.object({ partition: z.number().int().nonnegative(), offset: offsetString }).strict())
+        .min(1)
+        .max(100_000),
     })
     .strict(),
   z.object({ kind: z.literal('payment'), paymentId: z.string().min(1).max(512) }).strict(),
@@ -33,7 +36,11 @@ export const redeliveryPlanInput = z
 
 export const redeliveryStartInput = redeliveryPlanInput
   .extend({
-    why: z.string().trim().min(3, 'Say why you redeliver (at least 3 characters): it goes into the audit log').max(1000),
+    why: z
+      .string()
+      .trim()
+      .min(3, 'Say why you redeliver (at least 3 characters): it goes into the audit log')
+      .max(1000),
     ratePerSecond: z.number().min(0.1).max(5000).default(50),
     /** Required for a DLQ with no stage in the map: the original topic, typed out by the person. */
     confirmTopic: topicNameInput.optional(),
@@ -82,7 +89,12 @@ export interface RedeliveryPlan {
   loopGuarded: number;
   noTarget: number;
   targets: RedeliveryTarget[];
-  groups: { fingerprint: string; exceptionClass: string | null; sampleMessage: string | null; count: number }[];
+  groups: {
+    fingerprint: string;
+    exceptionClass: string | null;
+    sampleMessage: string | null;
+    count: number;
+  }[];
   /** Reasons the job would be refused as planned (health, missing confirmation); empty when it may start. */
   refusals: string[];
   /** The first 100 items, for the preview table. */
@@ -90,7 +102,8 @@ export interface RedeliveryPlan {
 }
 
 /** unknown: written to the ledger by a console that is not this one (or before a restart); it can be resumed. */
-export type RedeliveryJobState = 'running' | 'confirming' | 'done' | 'cancelled' | 'failed' | 'crashed' | 'unknown';
+export type RedeliveryJobState =
+  'running' | 'confirming' | 'done' | 'cancelled' | 'failed' | 'crashed' | 'unknown';
 
 export interface RedeliveryJobStatus {
   jobId: string;

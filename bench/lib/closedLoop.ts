@@ -44,7 +44,10 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedL
           path: target.pathname,
           method: options.method,
           agent,
-          headers: body === undefined ? headers : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+          headers:
+            body === undefined
+              ? headers
+              : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
         },
         (res) => {
           res.resume();

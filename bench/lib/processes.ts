@@ -28,7 +28,10 @@ async function spawnUntilReady<Ready>(
   });
   const lines = createInterface({ input: child.stdout! });
   const ready = await new Promise<Ready>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start within 60 s: ${stderr}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${script} did not start within 60 s: ${stderr}`)),
+      60_000,
+    );
     child.once('exit', (code) => reject(new Error(`${script} exited (${code}) during start-up: ${stderr}`)));
     lines.once('line', (line) => {
       clearTimeout(timer);
@@ -68,11 +71,19 @@ export async function spawnPaymentApi(
   return { ...child, url: child.ready.url };
 }
 
-const stageReadySchema = z.object({ ready: z.literal(true), stage: z.string(), pid: z.number(), healthUrl: z.string().nullable() });
+const stageReadySchema = z.object({
+  ready: z.literal(true),
+  stage: z.string(),
+  pid: z.number(),
+  healthUrl: z.string().nullable(),
+});
 export type StageProcess = ChildService<z.infer<typeof stageReadySchema>>;
 
 /** One stage on the consumers engineer's runtime CLI (services/runtime/cli.ts). */
-export async function spawnStageRuntime(args: Record<string, string | undefined>, log: (line: string) => void = () => {}): Promise<StageProcess> {
+export async function spawnStageRuntime(
+  args: Record<string, string | undefined>,
+  log: (line: string) => void = () => {},
+): Promise<StageProcess> {
   const child = await spawnUntilReady('services/runtime/cli.ts', args, stageReadySchema, []);
   log(`stage ${child.ready.stage} pid ${child.pid}, health ${child.ready.healthUrl ?? 'none'}`);
   return child;

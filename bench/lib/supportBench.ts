@@ -25,7 +25,11 @@ export function timeShell(command: string): Promise<{ ms: number; stdout: string
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
-    child.on('exit', (code) => (code === 0 ? ok({ ms: performance.now() - started, stdout }) : fail(new Error(`${command} exited ${code}: ${stderr}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? ok({ ms: performance.now() - started, stdout })
+        : fail(new Error(`${command} exited ${code}: ${stderr}`)),
+    );
   });
 }
 

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { ClosedLoopResult } from './closedLoop';
 
-export const wrkAvailable = (): boolean => spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undefined;
+export const wrkAvailable = (): boolean =>
+  spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undefined;
 
 // Per thread: a random run prefix + thread number + counter is unique across threads and runs. Bodies vary the
 // customer and amount like randomPaymentRequest. done() prints one JSON line the caller parses.
@@ -47,7 +48,10 @@ done = function(summary, latency, requests)
 end
 `;
 
-const GET_SCRIPT = PAYMENT_SCRIPT.replace(/request = function\(\)[\s\S]*?\nend\n/, 'request = function()\n  return wrk.format("GET")\nend\n');
+const GET_SCRIPT = PAYMENT_SCRIPT.replace(
+  /request = function\(\)[\s\S]*?\nend\n/,
+  'request = function()\n  return wrk.format("GET")\nend\n',
+);
 
 const wrkJsonSchema = z.object({
   requests: z.number(),
@@ -81,7 +85,19 @@ export async function runWrk(options: WrkOptions): Promise<ClosedLoopResult> {
   writeFileSync(script, options.kind === 'payments' ? PAYMENT_SCRIPT : GET_SCRIPT);
   const target = new URL(options.url);
   const base = options.kind === 'payments' ? `${target.protocol}//${target.host}` : options.url;
-  const args = ['-t', String(options.threads ?? 1), '-c', String(options.connections), '-d', `${Math.max(1, Math.round(options.durationMs / 1000))}s`, '--timeout', '10s', '-s', script, base];
+  const args = [
+    '-t',
+    String(options.threads ?? 1),
+    '-c',
+    String(options.connections),
+    '-d',
+    `${Math.max(1, Math.round(options.durationMs / 1000))}s`,
+    '--timeout',
+    '10s',
+    '-s',
+    script,
+    base,
+  ];
   try {
     const out = await new Promise<string>((resolve, reject) => {
       const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -89,7 +105,9 @@ export async function runWrk(options: WrkOptions): Promise<ClosedLoopResult> {
       child.stdout.on('data', (d: Buffer) => (text += d.toString()));
       child.stderr.on('data', (d: Buffer) => (text += d.toString()));
       child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`wrk exited ${code}: ${text.slice(-500)}`))));
+      child.on('exit', (code) =>
+        code === 0 ? resolve(text) : reject(new Error(`wrk exited ${code}: ${text.slice(-500)}`)),
+      );
     });
     const line = out.split('\n').find((l) => l.startsWith('WRK_JSON '));
     if (!line) throw new Error(`wrk printed no summary: ${out.slice(-500)}`);
@@ -103,7 +121,15 @@ export async function runWrk(options: WrkOptions): Promise<ClosedLoopResult> {
       statuses: { '2xx': ok, non2xx: r.non2xx, socketErrors },
       seconds,
       okPerSecond: ok / seconds,
-      latencyMs: { p50: r.p50 / 1000, p90: r.p90 / 1000, p99: r.p99 / 1000, p999: Number.NaN, max: r.max / 1000, mean: Number.NaN, count: r.requests },
+      latencyMs: {
+        p50: r.p50 / 1000,
+        p90: r.p90 / 1000,
+        p99: r.p99 / 1000,
+        p999: Number.NaN,
+        max: r.max / 1000,
+        mean: Number.NaN,
+        count: r.requests,
+      },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-// Page objects of the support screens (issue 5): payments, dead letters, the redelivery dialog, jobs,
+// Page objects of the support screens: payments, dead letters, the redelivery dialog, jobs,
 // browse with its inspector, audit and the pipeline map. Locators live here; assertions in the specs.
 import type { Locator, Page } from '@playwright/test';
 
@@ -162,7 +162,9 @@ export class BrowsePage {
   }
 
   row(partition: number, offset: string): Locator {
-    return this.page.locator(`[data-testid="scan-row"][data-partition="${partition}"][data-offset="${offset}"]`);
+    return this.page.locator(
+      `[data-testid="scan-row"][data-partition="${partition}"][data-offset="${offset}"]`,
+    );
   }
 
   jsonPathError(): Locator {

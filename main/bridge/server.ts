@@ -195,7 +195,11 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     try {
       channel = decodeURIComponent(encodedChannel);
     } catch {
-      return sendJson(res, 400, rejection('invalid_input', 'The channel in the path is not valid percent-encoding.'));
+      return sendJson(
+        res,
+        400,
+        rejection('invalid_input', 'The channel in the path is not valid percent-encoding.'),
+      );
     }
     let body: string;
     try {

@@ -71,12 +71,18 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
       return cluster.kafka;
     });
   const createRecords = (bootstrap: string[], kafka: KafkaPort): RecordPort =>
-    options.createRecords?.(bootstrap) ?? clusterOf.get(kafka)?.records ?? createKafkajsRecords({ brokers: bootstrap });
+    options.createRecords?.(bootstrap) ??
+    clusterOf.get(kafka)?.records ??
+    createKafkajsRecords({ brokers: bootstrap });
 
   const connection = createConnectionManager({ createPort, clock, backoff: options.backoff });
   const map = createPipelineMapStore(options.pipelineMapPath ?? process.env.EVENTDESK_PIPELINE_MAP ?? null);
   void map.load();
-  const groups = createGroupsUseCases({ kafka: (body) => connection.use(body), history: createLagHistory(), now });
+  const groups = createGroupsUseCases({
+    kafka: (body) => connection.use(body),
+    history: createLagHistory(),
+    now,
+  });
 
   let scope: (ClusterScope & { key: string }) | undefined;
   /** The connected cluster's scope; throws the connection's own not_connected/unreachable failure otherwise. */
@@ -91,7 +97,13 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
         key,
         port,
         scans: new ScanManager(port, now),
-        redelivery: new RedeliveryService({ ...options.redelivery, records: port, map: () => map.get(), who: () => who, now }),
+        redelivery: new RedeliveryService({
+          ...options.redelivery,
+          records: port,
+          map: () => map.get(),
+          who: () => who,
+          now,
+        }),
       };
       if (old) void old.redelivery.stopAll().finally(() => old.port.close().catch(() => undefined));
     }
@@ -106,13 +118,22 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     createGroupsHandlers({ groups }),
     createPipelineHandlers({ map, groups, connection }),
     createPaymentsHandlers({ records, map: () => map.get(), now }),
-    createDlqHandlers({ records, map: () => map.get(), ledgerMarks: async (coords) => (await redelivery()).ledgerMarks(coords) }),
+    createDlqHandlers({
+      records,
+      map: () => map.get(),
+      ledgerMarks: async (coords) => (await redelivery()).ledgerMarks(coords),
+    }),
     createBrowseHandlers({ records, scans: async () => (await clusterScope()).scans }),
     createRedeliveryHandlers({ redelivery }),
     createAuditHandlers({ ledger: async () => (await redelivery()).ledger(), now }),
   );
 
-  const watcher = startLagWatcher({ connection, clock, sample: () => groups.sample(), intervalMs: options.sampleIntervalMs });
+  const watcher = startLagWatcher({
+    connection,
+    clock,
+    sample: () => groups.sample(),
+    intervalMs: options.sampleIntervalMs,
+  });
   if (options.bootstrap && options.bootstrap.length > 0) void connection.connect(options.bootstrap);
   return {
     handlers,

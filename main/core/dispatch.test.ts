@@ -32,7 +32,10 @@ describe('dispatch', () => {
     const { handlers, calls } = handlersThatRecord();
     for (const topic of ['a/b', 'a b', 'a\u0000b', '..']) {
       const result = await dispatch(handlers, 'topics.describe', { topic });
-      expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/^topic: a topic name/) } });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input', message: expect.stringMatching(/^topic: a topic name/) },
+      });
     }
     expect(calls).toEqual([]);
   });
@@ -95,7 +98,9 @@ describe('dispatch', () => {
     expect(await codeOf(new KafkaPortError('connection_refused', 'no'))).toBe('unreachable');
     expect(await codeOf(new KafkaPortError('timeout', 'slow'))).toBe('unreachable');
     // A coordinator still loading is the cluster being busy, not the backend failing.
-    expect(await codeOf(new KafkaPortError('other', 'The coordinator is loading', undefined, { retryable: true }))).toBe('transient');
+    expect(
+      await codeOf(new KafkaPortError('other', 'The coordinator is loading', undefined, { retryable: true })),
+    ).toBe('transient');
     expect(await codeOf(new KafkaPortError('other', 'INVALID_REQUEST'))).toBe('internal');
     expect(await codeOf(new TypeError('x is undefined'))).toBe('internal');
     expect(await codeOf('a string')).toBe('internal');

@@ -24,7 +24,8 @@ export function toAppError(error: unknown): AppError {
     if (error.kind === 'not_found') return { code: 'not_found', message: error.message };
     if (error.kind === 'auth') return { code: 'auth', message: error.message };
     if (connectivityKinds.has(error.kind)) return { code: 'unreachable', message: error.message };
-    if (error.retryable) return { code: 'transient', message: `Kafka is busy for a moment (${error.message}); try again.` };
+    if (error.retryable)
+      return { code: 'transient', message: `Kafka is busy for a moment (${error.message}); try again.` };
     return { code: 'internal', message: `Kafka answered with an error: ${error.message}` };
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -19,7 +19,8 @@ export function composeHandlers(...parts: DomainParts): Handlers {
   const table: Record<string, unknown> = {};
   for (const part of parts) {
     for (const [channel, handler] of Object.entries(part)) {
-      if (channel in table) throw new Error(`Two handlers for channel "${channel}": each channel belongs to one domain.`);
+      if (channel in table)
+        throw new Error(`Two handlers for channel "${channel}": each channel belongs to one domain.`);
       table[channel] = handler;
     }
   }

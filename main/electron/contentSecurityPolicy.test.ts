@@ -3,7 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, LOOPBACK_SOCKETS, metaContentSecurityPolicy } from '../../shared/contentSecurityPolicy';
+import {
+  contentSecurityPolicy,
+  LOOPBACK_SOCKETS,
+  metaContentSecurityPolicy,
+} from '../../shared/contentSecurityPolicy';
 import { withCspMetaTag } from '../../shared/cspMetaTag';
 
 function directives(csp: string): Map<string, string[]> {

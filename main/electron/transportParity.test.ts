@@ -34,7 +34,11 @@ const sampleInputs: { [C in Channel]: ChannelInput<C> } = {
   'records.scanCancel': { scanId: 'none' },
   'records.get': { topic: 'payments.succeeded', partition: 0, offset: '0' },
   'redelivery.plan': { dlqTopic: 'payments.succeeded.receipts.dlq', selection: { kind: 'all' } },
-  'redelivery.start': { dlqTopic: 'payments.succeeded.receipts.dlq', selection: { kind: 'all' }, why: 'parity test' },
+  'redelivery.start': {
+    dlqTopic: 'payments.succeeded.receipts.dlq',
+    selection: { kind: 'all' },
+    why: 'parity test',
+  },
   'redelivery.status': { jobId: 'none' },
   'redelivery.list': {},
   'redelivery.cancel': { jobId: 'none' },

@@ -40,8 +40,10 @@ const cliSchema = z
     quiet: z.boolean(),
   })
   .superRefine((v, ctx) => {
-    if (v.mode === 'event' && !v.bootstrap) ctx.addIssue({ code: 'custom', message: 'event mode needs --bootstrap host:port' });
-    if (v.mode === 'sync' && (!v.smtp || !v['sms-url'])) ctx.addIssue({ code: 'custom', message: 'sync mode needs --smtp host:port and --sms-url' });
+    if (v.mode === 'event' && !v.bootstrap)
+      ctx.addIssue({ code: 'custom', message: 'event mode needs --bootstrap host:port' });
+    if (v.mode === 'sync' && (!v.smtp || !v['sms-url']))
+      ctx.addIssue({ code: 'custom', message: 'sync mode needs --smtp host:port and --sms-url' });
   });
 
 const parsed = cliSchema.safeParse(values);

@@ -68,8 +68,7 @@ describe('Kafka outage', () => {
     const acceptMs = Date.now() - started;
     // Let the relay hit the dead broker at least once so the outage is visible.
     const deadline = Date.now() + 15_000;
-    while (api.relay!.stats().failedAttempts === 0 && Date.now() < deadline)
-      await sleep(100);
+    while (api.relay!.stats().failedAttempts === 0 && Date.now() < deadline) await sleep(100);
     const health = await getJson(`${api.url}/health`);
     expect(health.json).toMatchObject({ ok: true, kafka: 'unreachable', outbox: { pending: 20 } });
     const unpublished = await getJson(`${api.url}/payments/${during[0]!.paymentId}`);

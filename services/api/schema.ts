@@ -16,7 +16,10 @@ export const createPaymentSchema = z
     amountMinor: z.number().int().positive().max(100_000_000_00),
     currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as EUR'),
     email: z.string().email().max(320),
-    phone: z.string().regex(/^\+?[0-9 ]{6,20}$/).optional(),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9 ]{6,20}$/)
+      .optional(),
     /** Sandbox only: the card number goes to the gateway and is never stored or published (only its last 4). */
     cardNumber: z.string().regex(/^\d{12,19}$/, 'cardNumber must be 12 to 19 digits'),
   })

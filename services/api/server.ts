@@ -17,12 +17,21 @@ import {
   type CreatePaymentRequest,
   type PaymentCreated,
 } from './schema';
-import { openPaymentStore, type Durability, type PaymentRow, type PaymentStore, type StoredResponse } from './store';
+import {
+  openPaymentStore,
+  type Durability,
+  type PaymentRow,
+  type PaymentStore,
+  type StoredResponse,
+} from './store';
 
 export type ApiMode = 'event' | 'sync';
 
 /** The shape of one downstream stage as the sync baseline calls it (same as services/stages' handlers). */
-export type SyncStageHandler = (event: PaymentSuccess, meta: { ceId: string; correlationId: string }) => Promise<unknown>;
+export type SyncStageHandler = (
+  event: PaymentSuccess,
+  meta: { ceId: string; correlationId: string },
+) => Promise<unknown>;
 
 export interface PaymentApiOptions {
   /** Kafka bootstrap servers; required in event mode. */
@@ -90,7 +99,8 @@ export async function startPaymentApi(options: PaymentApiOptions): Promise<Payme
       handlers = stages.createStageHandlers(deps);
       closeStages = () => stages.closeStageHandlers(deps);
     }
-    if (!handlers) throw new Error('sync mode needs stageDeps (or stageHandlers) to call the downstream stages inline');
+    if (!handlers)
+      throw new Error('sync mode needs stageDeps (or stageHandlers) to call the downstream stages inline');
     const given = handlers;
     stageHandlers = STAGES.flatMap((name): Array<[StageName, SyncStageHandler]> => {
       const handler = given[name];
@@ -102,9 +112,17 @@ export async function startPaymentApi(options: PaymentApiOptions): Promise<Payme
 
   // Fastify's own errors (bad JSON, wrong content type, oversized body) in the same shape as ours.
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) log(`unexpected error: ${error.message}`);
-    void reply.code(status).send(errorBody(status === 500 ? 'internal_error' : (error.code ?? 'bad_request').toLowerCase(), error.message));
+    void reply
+      .code(status)
+      .send(
+        errorBody(
+          status === 500 ? 'internal_error' : (error.code ?? 'bad_request').toLowerCase(),
+          error.message,
+        ),
+      );
   });
 
   const sendStored = (reply: FastifyReply, stored: StoredResponse, replayed: boolean) => {
@@ -113,13 +131,21 @@ export async function startPaymentApi(options: PaymentApiOptions): Promise<Payme
   };
 
   /** Asks the gateway whether an earlier attempt charged; charges only when it certainly did not. */
-  const chargeOrRecover = async (paymentId: string, key: string, body: CreatePaymentRequest, resuming: boolean): Promise<ChargeOutcome> => {
+  const chargeOrRecover = async (
+    paymentId: string,
+    key: string,
+    body: CreatePaymentRequest,
+    resuming: boolean,
+  ): Promise<ChargeOutcome> => {
     if (resuming) {
       let earlier: ChargeResponse[];
       try {
         earlier = await processor.findByReference(paymentId);
       } catch (err) {
-        return { kind: 'unknown', reason: `cannot ask the card processor about ${paymentId}: ${(err as Error).message}` };
+        return {
+          kind: 'unknown',
+          reason: `cannot ask the card processor about ${paymentId}: ${(err as Error).message}`,
+        };
       }
       const succeeded = earlier.find((c) => c.status === 'succeeded');
       if (succeeded) return { kind: 'succeeded', charge: succeeded };
@@ -127,13 +153,24 @@ export async function startPaymentApi(options: PaymentApiOptions): Promise<Payme
       if (declined) return { kind: 'declined', charge: declined };
     }
     return processor.charge(
-      { reference: paymentId, customerId: body.customerId, amountMinor: body.amountMinor, currency: body.currency, cardNumber: body.cardNumber },
+      {
+        reference: paymentId,
+        customerId: body.customerId,
+        amountMinor: body.amountMinor,
+        currency: body.currency,
+        cardNumber: body.cardNumber,
+      },
       // Passed on as defence in depth; correctness does not depend on the gateway honouring it.
       key,
     );
   };
 
-  const paymentRow = (paymentId: string, key: string, body: CreatePaymentRequest, charge: ChargeResponse): PaymentRow => ({
+  const paymentRow = (
+    paymentId: string,
+    key: string,
+    body: CreatePaymentRequest,
+    charge: ChargeResponse,
+  ): PaymentRow => ({
     paymentId,
     idempotencyKey: key,
     customerId: body.customerId,
@@ -174,7 +211,11 @@ export async function startPaymentApi(options: PaymentApiOptions): Promise<Payme
 
   const declinedResponse = (row: PaymentRow): StoredResponse => ({
     status: 402,
-    body: JSON.stringify({ ...errorBody('card_declined', 'The card was declined by the issuer.'), paymentId: row.paymentId, declineCode: row.declineCode }),
+    body: JSON.stringify({
+      ...errorBody('card_declined', 'The card was declined by the issuer.'),
+      paymentId: row.paymentId,
+      declineCode: row.declineCode,
+    }),
   });
 
   app.post('/payments', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -182,38 +223,60 @@ export async function startPaymentApi(options: PaymentApiOptions): Promise<Payme
     if (rawKey === undefined) {
       return reply
         .code(400)
-        .send(errorBody('idempotency_key_missing', 'POST /payments requires an Idempotency-Key header (e.g. a UUID) so that a retry never charges twice.'));
+        .send(
+          errorBody(
+            'idempotency_key_missing',
+            'POST /payments requires an Idempotency-Key header (e.g. a UUID) so that a retry never charges twice.',
+          ),
+        );
     }
     const keyCheck = idempotencyKeySchema.safeParse(rawKey);
     if (!keyCheck.success) {
-      return reply.code(400).send(errorBody('idempotency_key_invalid', keyCheck.error.issues.map((i) => i.message).join('; ')));
+      return reply
+        .code(400)
+        .send(errorBody('idempotency_key_invalid', keyCheck.error.issues.map((i) => i.message).join('; ')));
     }
     const key = keyCheck.data;
     const parsed = createPaymentSchema.safeParse(request.body);
     if (!parsed.success) {
-      return reply.code(400).send(
-        errorBody(
-          'invalid_payment_request',
-          parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
-          parsed.error.issues,
-        ),
-      );
+      return reply
+        .code(400)
+        .send(
+          errorBody(
+            'invalid_payment_request',
+            parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+            parsed.error.issues,
+          ),
+        );
     }
     const body = parsed.data;
     const rawCorrelation = request.headers['x-correlation-id'];
-    const correlationId = typeof rawCorrelation === 'string' && correlationIdPattern.test(rawCorrelation) ? rawCorrelation : randomUUID();
+    const correlationId =
+      typeof rawCorrelation === 'string' && correlationIdPattern.test(rawCorrelation)
+        ? rawCorrelation
+        : randomUUID();
 
     const claim = await store.claim(key, requestFingerprint(body), `pay_${randomUUID()}`, lockTimeoutMs);
     switch (claim.kind) {
       case 'mismatch':
         return reply
           .code(422)
-          .send(errorBody('idempotency_key_reused', 'This Idempotency-Key was already used with a different request body; use a new key for a new payment.'));
+          .send(
+            errorBody(
+              'idempotency_key_reused',
+              'This Idempotency-Key was already used with a different request body; use a new key for a new payment.',
+            ),
+          );
       case 'in_flight':
         return reply
           .code(409)
           .header('retry-after', '1')
-          .send(errorBody('idempotency_key_in_flight', 'A request with this Idempotency-Key is still being processed; retry shortly.'));
+          .send(
+            errorBody(
+              'idempotency_key_in_flight',
+              'A request with this Idempotency-Key is still being processed; retry shortly.',
+            ),
+          );
       case 'replay':
         return sendStored(reply, claim.response, true);
       case 'new':
@@ -234,7 +297,12 @@ export async function startPaymentApi(options: PaymentApiOptions): Promise<Payme
       await store.durable();
       return reply
         .code(502)
-        .send(errorBody('processor_unavailable', `The card processor did not confirm the charge (${outcome.reason}); retry with the same Idempotency-Key.`));
+        .send(
+          errorBody(
+            'processor_unavailable',
+            `The card processor did not confirm the charge (${outcome.reason}); retry with the same Idempotency-Key.`,
+          ),
+        );
     }
 
     const row = paymentRow(paymentId, key, body, outcome.charge);
@@ -255,7 +323,11 @@ export async function startPaymentApi(options: PaymentApiOptions): Promise<Payme
         } catch (err) {
           store.releaseClaim(key);
           await store.durable();
-          return reply.code(500).send(errorBody('downstream_failed', `Payment step "${stage}" failed: ${(err as Error).message}`));
+          return reply
+            .code(500)
+            .send(
+              errorBody('downstream_failed', `Payment step "${stage}" failed: ${(err as Error).message}`),
+            );
         }
       }
       const response: StoredResponse = { status: 201, body: JSON.stringify(createdBody(row, null)) };
@@ -264,9 +336,20 @@ export async function startPaymentApi(options: PaymentApiOptions): Promise<Payme
     }
 
     const eventId = randomUUID();
-    const headers = cloudEventHeaders({ id: eventId, type: PAYMENT_SUCCESS_TYPE, source: eventSource, time: row.createdAt, correlationId });
+    const headers = cloudEventHeaders({
+      id: eventId,
+      type: PAYMENT_SUCCESS_TYPE,
+      source: eventSource,
+      time: row.createdAt,
+      correlationId,
+    });
     const response: StoredResponse = { status: 201, body: JSON.stringify(createdBody(row, eventId)) };
-    await store.complete(key, row, { eventId, topic, messageKey: paymentId, headers, payload: JSON.stringify(toEvent(row)) }, response);
+    await store.complete(
+      key,
+      row,
+      { eventId, topic, messageKey: paymentId, headers, payload: JSON.stringify(toEvent(row)) },
+      response,
+    );
     relay?.wake();
     return sendStored(reply.header('location', `/payments/${paymentId}`), response, false);
   });
@@ -278,7 +361,14 @@ export async function startPaymentApi(options: PaymentApiOptions): Promise<Payme
     const { eventId, publishedAt, ...rest } = payment;
     return {
       ...rest,
-      event: eventId === null ? null : { eventId, topic, publishedAt: publishedAt === null ? null : new Date(publishedAt).toISOString() },
+      event:
+        eventId === null
+          ? null
+          : {
+              eventId,
+              topic,
+              publishedAt: publishedAt === null ? null : new Date(publishedAt).toISOString(),
+            },
     };
   });
 

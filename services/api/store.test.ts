@@ -34,7 +34,9 @@ const row = (paymentId: string, key: string): PaymentRow => ({
 
 describe('payment store', () => {
   it('lets exactly one of many claims batched into one commit win the key', async () => {
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.claim('k1', 'h', `pay_${i}`, 30_000)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => store.claim('k1', 'h', `pay_${i}`, 30_000)),
+    );
     expect(results.filter((r) => r.kind === 'new')).toEqual([{ kind: 'new', paymentId: 'pay_0' }]);
     expect(results.slice(1).every((r) => r.kind === 'in_flight')).toBe(true);
   });
@@ -47,7 +49,10 @@ describe('payment store', () => {
     const bad = store.complete('b', row('pay_a', 'b'), null, { status: 201, body: '{"b":1}' });
     await expect(ok).resolves.toBeUndefined();
     await expect(bad).rejects.toThrow(/UNIQUE|PRIMARY/);
-    expect(await store.claim('a', 'h', 'x', 30_000)).toEqual({ kind: 'replay', response: { status: 201, body: '{"a":1}' } });
+    expect(await store.claim('a', 'h', 'x', 30_000)).toEqual({
+      kind: 'replay',
+      response: { status: 201, body: '{"a":1}' },
+    });
     expect(await store.claim('b', 'h', 'x', 30_000)).toEqual({ kind: 'in_flight' });
   });
 
@@ -60,7 +65,12 @@ describe('payment store', () => {
 
   it('queues outbox rows with the payment and reports the backlog', async () => {
     await store.claim('k', 'h', 'pay_k', 30_000);
-    await store.complete('k', row('pay_k', 'k'), { eventId: 'ev1', topic: 't', messageKey: 'pay_k', headers: { ce_id: 'ev1' }, payload: '{}' }, { status: 201, body: '{}' });
+    await store.complete(
+      'k',
+      row('pay_k', 'k'),
+      { eventId: 'ev1', topic: 't', messageKey: 'pay_k', headers: { ce_id: 'ev1' }, payload: '{}' },
+      { status: 201, body: '{}' },
+    );
     expect(store.outboxBacklog().pending).toBe(1);
     const [pending] = store.unsentOutbox(10);
     expect(pending).toMatchObject({ eventId: 'ev1', messageKey: 'pay_k', headers: { ce_id: 'ev1' } });

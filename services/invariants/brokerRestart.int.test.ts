@@ -38,12 +38,28 @@ it('broker SIGKILLed and restarted mid-backlog: the stage resumes, one receipt p
   await sink.setMode({ mode: 'slow', delayMs: 20 });
   const kafka = testKafka(broker.bootstrap);
   await createSourceTopic(kafka, 'payments.succeeded');
-  receipts = receiptsStage.create({ smtp: { host: sink.host, port: sink.port }, smsUrl: sms.url, dataDir: join(dataDir, 'receipts') });
-  stage = await runStage({ stage: 'receipts', bootstrap: broker.bootstrap, handler: receipts.handle, tiers: [{ delayMs: 200 }, { delayMs: 1000 }], dataDir, outcomeTopic: receiptsStage.outcomeTopic, sessionTimeoutMs: 6000 });
+  receipts = receiptsStage.create({
+    smtp: { host: sink.host, port: sink.port },
+    smsUrl: sms.url,
+    dataDir: join(dataDir, 'receipts'),
+  });
+  stage = await runStage({
+    stage: 'receipts',
+    bootstrap: broker.bootstrap,
+    handler: receipts.handle,
+    tiers: [{ delayMs: 200 }, { delayMs: 1000 }],
+    dataDir,
+    outcomeTopic: receiptsStage.outcomeTopic,
+    sessionTimeoutMs: 6000,
+  });
 
   const producer = kafka.producer();
   await producer.connect();
-  const published: PublishedPayment[] = await publishPayments(producer, 'payments.succeeded', Array.from({ length: 60 }, (_, i) => samplePayment(i)));
+  const published: PublishedPayment[] = await publishPayments(
+    producer,
+    'payments.succeeded',
+    Array.from({ length: 60 }, (_, i) => samplePayment(i)),
+  );
   await producer.disconnect();
   await waitFor('the stage to be part-way through', () => sink!.mailbox().received.length >= 10, 30_000, 5);
   await broker.kill();
@@ -52,7 +68,12 @@ it('broker SIGKILLed and restarted mid-backlog: the stage resumes, one receipt p
   await broker.restart();
   const brokerBackAt = Date.now();
   const ids = published.map((p) => p.event.paymentId);
-  await waitFor('every payment to be receipted', () => checkReceipts(sink!.mailbox(), ids).missing.length === 0, 90_000, 200);
+  await waitFor(
+    'every payment to be receipted',
+    () => checkReceipts(sink!.mailbox(), ids).missing.length === 0,
+    90_000,
+    200,
+  );
   const report = checkReceipts(sink.mailbox(), ids);
   expect(report.duplicatedInMailbox).toEqual([]);
   expect(report.unexpected).toEqual([]);

@@ -20,7 +20,8 @@ export interface ReceiptReport {
 export function checkReceipts(mailbox: MailboxView, paymentIds: readonly string[]): ReceiptReport {
   const expected = new Set(paymentIds);
   const delivered = new Map<string, number>();
-  for (const mail of mailbox.delivered) if (mail.paymentId) delivered.set(mail.paymentId, (delivered.get(mail.paymentId) ?? 0) + 1);
+  for (const mail of mailbox.delivered)
+    if (mail.paymentId) delivered.set(mail.paymentId, (delivered.get(mail.paymentId) ?? 0) + 1);
   const transmissions = mailbox.received.filter((m) => m.paymentId && expected.has(m.paymentId)).length;
   const deliveredExpected = paymentIds.filter((id) => delivered.has(id)).length;
   return {
@@ -63,6 +64,7 @@ export function checkCashback(rows: readonly CashbackRow[], paymentIds: readonly
 /** I1: at most one successful charge per payment reference and per idempotency key. */
 export function checkChargesOnce(charges: readonly Charge[]): { chargedTwice: string[] } {
   const byReference = new Map<string, number>();
-  for (const c of charges) if (c.status === 'succeeded') byReference.set(c.reference, (byReference.get(c.reference) ?? 0) + 1);
+  for (const c of charges)
+    if (c.status === 'succeeded') byReference.set(c.reference, (byReference.get(c.reference) ?? 0) + 1);
   return { chargedTwice: [...byReference].filter(([, n]) => n > 1).map(([ref]) => ref) };
 }

@@ -23,7 +23,10 @@ interface RawResponse {
   body: string;
 }
 
-export function createProcessorClient(baseUrl: string, options: { timeoutMs?: number } = {}): ProcessorClient {
+export function createProcessorClient(
+  baseUrl: string,
+  options: { timeoutMs?: number } = {},
+): ProcessorClient {
   const base = new URL(baseUrl);
   const timeoutMs = options.timeoutMs ?? 10_000;
   // Keep-alive: a new TCP connection per charge would cost more than the charge itself on loopback.
@@ -39,12 +42,17 @@ export function createProcessorClient(baseUrl: string, options: { timeoutMs?: nu
           path,
           agent,
           timeout: timeoutMs,
-          headers: body === undefined ? headers : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+          headers:
+            body === undefined
+              ? headers
+              : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          );
           res.on('error', reject);
         },
       );
@@ -57,7 +65,9 @@ export function createProcessorClient(baseUrl: string, options: { timeoutMs?: nu
     async charge(chargeRequest, idempotencyKey) {
       let raw: RawResponse;
       try {
-        raw = await send('POST', '/charges', JSON.stringify(chargeRequest), { 'idempotency-key': idempotencyKey });
+        raw = await send('POST', '/charges', JSON.stringify(chargeRequest), {
+          'idempotency-key': idempotencyKey,
+        });
       } catch (err) {
         return { kind: 'unknown', reason: (err as Error).message };
       }
@@ -66,7 +76,9 @@ export function createProcessorClient(baseUrl: string, options: { timeoutMs?: nu
       }
       const parsed = chargeResponseSchema.safeParse(safeJson(raw.body));
       if (!parsed.success) return { kind: 'unknown', reason: 'card processor sent an unreadable answer' };
-      return raw.status === 201 ? { kind: 'succeeded', charge: parsed.data } : { kind: 'declined', charge: parsed.data };
+      return raw.status === 201
+        ? { kind: 'succeeded', charge: parsed.data }
+        : { kind: 'declined', charge: parsed.data };
     },
     async findByReference(reference) {
       const raw = await send('GET', `/charges?reference=${encodeURIComponent(reference)}`);

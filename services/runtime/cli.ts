@@ -18,7 +18,9 @@ const hostPort = z
   });
 
 const cliSchema = z.object({
-  stage: z.string().refine((name) => findStage(name) !== undefined, { message: `unknown stage; known: ${stageRegistry.map((s) => s.name).join(', ')}` }),
+  stage: z.string().refine((name) => findStage(name) !== undefined, {
+    message: `unknown stage; known: ${stageRegistry.map((s) => s.name).join(', ')}`,
+  }),
   bootstrap: z.string().min(1),
   'data-dir': z.string().min(1),
   smtp: hostPort.prefault('127.0.0.1:2525'),
@@ -54,7 +56,9 @@ const { values } = parseArgs({
 
 const parsed = cliSchema.safeParse(values);
 if (!parsed.success) {
-  console.error(`stage runtime: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  console.error(
+    `stage runtime: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`,
+  );
   process.exit(2);
 }
 const args = parsed.data;
@@ -84,7 +88,15 @@ const running = await runStage({
     process.exit(1);
   },
 });
-console.log(JSON.stringify({ ready: true, stage: args.stage, pid: process.pid, healthUrl: running.healthUrl ?? null, topics: running.topics }));
+console.log(
+  JSON.stringify({
+    ready: true,
+    stage: args.stage,
+    pid: process.pid,
+    healthUrl: running.healthUrl ?? null,
+    topics: running.topics,
+  }),
+);
 
 let shuttingDown = false;
 const shutdown = (signal: string) => {

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { decodeDeadLetterHeaders, eventdeskHeaders } from '../../shared/dlqHeaders';
 import { StageError } from '../stages/types';
 import { paymentMessage, samplePayment } from '../sandbox/paymentEvents';
-import { classifyFailure, deadLetterHeaders, eventHeadersOnly, originOf, parseEnvelope, previousAttempts, retryHeaders, type ConsumedRecord } from './envelope';
+import {
+  classifyFailure,
+  deadLetterHeaders,
+  eventHeadersOnly,
+  originOf,
+  parseEnvelope,
+  previousAttempts,
+  retryHeaders,
+  type ConsumedRecord,
+} from './envelope';
 
 const payment = samplePayment(1);
 const message = paymentMessage(payment, 'ce-1', 'corr-1');
@@ -16,7 +25,9 @@ const record = (overrides: Partial<ConsumedRecord> = {}): ConsumedRecord => ({
   headers: Object.fromEntries(Object.entries(message.headers).map(([k, v]) => [k, Buffer.from(v)])),
   ...overrides,
 });
-const failure = classifyFailure(new StageError('SMTP down', 'transient', 'eventdesk.receipts.SmtpUnavailable'));
+const failure = classifyFailure(
+  new StageError('SMTP down', 'transient', 'eventdesk.receipts.SmtpUnavailable'),
+);
 
 describe('parseEnvelope', () => {
   it('reads a well-formed payment_success', () => {
@@ -34,17 +45,45 @@ describe('parseEnvelope', () => {
 
 describe('retry and dead-letter headers', () => {
   it('carries attempts, first failure and the origin across hops', () => {
-    const first = retryHeaders(record(), { stage: 'receipts', groupId: 'receipts', failure, now: 1000, delayMs: 200 });
+    const first = retryHeaders(record(), {
+      stage: 'receipts',
+      groupId: 'receipts',
+      failure,
+      now: 1000,
+      delayMs: 200,
+    });
     expect(first[eventdeskHeaders.attempts]).toBe('1');
     expect(first[eventdeskHeaders.dueAt]).toBe('1200');
     expect(first.ce_id?.toString()).toBe('ce-1');
-    const hop = record({ topic: 'payments.succeeded.receipts.retry.1', partition: 0, offset: '5', timestamp: '1100', headers: first });
+    const hop = record({
+      topic: 'payments.succeeded.receipts.retry.1',
+      partition: 0,
+      offset: '5',
+      timestamp: '1100',
+      headers: first,
+    });
     expect(previousAttempts(hop)).toBe(1);
-    expect(originOf(hop)).toEqual({ topic: 'payments.succeeded', partition: 2, offset: '9007199254740993', timestamp: '1764000000000' });
-    const second = retryHeaders(hop, { stage: 'receipts', groupId: 'receipts', failure, now: 2000, delayMs: 1000 });
+    expect(originOf(hop)).toEqual({
+      topic: 'payments.succeeded',
+      partition: 2,
+      offset: '9007199254740993',
+      timestamp: '1764000000000',
+    });
+    const second = retryHeaders(hop, {
+      stage: 'receipts',
+      groupId: 'receipts',
+      failure,
+      now: 2000,
+      delayMs: 1000,
+    });
     expect(second[eventdeskHeaders.firstFailureTime]).toBe('1000');
     expect(second[eventdeskHeaders.attempts]).toBe('2');
-    const dead = deadLetterHeaders(record({ topic: 'x.retry.2', headers: second }), { stage: 'receipts', groupId: 'receipts-g', failure, now: 3000 });
+    const dead = deadLetterHeaders(record({ topic: 'x.retry.2', headers: second }), {
+      stage: 'receipts',
+      groupId: 'receipts-g',
+      failure,
+      now: 3000,
+    });
     expect(decodeDeadLetterHeaders(dead)).toMatchObject({
       originalTopic: 'payments.succeeded',
       partition: 2,
@@ -59,7 +98,9 @@ describe('retry and dead-letter headers', () => {
     });
   });
   it('never forwards stale retry state as the event’s own headers', () => {
-    expect(Object.keys(eventHeadersOnly({ ce_id: 'a', eventdesk_attempts: '2', 'kafka_dlt-original-topic': 't' }))).toEqual(['ce_id']);
+    expect(
+      Object.keys(eventHeadersOnly({ ce_id: 'a', eventdesk_attempts: '2', 'kafka_dlt-original-topic': 't' })),
+    ).toEqual(['ce_id']);
   });
   it('treats an unknown thrown value as transient', () => {
     expect(classifyFailure(new TypeError('x is undefined')).failureClass).toBe('transient');

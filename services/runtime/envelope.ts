@@ -1,7 +1,19 @@
 // Reading a consumed record into a payment event, and building the records the runtime forwards
 // (retry tiers, DLQ, outcomes). Pure: no Kafka client here, so it is unit-tested without a broker.
-import { ceHeaders, CLOUDEVENTS_SPEC_VERSION, PAYMENT_SUCCESS_TYPE, paymentSuccessSchema, type PaymentSuccess } from '../../shared/events';
-import { encodeDeadLetterHeaders, errorFingerprint, eventdeskHeaders, isDeadLetterHeader, type RawHeaders } from '../../shared/dlqHeaders';
+import {
+  ceHeaders,
+  CLOUDEVENTS_SPEC_VERSION,
+  PAYMENT_SUCCESS_TYPE,
+  paymentSuccessSchema,
+  type PaymentSuccess,
+} from '../../shared/events';
+import {
+  encodeDeadLetterHeaders,
+  errorFingerprint,
+  eventdeskHeaders,
+  isDeadLetterHeader,
+  type RawHeaders,
+} from '../../shared/dlqHeaders';
 import { StageError, type FailureClass } from '../stages/types';
 
 export type ConsumedHeaders = Record<string, Buffer | string | (Buffer | string)[] | undefined>;
@@ -19,8 +31,7 @@ export interface ConsumedRecord {
 }
 
 export type ParsedEnvelope =
-  | { ok: true; event: PaymentSuccess; ceId: string; correlationId: string }
-  | { ok: false; error: StageError };
+  { ok: true; event: PaymentSuccess; ceId: string; correlationId: string } | { ok: false; error: StageError };
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -41,24 +52,52 @@ const poison = (message: string, errorName: string) => new StageError(message, '
 /** Poison = the record can never be processed, whatever the retries: unreadable, unknown type, no id. */
 export function parseEnvelope(record: Pick<ConsumedRecord, 'headers' | 'value'>): ParsedEnvelope {
   const ceId = headerText(record.headers, ceHeaders.id);
-  if (!ceId) return { ok: false, error: poison(`missing ${ceHeaders.id} header: the event has no identity, so it cannot be deduplicated`, 'eventdesk.poison.MissingEventId') };
+  if (!ceId)
+    return {
+      ok: false,
+      error: poison(
+        `missing ${ceHeaders.id} header: the event has no identity, so it cannot be deduplicated`,
+        'eventdesk.poison.MissingEventId',
+      ),
+    };
   const type = headerText(record.headers, ceHeaders.type);
   if (type !== PAYMENT_SUCCESS_TYPE) {
-    return { ok: false, error: poison(`unsupported ${ceHeaders.type} "${type ?? '(missing)'}": expected ${PAYMENT_SUCCESS_TYPE}`, 'eventdesk.poison.UnsupportedType') };
+    return {
+      ok: false,
+      error: poison(
+        `unsupported ${ceHeaders.type} "${type ?? '(missing)'}": expected ${PAYMENT_SUCCESS_TYPE}`,
+        'eventdesk.poison.UnsupportedType',
+      ),
+    };
   }
-  if (!record.value || record.value.length === 0) return { ok: false, error: poison('empty record value', 'eventdesk.poison.EmptyValue') };
+  if (!record.value || record.value.length === 0)
+    return { ok: false, error: poison('empty record value', 'eventdesk.poison.EmptyValue') };
   let json: unknown;
   try {
     json = JSON.parse(strictUtf8.decode(record.value));
   } catch (err) {
-    return { ok: false, error: poison(`value is not JSON: ${err instanceof Error ? err.message : String(err)}`, 'eventdesk.poison.MalformedJson') };
+    return {
+      ok: false,
+      error: poison(
+        `value is not JSON: ${err instanceof Error ? err.message : String(err)}`,
+        'eventdesk.poison.MalformedJson',
+      ),
+    };
   }
   const parsed = paymentSuccessSchema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    return { ok: false, error: poison(`payment_success failed its schema: ${issues}`, 'eventdesk.poison.SchemaViolation') };
+    return {
+      ok: false,
+      error: poison(`payment_success failed its schema: ${issues}`, 'eventdesk.poison.SchemaViolation'),
+    };
   }
-  return { ok: true, event: parsed.data, ceId, correlationId: headerText(record.headers, ceHeaders.correlationId) ?? ceId };
+  return {
+    ok: true,
+    event: parsed.data,
+    ceId,
+    correlationId: headerText(record.headers, ceHeaders.correlationId) ?? ceId,
+  };
 }
 
 export interface ClassifiedFailure {
@@ -73,9 +112,21 @@ export interface ClassifiedFailure {
 export function classifyFailure(err: unknown): ClassifiedFailure {
   if (err instanceof StageError) {
     const cause = err.cause instanceof Error ? err.cause : undefined;
-    return { failureClass: err.failureClass, errorName: err.errorName, message: err.message, causeName: cause?.name, stack: err.stack ?? err.message };
+    return {
+      failureClass: err.failureClass,
+      errorName: err.errorName,
+      message: err.message,
+      causeName: cause?.name,
+      stack: err.stack ?? err.message,
+    };
   }
-  if (err instanceof Error) return { failureClass: 'transient', errorName: err.name || 'Error', message: err.message, stack: err.stack ?? err.message };
+  if (err instanceof Error)
+    return {
+      failureClass: 'transient',
+      errorName: err.name || 'Error',
+      message: err.message,
+      stack: err.stack ?? err.message,
+    };
   return { failureClass: 'transient', errorName: 'Error', message: String(err), stack: String(err) };
 }
 
@@ -93,9 +144,19 @@ export function originOf(record: ConsumedRecord): Origin {
   const offset = headerText(record.headers, eventdeskHeaders.originOffset);
   const timestamp = headerText(record.headers, eventdeskHeaders.originTimestamp);
   if (topic && partition && /^\d+$/.test(partition) && offset && /^\d+$/.test(offset)) {
-    return { topic, partition: Number(partition), offset, timestamp: timestamp && /^\d+$/.test(timestamp) ? timestamp : record.timestamp };
+    return {
+      topic,
+      partition: Number(partition),
+      offset,
+      timestamp: timestamp && /^\d+$/.test(timestamp) ? timestamp : record.timestamp,
+    };
   }
-  return { topic: record.topic, partition: record.partition, offset: record.offset, timestamp: record.timestamp };
+  return {
+    topic: record.topic,
+    partition: record.partition,
+    offset: record.offset,
+    timestamp: record.timestamp,
+  };
 }
 
 function decimalHeader(headers: ConsumedHeaders, name: string): number | undefined {
@@ -127,7 +188,10 @@ export interface FailureContext {
 }
 
 /** Headers for the next retry tier: the event's own headers plus attempt, due time and origin. */
-export function retryHeaders(record: ConsumedRecord, ctx: FailureContext & { delayMs: number }): ForwardHeaders {
+export function retryHeaders(
+  record: ConsumedRecord,
+  ctx: FailureContext & { delayMs: number },
+): ForwardHeaders {
   const origin = originOf(record);
   const attempts = previousAttempts(record) + 1;
   const firstFailure = decimalHeader(record.headers, eventdeskHeaders.firstFailureTime) ?? ctx.now;
@@ -170,12 +234,18 @@ export function deadLetterHeaders(record: ConsumedRecord, ctx: FailureContext): 
     errorClass: ctx.failure.failureClass,
   });
   const headers: ForwardHeaders = eventHeadersOnly(record.headers);
-  for (const [name, bytes] of Object.entries(encoded)) headers[name] = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (const [name, bytes] of Object.entries(encoded))
+    headers[name] = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return headers;
 }
 
 /** Outcome events keep the payment's ce_id: unique together with their own ce_source, as CloudEvents requires. */
-export function outcomeHeaders(stage: string, ceId: string, correlationId: string, now: number): ForwardHeaders {
+export function outcomeHeaders(
+  stage: string,
+  ceId: string,
+  correlationId: string,
+  now: number,
+): ForwardHeaders {
   return {
     [ceHeaders.id]: ceId,
     [ceHeaders.type]: `com.eventdesk.${stage}.outcome.v1`,

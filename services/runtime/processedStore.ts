@@ -39,7 +39,8 @@ export function openProcessedStore(dataDir: string, stage: string): ProcessedSto
     'INSERT OR IGNORE INTO processed_events (ce_id, payment_id, topic, partition, kafka_offset, processed_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM processed_events');
-  const markOne = (row: ProcessedRow) => insert.run(row.ceId, row.paymentId, row.topic, row.partition, row.offset, Date.now());
+  const markOne = (row: ProcessedRow) =>
+    insert.run(row.ceId, row.paymentId, row.topic, row.partition, row.offset, Date.now());
   const markMany = db.transaction((rows: readonly ProcessedRow[]) => {
     for (const row of rows) markOne(row);
   });

@@ -28,7 +28,10 @@ afterAll(async () => {
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-async function startScripted(handler: (event: PaymentSuccess) => Promise<void>, tiers = [{ delayMs: 300 }, { delayMs: 1000 }]) {
+async function startScripted(
+  handler: (event: PaymentSuccess) => Promise<void>,
+  tiers = [{ delayMs: 300 }, { delayMs: 1000 }],
+) {
   const sourceTopic = uniqueName('payments');
   await createSourceTopic(kafka(), sourceTopic, 1);
   const dataDir = mkdtempSync(join(tmpdir(), 'eventdesk-runtime-'));
@@ -63,21 +66,33 @@ describe('runStage', () => {
     });
     const [flaky] = await publishPayments(producer, sourceTopic, [samplePayment(1, { customerId: 'flaky' })]);
     const good = await publishPayments(producer, sourceTopic, [samplePayment(2), samplePayment(3)]);
-    await waitFor('the flaky payment to succeed on its third attempt', () => completed.includes(flaky!.event.paymentId), 20_000);
+    await waitFor(
+      'the flaky payment to succeed on its third attempt',
+      () => completed.includes(flaky!.event.paymentId),
+      20_000,
+    );
     // Records behind the failing one were not held up by its retries.
-    expect(completed.indexOf(good[0]!.event.paymentId)).toBeLessThan(completed.indexOf(flaky!.event.paymentId));
+    expect(completed.indexOf(good[0]!.event.paymentId)).toBeLessThan(
+      completed.indexOf(flaky!.event.paymentId),
+    );
     expect(flakyFailures).toBe(2);
     // The handler has run; the outcome and processed row are flushed right after it.
     await waitFor('the batch to be flushed', () => stage.metrics().processed === 3, 5000);
     expect(stage.metrics()).toMatchObject({ processed: 3, retried: 2, deadLettered: 0 });
     const outcomes = await readTopic(kafka(), `${sourceTopic}.outcomes`, 3);
     expect(outcomes.map((o) => o.key).sort()).toEqual([flaky, ...good].map((p) => p!.event.paymentId).sort());
-    expect(outcomes.find((o) => o.key === flaky!.event.paymentId)?.headers.ce_id?.toString()).toBe(flaky!.ceId);
+    expect(outcomes.find((o) => o.key === flaky!.event.paymentId)?.headers.ce_id?.toString()).toBe(
+      flaky!.ceId,
+    );
   });
 
   it('dead-letters after the last tier with Spring headers and full context', async () => {
     const { stage, sourceTopic } = await startScripted(async () => {
-      throw new StageError('SMTP server unavailable: connect ECONNREFUSED 127.0.0.1:2525', 'transient', 'eventdesk.receipts.SmtpUnavailable');
+      throw new StageError(
+        'SMTP server unavailable: connect ECONNREFUSED 127.0.0.1:2525',
+        'transient',
+        'eventdesk.receipts.SmtpUnavailable',
+      );
     });
     const [payment] = await publishPayments(producer, sourceTopic, [samplePayment(4)]);
     const [dead] = await readTopic(kafka(), stage.topics.dlq, 1);
@@ -115,19 +130,40 @@ describe('runStage', () => {
       messages: [
         { ...valid, value: '{"paymentId": ' }, // malformed JSON
         { ...valid, headers: { ...valid.headers, ce_type: 'com.eventdesk.payment.success.v9' } },
-        { ...valid, headers: Object.fromEntries(Object.entries(valid.headers).filter(([name]) => name !== 'ce_id')) },
+        {
+          ...valid,
+          headers: Object.fromEntries(Object.entries(valid.headers).filter(([name]) => name !== 'ce_id')),
+        },
         { ...valid, value: JSON.stringify({ paymentId: 'x' }) }, // schema violation
         paymentMessage(good),
       ],
     });
-    await waitFor('the good record after four poison records', () => completed.includes(good.paymentId), 15_000);
+    await waitFor(
+      'the good record after four poison records',
+      () => completed.includes(good.paymentId),
+      15_000,
+    );
     const dead = await readTopic(kafka(), stage.topics.dlq, 4);
     const infos = dead.map((d) => decodeDeadLetterHeaders(d.headers as Record<string, Buffer>));
     expect(infos.map((i) => i.exceptionClass).sort()).toEqual(
-      ['eventdesk.poison.MalformedJson', 'eventdesk.poison.MissingEventId', 'eventdesk.poison.SchemaViolation', 'eventdesk.poison.UnsupportedType'].sort(),
+      [
+        'eventdesk.poison.MalformedJson',
+        'eventdesk.poison.MissingEventId',
+        'eventdesk.poison.SchemaViolation',
+        'eventdesk.poison.UnsupportedType',
+      ].sort(),
     );
-    for (const info of infos) expect(info).toMatchObject({ attempts: 1, errorClass: 'poison', originalTopic: sourceTopic });
-    expect(dead.find((d) => decodeDeadLetterHeaders(d.headers as Record<string, Buffer>).exceptionClass === 'eventdesk.poison.MalformedJson')?.value?.toString()).toBe('{"paymentId": ');
+    for (const info of infos)
+      expect(info).toMatchObject({ attempts: 1, errorClass: 'poison', originalTopic: sourceTopic });
+    expect(
+      dead
+        .find(
+          (d) =>
+            decodeDeadLetterHeaders(d.headers as Record<string, Buffer>).exceptionClass ===
+            'eventdesk.poison.MalformedJson',
+        )
+        ?.value?.toString(),
+    ).toBe('{"paymentId": ');
     await waitFor('the good record to be flushed', () => stage.metrics().processed === 1, 5000);
     expect(stage.metrics()).toMatchObject({ poison: 4, deadLettered: 4, retried: 0, processed: 1 });
   });
@@ -139,7 +175,10 @@ describe('runStage', () => {
     });
     const [payment] = await publishPayments(producer, sourceTopic, [samplePayment(7)]);
     await waitFor('first processing', () => stage.metrics().processed === 1, 15_000);
-    await producer.send({ topic: stage.topics.redelivery, messages: [paymentMessage(payment!.event, payment!.ceId, payment!.correlationId)] });
+    await producer.send({
+      topic: stage.topics.redelivery,
+      messages: [paymentMessage(payment!.event, payment!.ceId, payment!.correlationId)],
+    });
     await waitFor('the duplicate to be skipped', () => stage.metrics().duplicatesSkipped === 1, 15_000);
     expect(calls).toBe(1);
   });

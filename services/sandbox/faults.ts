@@ -4,8 +4,24 @@ import { z } from 'zod';
 import { providerModeSchema, type ProviderMode } from './providerMode';
 
 export const faultStepSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('provider'), atMs: z.number().int().min(0), target: z.enum(['smtp', 'sms']), mode: providerModeSchema, forMs: z.number().int().positive().optional() }).strict(),
-  z.object({ kind: z.literal('kill'), atMs: z.number().int().min(0), stage: z.string().min(1), signal: z.enum(['SIGKILL', 'SIGTERM']), restartAfterMs: z.number().int().min(0).optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('provider'),
+      atMs: z.number().int().min(0),
+      target: z.enum(['smtp', 'sms']),
+      mode: providerModeSchema,
+      forMs: z.number().int().positive().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('kill'),
+      atMs: z.number().int().min(0),
+      stage: z.string().min(1),
+      signal: z.enum(['SIGKILL', 'SIGTERM']),
+      restartAfterMs: z.number().int().min(0).optional(),
+    })
+    .strict(),
 ]);
 export type FaultStep = z.infer<typeof faultStepSchema>;
 export const faultScheduleSchema = z.array(faultStepSchema);
@@ -16,7 +32,8 @@ export interface FaultTargets {
   restartStage(stage: string): Promise<void>;
 }
 
-const durationMs = (value: string, unit: string | undefined) => Number(value) * (unit === 'ms' ? 1 : unit === 'm' ? 60_000 : 1000);
+const durationMs = (value: string, unit: string | undefined) =>
+  Number(value) * (unit === 'ms' ? 1 : unit === 'm' ? 60_000 : 1000);
 const duration = String.raw`(\d+(?:\.\d+)?)\s*(ms|s|m)?`;
 
 /**
@@ -26,7 +43,9 @@ const duration = String.raw`(\d+(?:\.\d+)?)\s*(ms|s|m)?`;
  */
 export function parseFaultLine(line: string): FaultStep {
   const text = line.trim().toLowerCase();
-  const provider = new RegExp(String.raw`^at ${duration} (smtp|sms) (down|normal|slow ${duration}|failing (\d{3}))(?: for ${duration})?$`).exec(text);
+  const provider = new RegExp(
+    String.raw`^at ${duration} (smtp|sms) (down|normal|slow ${duration}|failing (\d{3}))(?: for ${duration})?$`,
+  ).exec(text);
   if (provider) {
     const [, at, atUnit, target, modeText, slowValue, slowUnit, failCode, forValue, forUnit] = provider;
     let mode: ProviderMode;
@@ -42,7 +61,9 @@ export function parseFaultLine(line: string): FaultStep {
       ...(forValue ? { forMs: durationMs(forValue, forUnit) } : {}),
     });
   }
-  const kill = new RegExp(String.raw`^at ${duration} kill ([a-z0-9_-]+)(?: (sigkill|sigterm))?(?: restart after ${duration})?$`).exec(text);
+  const kill = new RegExp(
+    String.raw`^at ${duration} kill ([a-z0-9_-]+)(?: (sigkill|sigterm))?(?: restart after ${duration})?$`,
+  ).exec(text);
   if (kill) {
     const [, at, atUnit, stage, signal, restartValue, restartUnit] = kill;
     return faultStepSchema.parse({
@@ -53,7 +74,9 @@ export function parseFaultLine(line: string): FaultStep {
       ...(restartValue ? { restartAfterMs: durationMs(restartValue, restartUnit) } : {}),
     });
   }
-  throw new Error(`cannot read fault "${line}": expected e.g. "at 10s smtp down for 20s" or "at 5s kill receipts restart after 2s"`);
+  throw new Error(
+    `cannot read fault "${line}": expected e.g. "at 10s smtp down for 20s" or "at 5s kill receipts restart after 2s"`,
+  );
 }
 
 export interface RunningFaults {
@@ -62,7 +85,11 @@ export interface RunningFaults {
   cancel(): void;
 }
 
-export function runFaultSchedule(steps: FaultStep[], targets: FaultTargets, log: (line: string) => void = () => {}): RunningFaults {
+export function runFaultSchedule(
+  steps: FaultStep[],
+  targets: FaultTargets,
+  log: (line: string) => void = () => {},
+): RunningFaults {
   const timers: NodeJS.Timeout[] = [];
   const at = (ms: number, action: () => Promise<void>) =>
     new Promise<void>((resolve) => {

@@ -26,16 +26,33 @@ export function samplePayment(n: number, overrides: Partial<PaymentSuccess> = {}
   };
 }
 
-export function paymentMessage(event: PaymentSuccess, ceId: string = randomUUID(), correlationId: string = randomUUID()) {
+export function paymentMessage(
+  event: PaymentSuccess,
+  ceId: string = randomUUID(),
+  correlationId: string = randomUUID(),
+) {
   return {
     key: event.paymentId,
     value: JSON.stringify(event),
-    headers: cloudEventHeaders({ id: ceId, type: PAYMENT_SUCCESS_TYPE, source: '/payments-api', time: new Date().toISOString(), correlationId }),
+    headers: cloudEventHeaders({
+      id: ceId,
+      type: PAYMENT_SUCCESS_TYPE,
+      source: '/payments-api',
+      time: new Date().toISOString(),
+      correlationId,
+    }),
   };
 }
 
-export async function publishPayments(producer: Producer, topic: string, events: PaymentSuccess[]): Promise<PublishedPayment[]> {
+export async function publishPayments(
+  producer: Producer,
+  topic: string,
+  events: PaymentSuccess[],
+): Promise<PublishedPayment[]> {
   const published = events.map((event) => ({ event, ceId: randomUUID(), correlationId: randomUUID() }));
-  await producer.send({ topic, messages: published.map((p) => paymentMessage(p.event, p.ceId, p.correlationId)) });
+  await producer.send({
+    topic,
+    messages: published.map((p) => paymentMessage(p.event, p.ceId, p.correlationId)),
+  });
   return published;
 }

@@ -31,7 +31,18 @@ export interface StageProcess {
 }
 
 export function cliArgv(args: StageProcessArgs): string[] {
-  const argv = ['--stage', args.stage, '--bootstrap', args.bootstrap, '--data-dir', args.dataDir, '--smtp', args.smtp, '--sms-url', args.smsUrl];
+  const argv = [
+    '--stage',
+    args.stage,
+    '--bootstrap',
+    args.bootstrap,
+    '--data-dir',
+    args.dataDir,
+    '--smtp',
+    args.smtp,
+    '--sms-url',
+    args.smsUrl,
+  ];
   if (args.tiers) argv.push('--tiers', args.tiers);
   if (args.source) argv.push('--source', args.source);
   if (args.group) argv.push('--group', args.group);
@@ -40,11 +51,18 @@ export function cliArgv(args: StageProcessArgs): string[] {
   return argv;
 }
 
-export function spawnStageProcess(args: StageProcessArgs, log: (line: string) => void = () => {}): StageProcess {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'services/runtime/cli.ts', ...cliArgv(args)], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function spawnStageProcess(
+  args: StageProcessArgs,
+  log: (line: string) => void = () => {},
+): StageProcess {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'services/runtime/cli.ts', ...cliArgv(args)],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     const text = chunk.toString();
@@ -59,7 +77,9 @@ export function spawnStageProcess(args: StageProcessArgs, log: (line: string) =>
       const line = out.split('\n').find((l) => l.startsWith('{"ready":true'));
       if (line) resolve(JSON.parse(line) as { healthUrl: string | null });
     });
-    void exited.then((code) => reject(new Error(`stage ${args.stage} exited (${code}) before it was ready: ${stderr}`)));
+    void exited.then((code) =>
+      reject(new Error(`stage ${args.stage} exited (${code}) before it was ready: ${stderr}`)),
+    );
   });
   // A rejection nobody awaits (the process was killed after ready) must not crash the parent.
   ready.catch(() => {});

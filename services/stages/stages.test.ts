@@ -34,7 +34,12 @@ beforeAll(async () => {
   sink = await startSmtpSink();
   sms = await startSmsProvider();
   dataDir = mkdtempSync(join(tmpdir(), 'eventdesk-stages-'));
-  deps = { smtp: { host: sink.host, port: sink.port }, smsUrl: sms.url, dataDir, receipts: { timeoutMs: 1000 } };
+  deps = {
+    smtp: { host: sink.host, port: sink.port },
+    smsUrl: sms.url,
+    dataDir,
+    receipts: { timeoutMs: 1000 },
+  };
 });
 afterAll(async () => {
   await closeStageHandlers(deps);
@@ -106,7 +111,10 @@ describe('fraud', () => {
       verdicts.push((await handlers.fraud(p, meta(p.paymentId)))?.outcome?.verdict);
     }
     expect(verdicts).toEqual(['approve', 'approve', 'review']);
-    const replay = await handlers.fraud(payment('f0', { customerId: 'fast', createdAt: new Date(at).toISOString() }), meta('f0'));
+    const replay = await handlers.fraud(
+      payment('f0', { customerId: 'fast', createdAt: new Date(at).toISOString() }),
+      meta('f0'),
+    );
     expect(replay?.outcome?.verdict).toBe('approve');
   });
 });

@@ -17,7 +17,13 @@ let dataDir: string;
 beforeAll(async () => {
   processor = await startCardProcessor({ dedupeByIdempotencyKey: false, latencyMs: 20 });
   dataDir = mkdtempSync(join(tmpdir(), 'eventdesk-traffic-'));
-  api = await startPaymentApi({ mode: 'event', bootstrap: testBootstrap(), topic: uniqueName('payments.succeeded'), dataDir, processorUrl: processor.url });
+  api = await startPaymentApi({
+    mode: 'event',
+    bootstrap: testBootstrap(),
+    topic: uniqueName('payments.succeeded'),
+    dataDir,
+    processorUrl: processor.url,
+  });
 });
 
 afterAll(async () => {
@@ -57,18 +63,30 @@ describe('traffic generator', () => {
     for (const p of produced) expect(p.produced, `${p.kind}: ${p.error ?? ''}`).toBe(true);
     expect(produced.find((p) => p.kind === 'oversized')?.valueBytes).toBe(10 * 1024 * 1024);
 
-    const kafka = new Kafka({ clientId: 'poison-test', brokers: [testBootstrap()], logLevel: logLevel.NOTHING });
-    const consumer = kafka.consumer({ groupId: uniqueName('poison-test'), maxBytesPerPartition: 16 * 1024 * 1024, maxBytes: 32 * 1024 * 1024 });
+    const kafka = new Kafka({
+      clientId: 'poison-test',
+      brokers: [testBootstrap()],
+      logLevel: logLevel.NOTHING,
+    });
+    const consumer = kafka.consumer({
+      groupId: uniqueName('poison-test'),
+      maxBytesPerPartition: 16 * 1024 * 1024,
+      maxBytes: 32 * 1024 * 1024,
+    });
     const seen = new Map<string, { value: Buffer | null; headers: Record<string, string> }>();
     await consumer.connect();
     try {
       await consumer.subscribe({ topic, fromBeginning: true });
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`saw ${seen.size} of ${POISON_KINDS.length}`)), 30_000);
+        const timer = setTimeout(
+          () => reject(new Error(`saw ${seen.size} of ${POISON_KINDS.length}`)),
+          30_000,
+        );
         void consumer.run({
           eachMessage: async ({ message }) => {
             const headers: Record<string, string> = {};
-            for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(Array.isArray(v) ? v[0] : v);
+            for (const [k, v] of Object.entries(message.headers ?? {}))
+              headers[k] = String(Array.isArray(v) ? v[0] : v);
             seen.set(message.key?.toString() ?? '', { value: message.value, headers });
             if (seen.size === POISON_KINDS.length) {
               clearTimeout(timer);
@@ -84,7 +102,9 @@ describe('traffic generator', () => {
     expect(() => JSON.parse(byKind('malformed-json').value!.toString('utf8'))).toThrow();
     expect(byKind('missing-ce-id').headers.ce_id).toBeUndefined();
     expect(byKind('wrong-ce-type').headers.ce_type).toBe('com.eventdesk.payment.success.v9');
-    expect(JSON.parse(byKind('schema-invalid').value!.toString('utf8'))).toMatchObject({ amountMinor: 12.34 });
+    expect(JSON.parse(byKind('schema-invalid').value!.toString('utf8'))).toMatchObject({
+      amountMinor: 12.34,
+    });
     expect(byKind('oversized').value!.length).toBe(10 * 1024 * 1024);
     const invalid = byKind('invalid-utf8').value!;
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(invalid)).toThrow();

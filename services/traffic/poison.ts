@@ -4,7 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { cloudEventHeaders, PAYMENT_SUCCESS_TYPE, type PaymentSuccess } from '../../shared/events';
 
-export const POISON_KINDS = ['malformed-json', 'missing-ce-id', 'wrong-ce-type', 'schema-invalid', 'oversized', 'invalid-utf8'] as const;
+export const POISON_KINDS = [
+  'malformed-json',
+  'missing-ce-id',
+  'wrong-ce-type',
+  'schema-invalid',
+  'oversized',
+  'invalid-utf8',
+] as const;
 export type PoisonKind = (typeof POISON_KINDS)[number];
 
 export interface PoisonOptions {
@@ -58,28 +65,47 @@ export function buildPoisonMessage(kind: PoisonKind, oversizedBytes = 10 * 1024 
   const good = Buffer.from(JSON.stringify(validEvent(paymentId)), 'utf8');
   switch (kind) {
     case 'malformed-json':
-      return { key: paymentId, value: Buffer.from(`{"paymentId": "${paymentId}", "amountMinor": ,}`, 'utf8'), headers };
+      return {
+        key: paymentId,
+        value: Buffer.from(`{"paymentId": "${paymentId}", "amountMinor": ,}`, 'utf8'),
+        headers,
+      };
     case 'missing-ce-id': {
       const { ce_id: _dropped, ...rest } = headers;
       return { key: paymentId, value: good, headers: rest };
     }
     case 'wrong-ce-type':
       // An unknown major version: a v1 consumer must not guess at its meaning.
-      return { key: paymentId, value: good, headers: { ...headers, ce_type: 'com.eventdesk.payment.success.v9' } };
+      return {
+        key: paymentId,
+        value: good,
+        headers: { ...headers, ce_type: 'com.eventdesk.payment.success.v9' },
+      };
     case 'schema-invalid':
       return {
         key: paymentId,
-        value: Buffer.from(JSON.stringify({ ...validEvent(paymentId), amountMinor: 12.34, currency: 'euro' }), 'utf8'),
+        value: Buffer.from(
+          JSON.stringify({ ...validEvent(paymentId), amountMinor: 12.34, currency: 'euro' }),
+          'utf8',
+        ),
         headers,
       };
     case 'oversized': {
       const prefix = `{"paymentId":"${paymentId}","padding":"`;
       const padding = Math.max(0, oversizedBytes - prefix.length - 2);
-      return { key: paymentId, value: Buffer.concat([Buffer.from(prefix), Buffer.alloc(padding, 0x78), Buffer.from('"}')]), headers };
+      return {
+        key: paymentId,
+        value: Buffer.concat([Buffer.from(prefix), Buffer.alloc(padding, 0x78), Buffer.from('"}')]),
+        headers,
+      };
     }
     case 'invalid-utf8':
       // 0xC3 0x28 is an invalid two-byte sequence, 0xFF never occurs in UTF-8.
-      return { key: paymentId, value: Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0xff, 0xfe, 0x22, 0x7d]), headers };
+      return {
+        key: paymentId,
+        value: Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0xff, 0xfe, 0x22, 0x7d]),
+        headers,
+      };
   }
 }
 
@@ -94,7 +120,12 @@ export async function producePoison(options: PoisonOptions): Promise<PoisonRecor
   try {
     for (const kind of kinds) {
       const message = buildPoisonMessage(kind, options.oversizedBytes);
-      const base = { kind, key: message.key, ceId: message.headers.ce_id ?? null, valueBytes: message.value.length };
+      const base = {
+        kind,
+        key: message.key,
+        ceId: message.headers.ce_id ?? null,
+        valueBytes: message.value.length,
+      };
       try {
         await producer.send({ topic: options.topic, acks: -1, messages: [message] });
         results.push({ ...base, produced: true });

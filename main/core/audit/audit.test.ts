@@ -12,8 +12,22 @@ describe('audit CSV export', () => {
 
   it('writes one row per redelivery with offsets as text', () => {
     const entry: LedgerRedelivery = {
-      type: 'redelivery', redeliveryId: 'r1', jobId: 'j1', who: 'ana', at: 0, why: 'SMTP back, resend', dlq: { topic: 'd', partition: 1, offset: '9007199254740993' },
-      paymentId: 'pay-1', ceId: 'ce-1', stage: 'receipts', targetTopic: 't', targetPartition: 0, targetOffset: '12', redeliveryCount: 1, result: 'confirmed', confirmedAt: 1000,
+      type: 'redelivery',
+      redeliveryId: 'r1',
+      jobId: 'j1',
+      who: 'ana',
+      at: 0,
+      why: 'SMTP back, resend',
+      dlq: { topic: 'd', partition: 1, offset: '9007199254740993' },
+      paymentId: 'pay-1',
+      ceId: 'ce-1',
+      stage: 'receipts',
+      targetTopic: 't',
+      targetPartition: 0,
+      targetOffset: '12',
+      redeliveryCount: 1,
+      result: 'confirmed',
+      confirmedAt: 1000,
     };
     const csv = toCsv([entry]).split('\r\n');
     expect(csv[0]).toMatch(/^at,who,why,result,/);

@@ -29,7 +29,11 @@ function matches(e: AuditEntry, q: AuditQuery): boolean {
 export async function listAudit(ledger: LedgerView, query: AuditQuery): Promise<AuditList> {
   // Reading never creates the ledger topic: no ledger simply means no redeliveries yet.
   await ledger.catchUp();
-  const all = ledger.allRedeliveries().map(toAuditEntry).filter((e) => matches(e, query)).sort((a, b) => b.at - a.at);
+  const all = ledger
+    .allRedeliveries()
+    .map(toAuditEntry)
+    .filter((e) => matches(e, query))
+    .sort((a, b) => b.at - a.at);
   const limit = query.limit ?? 1000;
   return { entries: all.slice(0, limit), total: all.length, truncated: all.length > limit };
 }
@@ -69,10 +73,24 @@ export function toCsv(entries: readonly AuditEntry[]): string {
   return lines.join('\r\n') + '\r\n';
 }
 
-export async function exportAudit(ledger: LedgerView, query: AuditQuery & { format: 'csv' | 'json' }, now: number): Promise<AuditExport> {
+export async function exportAudit(
+  ledger: LedgerView,
+  query: AuditQuery & { format: 'csv' | 'json' },
+  now: number,
+): Promise<AuditExport> {
   const { entries } = await listAudit(ledger, { ...query, limit: query.limit ?? 100_000 });
   const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
   return query.format === 'csv'
-    ? { format: 'csv', fileName: `eventdesk-redeliveries-${stamp}.csv`, content: toCsv(entries), count: entries.length }
-    : { format: 'json', fileName: `eventdesk-redeliveries-${stamp}.json`, content: JSON.stringify(entries, null, 2), count: entries.length };
+    ? {
+        format: 'csv',
+        fileName: `eventdesk-redeliveries-${stamp}.csv`,
+        content: toCsv(entries),
+        count: entries.length,
+      }
+    : {
+        format: 'json',
+        fileName: `eventdesk-redeliveries-${stamp}.json`,
+        content: JSON.stringify(entries, null, 2),
+        count: entries.length,
+      };
 }

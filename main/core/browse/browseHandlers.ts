@@ -14,7 +14,10 @@ export function createBrowseHandlers(deps: {
     'records.scanCancel': async ({ scanId }) => (await deps.scans()).cancel(scanId),
     'records.get': async ({ topic, partition, offset }) => {
       const record = await getRecord(await deps.records(), topic, partition, offset);
-      if (!record) throw notFound(`no record at ${topic} partition ${partition} offset ${offset} (deleted by retention, or not written yet)`);
+      if (!record)
+        throw notFound(
+          `no record at ${topic} partition ${partition} offset ${offset} (deleted by retention, or not written yet)`,
+        );
       return record;
     },
   };

@@ -35,6 +35,8 @@ describe('record filter', () => {
 
   it('rejects a bad JSON path with the parser message', () => {
     expect(() => compileRecordFilter({ jsonPath: '$.a = ' })).toThrow(AppFailure);
-    expect(() => compileRecordFilter({ jsonPath: '$.a = ' })).toThrow(expect.objectContaining({ code: 'invalid_input', reason: 'invalid-filter' }));
+    expect(() => compileRecordFilter({ jsonPath: '$.a = ' })).toThrow(
+      expect.objectContaining({ code: 'invalid_input', reason: 'invalid-filter' }),
+    );
   });
 });

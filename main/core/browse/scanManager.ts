@@ -32,8 +32,7 @@ interface Scan {
 /** Resolves the seek into per-partition [from, to) ranges, ending at the high watermark taken now. */
 export async function resolveSeek(records: RecordPort, request: BrowseRequest): Promise<PartitionRange[]> {
   const marks = await records.watermarks(request.topic);
-  if (marks.length === 0)
-    throw notFound(`topic "${request.topic}" does not exist`);
+  if (marks.length === 0) throw notFound(`topic "${request.topic}" does not exist`);
   const chosen =
     request.partition === undefined ? marks : marks.filter((m) => m.partition === request.partition);
   if (chosen.length === 0)
@@ -165,9 +164,7 @@ export class ScanManager {
   private get(scanId: string): Scan {
     const scan = this.scans.get(scanId);
     if (!scan)
-      throw notFound(
-        `no scan "${scanId}" (it finished more than 10 minutes ago, or the console restarted)`,
-      );
+      throw notFound(`no scan "${scanId}" (it finished more than 10 minutes ago, or the console restarted)`);
     return scan;
   }
 

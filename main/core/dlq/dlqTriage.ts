@@ -1,8 +1,18 @@
 // DLQ triage: every DLQ of the map plus any other topic whose records carry dead-letter headers; records
 // grouped by error fingerprint. A record with missing or garbled headers is still listed, marked.
-import { decodeDeadLetterHeaders, isDeadLetterHeader, type DeadLetterFormat } from '../../../shared/dlqHeaders';
+import {
+  decodeDeadLetterHeaders,
+  isDeadLetterHeader,
+  type DeadLetterFormat,
+} from '../../../shared/dlqHeaders';
 import type { PipelineMap } from '../../../shared/pipelineMap';
-import type { DlqErrorGroup, DlqGroupsResult, DlqRecordSummary, DlqRecordsResult, DlqTopicSummary } from '../../../shared/dlq';
+import type {
+  DlqErrorGroup,
+  DlqGroupsResult,
+  DlqRecordSummary,
+  DlqRecordsResult,
+  DlqTopicSummary,
+} from '../../../shared/dlq';
 import { notFound } from '../appFailure';
 import type { KafkaRecord, RecordPort, TopicRanges } from '../kafka/recordPort';
 import { summarizeDlqRecord, UNKNOWN_FINGERPRINT } from '../records/deadLetterRecord';
@@ -24,7 +34,9 @@ export async function listDlqTopics(deps: DlqDeps): Promise<DlqTopicSummary[]> {
   const { records, map } = deps;
   const allTopics = await records.listTopics();
   const mapTopics = new Set<string>([map.sourceTopic, map.ledgerTopic]);
-  for (const s of map.stages) for (const t of [...s.retryTopics, s.dlqTopic, s.redeliveryTopic, s.outcomeTopic]) if (t) mapTopics.add(t);
+  for (const s of map.stages)
+    for (const t of [...s.retryTopics, s.dlqTopic, s.redeliveryTopic, s.outcomeTopic])
+      if (t) mapTopics.add(t);
 
   const marksByTopic = new Map<string, Awaited<ReturnType<RecordPort['watermarks']>>>();
   const candidates = allTopics.filter((t) => !mapTopics.has(t) && !t.startsWith('__'));
@@ -74,13 +86,25 @@ export async function listDlqTopics(deps: DlqDeps): Promise<DlqTopicSummary[]> {
     const byHeaders = formats.has(topic);
     if (!byHeaders && !DLQ_NAME.test(topic)) continue;
     const marks = marksByTopic.get(topic) ?? [];
-    out.push({ topic, detectedBy: byHeaders ? 'headers' : 'name', partitions: marks.length, messages: sumRecordCount(marks), formats: [...(formats.get(topic) ?? [])], exists: true });
+    out.push({
+      topic,
+      detectedBy: byHeaders ? 'headers' : 'name',
+      partitions: marks.length,
+      messages: sumRecordCount(marks),
+      formats: [...(formats.get(topic) ?? [])],
+      exists: true,
+    });
   }
   return out;
 }
 
 /** Reads the newest `maxRecords` of a DLQ topic, spread over partitions in proportion to their size. */
-async function readDlq(deps: DlqDeps, topic: string, maxRecords: number, onRecord: (r: KafkaRecord) => void): Promise<{ scanned: number; partial: boolean }> {
+async function readDlq(
+  deps: DlqDeps,
+  topic: string,
+  maxRecords: number,
+  onRecord: (r: KafkaRecord) => void,
+): Promise<{ scanned: number; partial: boolean }> {
   const marks = await deps.records.watermarks(topic);
   if (marks.length === 0) throw notFound(`topic "${topic}" does not exist`);
   const total = marks.reduce((n, m) => n + (BigInt(m.high) - BigInt(m.low)), 0n);
@@ -104,7 +128,11 @@ async function readDlq(deps: DlqDeps, topic: string, maxRecords: number, onRecor
   return { scanned, partial };
 }
 
-export async function groupDlqErrors(deps: DlqDeps, topic: string, maxRecords = DEFAULT_MAX_RECORDS): Promise<DlqGroupsResult> {
+export async function groupDlqErrors(
+  deps: DlqDeps,
+  topic: string,
+  maxRecords = DEFAULT_MAX_RECORDS,
+): Promise<DlqGroupsResult> {
   const groups = new Map<string, DlqErrorGroup & { formatSet: Set<DeadLetterFormat> }>();
   const { scanned, partial } = await readDlq(deps, topic, maxRecords, (record) => {
     const s = summarizeDlqRecord(record, deps.map);
@@ -129,7 +157,8 @@ export async function groupDlqErrors(deps: DlqDeps, topic: string, maxRecords = 
     if (s.timestamp > g.lastSeen) g.lastSeen = s.timestamp;
     if (s.problems.length > 0 && s.format === 'none') g.headersProblem = true;
     g.formatSet.add(s.format);
-    if (s.paymentId !== null && g.samplePaymentIds.length < 20 && !g.samplePaymentIds.includes(s.paymentId)) g.samplePaymentIds.push(s.paymentId);
+    if (s.paymentId !== null && g.samplePaymentIds.length < 20 && !g.samplePaymentIds.includes(s.paymentId))
+      g.samplePaymentIds.push(s.paymentId);
   });
   const list = [...groups.values()]
     .map(({ formatSet, ...g }) => ({ ...g, formats: [...formatSet] }))

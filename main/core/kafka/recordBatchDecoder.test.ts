@@ -29,13 +29,21 @@ function record(r: TestRecord): number[] {
     ...(r.key === null ? varint(-1) : [...varint(Buffer.byteLength(r.key)), ...bytesOf(r.key)]),
     ...(r.value === null ? varint(-1) : [...varint(Buffer.byteLength(r.value)), ...bytesOf(r.value)]),
     ...varint(r.headers.length),
-    ...r.headers.flatMap(([k, v]) => [...varint(Buffer.byteLength(k)), ...bytesOf(k), ...(v === null ? varint(-1) : [...varint(Buffer.byteLength(v)), ...bytesOf(v)])]),
+    ...r.headers.flatMap(([k, v]) => [
+      ...varint(Buffer.byteLength(k)),
+      ...bytesOf(k),
+      ...(v === null ? varint(-1) : [...varint(Buffer.byteLength(v)), ...bytesOf(v)]),
+    ]),
   ];
   return [...varint(body.length), ...body];
 }
 
 /** A record batch (magic 2) as the broker stores it; the CRC is left zero (the decoder skips it). */
-function batch(baseOffset: bigint, records: TestRecord[], options: { attributes?: number; producerId?: bigint; firstTimestamp?: number; maxTimestamp?: number } = {}): Buffer {
+function batch(
+  baseOffset: bigint,
+  records: TestRecord[],
+  options: { attributes?: number; producerId?: bigint; firstTimestamp?: number; maxTimestamp?: number } = {},
+): Buffer {
   const recordBytes = Buffer.from(records.flatMap(record));
   const header = Buffer.alloc(61);
   header.writeBigInt64BE(baseOffset, 0);
@@ -56,30 +64,63 @@ const range = { topic: 't', partition: 3, abortedTransactions: [] };
 
 describe('lean record-set decoder', () => {
   const first = batch(100n, [
-    { offsetDelta: 0, timestampDelta: 0, key: 'pay-1', value: '{"a":1}', headers: [['ce_id', 'e-1'], ['other', null]] },
+    {
+      offsetDelta: 0,
+      timestampDelta: 0,
+      key: 'pay-1',
+      value: '{"a":1}',
+      headers: [
+        ['ce_id', 'e-1'],
+        ['other', null],
+      ],
+    },
     { offsetDelta: 1, timestampDelta: 7, key: null, value: null, headers: [] },
-    { offsetDelta: 2, timestampDelta: -3, key: '', value: 'x'.repeat(300), headers: [['ce_id', 'e-3'], ['ce_id', 'e-3b']] },
+    {
+      offsetDelta: 2,
+      timestampDelta: -3,
+      key: '',
+      value: 'x'.repeat(300),
+      headers: [
+        ['ce_id', 'e-3'],
+        ['ce_id', 'e-3b'],
+      ],
+    },
   ]);
 
   it('decodes keys, values, repeated and null headers, offsets and timestamps', async () => {
-    const { records, nextOffset, supported } = await decodeRecordSet(first, { ...range, from: 0n, to: 1000n }, noCodec);
+    const { records, nextOffset, supported } = await decodeRecordSet(
+      first,
+      { ...range, from: 0n, to: 1000n },
+      noCodec,
+    );
     expect(supported).toBe(true);
     expect(nextOffset).toBe(103n);
-    expect(records.map((r) => [r.topic, r.partition, r.offset, r.timestamp, text(r.key), text(r.value)])).toEqual([
+    expect(
+      records.map((r) => [r.topic, r.partition, r.offset, r.timestamp, text(r.key), text(r.value)]),
+    ).toEqual([
       ['t', 3, '100', 1_700_000_000_000, 'pay-1', '{"a":1}'],
       ['t', 3, '101', 1_700_000_000_007, null, null],
       ['t', 3, '102', 1_699_999_999_997, '', 'x'.repeat(300)],
     ]);
-    expect(records[0]!.headers.map((h) => [h.key, text(h.value)])).toEqual([['ce_id', 'e-1'], ['other', null]]);
+    expect(records[0]!.headers.map((h) => [h.key, text(h.value)])).toEqual([
+      ['ce_id', 'e-1'],
+      ['other', null],
+    ]);
     expect(records[2]!.headers.map((h) => text(h.value))).toEqual(['e-3', 'e-3b']);
   });
 
   it('keeps only the asked-for range, headers and values', async () => {
-    const { records } = await decodeRecordSet(first, { ...range, from: 101n, to: 103n, projection: { values: false, headers: ['ce_id'] } }, noCodec);
-    expect(records.map((r) => [r.offset, text(r.key), r.value, r.headers.map((h) => text(h.value))])).toEqual([
-      ['101', null, null, []],
-      ['102', '', null, ['e-3', 'e-3b']],
-    ]);
+    const { records } = await decodeRecordSet(
+      first,
+      { ...range, from: 101n, to: 103n, projection: { values: false, headers: ['ce_id'] } },
+      noCodec,
+    );
+    expect(records.map((r) => [r.offset, text(r.key), r.value, r.headers.map((h) => text(h.value))])).toEqual(
+      [
+        ['101', null, null, []],
+        ['102', '', null, ['e-3', 'e-3b']],
+      ],
+    );
   });
 
   it('ignores a partial batch at the end and reports where the complete ones stop', async () => {
@@ -88,14 +129,29 @@ describe('lean record-set decoder', () => {
     const { records, nextOffset } = await decodeRecordSet(set, { ...range, from: 0n, to: 1000n }, noCodec);
     expect(records).toHaveLength(3);
     expect(nextOffset).toBe(103n);
-    expect((await decodeRecordSet(second.subarray(0, 40), { ...range, from: 0n, to: 1000n }, noCodec)).nextOffset).toBeNull();
+    expect(
+      (await decodeRecordSet(second.subarray(0, 40), { ...range, from: 0n, to: 1000n }, noCodec)).nextOffset,
+    ).toBeNull();
   });
 
   it('uses the batch time for LogAppendTime and offsets beyond 2^53 exactly', async () => {
     const base = 2n ** 60n;
-    const set = batch(base, [{ offsetDelta: 0, timestampDelta: 5, key: 'k', value: 'v', headers: [] }, { offsetDelta: 1, timestampDelta: 9, key: 'k', value: 'v', headers: [] }], { attributes: 0x08 });
-    const { records, nextOffset } = await decodeRecordSet(set, { ...range, from: base + 1n, to: base + 10n }, noCodec);
-    expect(records.map((r) => [r.offset, r.timestamp])).toEqual([[(base + 1n).toString(), 1_700_000_000_500]]);
+    const set = batch(
+      base,
+      [
+        { offsetDelta: 0, timestampDelta: 5, key: 'k', value: 'v', headers: [] },
+        { offsetDelta: 1, timestampDelta: 9, key: 'k', value: 'v', headers: [] },
+      ],
+      { attributes: 0x08 },
+    );
+    const { records, nextOffset } = await decodeRecordSet(
+      set,
+      { ...range, from: base + 1n, to: base + 10n },
+      noCodec,
+    );
+    expect(records.map((r) => [r.offset, r.timestamp])).toEqual([
+      [(base + 1n).toString(), 1_700_000_000_500],
+    ]);
     expect(nextOffset).toBe(base + 2n);
   });
 
@@ -103,12 +159,37 @@ describe('lean record-set decoder', () => {
     const transactional = 0x10;
     const control = 0x20 | transactional;
     const set = Buffer.concat([
-      batch(0n, [{ offsetDelta: 0, timestampDelta: 0, key: 'aborted', value: 'v', headers: [] }], { attributes: transactional, producerId: 7n }),
-      batch(1n, [{ offsetDelta: 0, timestampDelta: 0, key: 'committed', value: 'v', headers: [] }], { attributes: transactional, producerId: 8n }),
-      batch(2n, [{ offsetDelta: 0, timestampDelta: 0, key: '\u0000\u0000\u0000\u0000', value: 'marker', headers: [] }], { attributes: control, producerId: 7n }),
-      batch(3n, [{ offsetDelta: 0, timestampDelta: 0, key: 'later', value: 'v', headers: [] }], { attributes: transactional, producerId: 7n }),
+      batch(0n, [{ offsetDelta: 0, timestampDelta: 0, key: 'aborted', value: 'v', headers: [] }], {
+        attributes: transactional,
+        producerId: 7n,
+      }),
+      batch(1n, [{ offsetDelta: 0, timestampDelta: 0, key: 'committed', value: 'v', headers: [] }], {
+        attributes: transactional,
+        producerId: 8n,
+      }),
+      batch(
+        2n,
+        [
+          {
+            offsetDelta: 0,
+            timestampDelta: 0,
+            key: '\u0000\u0000\u0000\u0000',
+            value: 'marker',
+            headers: [],
+          },
+        ],
+        { attributes: control, producerId: 7n },
+      ),
+      batch(3n, [{ offsetDelta: 0, timestampDelta: 0, key: 'later', value: 'v', headers: [] }], {
+        attributes: transactional,
+        producerId: 7n,
+      }),
     ]);
-    const { records, nextOffset } = await decodeRecordSet(set, { ...range, from: 0n, to: 10n, abortedTransactions: [{ producerId: '7', firstOffset: '0' }] }, noCodec);
+    const { records, nextOffset } = await decodeRecordSet(
+      set,
+      { ...range, from: 0n, to: 10n, abortedTransactions: [{ producerId: '7', firstOffset: '0' }] },
+      noCodec,
+    );
     expect(records.map((r) => text(r.key))).toEqual(['committed', 'later']);
     expect(nextOffset).toBe(4n);
   });
@@ -120,7 +201,11 @@ describe('lean record-set decoder', () => {
     compressed.writeInt16BE(3, 21);
     compressed.writeInt32BE(61 - 12 + 2, 8);
     const seen: number[] = [];
-    const { records } = await decodeRecordSet(compressed, { ...range, from: 0n, to: 10n }, (codec) => (seen.push(codec), Promise.resolve(body)));
+    const { records } = await decodeRecordSet(
+      compressed,
+      { ...range, from: 0n, to: 10n },
+      (codec) => (seen.push(codec), Promise.resolve(body)),
+    );
     expect(seen).toEqual([3]);
     expect(records.map((r) => text(r.key))).toEqual(['k']);
   });

@@ -26,7 +26,8 @@ export interface RawFetchResponse {
 
 /** Decodes a Fetch response (versions 4 to 11) down to each partition's raw record set. */
 export function decodeFetchResponse(data: Buffer, version: number): RawFetchResponse {
-  if (version < 4 || version > 11) throw new Error(`lean fetch decoder: unsupported Fetch version ${version}`);
+  if (version < 4 || version > 11)
+    throw new Error(`lean fetch decoder: unsupported Fetch version ${version}`);
   let pos = 0;
   const int16 = () => ((pos += 2), data.readInt16BE(pos - 2));
   const int32 = () => ((pos += 4), data.readInt32BE(pos - 4));
@@ -53,13 +54,21 @@ export function decodeFetchResponse(data: Buffer, version: number): RawFetchResp
       const lastStableOffset = int64();
       if (version >= 5) int64(); // log_start_offset
       const abortedTransactions: AbortedTransaction[] = [];
-      for (let a = int32(); a > 0; a--) abortedTransactions.push({ producerId: int64(), firstOffset: int64() });
+      for (let a = int32(); a > 0; a--)
+        abortedTransactions.push({ producerId: int64(), firstOffset: int64() });
       if (version >= 11) int32(); // preferred_read_replica
       const size = int32();
       const length = Math.max(0, Math.min(size, data.length - pos));
       const recordSet = data.subarray(pos, pos + length);
       pos += length;
-      partitions.push({ partition, errorCode, highWatermark, lastStableOffset, abortedTransactions, recordSet });
+      partitions.push({
+        partition,
+        errorCode,
+        highWatermark,
+        lastStableOffset,
+        abortedTransactions,
+        recordSet,
+      });
     }
     responses.push({ topicName, partitions });
   }
@@ -100,7 +109,11 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
  * maxBytes may cut, is ignored). Control batches and records of aborted transactions are left out, as
  * a READ_COMMITTED consumer does.
  */
-export async function decodeRecordSet(set: Buffer, range: DecodeRange, decompress: Decompress): Promise<DecodedRecordSet> {
+export async function decodeRecordSet(
+  set: Buffer,
+  range: DecodeRange,
+  decompress: Decompress,
+): Promise<DecodedRecordSet> {
   const records: KafkaRecord[] = [];
   let nextOffset: bigint | null = null;
   const wantValues = range.projection?.values ?? true;
@@ -108,7 +121,9 @@ export async function decodeRecordSet(set: Buffer, range: DecodeRange, decompres
   const headerFilter = wantHeaders === 'all' ? null : new Set(wantHeaders);
   // Aborted transactions, in first-offset order; a producer is "aborting" from its first offset until its
   // abort marker (Kafka's consumer does the same).
-  const pendingAborts = [...range.abortedTransactions].sort((a, b) => (BigInt(a.firstOffset) < BigInt(b.firstOffset) ? -1 : 1));
+  const pendingAborts = [...range.abortedTransactions].sort((a, b) =>
+    BigInt(a.firstOffset) < BigInt(b.firstOffset) ? -1 : 1,
+  );
   const aborting = new Set<string>();
   const fromNum = range.from <= MAX_SAFE ? Number(range.from) : Number.MAX_SAFE_INTEGER;
   const toNum = range.to <= MAX_SAFE ? Number(range.to) : Number.MAX_SAFE_INTEGER;
@@ -133,7 +148,8 @@ export async function decodeRecordSet(set: Buffer, range: DecodeRange, decompres
     pos = end;
     const batchEnd = baseOffset + BigInt(lastOffsetDelta);
     nextOffset = batchEnd + 1n;
-    while (pendingAborts.length > 0 && BigInt(pendingAborts[0]!.firstOffset) <= batchEnd) aborting.add(pendingAborts.shift()!.producerId);
+    while (pendingAborts.length > 0 && BigInt(pendingAborts[0]!.firstOffset) <= batchEnd)
+      aborting.add(pendingAborts.shift()!.producerId);
     if (attributes & ATTR_CONTROL) {
       // An abort (or commit) marker ends the producer's transaction.
       if (attributes & ATTR_TRANSACTIONAL) aborting.delete(producerId);
@@ -196,7 +212,8 @@ export async function decodeRecordSet(set: Buffer, range: DecodeRange, decompres
           const headerKey = bytes.toString('utf8', p, p + keyLen);
           p += keyLen;
           const valueLen = varint();
-          if (headerFilter === null || headerFilter.has(headerKey)) headers.push({ key: headerKey, value: valueLen < 0 ? null : bytes.subarray(p, p + valueLen) });
+          if (headerFilter === null || headerFilter.has(headerKey))
+            headers.push({ key: headerKey, value: valueLen < 0 ? null : bytes.subarray(p, p + valueLen) });
           if (valueLen > 0) p += valueLen;
         }
       }

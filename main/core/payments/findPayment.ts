@@ -17,7 +17,11 @@ export interface FindPaymentDeps {
   signal?: AbortSignal;
 }
 
-export async function findPayment(deps: FindPaymentDeps, paymentId: string, since?: number): Promise<PaymentLookup> {
+export async function findPayment(
+  deps: FindPaymentDeps,
+  paymentId: string,
+  since?: number,
+): Promise<PaymentLookup> {
   const { records, map } = deps;
   const roles: RoleTopic[] = [{ topic: map.sourceTopic, kind: 'source', stage: -1 }, ...stageTopics(map)];
   const byTopic = new Map(roles.map((r) => [r.topic, r]));
@@ -29,19 +33,31 @@ export async function findPayment(deps: FindPaymentDeps, paymentId: string, sinc
     const marks = await records.watermarks(role.topic);
     if (marks.length === 0) continue;
     const starts = since === undefined ? null : await records.offsetsForTime(role.topic, since);
-    const wanted = partitionLookup ? [partitionForKey(paymentId, marks.length)] : marks.map((m) => m.partition);
+    const wanted = partitionLookup
+      ? [partitionForKey(paymentId, marks.length)]
+      : marks.map((m) => m.partition);
     const ranges = marks
       .filter((m) => wanted.includes(m.partition))
-      .map((m) => ({ partition: m.partition, from: starts?.find((s) => s.partition === m.partition)?.offset ?? m.low, to: m.high }));
+      .map((m) => ({
+        partition: m.partition,
+        from: starts?.find((s) => s.partition === m.partition)?.offset ?? m.low,
+        to: m.high,
+      }));
     for (const r of ranges) partitionsRead.push({ topic: role.topic, partition: r.partition });
     requests.push({ topic: role.topic, ranges });
   }
 
   const timeline: TimelineEntry[] = [];
-  const evidence = new PaymentEvidence(map.stages.map((s) => ({ name: s.name, slaMs: s.slaMs, hasOutcomeTopic: s.outcomeTopic !== undefined })));
+  const evidence = new PaymentEvidence(
+    map.stages.map((s) => ({ name: s.name, slaMs: s.slaMs, hasOutcomeTopic: s.outcomeTopic !== undefined })),
+  );
   const consumed = new Map<string, Map<number, bigint>>();
   for (const role of roles) {
-    if (role.kind === 'retry' || role.kind === 'redelivery') consumed.set(role.topic, await committedMap(records, map.stages[role.stage]!.consumerGroup, role.topic));
+    if (role.kind === 'retry' || role.kind === 'redelivery')
+      consumed.set(
+        role.topic,
+        await committedMap(records, map.stages[role.stage]!.consumerGroup, role.topic),
+      );
   }
   await records.read(requests, {
     signal: deps.signal,
@@ -67,8 +83,10 @@ export async function findPayment(deps: FindPaymentDeps, paymentId: string, sinc
         };
         if (role.kind === 'outcome') evidence.addOutcome(role.stage, paymentId);
         else if (role.kind === 'dlq') evidence.addDeadLetter(role.stage, paymentId, record.timestamp, error);
-        else if (role.kind === 'retry') evidence.addRetry(role.stage, paymentId, record.timestamp, role.tier ?? 1, isConsumed());
-        else if (role.kind === 'redelivery') evidence.addRedelivery(role.stage, paymentId, record.timestamp, isConsumed());
+        else if (role.kind === 'retry')
+          evidence.addRetry(role.stage, paymentId, record.timestamp, role.tier ?? 1, isConsumed());
+        else if (role.kind === 'redelivery')
+          evidence.addRedelivery(role.stage, paymentId, record.timestamp, isConsumed());
       }
     },
   });
@@ -80,7 +98,9 @@ export async function findPayment(deps: FindPaymentDeps, paymentId: string, sinc
     const now = deps.now();
     stages = await Promise.all(
       map.stages.map(async (s, i) => {
-        const committed = (await committedMap(records, s.consumerGroup, map.sourceTopic)).get(source.partition);
+        const committed = (await committedMap(records, s.consumerGroup, map.sourceTopic)).get(
+          source.partition,
+        );
         return evidence.classify(i, paymentId, source.timestamp, BigInt(source.offset), committed, now, true);
       }),
     );

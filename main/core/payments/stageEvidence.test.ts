@@ -17,7 +17,8 @@ describe('stage state classification', () => {
     e.addDeadLetter(0, 'failed-again', 30, 'SmtpError: again');
     e.addRedelivery(0, 'failed-again', 20, true);
     e.addRetry(0, 'retrying', 10, 2, false);
-    const state = (id: string, offset = 5n, committed?: bigint, eventTime = now - 1000) => e.classify(0, id, eventTime, offset, committed, now);
+    const state = (id: string, offset = 5n, committed?: bigint, eventTime = now - 1000) =>
+      e.classify(0, id, eventTime, offset, committed, now);
     expect(state('done').state).toBe('done');
     expect(state('dead')).toMatchObject({ state: 'dead-lettered', reason: 'SmtpError: 554' });
     expect(state('redone').state).toBe('redelivered');

@@ -69,7 +69,12 @@ export class PaymentEvidence {
 
   constructor(readonly rules: readonly StageRules[]) {
     this.stages = rules.map(() => new StageEvidence());
-    this.bare = rules.map((r) => Object.fromEntries(STAGE_STATES.map((state) => [state, Object.freeze({ stage: r.name, state })])) as Record<StageState, StageStatus>);
+    this.bare = rules.map(
+      (r) =>
+        Object.fromEntries(
+          STAGE_STATES.map((state) => [state, Object.freeze({ stage: r.name, state })]),
+        ) as Record<StageState, StageStatus>,
+    );
   }
 
   get paymentCount(): number {
@@ -107,7 +112,9 @@ export class PaymentEvidence {
     s.mark(i, FLAG_RETRY);
     // A later retry record that was not consumed yet makes the payment "retrying" again.
     if (at >= s.timeOf(s.retryAt, i)) {
-      s.flags.data[i] = consumed ? s.flags.data[i]! | FLAG_RETRY_CONSUMED : s.flags.data[i]! & ~FLAG_RETRY_CONSUMED;
+      s.flags.data[i] = consumed
+        ? s.flags.data[i]! | FLAG_RETRY_CONSUMED
+        : s.flags.data[i]! & ~FLAG_RETRY_CONSUMED;
     }
     s.setTime(s.retryAt, i, at);
     s.retryTier.ensure(i);
@@ -131,7 +138,9 @@ export class PaymentEvidence {
     s.mark(i, FLAG_REDELIVERED);
     if (at >= s.timeOf(s.redeliveredAt, i)) {
       s.setTime(s.redeliveredAt, i, at);
-      s.flags.data[i] = consumed ? s.flags.data[i]! | FLAG_REDELIVERY_CONSUMED : s.flags.data[i]! & ~FLAG_REDELIVERY_CONSUMED;
+      s.flags.data[i] = consumed
+        ? s.flags.data[i]! | FLAG_REDELIVERY_CONSUMED
+        : s.flags.data[i]! & ~FLAG_REDELIVERY_CONSUMED;
     }
   }
 
@@ -141,32 +150,64 @@ export class PaymentEvidence {
    * consumed; a retry record not yet consumed is retrying; otherwise the group's committed offset past the
    * event means it was processed; otherwise the SLA decides pending vs late.
    */
-  classify(stage: number, paymentId: string, eventTime: number, eventOffset: bigint, committed: bigint | undefined, now: number, detail = true): StageStatus {
+  classify(
+    stage: number,
+    paymentId: string,
+    eventTime: number,
+    eventOffset: bigint,
+    committed: bigint | undefined,
+    now: number,
+    detail = true,
+  ): StageStatus {
     const rule = this.rules[stage]!;
     const bare = this.bare[stage]!;
     const s = this.stages[stage]!;
     const index = this.ids.get(paymentId);
     const flags = index === undefined ? 0 : s.flagsOf(index);
-    if (flags & FLAG_OUTCOME) return detail ? { stage: rule.name, state: 'done', reason: 'outcome event seen' } : bare.done;
+    if (flags & FLAG_OUTCOME)
+      return detail ? { stage: rule.name, state: 'done', reason: 'outcome event seen' } : bare.done;
     if (index !== undefined && flags & FLAG_DLQ) {
       const dlqAt = s.timeOf(s.dlqAt, index);
       const redeliveredAt = flags & FLAG_REDELIVERED ? s.timeOf(s.redeliveredAt, index) : 0;
       if (dlqAt > redeliveredAt) {
         if (!detail) return bare['dead-lettered'];
         const reasonIndex = index < s.reason.data.length ? s.reason.data[index]! : 0;
-        return { stage: rule.name, state: 'dead-lettered', reason: reasonIndex > 0 ? this.reasons[reasonIndex - 1]! : 'dead-lettered (no error message in the headers)', at: dlqAt };
+        return {
+          stage: rule.name,
+          state: 'dead-lettered',
+          reason:
+            reasonIndex > 0
+              ? this.reasons[reasonIndex - 1]!
+              : 'dead-lettered (no error message in the headers)',
+          at: dlqAt,
+        };
       }
     }
     if (index !== undefined && flags & FLAG_REDELIVERED) {
       const at = s.timeOf(s.redeliveredAt, index);
-      if (!detail) return flags & FLAG_REDELIVERY_CONSUMED && !rule.hasOutcomeTopic ? bare.done : bare.redelivered;
-      if (flags & FLAG_REDELIVERY_CONSUMED && !rule.hasOutcomeTopic) return { stage: rule.name, state: 'done', reason: 'redelivered record consumed by the stage', at };
-      return { stage: rule.name, state: 'redelivered', reason: flags & FLAG_REDELIVERY_CONSUMED ? 'redelivered and consumed; waiting for the outcome event' : 'redelivered; not consumed yet', at };
+      if (!detail)
+        return flags & FLAG_REDELIVERY_CONSUMED && !rule.hasOutcomeTopic ? bare.done : bare.redelivered;
+      if (flags & FLAG_REDELIVERY_CONSUMED && !rule.hasOutcomeTopic)
+        return { stage: rule.name, state: 'done', reason: 'redelivered record consumed by the stage', at };
+      return {
+        stage: rule.name,
+        state: 'redelivered',
+        reason:
+          flags & FLAG_REDELIVERY_CONSUMED
+            ? 'redelivered and consumed; waiting for the outcome event'
+            : 'redelivered; not consumed yet',
+        at,
+      };
     }
     if (index !== undefined && flags & FLAG_RETRY && !(flags & FLAG_RETRY_CONSUMED)) {
       if (!detail) return bare.retrying;
       const tier = index < s.retryTier.data.length ? s.retryTier.data[index]! : 0;
-      return { stage: rule.name, state: 'retrying', reason: `in retry tier ${tier}`, at: s.timeOf(s.retryAt, index) };
+      return {
+        stage: rule.name,
+        state: 'retrying',
+        reason: `in retry tier ${tier}`,
+        at: s.timeOf(s.retryAt, index),
+      };
     }
     if (committed !== undefined && committed > eventOffset) {
       // Without an outcome topic, the committed offset is the only proof; with one, it still is when the
@@ -177,8 +218,11 @@ export class PaymentEvidence {
     const age = now - eventTime;
     if (!detail) return age > rule.slaMs ? bare.late : bare.pending;
     return age > rule.slaMs
-      ? { stage: rule.name, state: 'late', reason: `not consumed ${Math.round(age / 1000)} s after the event (SLA ${Math.round(rule.slaMs / 1000)} s)` }
+      ? {
+          stage: rule.name,
+          state: 'late',
+          reason: `not consumed ${Math.round(age / 1000)} s after the event (SLA ${Math.round(rule.slaMs / 1000)} s)`,
+        }
       : { stage: rule.name, state: 'pending', reason: 'within SLA' };
   }
-
 }

@@ -17,7 +17,12 @@ describe('stuck payments against a real broker', () => {
   const ids = ['p1', 'p2', 'p3', 'p4', 'p6', 'p5'].map((p) => `${map.name}-${p}`);
   const [p1, p2, p3, p4, p6, p5] = ids as [string, string, string, string, string, string];
   const sourceOffsets = new Map<string, ProducedRecord>();
-  const to = (topic: string, key: string, timestamp: number, headers: ProduceRecord['headers'] = []): ProduceRecord => ({
+  const to = (
+    topic: string,
+    key: string,
+    timestamp: number,
+    headers: ProduceRecord['headers'] = [],
+  ): ProduceRecord => ({
     topic,
     partition: partitionForKey(key, 3),
     key,
@@ -60,20 +65,47 @@ describe('stuck payments against a real broker', () => {
     // analytics processed everything except p5 (the last record of its partition).
     const p5Record = sourceOffsets.get(p5)!;
     const marks = await records.watermarks(map.sourceTopic);
-    await commitGroupOffsets(testBootstrap(), map.stages[1]!.consumerGroup, map.sourceTopic,
-      marks.map((m) => ({ partition: m.partition, offset: m.partition === p5Record.partition ? p5Record.offset : m.high })));
+    await commitGroupOffsets(
+      testBootstrap(),
+      map.stages[1]!.consumerGroup,
+      map.sourceTopic,
+      marks.map((m) => ({
+        partition: m.partition,
+        offset: m.partition === p5Record.partition ? p5Record.offset : m.high,
+      })),
+    );
   });
   afterAll(() => records.close());
 
   it('classifies every stage of every event in the window', async () => {
-    const result = await computeStuckPayments({ records, map, now: () => now }, { from: now - 60 * 60_000, to: now, includeDone: true });
+    const result = await computeStuckPayments(
+      { records, map, now: () => now },
+      { from: now - 60 * 60_000, to: now, includeDone: true },
+    );
     expect(result.events).toBe(6);
-    expect(result.counts.receipts).toEqual({ done: 1, pending: 1, late: 1, retrying: 1, 'dead-lettered': 1, redelivered: 1 });
-    expect(result.counts.analytics).toEqual({ done: 5, pending: 0, late: 1, retrying: 0, 'dead-lettered': 0, redelivered: 0 });
+    expect(result.counts.receipts).toEqual({
+      done: 1,
+      pending: 1,
+      late: 1,
+      retrying: 1,
+      'dead-lettered': 1,
+      redelivered: 1,
+    });
+    expect(result.counts.analytics).toEqual({
+      done: 5,
+      pending: 0,
+      late: 1,
+      retrying: 0,
+      'dead-lettered': 0,
+      redelivered: 0,
+    });
     const byId = new Map(result.rows.map((r) => [r.paymentId, r]));
     expect(byId.get(p1)!.stages[0]!.state).toBe('done');
     expect(byId.get(p2)!.stages[0]).toMatchObject({ state: 'retrying', reason: 'in retry tier 1' });
-    expect(byId.get(p3)!.stages[0]).toMatchObject({ state: 'dead-lettered', reason: 'SmtpError: 554 mailbox unavailable for pay-77' });
+    expect(byId.get(p3)!.stages[0]).toMatchObject({
+      state: 'dead-lettered',
+      reason: 'SmtpError: 554 mailbox unavailable for pay-77',
+    });
     expect(byId.get(p4)!.stages[0]!.state).toBe('redelivered');
     expect(byId.get(p5)!.stages[0]!.state).toBe('late');
     expect(byId.get(p5)!.stages[1]!.state).toBe('late');
@@ -96,11 +128,20 @@ describe('stuck payments against a real broker', () => {
   });
 
   it('filters by stage, state and age', async () => {
-    const dead = await computeStuckPayments({ records, map, now: () => now }, { from: now - 60 * 60_000, stage: 'receipts', state: 'dead-lettered' });
+    const dead = await computeStuckPayments(
+      { records, map, now: () => now },
+      { from: now - 60 * 60_000, stage: 'receipts', state: 'dead-lettered' },
+    );
     expect(dead.rows.map((r) => r.paymentId)).toEqual([p3]);
-    const young = await computeStuckPayments({ records, map, now: () => now }, { from: now - 60 * 60_000, maxAgeMs: 60_000 });
+    const young = await computeStuckPayments(
+      { records, map, now: () => now },
+      { from: now - 60 * 60_000, maxAgeMs: 60_000 },
+    );
     expect(young.rows.map((r) => r.paymentId)).toEqual([p6]);
-    const stuckAtAnalytics = await computeStuckPayments({ records, map, now: () => now }, { from: now - 60 * 60_000, stage: 'analytics' });
+    const stuckAtAnalytics = await computeStuckPayments(
+      { records, map, now: () => now },
+      { from: now - 60 * 60_000, stage: 'analytics' },
+    );
     expect(stuckAtAnalytics.rows.map((r) => r.paymentId)).toEqual([p5]);
     expect(stuckAtAnalytics.stuck).toBe(5);
   });
@@ -110,7 +151,11 @@ describe('stuck payments against a real broker', () => {
     expect(lookup.partitionLookup).toBe(true);
     expect(new Set(lookup.partitionsRead.map((p) => p.partition))).toEqual(new Set([partitionForKey(p4, 3)]));
     expect(lookup.partitionsRead).toHaveLength(8);
-    expect(lookup.timeline.map((e) => [e.kind, e.stage ?? null])).toEqual([['source', null], ['dlq', 'receipts'], ['redelivery', 'receipts']]);
+    expect(lookup.timeline.map((e) => [e.kind, e.stage ?? null])).toEqual([
+      ['source', null],
+      ['dlq', 'receipts'],
+      ['redelivery', 'receipts'],
+    ]);
     expect(lookup.timeline[1]!.error).toBe('SmtpError: 554 mailbox unavailable for pay-78');
     expect(lookup.stages.map((s) => s.state)).toEqual(['redelivered', 'done']);
     const missing = await findPayment({ records, map, now: () => now }, `${map.name}-nope`);

@@ -2,7 +2,13 @@
 // Evidence topics are read first into compact per-stage arrays; the source window is then streamed and
 // classified event by event, keeping only counts and the (capped) rows that match the filters.
 import type { CorrelationKey, PipelineMap } from '../../../shared/pipelineMap';
-import { STAGE_STATES, type StageState, type StuckPaymentRow, type StuckPaymentsQuery, type StuckPaymentsResult } from '../../../shared/payments';
+import {
+  STAGE_STATES,
+  type StageState,
+  type StuckPaymentRow,
+  type StuckPaymentsQuery,
+  type StuckPaymentsResult,
+} from '../../../shared/payments';
 import type { KafkaRecord, RecordPort, RecordProjection, TopicRanges } from '../kafka/recordPort';
 import { invalidInput } from '../appFailure';
 import { PaymentEvidence } from './stageEvidence';
@@ -40,30 +46,58 @@ export class StuckPaymentsAccumulator {
     private readonly query: StuckPaymentsQuery,
     private readonly now: number,
   ) {
-    for (const s of map.stages) this.counts[s.name] = Object.fromEntries(STAGE_STATES.map((st) => [st, 0])) as Record<StageState, number>;
+    for (const s of map.stages)
+      this.counts[s.name] = Object.fromEntries(STAGE_STATES.map((st) => [st, 0])) as Record<
+        StageState,
+        number
+      >;
     this.stageFilter = query.stage === undefined ? -1 : map.stages.findIndex((s) => s.name === query.stage);
-    if (query.stage !== undefined && this.stageFilter < 0) throw invalidInput(`stage "${query.stage}" is not in the pipeline map`);
+    if (query.stage !== undefined && this.stageFilter < 0)
+      throw invalidInput(`stage "${query.stage}" is not in the pipeline map`);
     this.limit = query.limit ?? DEFAULT_LIMIT;
   }
 
-  addEvent(paymentId: string, ceId: string | null, partition: number, offset: string, eventTime: number): void {
+  addEvent(
+    paymentId: string,
+    ceId: string | null,
+    partition: number,
+    offset: string,
+    eventTime: number,
+  ): void {
     this.events++;
     const offsetBig = BigInt(offset);
     const stages = this.map.stages;
     let allDone = true;
     let matchesState = this.query.state === undefined;
     for (let i = 0; i < stages.length; i++) {
-      const state = this.evidence.classify(i, paymentId, eventTime, offsetBig, this.committed[i]!.get(partition), this.now, false).state;
+      const state = this.evidence.classify(
+        i,
+        paymentId,
+        eventTime,
+        offsetBig,
+        this.committed[i]!.get(partition),
+        this.now,
+        false,
+      ).state;
       this.counts[stages[i]!.name]![state]++;
       if (state !== 'done') allDone = false;
-      if (!matchesState && (this.stageFilter < 0 || this.stageFilter === i) && state === this.query.state) matchesState = true;
+      if (!matchesState && (this.stageFilter < 0 || this.stageFilter === i) && state === this.query.state)
+        matchesState = true;
     }
     if (!allDone) this.stuck++;
     if (!matchesState) return;
     if (this.query.state === undefined && allDone && !this.query.includeDone) return;
     if (this.query.state === undefined && this.stageFilter >= 0 && !this.query.includeDone) {
       // "Stuck at stage X": that stage must not be done.
-      const st = this.evidence.classify(this.stageFilter, paymentId, eventTime, offsetBig, this.committed[this.stageFilter]!.get(partition), this.now, false).state;
+      const st = this.evidence.classify(
+        this.stageFilter,
+        paymentId,
+        eventTime,
+        offsetBig,
+        this.committed[this.stageFilter]!.get(partition),
+        this.now,
+        false,
+      ).state;
       if (st === 'done') return;
     }
     const ageMs = this.now - eventTime;
@@ -77,7 +111,17 @@ export class StuckPaymentsAccumulator {
       offset,
       eventTime,
       ageMs,
-      stages: stages.map((_, i) => this.evidence.classify(i, paymentId, eventTime, offsetBig, this.committed[i]!.get(partition), this.now, true)),
+      stages: stages.map((_, i) =>
+        this.evidence.classify(
+          i,
+          paymentId,
+          eventTime,
+          offsetBig,
+          this.committed[i]!.get(partition),
+          this.now,
+          true,
+        ),
+      ),
     });
     if (this.rows.length >= 2 * this.limit) this.trimRows();
   }
@@ -104,7 +148,12 @@ export class StuckPaymentsAccumulator {
   }
 }
 
-async function rangesFromTime(records: RecordPort, topic: string, fromMs: number, toMs?: number): Promise<TopicRanges | null> {
+async function rangesFromTime(
+  records: RecordPort,
+  topic: string,
+  fromMs: number,
+  toMs?: number,
+): Promise<TopicRanges | null> {
   const marks = await records.watermarks(topic);
   if (marks.length === 0) return null;
   const starts = await records.offsetsForTime(topic, fromMs);
@@ -130,7 +179,9 @@ function projectionFor(key: CorrelationKey, headers: 'all' | string[]): RecordPr
 /** Reads every stage topic from `since` and records what it proves about each payment. */
 export async function gatherEvidence(deps: StuckPaymentsDeps, sinceMs: number): Promise<PaymentEvidence> {
   const { records, map } = deps;
-  const evidence = new PaymentEvidence(map.stages.map((s) => ({ name: s.name, slaMs: s.slaMs, hasOutcomeTopic: s.outcomeTopic !== undefined })));
+  const evidence = new PaymentEvidence(
+    map.stages.map((s) => ({ name: s.name, slaMs: s.slaMs, hasOutcomeTopic: s.outcomeTopic !== undefined })),
+  );
   const roles = stageTopics(map);
   const byTopic = new Map<string, RoleTopic>(roles.map((r) => [r.topic, r]));
   // The stage group's commits on its retry and redelivery topics tell whether those records were consumed.
@@ -138,9 +189,13 @@ export async function gatherEvidence(deps: StuckPaymentsDeps, sinceMs: number): 
   await Promise.all(
     roles
       .filter((r) => r.kind === 'retry' || r.kind === 'redelivery')
-      .map(async (r) => consumedBy.set(r.topic, await committedMap(records, map.stages[r.stage]!.consumerGroup, r.topic))),
+      .map(async (r) =>
+        consumedBy.set(r.topic, await committedMap(records, map.stages[r.stage]!.consumerGroup, r.topic)),
+      ),
   );
-  const requests = (await Promise.all(roles.map((r) => rangesFromTime(records, r.topic, sinceMs)))).filter((r): r is TopicRanges => r !== null);
+  const requests = (await Promise.all(roles.map((r) => rangesFromTime(records, r.topic, sinceMs)))).filter(
+    (r): r is TopicRanges => r !== null,
+  );
   // Outcome, retry and redelivery records count by id, time and offset; only DLQ records need their headers.
   const lean = projectionFor(map.correlationKey, []);
   const deadLetter = projectionFor(map.correlationKey, 'all');
@@ -158,7 +213,13 @@ export async function gatherEvidence(deps: StuckPaymentsDeps, sinceMs: number): 
             break;
           case 'retry': {
             const committed = consumedBy.get(role.topic)?.get(record.partition);
-            evidence.addRetry(role.stage, paymentId, record.timestamp, role.tier ?? 1, committed !== undefined && committed > BigInt(record.offset));
+            evidence.addRetry(
+              role.stage,
+              paymentId,
+              record.timestamp,
+              role.tier ?? 1,
+              committed !== undefined && committed > BigInt(record.offset),
+            );
             break;
           }
           case 'dlq':
@@ -166,7 +227,12 @@ export async function gatherEvidence(deps: StuckPaymentsDeps, sinceMs: number): 
             break;
           case 'redelivery': {
             const committed = consumedBy.get(role.topic)?.get(record.partition);
-            evidence.addRedelivery(role.stage, paymentId, record.timestamp, committed !== undefined && committed > BigInt(record.offset));
+            evidence.addRedelivery(
+              role.stage,
+              paymentId,
+              record.timestamp,
+              committed !== undefined && committed > BigInt(record.offset),
+            );
             break;
           }
           default:
@@ -178,7 +244,10 @@ export async function gatherEvidence(deps: StuckPaymentsDeps, sinceMs: number): 
   return evidence;
 }
 
-export async function computeStuckPayments(deps: StuckPaymentsDeps, query: StuckPaymentsQuery): Promise<StuckPaymentsResult> {
+export async function computeStuckPayments(
+  deps: StuckPaymentsDeps,
+  query: StuckPaymentsQuery,
+): Promise<StuckPaymentsResult> {
   const started = Date.now();
   const { records, map } = deps;
   const now = deps.now();
@@ -187,7 +256,9 @@ export async function computeStuckPayments(deps: StuckPaymentsDeps, query: Stuck
   if (from > to) throw invalidInput('the window starts after it ends ("from" is later than "to")');
 
   const evidence = await gatherEvidence(deps, from - EVIDENCE_SKEW_MS);
-  const committed = await Promise.all(map.stages.map((s) => committedMap(records, s.consumerGroup, map.sourceTopic)));
+  const committed = await Promise.all(
+    map.stages.map((s) => committedMap(records, s.consumerGroup, map.sourceTopic)),
+  );
   const accumulator = new StuckPaymentsAccumulator(map, evidence, committed, query, now);
   const source = await rangesFromTime(records, map.sourceTopic, from, to);
   if (source) {

@@ -19,17 +19,25 @@ export async function loadPipelineMapFile(path: string): Promise<MapFileResult> 
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, map: defaultPipelineMap(), source: 'default', path };
-    return { ok: false, path, problems: [{ path: '', message: `cannot read the file: ${(error as Error).message}` }] };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { ok: true, map: defaultPipelineMap(), source: 'default', path };
+    return {
+      ok: false,
+      path,
+      problems: [{ path: '', message: `cannot read the file: ${(error as Error).message}` }],
+    };
   }
   const parsed = parsePipelineMapText(text);
-  return parsed.ok ? { ok: true, map: parsed.map, source: 'file', path } : { ok: false, problems: parsed.problems, path };
+  return parsed.ok
+    ? { ok: true, map: parsed.map, source: 'file', path }
+    : { ok: false, problems: parsed.problems, path };
 }
 
 /** Like loadPipelineMapFile, but an invalid file is invalid input whose message lists every problem. */
 export async function requirePipelineMapFile(path: string): Promise<PipelineMap> {
   const result = await loadPipelineMapFile(path);
-  if (!result.ok) throw invalidInput(`Invalid pipeline map ${path}:\n${formatMapProblems(result.problems)}`, 'invalid-map');
+  if (!result.ok)
+    throw invalidInput(`Invalid pipeline map ${path}:\n${formatMapProblems(result.problems)}`, 'invalid-map');
   return result.map;
 }
 

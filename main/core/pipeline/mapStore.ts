@@ -1,6 +1,11 @@
 // The pipeline map the console works with: loaded from a JSON file (or the reference default), viewable,
 // validated and saved from the console.
-import { defaultPipelineMap, formatMapProblems, parsePipelineMapText, type PipelineMap } from '../../../shared/pipelineMap';
+import {
+  defaultPipelineMap,
+  formatMapProblems,
+  parsePipelineMapText,
+  type PipelineMap,
+} from '../../../shared/pipelineMap';
 import type { MapValidation, PipelineMapView } from '../../../shared/pipelineMap';
 import { invalidInput } from '../appFailure';
 import { loadPipelineMapFile, savePipelineMapFile } from './mapFile';
@@ -16,7 +21,10 @@ export interface PipelineMapStore {
 }
 
 /** Starts with the reference default; call load() to read the file at `path`. */
-export function createPipelineMapStore(path: string | null, initial: PipelineMap = defaultPipelineMap()): PipelineMapStore {
+export function createPipelineMapStore(
+  path: string | null,
+  initial: PipelineMap = defaultPipelineMap(),
+): PipelineMapStore {
   let map = initial;
   let source: PipelineMapView['source'] = 'default';
   let problems: PipelineMapView['problems'];

@@ -18,11 +18,15 @@ export function createPipelineHandlers(deps: {
     'pipeline.saveMap': ({ text }) => map.save(text),
 
     'pipeline.unmappedGroups': async () => {
-      const [list, topics] = await Promise.all([groups.list(), connection.use((kafka) => kafka.listTopics())]);
+      const [list, topics] = await Promise.all([
+        groups.list(),
+        connection.use((kafka) => kafka.listTopics()),
+      ]);
       return findUnmappedGroups(map.get(), list, new Set(topics.map((t) => t.name)));
     },
 
     // Saved through the same validation as any edit: a clash with an existing stage is named field by field.
-    'pipeline.addStages': ({ groupIds }) => map.save(JSON.stringify(withStagesFor(map.get(), groupIds), null, 2)),
+    'pipeline.addStages': ({ groupIds }) =>
+      map.save(JSON.stringify(withStagesFor(map.get(), groupIds), null, 2)),
   };
 }

@@ -57,7 +57,10 @@ describe('consumer groups of the source topic that the map does not know', () =>
 
   it('adds a group as a stage through the same validation as any map edit, and writes the file', async () => {
     const added = await backend.handlers['pipeline.addStages']({ groupIds: [loyaltyGroup] });
-    expect(added.map.stages.map((s) => s.consumerGroup)).toEqual([...map.stages.map((s) => s.consumerGroup), loyaltyGroup]);
+    expect(added.map.stages.map((s) => s.consumerGroup)).toEqual([
+      ...map.stages.map((s) => s.consumerGroup),
+      loyaltyGroup,
+    ]);
     const onDisk = parsePipelineMapText(readFileSync(mapPath, 'utf8'));
     expect(onDisk.ok && onDisk.map.stages.some((s) => s.consumerGroup === loyaltyGroup)).toBe(true);
     const after = await backend.handlers['pipeline.unmappedGroups']({});

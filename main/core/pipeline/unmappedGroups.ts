@@ -3,7 +3,11 @@
 import type { GroupSummary } from '../../../shared/groups';
 import { conventionalStage, type PipelineMap, type UnmappedGroups } from '../../../shared/pipelineMap';
 
-export function findUnmappedGroups(map: PipelineMap, groups: readonly GroupSummary[], topicNames: ReadonlySet<string>): UnmappedGroups {
+export function findUnmappedGroups(
+  map: PipelineMap,
+  groups: readonly GroupSummary[],
+  topicNames: ReadonlySet<string>,
+): UnmappedGroups {
   const mapped = new Set(map.stages.map((s) => s.consumerGroup));
   return {
     sourceTopic: map.sourceTopic,
@@ -13,7 +17,13 @@ export function findUnmappedGroups(map: PipelineMap, groups: readonly GroupSumma
       .map((g) => {
         const suggestion = conventionalStage(map, g.groupId);
         const topics = [...suggestion.retryTopics, suggestion.dlqTopic, suggestion.redeliveryTopic];
-        return { groupId: g.groupId, state: g.state, members: g.members, suggestion, existingTopics: topics.filter((t) => topicNames.has(t)) };
+        return {
+          groupId: g.groupId,
+          state: g.state,
+          members: g.members,
+          suggestion,
+          existingTopics: topics.filter((t) => topicNames.has(t)),
+        };
       }),
   };
 }

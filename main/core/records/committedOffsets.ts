@@ -5,8 +5,13 @@ import type { RecordPort } from '../kafka/recordPort';
 export type CommittedByPartition = Map<number, bigint>;
 
 /** Committed offsets of a group on a topic as partition → next offset (bigint); missing = never committed. */
-export async function committedMap(records: RecordPort, groupId: string, topic: string): Promise<CommittedByPartition> {
+export async function committedMap(
+  records: RecordPort,
+  groupId: string,
+  topic: string,
+): Promise<CommittedByPartition> {
   const out: CommittedByPartition = new Map();
-  for (const c of await records.committedOffsets(groupId, topic)) if (c.offset !== null) out.set(c.partition, BigInt(c.offset));
+  for (const c of await records.committedOffsets(groupId, topic))
+    if (c.offset !== null) out.set(c.partition, BigInt(c.offset));
   return out;
 }

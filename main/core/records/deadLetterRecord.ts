@@ -15,7 +15,8 @@ export function summarizeDlqRecord(record: KafkaRecord, map: PipelineMap): DlqRe
   const countText = countBytes ? bytesToId(countBytes) : '0';
   const redeliveryCount = /^\d+$/.test(countText) ? Number(countText) : 0;
   const problems = [...info.problems];
-  if (countBytes && !/^\d+$/.test(countText)) problems.push(`${redeliveryHeaders.count}: expected a decimal number, got "${countText.slice(0, 40)}"`);
+  if (countBytes && !/^\d+$/.test(countText))
+    problems.push(`${redeliveryHeaders.count}: expected a decimal number, got "${countText.slice(0, 40)}"`);
   return {
     topic: record.topic,
     partition: record.partition,

@@ -12,7 +12,10 @@ export function bytesToId(bytes: Uint8Array): string {
 }
 
 /** The payment id of a record per the map's correlation key, or null when the record has none. */
-export function correlationIdOf(record: Pick<KafkaRecord, 'key' | 'value' | 'headers'>, key: CorrelationKey): string | null {
+export function correlationIdOf(
+  record: Pick<KafkaRecord, 'key' | 'value' | 'headers'>,
+  key: CorrelationKey,
+): string | null {
   if (key.from === 'key') return record.key === null ? null : bytesToId(record.key);
   if (key.from === 'header') {
     const v = headerValue(record.headers, key.name);

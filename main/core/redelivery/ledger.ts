@@ -70,7 +70,6 @@ export interface LedgerJobDefinition {
   overrideHealth?: boolean;
 }
 
-
 export type LedgerEntry = LedgerClaim | LedgerAbandon | LedgerRedelivery | LedgerJobDefinition;
 
 /** Key of the result entry of one DLQ record: `topic/partition/offset` (compaction keeps the latest). */
@@ -90,7 +89,13 @@ function parseEntry(record: KafkaRecord): LedgerEntry | null {
   if (record.value === null) return null; // a tombstone
   try {
     const parsed = JSON.parse(bytesToId(record.value)) as { type?: unknown };
-    if (parsed.type === 'claim' || parsed.type === 'abandon' || parsed.type === 'redelivery' || parsed.type === 'job') return parsed as LedgerEntry;
+    if (
+      parsed.type === 'claim' ||
+      parsed.type === 'abandon' ||
+      parsed.type === 'redelivery' ||
+      parsed.type === 'job'
+    )
+      return parsed as LedgerEntry;
   } catch {
     // Not ours (someone wrote to the topic by hand): ignored, never fatal.
   }
@@ -123,7 +128,11 @@ export class LedgerView {
     const marks = await this.records.watermarks(this.topic);
     this.partitions = marks.length;
     const ranges = marks
-      .map((m) => ({ partition: m.partition, from: (this.positions.get(m.partition) ?? BigInt(m.low)).toString(), to: m.high }))
+      .map((m) => ({
+        partition: m.partition,
+        from: (this.positions.get(m.partition) ?? BigInt(m.low)).toString(),
+        to: m.high,
+      }))
       .filter((r) => BigInt(r.from) < BigInt(r.to));
     if (ranges.length === 0) return;
     await this.records.read([{ topic: this.topic, ranges }], {
@@ -155,7 +164,8 @@ export class LedgerView {
     else if (entry.type === 'abandon') {
       const c = state.claims.find((x) => x.claim.claimId === entry.claimId);
       if (c) c.abandoned = true;
-    } else if (!state.result || state.result.result !== 'confirmed' || entry.result === 'confirmed') state.result = entry;
+    } else if (!state.result || state.result.result !== 'confirmed' || entry.result === 'confirmed')
+      state.result = entry;
   }
 
   item(dlq: DlqCoordinates): ItemLedgerState | undefined {
@@ -186,12 +196,22 @@ export class LedgerView {
     const partitions = Math.max(1, this.partitions);
     if (entry.type === 'job') {
       const key = `job/${entry.jobId}`;
-      return { topic: this.topic, partition: partitionForKey(key, partitions), key, value: JSON.stringify(entry) };
+      return {
+        topic: this.topic,
+        partition: partitionForKey(key, partitions),
+        key,
+        value: JSON.stringify(entry),
+      };
     }
     const base = itemKey(entry.dlq);
     // Claims and abandons get their own keys so compaction does not erase the claim history a verifier needs.
     const key = entry.type === 'redelivery' ? base : `${base}#${entry.type}/${entry.claimId}`;
-    return { topic: this.topic, partition: ledgerPartition(entry.dlq, partitions), key, value: JSON.stringify(entry) };
+    return {
+      topic: this.topic,
+      partition: ledgerPartition(entry.dlq, partitions),
+      key,
+      value: JSON.stringify(entry),
+    };
   }
 
   async write(entries: LedgerEntry[]): Promise<void> {

@@ -3,7 +3,14 @@
 import { partitionForKey } from '../../../shared/partitioner';
 import { stageForDlq, type PipelineMap, type PipelineStage } from '../../../shared/pipelineMap';
 import type { DlqRecordSummary } from '../../../shared/dlq';
-import type { DlqCoordinates, RedeliveryPlan, RedeliveryPlanItem, RedeliverySelection, RedeliveryTarget, StageHealth } from '../../../shared/redelivery';
+import type {
+  DlqCoordinates,
+  RedeliveryPlan,
+  RedeliveryPlanItem,
+  RedeliverySelection,
+  RedeliveryTarget,
+  StageHealth,
+} from '../../../shared/redelivery';
 import type { KafkaRecord, PartitionRange, RecordPort } from '../kafka/recordPort';
 import { summarizeDlqRecord } from '../records/deadLetterRecord';
 import { invalidInput, notFound } from '../appFailure';
@@ -42,7 +49,11 @@ export interface DetailedPlan {
 
 const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-async function readSelection(deps: PlanDeps, dlqTopic: string, selection: RedeliverySelection): Promise<KafkaRecord[]> {
+async function readSelection(
+  deps: PlanDeps,
+  dlqTopic: string,
+  selection: RedeliverySelection,
+): Promise<KafkaRecord[]> {
   const { records, map } = deps;
   const marks = await records.watermarks(dlqTopic);
   if (marks.length === 0) throw notFound(`topic "${dlqTopic}" does not exist`);
@@ -54,9 +65,16 @@ async function readSelection(deps: PlanDeps, dlqTopic: string, selection: Redeli
     for (const r of selection.records) {
       const o = BigInt(r.offset);
       const cur = perPartition.get(r.partition);
-      perPartition.set(r.partition, { min: cur && cur.min < o ? cur.min : o, max: cur && cur.max > o ? cur.max : o });
+      perPartition.set(r.partition, {
+        min: cur && cur.min < o ? cur.min : o,
+        max: cur && cur.max > o ? cur.max : o,
+      });
     }
-    ranges = [...perPartition].map(([partition, { min, max }]) => ({ partition, from: min.toString(), to: (max + 1n).toString() }));
+    ranges = [...perPartition].map(([partition, { min, max }]) => ({
+      partition,
+      from: min.toString(),
+      to: (max + 1n).toString(),
+    }));
     keep = (r) => wanted.has(`${r.partition}/${r.offset}`);
   } else if (selection.kind === 'payment') {
     if (map.correlationKey.from === 'key') {
@@ -82,14 +100,20 @@ async function readSelection(deps: PlanDeps, dlqTopic: string, selection: Redeli
       }
     },
   });
-  if (tooMany) throw invalidInput(`the selection has more than ${MAX_JOB_ITEMS} records; redeliver one error group or payment at a time`);
+  if (tooMany)
+    throw invalidInput(
+      `the selection has more than ${MAX_JOB_ITEMS} records; redeliver one error group or payment at a time`,
+    );
   return out;
 }
 
 async function totalLag(records: RecordPort, groupId: string, topics: string[]): Promise<bigint> {
   let lag = 0n;
   for (const topic of topics) {
-    const [marks, committed] = await Promise.all([records.watermarks(topic), records.committedOffsets(groupId, topic)]);
+    const [marks, committed] = await Promise.all([
+      records.watermarks(topic),
+      records.committedOffsets(groupId, topic),
+    ]);
     for (const m of marks) {
       const c = committed.find((x) => x.partition === m.partition)?.offset;
       if (c !== null && c !== undefined) lag += BigInt(m.high) - BigInt(c);
@@ -105,7 +129,11 @@ export interface HealthTopic {
 }
 
 /** Refuses a stage whose topics are missing, a stopped group, or one whose lag grew at every sample. */
-export async function checkStageHealth(deps: PlanDeps, groupId: string, topics: HealthTopic[]): Promise<StageHealth> {
+export async function checkStageHealth(
+  deps: PlanDeps,
+  groupId: string,
+  topics: HealthTopic[],
+): Promise<StageHealth> {
   const { records } = deps;
   const samples = deps.health?.samples ?? 3;
   const interval = deps.health?.intervalMs ?? 1000;
@@ -117,25 +145,57 @@ export async function checkStageHealth(deps: PlanDeps, groupId: string, topics: 
   for (const t of topics) if ((await records.watermarks(t.topic)).length === 0) missing.push(t);
   if (missing.length > 0) {
     const which = missing.map((t) => `${t.role} "${t.topic}"`).join(' and ');
-    return { groupId, state: group.state, members: group.members, lagSamples: [], ok: false, problem: `${which} ${missing.length === 1 ? 'does' : 'do'} not exist on this cluster: the lag of consumer group "${groupId}" cannot be measured (check the pipeline map)` };
+    return {
+      groupId,
+      state: group.state,
+      members: group.members,
+      lagSamples: [],
+      ok: false,
+      problem: `${which} ${missing.length === 1 ? 'does' : 'do'} not exist on this cluster: the lag of consumer group "${groupId}" cannot be measured (check the pipeline map)`,
+    };
   }
   const lags: bigint[] = [];
   for (let i = 0; i < samples; i++) {
     if (i > 0) await sleep(interval);
-    lags.push(await totalLag(records, groupId, topics.map((t) => t.topic)));
+    lags.push(
+      await totalLag(
+        records,
+        groupId,
+        topics.map((t) => t.topic),
+      ),
+    );
   }
   const lagSamples = lags.map(String);
   if (group.members === 0) {
-    return { groupId, state: group.state, members: 0, lagSamples, ok: false, problem: `consumer group "${groupId}" has no active members (state ${group.state}): redelivered records would wait unprocessed` };
+    return {
+      groupId,
+      state: group.state,
+      members: 0,
+      lagSamples,
+      ok: false,
+      problem: `consumer group "${groupId}" has no active members (state ${group.state}): redelivered records would wait unprocessed`,
+    };
   }
   const growing = lags.length >= 2 && lags.every((l, i) => i === 0 || l > lags[i - 1]!);
   if (growing) {
-    return { groupId, state: group.state, members: group.members, lagSamples, ok: false, problem: `the lag of consumer group "${groupId}" keeps growing (${lagSamples.join(' → ')}): the stage is not keeping up` };
+    return {
+      groupId,
+      state: group.state,
+      members: group.members,
+      lagSamples,
+      ok: false,
+      problem: `the lag of consumer group "${groupId}" keeps growing (${lagSamples.join(' → ')}): the stage is not keeping up`,
+    };
   }
   return { groupId, state: group.state, members: group.members, lagSamples, ok: true };
 }
 
-export async function planRedelivery(deps: PlanDeps, dlqTopic: string, selection: RedeliverySelection, options: { checkHealth?: boolean } = {}): Promise<DetailedPlan> {
+export async function planRedelivery(
+  deps: PlanDeps,
+  dlqTopic: string,
+  selection: RedeliverySelection,
+  options: { checkHealth?: boolean } = {},
+): Promise<DetailedPlan> {
   const { map, records, ledger } = deps;
   const stage = stageForDlq(map, dlqTopic) ?? null;
   // A dry run never creates the ledger topic; starting a job does (RedeliveryService.launch).
@@ -153,7 +213,10 @@ export async function planRedelivery(deps: PlanDeps, dlqTopic: string, selection
   };
 
   const items: PlannedItem[] = [];
-  const groups = new Map<string, { fingerprint: string; exceptionClass: string | null; sampleMessage: string | null; count: number }>();
+  const groups = new Map<
+    string,
+    { fingerprint: string; exceptionClass: string | null; sampleMessage: string | null; count: number }
+  >();
   for (const record of selected) {
     const summary = summarizeDlqRecord(record, map);
     const dlq: DlqCoordinates = { topic: record.topic, partition: record.partition, offset: record.offset };
@@ -167,10 +230,27 @@ export async function planRedelivery(deps: PlanDeps, dlqTopic: string, selection
       const n = await partitionsOf(targetTopic);
       // Keyed records go where the Java partitioner sends the key (per-payment order); unkeyed ones to a
       // deterministic partition, so a verifier knows where to look after a crash.
-      targetPartition = n === 0 ? 0 : record.key !== null ? partitionForKey(record.key, n) : record.partition % n;
+      targetPartition =
+        n === 0 ? 0 : record.key !== null ? partitionForKey(record.key, n) : record.partition % n;
     }
-    items.push({ dlq, paymentId: summary.paymentId, fingerprint: summary.fingerprint, targetTopic, ...(skip ? { skip } : {}), redeliveryCount: summary.redeliveryCount, record, summary, stage, targetPartition });
-    const g = groups.get(summary.fingerprint) ?? { fingerprint: summary.fingerprint, exceptionClass: summary.exceptionClass, sampleMessage: summary.message, count: 0 };
+    items.push({
+      dlq,
+      paymentId: summary.paymentId,
+      fingerprint: summary.fingerprint,
+      targetTopic,
+      ...(skip ? { skip } : {}),
+      redeliveryCount: summary.redeliveryCount,
+      record,
+      summary,
+      stage,
+      targetPartition,
+    });
+    const g = groups.get(summary.fingerprint) ?? {
+      fingerprint: summary.fingerprint,
+      exceptionClass: summary.exceptionClass,
+      sampleMessage: summary.message,
+      count: 0,
+    };
     g.count++;
     groups.set(summary.fingerprint, g);
   }
@@ -178,17 +258,27 @@ export async function planRedelivery(deps: PlanDeps, dlqTopic: string, selection
   const moving = items.filter((i) => !i.skip);
   const targets = new Map<string, RedeliveryTarget>();
   for (const i of moving) {
-    const t = targets.get(i.targetTopic!) ?? { targetTopic: i.targetTopic!, stage: stage?.name ?? null, count: 0, requiresConfirmation: stage === null, health: null };
+    const t = targets.get(i.targetTopic!) ?? {
+      targetTopic: i.targetTopic!,
+      stage: stage?.name ?? null,
+      count: 0,
+      requiresConfirmation: stage === null,
+      health: null,
+    };
     t.count++;
     targets.set(i.targetTopic!, t);
   }
   const refusals: string[] = [];
   const foreignTopics = stage ? [] : [...targets.keys()];
   if (foreignTopics.length > 1) {
-    refusals.push(`the selected records come from several original topics (${foreignTopics.join(', ')}); redeliver one original topic at a time`);
+    refusals.push(
+      `the selected records come from several original topics (${foreignTopics.join(', ')}); redeliver one original topic at a time`,
+    );
   }
   if (options.checkHealth !== false && moving.length > 0) {
-    const groupId = stage ? stage.consumerGroup : (moving.find((i) => i.summary.consumerGroup)?.summary.consumerGroup ?? null);
+    const groupId = stage
+      ? stage.consumerGroup
+      : (moving.find((i) => i.summary.consumerGroup)?.summary.consumerGroup ?? null);
     if (groupId) {
       const topics: HealthTopic[] = stage
         ? [
@@ -214,7 +304,16 @@ export async function planRedelivery(deps: PlanDeps, dlqTopic: string, selection
       targets: [...targets.values()],
       groups: [...groups.values()].sort((a, b) => b.count - a.count),
       refusals,
-      preview: items.slice(0, 100).map(({ dlq, paymentId, fingerprint, targetTopic, skip, redeliveryCount }) => ({ dlq, paymentId, fingerprint, targetTopic, redeliveryCount, ...(skip ? { skip } : {}) })),
+      preview: items
+        .slice(0, 100)
+        .map(({ dlq, paymentId, fingerprint, targetTopic, skip, redeliveryCount }) => ({
+          dlq,
+          paymentId,
+          fingerprint,
+          targetTopic,
+          redeliveryCount,
+          ...(skip ? { skip } : {}),
+        })),
     },
     items,
     foreignTarget: stage ? null : (foreignTopics[0] ?? null),

@@ -4,7 +4,6 @@ import { isDeadLetterHeader, redeliveryHeaders as provenanceHeaders } from '../.
 import type { DlqCoordinates } from '../../../shared/redelivery';
 import type { RecordHeader } from '../kafka/recordPort';
 
-
 export { provenanceHeaders };
 
 const provenanceNames = new Set<string>(Object.values(provenanceHeaders));

@@ -26,7 +26,10 @@ afterAll(async () => {
 });
 
 /** A pipeline with `count` dead letters at the receipts stage (SMTP refused), keyed by payment id. */
-async function pipelineWithDeadLetters(count: number, extra: (i: number) => { key: string; value: Uint8Array }[] = () => []): Promise<{ map: PipelineMap; ids: string[] }> {
+async function pipelineWithDeadLetters(
+  count: number,
+  extra: (i: number) => { key: string; value: Uint8Array }[] = () => [],
+): Promise<{ map: PipelineMap; ids: string[] }> {
   const records = newPort();
   const map = testPipelineMap(uniqueName('redeliver'));
   await createMapTopics(records, map, 2);
@@ -41,8 +44,18 @@ async function pipelineWithDeadLetters(count: number, extra: (i: number) => { ke
         { key: 'ce_id', value: utf8.encode(`ce-${id}`) },
         ...Object.entries(
           encodeDeadLetterHeaders({
-            originalTopic: map.sourceTopic, partition: 0, offset: String(i), timestamp: Date.now(), consumerGroup: map.stages[0]!.consumerGroup,
-            exceptionClass: 'SmtpError', message: `connect ECONNREFUSED 127.0.0.1:2525 for ${id}`, stacktrace: '', attempts: 3, firstFailureAt: Date.now(), stage: 'receipts', errorClass: 'transient',
+            originalTopic: map.sourceTopic,
+            partition: 0,
+            offset: String(i),
+            timestamp: Date.now(),
+            consumerGroup: map.stages[0]!.consumerGroup,
+            exceptionClass: 'SmtpError',
+            message: `connect ECONNREFUSED 127.0.0.1:2525 for ${id}`,
+            stacktrace: '',
+            attempts: 3,
+            firstFailureAt: Date.now(),
+            stage: 'receipts',
+            errorClass: 'transient',
           }),
         ).map(([key, value]) => ({ key, value })),
         ...extra(i),
@@ -72,7 +85,10 @@ async function redelivered(map: PipelineMap): Promise<KafkaRecord[]> {
   const topic = map.stages[0]!.redeliveryTopic;
   const marks = await records.watermarks(topic);
   const out: KafkaRecord[] = [];
-  await records.read([{ topic, ranges: marks.map((m) => ({ partition: m.partition, from: m.low, to: m.high })) }], { onBatch: (b) => void out.push(...b) });
+  await records.read(
+    [{ topic, ranges: marks.map((m) => ({ partition: m.partition, from: m.low, to: m.high })) }],
+    { onBatch: (b) => void out.push(...b) },
+  );
   return out;
 }
 
@@ -85,16 +101,38 @@ const start = { why: 'SMTP is back; resend receipts', ratePerSecond: 1000, overr
 
 describe('redelivery jobs against a real broker', () => {
   it('plans per stage, groups by error, applies the loop guard and refuses a stopped stage', async () => {
-    const { map } = await pipelineWithDeadLetters(6, (i) => (i === 5 ? [{ key: provenanceHeaders.count, value: utf8.encode('3') }] : []));
+    const { map } = await pipelineWithDeadLetters(6, (i) =>
+      i === 5 ? [{ key: provenanceHeaders.count, value: utf8.encode('3') }] : [],
+    );
     const svc = service(map);
     const plan = await svc.plan(map.stages[0]!.dlqTopic, { kind: 'all' });
     expect(plan).toMatchObject({ stage: 'receipts', selected: 6, toMove: 5, loopGuarded: 1 });
-    expect(plan.targets).toEqual([expect.objectContaining({ targetTopic: map.stages[0]!.redeliveryTopic, count: 5, requiresConfirmation: false })]);
+    expect(plan.targets).toEqual([
+      expect.objectContaining({
+        targetTopic: map.stages[0]!.redeliveryTopic,
+        count: 5,
+        requiresConfirmation: false,
+      }),
+    ]);
     expect(plan.groups).toHaveLength(1);
     expect(plan.groups[0]).toMatchObject({ exceptionClass: 'SmtpError', count: 6 });
     expect(plan.refusals.join()).toMatch(/has no active members/);
-    await expect(svc.start({ ...start, overrideHealth: false, dlqTopic: map.stages[0]!.dlqTopic, selection: { kind: 'all' } })).rejects.toThrow(AppFailure);
-    await expect(svc.start({ ...start, overrideHealth: false, dlqTopic: map.stages[0]!.dlqTopic, selection: { kind: 'all' } })).rejects.toMatchObject({ code: 'refused', reason: 'stage-unhealthy' });
+    await expect(
+      svc.start({
+        ...start,
+        overrideHealth: false,
+        dlqTopic: map.stages[0]!.dlqTopic,
+        selection: { kind: 'all' },
+      }),
+    ).rejects.toThrow(AppFailure);
+    await expect(
+      svc.start({
+        ...start,
+        overrideHealth: false,
+        dlqTopic: map.stages[0]!.dlqTopic,
+        selection: { kind: 'all' },
+      }),
+    ).rejects.toMatchObject({ code: 'refused', reason: 'stage-unhealthy' });
   });
 
   it("refuses with a clear reason when the stage's source topic does not exist on the cluster", async () => {
@@ -107,7 +145,14 @@ describe('redelivery jobs against a real broker', () => {
     const problem = `the stage's source topic "${map.sourceTopic}" does not exist on this cluster`;
     expect(plan.refusals).toEqual([expect.stringContaining(problem)]);
     expect(plan.targets[0]!.health).toMatchObject({ ok: false, problem: expect.stringContaining(problem) });
-    await expect(svc.start({ ...start, overrideHealth: false, dlqTopic: map.stages[0]!.dlqTopic, selection: { kind: 'all' } })).rejects.toThrow(problem);
+    await expect(
+      svc.start({
+        ...start,
+        overrideHealth: false,
+        dlqTopic: map.stages[0]!.dlqTopic,
+        selection: { kind: 'all' },
+      }),
+    ).rejects.toThrow(problem);
     // Asking about the missing topic left the port usable: planning again gives the same verdict.
     expect((await svc.plan(map.stages[0]!.dlqTopic, { kind: 'all' })).refusals).toEqual(plan.refusals);
   });
@@ -115,8 +160,14 @@ describe('redelivery jobs against a real broker', () => {
   it('resumes a crashed job without duplicates, keeping ce_id and adding provenance', async () => {
     const { map, ids } = await pipelineWithDeadLetters(23);
     let crashed = false;
-    const svc = service(map, { faults: { afterTargetProduce: (moved) => !crashed && moved >= 10 && (crashed = true) } });
-    const first = await svc.start({ ...start, dlqTopic: map.stages[0]!.dlqTopic, selection: { kind: 'all' } });
+    const svc = service(map, {
+      faults: { afterTargetProduce: (moved) => !crashed && moved >= 10 && (crashed = true) },
+    });
+    const first = await svc.start({
+      ...start,
+      dlqTopic: map.stages[0]!.dlqTopic,
+      selection: { kind: 'all' },
+    });
     const afterCrash = await svc.wait(first.jobId);
     expect(afterCrash.state).toBe('crashed');
     // The crash hit after a batch reached the target and before the ledger knew about it.
@@ -125,7 +176,12 @@ describe('redelivery jobs against a real broker', () => {
     expect(unrecorded).toBeGreaterThan(0);
     await svc.resume(first.jobId);
     const resumed = await svc.wait(first.jobId);
-    expect(resumed).toMatchObject({ state: 'done', toMove: 23 - recordedBeforeCrash, recovered: unrecorded, moved: 23 - afterCrash.moved });
+    expect(resumed).toMatchObject({
+      state: 'done',
+      toMove: 23 - recordedBeforeCrash,
+      recovered: unrecorded,
+      moved: 23 - afterCrash.moved,
+    });
     const target = await redelivered(map);
     expectExactlyOnce(target, ids);
     const one = target.find((r) => text(r.key) === ids[7])!;
@@ -143,12 +199,20 @@ describe('redelivery jobs against a real broker', () => {
   it('a second console finishes what a crashed console left, once the claims expire', async () => {
     const { map, ids } = await pipelineWithDeadLetters(12);
     const crashing = service(map, { leaseMs: 1500, faults: { afterTargetProduce: (moved) => moved >= 5 } });
-    const job = await crashing.start({ ...start, dlqTopic: map.stages[0]!.dlqTopic, selection: { kind: 'all' } });
+    const job = await crashing.start({
+      ...start,
+      dlqTopic: map.stages[0]!.dlqTopic,
+      selection: { kind: 'all' },
+    });
     const crashed = await crashing.wait(job.jobId);
     expect(crashed.state).toBe('crashed');
     const recordedBeforeCrash = (await listAudit(crashing.ledger(), {})).total;
     const other = service(map, { leaseMs: 1500 });
-    const second = await other.start({ ...start, dlqTopic: map.stages[0]!.dlqTopic, selection: { kind: 'all' } });
+    const second = await other.start({
+      ...start,
+      dlqTopic: map.stages[0]!.dlqTopic,
+      selection: { kind: 'all' },
+    });
     const done = await other.wait(second.jobId);
     expect(done.recovered).toBe(crashed.moved - recordedBeforeCrash);
     expect(done.recovered).toBeGreaterThan(0);
@@ -172,14 +236,31 @@ describe('redelivery jobs against a real broker', () => {
   it('closes the loop: every redelivered payment is confirmed by the stage outcome', async () => {
     const { map, ids } = await pipelineWithDeadLetters(8);
     const stage = map.stages[0]!;
-    const echo = await startEchoStage(testBootstrap(), { groupId: stage.consumerGroup, topics: [stage.redeliveryTopic], outcomeTopic: stage.outcomeTopic! });
+    const echo = await startEchoStage(testBootstrap(), {
+      groupId: stage.consumerGroup,
+      topics: [stage.redeliveryTopic],
+      outcomeTopic: stage.outcomeTopic!,
+    });
     try {
       const svc = service(map, { confirm: { intervalMs: 300, timeoutMs: 20_000 } });
-      const plan = await svc.plan(stage.dlqTopic, { kind: 'group', fingerprint: (await svc.plan(stage.dlqTopic, { kind: 'all' })).groups[0]!.fingerprint });
+      const plan = await svc.plan(stage.dlqTopic, {
+        kind: 'group',
+        fingerprint: (await svc.plan(stage.dlqTopic, { kind: 'all' })).groups[0]!.fingerprint,
+      });
       expect(plan.refusals).toEqual([]);
-      const job = await svc.start({ ...start, overrideHealth: false, dlqTopic: stage.dlqTopic, selection: { kind: 'payment', paymentId: ids[3]! } });
-      expect((await svc.wait(job.jobId))).toMatchObject({ state: 'done', moved: 1, confirmed: 1 });
-      const all = await svc.start({ ...start, overrideHealth: false, dlqTopic: stage.dlqTopic, selection: { kind: 'all' } });
+      const job = await svc.start({
+        ...start,
+        overrideHealth: false,
+        dlqTopic: stage.dlqTopic,
+        selection: { kind: 'payment', paymentId: ids[3]! },
+      });
+      expect(await svc.wait(job.jobId)).toMatchObject({ state: 'done', moved: 1, confirmed: 1 });
+      const all = await svc.start({
+        ...start,
+        overrideHealth: false,
+        dlqTopic: stage.dlqTopic,
+        selection: { kind: 'all' },
+      });
       const summary = await svc.wait(all.jobId);
       // The one redelivered before is skipped, never sent twice, and still counted as confirmed.
       expect(summary).toMatchObject({ state: 'done', moved: 7, skipped: 1, confirmed: 8 });

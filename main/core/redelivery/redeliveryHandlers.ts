@@ -2,7 +2,9 @@
 import type { DomainHandlers } from '../../../shared/contract';
 import type { RedeliveryService } from './redeliveryService';
 
-export function createRedeliveryHandlers(deps: { redelivery: () => Promise<RedeliveryService> }): DomainHandlers<'redelivery'> {
+export function createRedeliveryHandlers(deps: {
+  redelivery: () => Promise<RedeliveryService>;
+}): DomainHandlers<'redelivery'> {
   const service = deps.redelivery;
   return {
     'redelivery.plan': async ({ dlqTopic, selection }) => (await service()).plan(dlqTopic, selection),

@@ -2,7 +2,13 @@
 // written to the ledger, so a job started by a console that crashed can be resumed here or elsewhere.
 import { randomUUID } from 'node:crypto';
 import type { PipelineMap } from '../../../shared/pipelineMap';
-import { coordinatesKey, type DlqCoordinates, type RedeliveryJobStatus, type RedeliveryPlan, type RedeliverySelection } from '../../../shared/redelivery';
+import {
+  coordinatesKey,
+  type DlqCoordinates,
+  type RedeliveryJobStatus,
+  type RedeliveryPlan,
+  type RedeliverySelection,
+} from '../../../shared/redelivery';
 import type { DlqLedgerMark } from '../../../shared/dlq';
 import type { LedgerJobDefinition } from './ledger';
 import type { RecordPort } from '../kafka/recordPort';
@@ -48,12 +54,18 @@ export class RedeliveryService {
 
   ledger(): LedgerView {
     const topic = this.deps.map().ledgerTopic;
-    if (!this.ledgerView || this.ledgerView.topic !== topic) this.ledgerView = new LedgerView(this.deps.records, topic);
+    if (!this.ledgerView || this.ledgerView.topic !== topic)
+      this.ledgerView = new LedgerView(this.deps.records, topic);
     return this.ledgerView;
   }
 
   private planDeps() {
-    return { records: this.deps.records, map: this.deps.map(), ledger: this.ledger(), ...(this.deps.health ? { health: this.deps.health } : {}) };
+    return {
+      records: this.deps.records,
+      map: this.deps.map(),
+      ledger: this.ledger(),
+      ...(this.deps.health ? { health: this.deps.health } : {}),
+    };
   }
 
   async plan(dlqTopic: string, selection: RedeliverySelection): Promise<RedeliveryPlan> {
@@ -85,14 +97,17 @@ export class RedeliveryService {
     const ledger = this.ledger();
     await ledger.catchUp();
     const definition = running?.job.definition ?? ledger.job(jobId);
-    if (!definition) throw notFound(`no redelivery job ${jobId} in this console or in the ledger ${ledger.topic}`);
+    if (!definition)
+      throw notFound(`no redelivery job ${jobId} in this console or in the ledger ${ledger.topic}`);
     return this.launch(definition, false);
   }
 
   private async launch(definition: LedgerJobDefinition, isNew: boolean): Promise<RedeliveryJobStatus> {
     const map = this.deps.map();
     await this.ledger().ensure();
-    const detailed = await planRedelivery(this.planDeps(), definition.dlqTopic, definition.selection, { checkHealth: true });
+    const detailed = await planRedelivery(this.planDeps(), definition.dlqTopic, definition.selection, {
+      checkHealth: true,
+    });
     if (detailed.foreignTarget !== null) {
       if (definition.confirmTopic !== detailed.foreignTarget) {
         throw refused(
@@ -101,7 +116,9 @@ export class RedeliveryService {
         );
       }
     }
-    const blocking = detailed.plan.refusals.filter((r) => !(definition.overrideHealth && detailed.plan.targets.some((t) => t.health?.problem === r)));
+    const blocking = detailed.plan.refusals.filter(
+      (r) => !(definition.overrideHealth && detailed.plan.targets.some((t) => t.health?.problem === r)),
+    );
     if (blocking.length > 0) {
       const unhealthy = detailed.plan.targets.some((t) => t.health && !t.health.ok);
       throw refused(
@@ -109,7 +126,9 @@ export class RedeliveryService {
         unhealthy ? 'stage-unhealthy' : undefined,
       );
     }
-    const healthOverride = definition.overrideHealth ? detailed.plan.targets.map((t) => t.health?.problem).find((p) => p !== undefined) : undefined;
+    const healthOverride = definition.overrideHealth
+      ? detailed.plan.targets.map((t) => t.health?.problem).find((p) => p !== undefined)
+      : undefined;
     if (isNew) await this.ledger().write([definition]);
     const job = new RedeliveryJob(
       {
@@ -128,9 +147,12 @@ export class RedeliveryService {
       definition,
       detailed,
     );
-    const done = job.run().catch(() => undefined).finally(() => {
-      if (job.status.state !== 'done') this.deadInstances.add(job.instanceId);
-    });
+    const done = job
+      .run()
+      .catch(() => undefined)
+      .finally(() => {
+        if (job.status.state !== 'done') this.deadInstances.add(job.instanceId);
+      });
     this.jobs.set(definition.jobId, { job, done });
     return { ...job.status };
   }
@@ -155,7 +177,9 @@ export class RedeliveryService {
   }
 
   private summaryFromLedger(def: LedgerJobDefinition): RedeliveryJobStatus {
-    const results = this.ledger().allRedeliveries().filter((r) => r.jobId === def.jobId);
+    const results = this.ledger()
+      .allRedeliveries()
+      .filter((r) => r.jobId === def.jobId);
     return {
       jobId: def.jobId,
       state: 'unknown',
@@ -198,7 +222,14 @@ export class RedeliveryService {
     await ledger.catchUp();
     for (const c of coords) {
       const done = ledger.item(c)?.result;
-      if (done) out.set(coordinatesKey(c), { result: done.result, at: done.at, who: done.who, jobId: done.jobId, targetTopic: done.targetTopic });
+      if (done)
+        out.set(coordinatesKey(c), {
+          result: done.result,
+          at: done.at,
+          who: done.who,
+          jobId: done.jobId,
+          targetTopic: done.targetTopic,
+        });
     }
     return out;
   }

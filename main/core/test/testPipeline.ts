@@ -10,7 +10,15 @@ export function testPipelineMap(prefix: string): PipelineMap {
 }
 
 export async function createMapTopics(records: RecordPort, map: PipelineMap, partitions = 3): Promise<void> {
-  const topics = [map.sourceTopic, ...map.stages.flatMap((s) => [...s.retryTopics, s.dlqTopic, s.redeliveryTopic, ...(s.outcomeTopic ? [s.outcomeTopic] : [])])];
+  const topics = [
+    map.sourceTopic,
+    ...map.stages.flatMap((s) => [
+      ...s.retryTopics,
+      s.dlqTopic,
+      s.redeliveryTopic,
+      ...(s.outcomeTopic ? [s.outcomeTopic] : []),
+    ]),
+  ];
   for (const topic of topics) await records.ensureTopic(topic, { partitions });
   await records.ensureTopic(map.ledgerTopic, { partitions, compacted: true });
 }

@@ -1,7 +1,13 @@
 // The WebSocket transport used when the renderer runs in a browser next to the loopback bridge.
 // Requests carry ids and may complete in any order; the socket reconnects with backoff, and a refused
 // token stops the retries with a message that says what to do instead of spinning forever.
-import type { BridgeReply, BridgeRequest, Channel, ChannelInput, ChannelOutput } from '../../../shared/contract';
+import type {
+  BridgeReply,
+  BridgeRequest,
+  Channel,
+  ChannelInput,
+  ChannelOutput,
+} from '../../../shared/contract';
 import { backoffDelay } from '../../../shared/backoff';
 import type { Result } from '../../../shared/failure';
 import { appError } from './appError';

@@ -46,7 +46,13 @@ export function AuditPage() {
   const exporter = useAuditExport();
 
   const exportAs = (format: 'csv' | 'json') =>
-    exporter.mutate({ ...input, format }, { onSuccess: (file) => download(file.fileName, file.content, format === 'csv' ? 'text/csv' : 'application/json') });
+    exporter.mutate(
+      { ...input, format },
+      {
+        onSuccess: (file) =>
+          download(file.fileName, file.content, format === 'csv' ? 'text/csv' : 'application/json'),
+      },
+    );
 
   const set = (field: keyof AuditFilters) => (value: string) => setFilters((f) => ({ ...f, [field]: value }));
 
@@ -56,7 +62,8 @@ export function AuditPage() {
         <h1 id="audit-title">Audit log</h1>
         {audit.data ? (
           <span className="muted" data-testid="audit-count">
-            {audit.data.total} redelivered record(s){audit.data.truncated ? `, showing ${audit.data.entries.length}` : ''}
+            {audit.data.total} redelivered record(s)
+            {audit.data.truncated ? `, showing ${audit.data.entries.length}` : ''}
           </span>
         ) : null}
       </div>
@@ -64,15 +71,30 @@ export function AuditPage() {
       <div className="toolbar">
         <label className="field-inline">
           <span>Who</span>
-          <input type="search" value={filters.who} onChange={(e) => set('who')(e.target.value)} data-testid="audit-who" className="input-short" />
+          <input
+            type="search"
+            value={filters.who}
+            onChange={(e) => set('who')(e.target.value)}
+            data-testid="audit-who"
+            className="input-short"
+          />
         </label>
         <label className="field-inline">
           <span>Payment</span>
-          <input type="search" value={filters.paymentId} onChange={(e) => set('paymentId')(e.target.value)} data-testid="audit-payment" />
+          <input
+            type="search"
+            value={filters.paymentId}
+            onChange={(e) => set('paymentId')(e.target.value)}
+            data-testid="audit-payment"
+          />
         </label>
         <label className="field-inline">
           <span>Result</span>
-          <select value={filters.result} onChange={(e) => set('result')(e.target.value)} data-testid="audit-result">
+          <select
+            value={filters.result}
+            onChange={(e) => set('result')(e.target.value)}
+            data-testid="audit-result"
+          >
             <option value="">Any</option>
             <option value="redelivered">redelivered</option>
             <option value="confirmed">confirmed</option>
@@ -80,13 +102,31 @@ export function AuditPage() {
         </label>
         <label className="field-inline">
           <span>Text</span>
-          <input type="search" value={filters.text} onChange={(e) => set('text')(e.target.value)} placeholder="why, topic, payment" data-testid="audit-text" />
+          <input
+            type="search"
+            value={filters.text}
+            onChange={(e) => set('text')(e.target.value)}
+            placeholder="why, topic, payment"
+            data-testid="audit-text"
+          />
         </label>
         <span className="toolbar-end">
-          <button type="button" className="button-quiet" onClick={() => exportAs('csv')} disabled={exporter.isPending} data-testid="export-csv">
+          <button
+            type="button"
+            className="button-quiet"
+            onClick={() => exportAs('csv')}
+            disabled={exporter.isPending}
+            data-testid="export-csv"
+          >
             Export CSV
           </button>{' '}
-          <button type="button" className="button-quiet" onClick={() => exportAs('json')} disabled={exporter.isPending} data-testid="export-json">
+          <button
+            type="button"
+            className="button-quiet"
+            onClick={() => exportAs('json')}
+            disabled={exporter.isPending}
+            data-testid="export-json"
+          >
             Export JSON
           </button>
         </span>
@@ -95,7 +135,12 @@ export function AuditPage() {
       {audit.data && audit.error ? <StaleNote updatedAt={audit.dataUpdatedAt} error={audit.error} /> : null}
       {!audit.data && audit.error ? <ErrorPanel error={audit.error} what="the audit log" /> : null}
       {!audit.data && !audit.error ? <Loading what="the audit log" /> : null}
-      {audit.data && audit.data.entries.length === 0 ? <Empty>No redelivery matches{input.who || input.paymentId || input.result || input.text ? ' these filters' : ' yet'}.</Empty> : null}
+      {audit.data && audit.data.entries.length === 0 ? (
+        <Empty>
+          No redelivery matches
+          {input.who || input.paymentId || input.result || input.text ? ' these filters' : ' yet'}.
+        </Empty>
+      ) : null}
       {audit.data && audit.data.entries.length > 0 ? (
         <table className="data-table audit-table" data-testid="audit-table">
           <thead>
@@ -111,10 +156,23 @@ export function AuditPage() {
           </thead>
           <tbody>
             {audit.data.entries.map((e) => (
-              <tr key={e.redeliveryId} data-testid="audit-row" data-payment-id={e.paymentId ?? ''} data-result={e.result}>
-                <td data-col="when" className="nowrap">{formatDateTime(e.at)}</td>
+              <tr
+                key={e.redeliveryId}
+                data-testid="audit-row"
+                data-payment-id={e.paymentId ?? ''}
+                data-result={e.result}
+              >
+                <td data-col="when" className="nowrap">
+                  {formatDateTime(e.at)}
+                </td>
                 <td data-col="who">{e.who}</td>
-                <td className="mono">{e.paymentId ? <a href={routeHref({ page: 'payments', paymentId: e.paymentId })}>{e.paymentId}</a> : '—'}</td>
+                <td className="mono">
+                  {e.paymentId ? (
+                    <a href={routeHref({ page: 'payments', paymentId: e.paymentId })}>{e.paymentId}</a>
+                  ) : (
+                    '—'
+                  )}
+                </td>
                 <td>{e.stage ?? <span className="muted">foreign</span>}</td>
                 <td className="mono cell-wrap small">
                   {e.dlq.topic} p{e.dlq.partition} @{e.dlq.offset} → {e.targetTopic} p{e.targetPartition}
@@ -122,10 +180,17 @@ export function AuditPage() {
                 </td>
                 <td className="cell-wrap" data-col="why">
                   {e.why}
-                  {e.healthOverride ? <span className="badge tone-pending" title={e.healthOverride}> health override</span> : null}
+                  {e.healthOverride ? (
+                    <span className="badge tone-pending" title={e.healthOverride}>
+                      {' '}
+                      health override
+                    </span>
+                  ) : null}
                 </td>
                 <td data-col="result">
-                  <span className={`badge ${e.result === 'confirmed' ? 'tone-ok' : 'tone-accent'}`}>{e.result}</span>
+                  <span className={`badge ${e.result === 'confirmed' ? 'tone-ok' : 'tone-accent'}`}>
+                    {e.result}
+                  </span>
                   {e.confirmedAt ? <small className="muted"> {formatDateTime(e.confirmedAt)}</small> : null}
                   {e.recovered ? <small className="muted"> (recovered)</small> : null}
                 </td>

@@ -6,11 +6,28 @@ import { useRecordScan } from './useRecordScan';
 import { ErrorPanel } from '../../components/QueryStates';
 import { formatCount } from '../../format/offsets';
 import { formatDuration } from '../../format/time';
-import { checkBrowseForm, emptyBrowseForm, jsonPathProblem, type BrowseField, type BrowseForm, type SeekMode } from './browseForm';
+import {
+  checkBrowseForm,
+  emptyBrowseForm,
+  jsonPathProblem,
+  type BrowseField,
+  type BrowseForm,
+  type SeekMode,
+} from './browseForm';
 import { Inspector } from './Inspector';
 import { ScanResults } from './ScanResults';
 
-function Field({ label, error, children, hint }: { label: string; error?: string; children: ReactNode; hint?: string }) {
+function Field({
+  label,
+  error,
+  children,
+  hint,
+}: {
+  label: string;
+  error?: string;
+  children: ReactNode;
+  hint?: string;
+}) {
   return (
     <label className="form-field">
       <span className="form-label">{label}</span>
@@ -35,7 +52,10 @@ export function BrowsePage({ initialTopic }: { initialTopic?: string }) {
   const set = (field: BrowseField) => (value: string) => {
     setForm((f) => ({ ...f, [field]: value }));
     // A JSON-path mistake is shown while typing; other errors clear once the field changes.
-    setErrors((e) => ({ ...e, [field]: field === 'jsonPath' ? (jsonPathProblem(value) ?? undefined) : undefined }));
+    setErrors((e) => ({
+      ...e,
+      [field]: field === 'jsonPath' ? (jsonPathProblem(value) ?? undefined) : undefined,
+    }));
   };
 
   const submit = () => {
@@ -52,13 +72,20 @@ export function BrowsePage({ initialTopic }: { initialTopic?: string }) {
   const p = scan.progress;
   const running = scan.starting || p?.state === 'running';
   const total = p ? BigInt(p.total) : 0n;
-  const percent = p && total > 0n ? Math.min(100, Number((BigInt(p.scanned) * 100n) / total)) : p?.state === 'done' ? 100 : 0;
+  const percent =
+    p && total > 0n
+      ? Math.min(100, Number((BigInt(p.scanned) * 100n) / total))
+      : p?.state === 'done'
+        ? 100
+        : 0;
 
   return (
     <section className="page page-fill" aria-labelledby="browse-title">
       <div className="page-head">
         <h1 id="browse-title">Browse a topic</h1>
-        <span className="muted">Read any topic from a point you choose; filters run on the console's side as records stream by.</span>
+        <span className="muted">
+          Read any topic from a point you choose; filters run on the console's side as records stream by.
+        </span>
       </div>
       <form
         className="panel browse-form"
@@ -70,7 +97,15 @@ export function BrowsePage({ initialTopic }: { initialTopic?: string }) {
       >
         <div className="form-grid">
           <Field label="Topic" error={errors.topic}>
-            <input type="text" list="browse-topics" value={form.topic} onChange={(e) => set('topic')(e.target.value)} aria-invalid={Boolean(errors.topic)} data-testid="browse-topic" placeholder="e.g. payments.succeeded" />
+            <input
+              type="text"
+              list="browse-topics"
+              value={form.topic}
+              onChange={(e) => set('topic')(e.target.value)}
+              aria-invalid={Boolean(errors.topic)}
+              data-testid="browse-topic"
+              placeholder="e.g. payments.succeeded"
+            />
             <datalist id="browse-topics">
               {(topics.data ?? []).map((t) => (
                 <option key={t.name} value={t.name} />
@@ -78,10 +113,23 @@ export function BrowsePage({ initialTopic }: { initialTopic?: string }) {
             </datalist>
           </Field>
           <Field label="Partition" error={errors.partition} hint="Empty: every partition">
-            <input type="text" inputMode="numeric" value={form.partition} onChange={(e) => set('partition')(e.target.value)} aria-invalid={Boolean(errors.partition)} data-testid="browse-partition" className="input-short" placeholder="all" />
+            <input
+              type="text"
+              inputMode="numeric"
+              value={form.partition}
+              onChange={(e) => set('partition')(e.target.value)}
+              aria-invalid={Boolean(errors.partition)}
+              data-testid="browse-partition"
+              className="input-short"
+              placeholder="all"
+            />
           </Field>
           <Field label="Start from">
-            <select value={form.seek} onChange={(e) => set('seek')(e.target.value as SeekMode)} data-testid="browse-seek">
+            <select
+              value={form.seek}
+              onChange={(e) => set('seek')(e.target.value as SeekMode)}
+              data-testid="browse-seek"
+            >
               <option value="newest">Newest records</option>
               <option value="oldest">Oldest (the whole log)</option>
               <option value="offset">An offset</option>
@@ -90,39 +138,90 @@ export function BrowsePage({ initialTopic }: { initialTopic?: string }) {
           </Field>
           {form.seek === 'newest' ? (
             <Field label="How many per partition" error={errors.newestCount}>
-              <input type="text" inputMode="numeric" value={form.newestCount} onChange={(e) => set('newestCount')(e.target.value)} aria-invalid={Boolean(errors.newestCount)} data-testid="browse-count" className="input-short" />
+              <input
+                type="text"
+                inputMode="numeric"
+                value={form.newestCount}
+                onChange={(e) => set('newestCount')(e.target.value)}
+                aria-invalid={Boolean(errors.newestCount)}
+                data-testid="browse-count"
+                className="input-short"
+              />
             </Field>
           ) : null}
           {form.seek === 'offset' ? (
             <Field label="Offset" error={errors.offset}>
-              <input type="text" inputMode="numeric" value={form.offset} onChange={(e) => set('offset')(e.target.value)} aria-invalid={Boolean(errors.offset)} data-testid="browse-offset" className="input-short" />
+              <input
+                type="text"
+                inputMode="numeric"
+                value={form.offset}
+                onChange={(e) => set('offset')(e.target.value)}
+                aria-invalid={Boolean(errors.offset)}
+                data-testid="browse-offset"
+                className="input-short"
+              />
             </Field>
           ) : null}
           {form.seek === 'timestamp' ? (
             <Field label="From" error={errors.timestamp}>
-              <input type="datetime-local" step={1} value={form.timestamp} onChange={(e) => set('timestamp')(e.target.value)} aria-invalid={Boolean(errors.timestamp)} data-testid="browse-timestamp" />
+              <input
+                type="datetime-local"
+                step={1}
+                value={form.timestamp}
+                onChange={(e) => set('timestamp')(e.target.value)}
+                aria-invalid={Boolean(errors.timestamp)}
+                data-testid="browse-timestamp"
+              />
             </Field>
           ) : null}
         </div>
         <div className="form-grid">
           <Field label="Key contains">
-            <input type="text" value={form.key} onChange={(e) => set('key')(e.target.value)} data-testid="browse-key" />
+            <input
+              type="text"
+              value={form.key}
+              onChange={(e) => set('key')(e.target.value)}
+              data-testid="browse-key"
+            />
           </Field>
           <Field label="Value contains">
-            <input type="text" value={form.value} onChange={(e) => set('value')(e.target.value)} data-testid="browse-value" />
+            <input
+              type="text"
+              value={form.value}
+              onChange={(e) => set('value')(e.target.value)}
+              data-testid="browse-value"
+            />
           </Field>
           <Field label="Header key or value contains">
-            <input type="text" value={form.header} onChange={(e) => set('header')(e.target.value)} data-testid="browse-header" />
+            <input
+              type="text"
+              value={form.header}
+              onChange={(e) => set('header')(e.target.value)}
+              data-testid="browse-header"
+            />
           </Field>
           <Field label="JSON path equals" error={errors.jsonPath} hint='e.g. $.customerId = "c-42"'>
-            <input type="text" value={form.jsonPath} onChange={(e) => set('jsonPath')(e.target.value)} aria-invalid={Boolean(errors.jsonPath)} data-testid="browse-jsonpath" className="mono" />
+            <input
+              type="text"
+              value={form.jsonPath}
+              onChange={(e) => set('jsonPath')(e.target.value)}
+              aria-invalid={Boolean(errors.jsonPath)}
+              data-testid="browse-jsonpath"
+              className="mono"
+            />
           </Field>
         </div>
         <div className="form-actions">
           <button type="submit" disabled={scan.starting} data-testid="browse-start">
             {running ? 'Restart scan' : 'Start scan'}
           </button>{' '}
-          <button type="button" className="button-quiet" disabled={!running || scan.starting} onClick={() => void scan.cancel()} data-testid="browse-cancel">
+          <button
+            type="button"
+            className="button-quiet"
+            disabled={!running || scan.starting}
+            onClick={() => void scan.cancel()}
+            data-testid="browse-cancel"
+          >
             Cancel
           </button>
         </div>
@@ -133,8 +232,17 @@ export function BrowsePage({ initialTopic }: { initialTopic?: string }) {
         <div className="scan-progress" data-testid="scan-progress" data-state={p.state} aria-live="polite">
           <progress max={100} value={percent} aria-label="Scan progress" />
           <span>
-            <strong data-testid="scan-state">{p.state === 'running' ? 'Scanning' : p.state === 'done' ? 'Done' : p.state === 'cancelled' ? 'Cancelled' : 'Failed'}</strong>
-            {' · '}scanned <span data-testid="scan-scanned">{formatCount(String(p.scanned))}</span> of {formatCount(p.total)}
+            <strong data-testid="scan-state">
+              {p.state === 'running'
+                ? 'Scanning'
+                : p.state === 'done'
+                  ? 'Done'
+                  : p.state === 'cancelled'
+                    ? 'Cancelled'
+                    : 'Failed'}
+            </strong>
+            {' · '}scanned <span data-testid="scan-scanned">{formatCount(String(p.scanned))}</span> of{' '}
+            {formatCount(p.total)}
             {' · '}matched <span data-testid="scan-matched">{formatCount(String(p.matched))}</span>
             {p.matched > p.kept ? ` (showing the first ${formatCount(String(p.kept))})` : ''}
             {' · '}
@@ -153,8 +261,16 @@ export function BrowsePage({ initialTopic }: { initialTopic?: string }) {
             No record matched{p.scanned === 0 ? ' (the range was empty)' : ''}.
           </p>
         ) : null}
-        {scan.records.length > 0 ? <ScanResults records={scan.records} selected={selected} onSelect={setSelected} /> : null}
-        {selected ? <Inspector key={`${selected.topic}/${selected.partition}/${selected.offset}`} record={selected} onClose={() => setSelected(null)} /> : null}
+        {scan.records.length > 0 ? (
+          <ScanResults records={scan.records} selected={selected} onSelect={setSelected} />
+        ) : null}
+        {selected ? (
+          <Inspector
+            key={`${selected.topic}/${selected.partition}/${selected.offset}`}
+            record={selected}
+            onClose={() => setSelected(null)}
+          />
+        ) : null}
       </div>
     </section>
   );

@@ -15,13 +15,24 @@ function formatBytes(size: number): string {
 
 function BytesBlock({ view, label, testId }: { view: BytesView; label: string; testId: string }) {
   const [showHex, setShowHex] = useState(false);
-  if (view.kind === 'null') return <p className="muted" data-testid={testId} data-kind="null">null ({label} not set)</p>;
-  if (view.kind === 'empty') return <p className="muted" data-testid={testId} data-kind="empty">empty (0 bytes)</p>;
+  if (view.kind === 'null')
+    return (
+      <p className="muted" data-testid={testId} data-kind="null">
+        null ({label} not set)
+      </p>
+    );
+  if (view.kind === 'empty')
+    return (
+      <p className="muted" data-testid={testId} data-kind="empty">
+        empty (0 bytes)
+      </p>
+    );
   if (view.kind === 'binary') {
     return (
       <div data-testid={testId} data-kind="binary">
         <p className="decode-reason" data-testid={`${testId}-reason`}>
-          <span className="badge tone-pending">binary</span> Not shown as text: {view.reason ?? 'not UTF-8'}. Hex below.
+          <span className="badge tone-pending">binary</span> Not shown as text: {view.reason ?? 'not UTF-8'}.
+          Hex below.
         </p>
         <pre className="code-block hex" data-testid={`${testId}-hex`}>
           {formatHexDump(view.hex ?? '')}
@@ -33,7 +44,12 @@ function BytesBlock({ view, label, testId }: { view: BytesView; label: string; t
     <div data-testid={testId} data-kind={view.kind}>
       {view.hex ? (
         <div className="block-tools">
-          <button type="button" className="button-quiet" onClick={() => setShowHex((v) => !v)} aria-pressed={showHex}>
+          <button
+            type="button"
+            className="button-quiet"
+            onClick={() => setShowHex((v) => !v)}
+            aria-pressed={showHex}
+          >
             {showHex ? 'Show text' : 'Show hex'}
           </button>
         </div>
@@ -65,7 +81,9 @@ function HeaderRow({ header }: { header: HeaderView }) {
 export function Inspector({ record, onClose }: { record: RecordView; onClose?: () => void }) {
   const [loadAll, setLoadAll] = useState(false);
   const [copyNote, setCopyNote] = useState<string | null>(null);
-  const full = useFullRecord(loadAll ? { topic: record.topic, partition: record.partition, offset: record.offset } : null);
+  const full = useFullRecord(
+    loadAll ? { topic: record.topic, partition: record.partition, offset: record.offset } : null,
+  );
   const shown = loadAll && full.data ? full.data : record;
 
   const copy = async () => {
@@ -129,7 +147,13 @@ export function Inspector({ record, onClose }: { record: RecordView; onClose?: (
       {shown.value.truncated ? (
         <p className="truncated-note" data-testid="value-truncated">
           Only the first part of this {formatBytes(shown.value.size)} value is shown.{' '}
-          <button type="button" className="button-quiet" onClick={() => setLoadAll(true)} disabled={loadAll && full.isFetching} data-testid="load-all">
+          <button
+            type="button"
+            className="button-quiet"
+            onClick={() => setLoadAll(true)}
+            disabled={loadAll && full.isFetching}
+            data-testid="load-all"
+          >
             {loadAll && full.isFetching ? 'Loading…' : 'Load all'}
           </button>
         </p>

@@ -39,10 +39,20 @@ export function ScanResults({
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
-  const isSelected = (r: RecordView) => selected !== null && r.partition === selected.partition && r.offset === selected.offset && r.topic === selected.topic;
+  const isSelected = (r: RecordView) =>
+    selected !== null &&
+    r.partition === selected.partition &&
+    r.offset === selected.offset &&
+    r.topic === selected.topic;
 
   return (
-    <div className="grid-table results-grid" role="table" aria-label="Matching records" aria-rowcount={records.length + 1} data-testid="scan-results">
+    <div
+      className="grid-table results-grid"
+      role="table"
+      aria-label="Matching records"
+      aria-rowcount={records.length + 1}
+      data-testid="scan-results"
+    >
       <div className="grid-head" role="rowgroup">
         <div className="grid-row" role="row">
           <span role="columnheader" className="num">
@@ -78,7 +88,14 @@ export function ScanResults({
                     onSelect(record);
                   }
                 }}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  right: 0,
+                  height: ROW_HEIGHT,
+                  transform: `translateY(${item.start}px)`,
+                }}
               >
                 <span role="cell" className="num">
                   {record.partition}
@@ -92,7 +109,10 @@ export function ScanResults({
                 <span role="cell" className="mono cell-name" title={previewBytes(record.key, 400)}>
                   {previewBytes(record.key, 60)}
                 </span>
-                <span role="cell" className={`mono cell-name${record.value.kind === 'binary' ? ' muted' : ''}`}>
+                <span
+                  role="cell"
+                  className={`mono cell-name${record.value.kind === 'binary' ? ' muted' : ''}`}
+                >
                   {previewBytes(record.value)}
                 </span>
               </div>

@@ -3,15 +3,35 @@ import { checkBrowseForm, emptyBrowseForm, jsonPathProblem } from './browseForm'
 
 describe('browse form', () => {
   it('builds a scan request, keeping offsets as strings', () => {
-    const check = checkBrowseForm({ ...emptyBrowseForm, topic: 'payments', partition: '2', seek: 'offset', offset: '9007199254740993', key: ' pay-1 ' });
+    const check = checkBrowseForm({
+      ...emptyBrowseForm,
+      topic: 'payments',
+      partition: '2',
+      seek: 'offset',
+      offset: '9007199254740993',
+      key: ' pay-1 ',
+    });
     expect(check).toEqual({
       ok: true,
-      input: { topic: 'payments', partition: 2, seek: { mode: 'offset', offset: '9007199254740993' }, filter: { key: 'pay-1' }, maxResults: 2000 },
+      input: {
+        topic: 'payments',
+        partition: 2,
+        seek: { mode: 'offset', offset: '9007199254740993' },
+        filter: { key: 'pay-1' },
+        maxResults: 2000,
+      },
     });
   });
 
   it('names each bad field', () => {
-    const check = checkBrowseForm({ ...emptyBrowseForm, topic: 'bad topic', partition: '-1', seek: 'offset', offset: '12a', jsonPath: '$.customerId = c-42' });
+    const check = checkBrowseForm({
+      ...emptyBrowseForm,
+      topic: 'bad topic',
+      partition: '-1',
+      seek: 'offset',
+      offset: '12a',
+      jsonPath: '$.customerId = c-42',
+    });
     expect(check.ok).toBe(false);
     if (check.ok) return;
     expect(check.errors.topic).toMatch(/letters, digits/);
@@ -22,7 +42,10 @@ describe('browse form', () => {
 
   it('asks for a topic, a count and a time', () => {
     const none = checkBrowseForm({ ...emptyBrowseForm, newestCount: '0' });
-    expect(none.ok || none.errors).toMatchObject({ topic: 'Choose a topic to browse.', newestCount: expect.stringMatching(/1 to 1,000,000/) });
+    expect(none.ok || none.errors).toMatchObject({
+      topic: 'Choose a topic to browse.',
+      newestCount: expect.stringMatching(/1 to 1,000,000/),
+    });
     const time = checkBrowseForm({ ...emptyBrowseForm, topic: 't', seek: 'timestamp', timestamp: '' });
     expect(time.ok || time.errors.timestamp).toBe('Pick a date and time to start from.');
   });

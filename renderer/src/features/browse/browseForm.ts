@@ -33,7 +33,8 @@ export const emptyBrowseForm: BrowseForm = {
 };
 
 export type BrowseField = keyof BrowseForm;
-export type BrowseFormCheck = { ok: true; input: BrowseInput } | { ok: false; errors: Partial<Record<BrowseField, string>> };
+export type BrowseFormCheck =
+  { ok: true; input: BrowseInput } | { ok: false; errors: Partial<Record<BrowseField, string>> };
 
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 
@@ -48,11 +49,13 @@ export function checkBrowseForm(form: BrowseForm): BrowseFormCheck {
   const errors: Partial<Record<BrowseField, string>> = {};
   const topic = form.topic.trim();
   if (topic === '') errors.topic = 'Choose a topic to browse.';
-  else if (!TOPIC_NAME.test(topic)) errors.topic = 'A topic name has 1 to 249 letters, digits, ".", "_" or "-".';
+  else if (!TOPIC_NAME.test(topic))
+    errors.topic = 'A topic name has 1 to 249 letters, digits, ".", "_" or "-".';
 
   let partition: number | undefined;
   if (form.partition.trim() !== '') {
-    if (!/^\d{1,6}$/.test(form.partition.trim())) errors.partition = 'A partition is a whole number from 0 (leave empty for all).';
+    if (!/^\d{1,6}$/.test(form.partition.trim()))
+      errors.partition = 'A partition is a whole number from 0 (leave empty for all).';
     else partition = Number(form.partition.trim());
   }
 

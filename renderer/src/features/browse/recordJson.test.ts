@@ -21,7 +21,15 @@ describe('copy as JSON', () => {
     expect(parsed.value).toEqual({ amount: 12 });
     expect(parsed.headers).toEqual([{ key: 'kafka_dlt-original-partition', value: '2' }]);
 
-    const binary = viewRecord({ topic: 't', partition: 0, offset: '1', timestamp: 0, key: null, value: new Uint8Array([0x41, 0xff, 0x00]), headers: [] });
+    const binary = viewRecord({
+      topic: 't',
+      partition: 0,
+      offset: '1',
+      timestamp: 0,
+      key: null,
+      value: new Uint8Array([0x41, 0xff, 0x00]),
+      headers: [],
+    });
     const value = (JSON.parse(recordAsJson(binary)) as { value: { hex: string; reason: string } }).value;
     expect(value.hex).toBe('41ff00');
     expect(value.reason).toBe('invalid UTF-8 at byte 1');

@@ -15,7 +15,12 @@ function bytesAsJson(view: BytesView): JsonValue {
     case 'text':
       return view.truncated ? { text: view.text ?? '', truncated: true, size: view.size } : (view.text ?? '');
     case 'binary':
-      return { hex: view.hex ?? '', reason: view.reason ?? 'not text', size: view.size, ...(view.truncated ? { truncated: true } : {}) };
+      return {
+        hex: view.hex ?? '',
+        reason: view.reason ?? 'not text',
+        size: view.size,
+        ...(view.truncated ? { truncated: true } : {}),
+      };
   }
 }
 

@@ -30,9 +30,18 @@ const detectedWords = { map: 'pipeline map', headers: 'dead-letter headers', nam
 function DlqTopicsTable({ current }: { current?: string }) {
   const topics = useDlqTopics();
   if (!topics.data) {
-    return topics.error ? <ErrorPanel error={topics.error} what="dead-letter topics" /> : <Loading what="dead-letter topics" />;
+    return topics.error ? (
+      <ErrorPanel error={topics.error} what="dead-letter topics" />
+    ) : (
+      <Loading what="dead-letter topics" />
+    );
   }
-  if (topics.data.length === 0) return <Empty>No dead-letter topic: the map's DLQs do not exist yet and no topic carries dead-letter headers.</Empty>;
+  if (topics.data.length === 0)
+    return (
+      <Empty>
+        No dead-letter topic: the map's DLQs do not exist yet and no topic carries dead-letter headers.
+      </Empty>
+    );
   return (
     <>
       {topics.error ? <StaleNote updatedAt={topics.dataUpdatedAt} error={topics.error} /> : null}
@@ -48,7 +57,13 @@ function DlqTopicsTable({ current }: { current?: string }) {
         </thead>
         <tbody>
           {topics.data.map((t) => (
-            <tr key={t.topic} className={t.topic === current ? 'is-selected' : ''} data-testid="dlq-topic" data-topic={t.topic} onClick={() => (window.location.hash = routeHref({ page: 'dlq', topic: t.topic }))}>
+            <tr
+              key={t.topic}
+              className={t.topic === current ? 'is-selected' : ''}
+              data-testid="dlq-topic"
+              data-topic={t.topic}
+              onClick={() => (window.location.hash = routeHref({ page: 'dlq', topic: t.topic }))}
+            >
               <td className="mono">
                 <a href={routeHref({ page: 'dlq', topic: t.topic })}>{t.topic}</a>
                 {!t.exists ? <span className="badge badge-after">not created yet</span> : null}
@@ -74,7 +89,15 @@ function DlqRecordInspector({ record, onClose }: { record: DlqRecordSummary; onC
   return <Loading what="the record" />;
 }
 
-function GroupRecords({ topic, group, onRedeliver }: { topic: string; group: DlqErrorGroup; onRedeliver: (r: RedeliveryRequest) => void }) {
+function GroupRecords({
+  topic,
+  group,
+  onRedeliver,
+}: {
+  topic: string;
+  group: DlqErrorGroup;
+  onRedeliver: (r: RedeliveryRequest) => void;
+}) {
   const records = useDlqRecords(topic, group.fingerprint);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [inspected, setInspected] = useState<DlqRecordSummary | null>(null);
@@ -99,7 +122,10 @@ function GroupRecords({ topic, group, onRedeliver }: { topic: string; group: Dlq
           onClick={() =>
             onRedeliver({
               dlqTopic: topic,
-              selection: { kind: 'records', records: chosen.map((r) => ({ partition: r.partition, offset: r.offset })) },
+              selection: {
+                kind: 'records',
+                records: chosen.map((r) => ({ partition: r.partition, offset: r.offset })),
+              },
               subject: `${chosen.length} selected record${chosen.length === 1 ? '' : 's'}`,
             })
           }
@@ -135,19 +161,40 @@ function GroupRecords({ topic, group, onRedeliver }: { topic: string; group: Dlq
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={keyOf(r)} data-testid="dlq-record" data-payment-id={r.paymentId ?? ''} className={r.problems.length > 0 ? 'row-warning' : ''}>
+              <tr
+                key={keyOf(r)}
+                data-testid="dlq-record"
+                data-payment-id={r.paymentId ?? ''}
+                className={r.problems.length > 0 ? 'row-warning' : ''}
+              >
                 <td>
-                  <input type="checkbox" checked={selected.has(keyOf(r))} onChange={() => toggle(r)} aria-label={`Select offset ${r.offset}`} data-testid="select-record" />
+                  <input
+                    type="checkbox"
+                    checked={selected.has(keyOf(r))}
+                    onChange={() => toggle(r)}
+                    aria-label={`Select offset ${r.offset}`}
+                    data-testid="select-record"
+                  />
                 </td>
                 <td className="num">{r.partition}</td>
                 <td className="num mono">{r.offset}</td>
                 <td className="nowrap">{formatDateTime(r.timestamp)}</td>
-                <td className="mono">{r.paymentId ? <a href={routeHref({ page: 'payments', paymentId: r.paymentId })}>{r.paymentId}</a> : <span className="muted">unknown</span>}</td>
+                <td className="mono">
+                  {r.paymentId ? (
+                    <a href={routeHref({ page: 'payments', paymentId: r.paymentId })}>{r.paymentId}</a>
+                  ) : (
+                    <span className="muted">unknown</span>
+                  )}
+                </td>
                 <td className="num">{r.attempts ?? '—'}</td>
                 <td className="num">{r.redeliveryCount}</td>
                 <td>
                   {r.problems.length > 0 ? (
-                    <span className="badge tone-problem" title={r.problems.join('\n')} data-testid="headers-problem">
+                    <span
+                      className="badge tone-problem"
+                      title={r.problems.join('\n')}
+                      data-testid="headers-problem"
+                    >
                       {r.format === 'none' ? 'missing' : 'garbled'}: {r.problems[0]}
                     </span>
                   ) : (
@@ -164,7 +211,10 @@ function GroupRecords({ topic, group, onRedeliver }: { topic: string; group: Dlq
                     onClick={() =>
                       onRedeliver({
                         dlqTopic: topic,
-                        selection: { kind: 'records', records: [{ partition: r.partition, offset: r.offset }] },
+                        selection: {
+                          kind: 'records',
+                          records: [{ partition: r.partition, offset: r.offset }],
+                        },
                         subject: `the record at partition ${r.partition}, offset ${r.offset}`,
                       })
                     }
@@ -178,8 +228,12 @@ function GroupRecords({ topic, group, onRedeliver }: { topic: string; group: Dlq
           </tbody>
         </table>
       ) : null}
-      {records.data?.truncated ? <p className="muted">Only the first {rows.length} records are listed.</p> : null}
-      {inspected ? <DlqRecordInspector key={keyOf(inspected)} record={inspected} onClose={() => setInspected(null)} /> : null}
+      {records.data?.truncated ? (
+        <p className="muted">Only the first {rows.length} records are listed.</p>
+      ) : null}
+      {inspected ? (
+        <DlqRecordInspector key={keyOf(inspected)} record={inspected} onClose={() => setInspected(null)} />
+      ) : null}
     </div>
   );
 }
@@ -189,7 +243,11 @@ function ErrorGroups({ topic }: { topic: string }) {
   const [open, setOpen] = useState<string | null>(null);
   const [redelivery, setRedelivery] = useState<RedeliveryRequest | null>(null);
   if (!groups.data) {
-    return groups.error ? <ErrorPanel error={groups.error} what={`error groups of ${topic}`} /> : <Loading what={`error groups of ${topic}`} />;
+    return groups.error ? (
+      <ErrorPanel error={groups.error} what={`error groups of ${topic}`} />
+    ) : (
+      <Loading what={`error groups of ${topic}`} />
+    );
   }
   const openGroup = groups.data.groups.find((g) => g.fingerprint === open) ?? null;
   return (
@@ -201,7 +259,9 @@ function ErrorGroups({ topic }: { topic: string }) {
         </span>
       </h2>
       {groups.error ? <StaleNote updatedAt={groups.dataUpdatedAt} error={groups.error} /> : null}
-      {groups.data.groups.length === 0 ? <Empty>This dead-letter topic is empty: nothing failed for good.</Empty> : null}
+      {groups.data.groups.length === 0 ? (
+        <Empty>This dead-letter topic is empty: nothing failed for good.</Empty>
+      ) : null}
       {groups.data.groups.length > 0 ? (
         <table className="data-table groups-table" data-testid="error-groups">
           <thead>
@@ -215,7 +275,12 @@ function ErrorGroups({ topic }: { topic: string }) {
           </thead>
           <tbody>
             {groups.data.groups.map((g) => (
-              <tr key={g.fingerprint} data-testid="error-group" data-fingerprint={g.fingerprint} className={g.fingerprint === open ? 'is-selected' : g.headersProblem ? 'row-warning' : ''}>
+              <tr
+                key={g.fingerprint}
+                data-testid="error-group"
+                data-fingerprint={g.fingerprint}
+                className={g.fingerprint === open ? 'is-selected' : g.headersProblem ? 'row-warning' : ''}
+              >
                 <td className="num" data-col="count">
                   {g.count}
                 </td>
@@ -229,14 +294,23 @@ function ErrorGroups({ topic }: { topic: string }) {
                   )}
                 </td>
                 <td className="cell-wrap" data-col="message" title={g.sampleMessage ?? ''}>
-                  {g.sampleMessage ? normalizeErrorMessage(g.sampleMessage) : <span className="muted">(no message)</span>}
+                  {g.sampleMessage ? (
+                    normalizeErrorMessage(g.sampleMessage)
+                  ) : (
+                    <span className="muted">(no message)</span>
+                  )}
                 </td>
                 <td className="nowrap small" data-col="seen">
                   <div>{formatDateTime(g.firstSeen)}</div>
                   <div>{formatDateTime(g.lastSeen)}</div>
                 </td>
                 <td className="actions-cell">
-                  <button type="button" className="button-quiet" onClick={() => setOpen(g.fingerprint === open ? null : g.fingerprint)} data-testid="open-group">
+                  <button
+                    type="button"
+                    className="button-quiet"
+                    onClick={() => setOpen(g.fingerprint === open ? null : g.fingerprint)}
+                    data-testid="open-group"
+                  >
                     {g.fingerprint === open ? 'Close' : 'Records'}
                   </button>{' '}
                   <button
@@ -258,7 +332,14 @@ function ErrorGroups({ topic }: { topic: string }) {
           </tbody>
         </table>
       ) : null}
-      {openGroup ? <GroupRecords key={openGroup.fingerprint} topic={topic} group={openGroup} onRedeliver={setRedelivery} /> : null}
+      {openGroup ? (
+        <GroupRecords
+          key={openGroup.fingerprint}
+          topic={topic}
+          group={openGroup}
+          onRedeliver={setRedelivery}
+        />
+      ) : null}
       {redelivery ? <RedeliveryDialog request={redelivery} onClose={() => setRedelivery(null)} /> : null}
     </section>
   );
@@ -273,7 +354,11 @@ export function DeadLettersPage({ topic }: { topic?: string }) {
       </div>
       <UnmappedGroupsNotice />
       <DlqTopicsTable current={topic} />
-      {topic ? <ErrorGroups key={topic} topic={topic} /> : <p className="lead">Choose a dead-letter topic to see its errors.</p>}
+      {topic ? (
+        <ErrorGroups key={topic} topic={topic} />
+      ) : (
+        <p className="lead">Choose a dead-letter topic to see its errors.</p>
+      )}
     </section>
   );
 }

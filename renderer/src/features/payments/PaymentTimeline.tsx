@@ -12,7 +12,13 @@ import { Inspector } from '../browse/Inspector';
 import { RedeliveryDialog, type RedeliveryRequest } from '../redelivery/RedeliveryDialog';
 import { routeHref } from '../shell/route';
 
-const kindTone = { source: 'tone-idle', retry: 'tone-pending', dlq: 'tone-problem', redelivery: 'tone-accent', outcome: 'tone-ok' } as const;
+const kindTone = {
+  source: 'tone-idle',
+  retry: 'tone-pending',
+  dlq: 'tone-problem',
+  redelivery: 'tone-accent',
+  outcome: 'tone-ok',
+} as const;
 
 export function PaymentTimeline({ paymentId }: { paymentId: string }) {
   const lookup = usePaymentLookup(paymentId);
@@ -23,14 +29,26 @@ export function PaymentTimeline({ paymentId }: { paymentId: string }) {
   const dlqOf = (stage: string) => map.data?.map.stages.find((s) => s.name === stage)?.dlqTopic ?? null;
   const redeliver = (status: StageStatus) => {
     const dlqTopic = dlqOf(status.stage);
-    if (dlqTopic) setRedelivery({ dlqTopic, selection: { kind: 'payment', paymentId }, subject: `payment ${paymentId} to stage ${status.stage}` });
+    if (dlqTopic)
+      setRedelivery({
+        dlqTopic,
+        selection: { kind: 'payment', paymentId },
+        subject: `payment ${paymentId} to stage ${status.stage}`,
+      });
   };
 
   return (
-    <section className="panel payment-timeline" aria-labelledby="timeline-title" data-testid="payment-timeline">
+    <section
+      className="panel payment-timeline"
+      aria-labelledby="timeline-title"
+      data-testid="payment-timeline"
+    >
       <div className="page-head">
         <h2 id="timeline-title">
-          Payment <span className="mono" data-testid="timeline-payment-id">{paymentId}</span>
+          Payment{' '}
+          <span className="mono" data-testid="timeline-payment-id">
+            {paymentId}
+          </span>
         </h2>
         <a href={routeHref({ page: 'payments' })}>Back to the list</a>
       </div>
@@ -44,7 +62,10 @@ export function PaymentTimeline({ paymentId }: { paymentId: string }) {
               : `Read every partition of each topic (the correlation key is not the Kafka key).`}
           </p>
           {lookup.data.timeline.length === 0 ? (
-            <Empty>No record for payment "{paymentId}" in the retained log of the pipeline's topics. Check the id, or whether retention deleted it.</Empty>
+            <Empty>
+              No record for payment "{paymentId}" in the retained log of the pipeline's topics. Check the id,
+              or whether retention deleted it.
+            </Empty>
           ) : null}
           {lookup.data.stages.length > 0 ? (
             <table className="data-table stage-table" data-testid="timeline-stages">
@@ -83,7 +104,11 @@ export function PaymentTimeline({ paymentId }: { paymentId: string }) {
               <h3>Timeline</h3>
               <ol className="timeline" data-testid="timeline">
                 {lookup.data.timeline.map((e) => (
-                  <li key={`${e.topic}/${e.partition}/${e.offset}`} data-testid="timeline-entry" data-kind={e.kind}>
+                  <li
+                    key={`${e.topic}/${e.partition}/${e.offset}`}
+                    data-testid="timeline-entry"
+                    data-kind={e.kind}
+                  >
                     <button type="button" className="timeline-row" onClick={() => setInspected(e.record)}>
                       <span className="timeline-time">{formatDateTime(e.timestamp)}</span>
                       <span className={`badge ${kindTone[e.kind]}`}>{e.kind}</span>
@@ -100,7 +125,13 @@ export function PaymentTimeline({ paymentId }: { paymentId: string }) {
           ) : null}
         </>
       ) : null}
-      {inspected ? <Inspector key={`${inspected.topic}/${inspected.partition}/${inspected.offset}`} record={inspected} onClose={() => setInspected(null)} /> : null}
+      {inspected ? (
+        <Inspector
+          key={`${inspected.topic}/${inspected.partition}/${inspected.offset}`}
+          record={inspected}
+          onClose={() => setInspected(null)}
+        />
+      ) : null}
       {redelivery ? <RedeliveryDialog request={redelivery} onClose={() => setRedelivery(null)} /> : null}
     </section>
   );

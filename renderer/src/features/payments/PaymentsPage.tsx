@@ -11,7 +11,13 @@ import { formatDateTime, formatDuration } from '../../format/time';
 import { UnmappedGroupsNotice } from '../pipelineMap/UnmappedGroupsNotice';
 import { navigate } from '../shell/useRoute';
 import { routeHref } from '../shell/route';
-import { defaultFilters, isStageState, stuckPaymentsQuery, WINDOWS, type PaymentFilters } from './paymentFilters';
+import {
+  defaultFilters,
+  isStageState,
+  stuckPaymentsQuery,
+  WINDOWS,
+  type PaymentFilters,
+} from './paymentFilters';
 import { PaymentTimeline } from './PaymentTimeline';
 
 function PaymentLookupForm({ initial }: { initial: string }) {
@@ -39,7 +45,15 @@ function PaymentLookupForm({ initial }: { initial: string }) {
     >
       <label className="field-inline">
         <span>Find a payment</span>
-        <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="payment id" aria-invalid={problem !== null} data-testid="payment-lookup" className="mono" />
+        <input
+          type="search"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder="payment id"
+          aria-invalid={problem !== null}
+          data-testid="payment-lookup"
+          className="mono"
+        />
       </label>
       <button type="submit" data-testid="payment-lookup-go">
         Show timeline
@@ -68,7 +82,8 @@ export function PaymentsPage({ paymentId }: { paymentId?: string }) {
         <h1 id="payments-title">Payments</h1>
         {data ? (
           <span className="muted" data-testid="payments-summary" aria-live="polite">
-            {data.events} payment event(s) in the window · <strong>{data.stuck}</strong> not finished by every stage · computed in {data.elapsedMs} ms
+            {data.events} payment event(s) in the window · <strong>{data.stuck}</strong> not finished by every
+            stage · computed in {data.elapsedMs} ms
           </span>
         ) : null}
       </div>
@@ -80,7 +95,11 @@ export function PaymentsPage({ paymentId }: { paymentId?: string }) {
       <div className="toolbar">
         <label className="field-inline">
           <span>Window</span>
-          <select value={filters.windowMs} onChange={(e) => setFilters({ ...filters, windowMs: Number(e.target.value) })} data-testid="filter-window">
+          <select
+            value={filters.windowMs}
+            onChange={(e) => setFilters({ ...filters, windowMs: Number(e.target.value) })}
+            data-testid="filter-window"
+          >
             {WINDOWS.map((w) => (
               <option key={w.ms} value={w.ms}>
                 {w.label}
@@ -90,7 +109,11 @@ export function PaymentsPage({ paymentId }: { paymentId?: string }) {
         </label>
         <label className="field-inline">
           <span>Stage</span>
-          <select value={filters.stage} onChange={(e) => setFilters({ ...filters, stage: e.target.value })} data-testid="filter-stage">
+          <select
+            value={filters.stage}
+            onChange={(e) => setFilters({ ...filters, stage: e.target.value })}
+            data-testid="filter-stage"
+          >
             <option value="">Every stage</option>
             {stages.map((s) => (
               <option key={s} value={s}>
@@ -101,7 +124,13 @@ export function PaymentsPage({ paymentId }: { paymentId?: string }) {
         </label>
         <label className="field-inline">
           <span>State</span>
-          <select value={filters.state} onChange={(e) => setFilters({ ...filters, state: isStageState(e.target.value) ? e.target.value : '' })} data-testid="filter-state">
+          <select
+            value={filters.state}
+            onChange={(e) =>
+              setFilters({ ...filters, state: isStageState(e.target.value) ? e.target.value : '' })
+            }
+            data-testid="filter-state"
+          >
             <option value="">Not done</option>
             {STAGE_STATES.map((s) => (
               <option key={s} value={s}>
@@ -112,7 +141,16 @@ export function PaymentsPage({ paymentId }: { paymentId?: string }) {
         </label>
         <label className="field-inline">
           <span>Older than (min)</span>
-          <input type="text" inputMode="decimal" className="input-short" value={filters.minAgeMinutes} onChange={(e) => setFilters({ ...filters, minAgeMinutes: e.target.value })} aria-invalid={!query.ok} data-testid="filter-min-age" placeholder="any" />
+          <input
+            type="text"
+            inputMode="decimal"
+            className="input-short"
+            value={filters.minAgeMinutes}
+            onChange={(e) => setFilters({ ...filters, minAgeMinutes: e.target.value })}
+            aria-invalid={!query.ok}
+            data-testid="filter-min-age"
+            placeholder="any"
+          />
         </label>
         {!query.ok ? (
           <small className="field-problem" role="alert">
@@ -140,7 +178,12 @@ export function PaymentsPage({ paymentId }: { paymentId?: string }) {
                 {STAGE_STATES.map((s) => (
                   <td key={s} className="num" data-state={s}>
                     {counts[s] > 0 ? (
-                      <button type="button" className="link-button" onClick={() => setFilters({ ...filters, stage, state: s })} title={`Show ${s} at ${stage}`}>
+                      <button
+                        type="button"
+                        className="link-button"
+                        onClick={() => setFilters({ ...filters, stage, state: s })}
+                        title={`Show ${s} at ${stage}`}
+                      >
                         {counts[s]}
                       </button>
                     ) : (
@@ -156,14 +199,21 @@ export function PaymentsPage({ paymentId }: { paymentId?: string }) {
 
       {data && stuck.error ? <StaleNote updatedAt={stuck.dataUpdatedAt} error={stuck.error} /> : null}
       {!data && stuck.error ? <ErrorPanel error={stuck.error} what="stuck payments" /> : null}
-      {!data && !stuck.error && query.ok ? <Loading what="payment states (reading the source, retry, DLQ and outcome topics)" /> : null}
+      {!data && !stuck.error && query.ok ? (
+        <Loading what="payment states (reading the source, retry, DLQ and outcome topics)" />
+      ) : null}
       {data && data.rows.length === 0 ? (
-        <Empty>{data.events === 0 ? 'No payment event in this window.' : 'No payment matches these filters: every stage finished them.'}</Empty>
+        <Empty>
+          {data.events === 0
+            ? 'No payment event in this window.'
+            : 'No payment matches these filters: every stage finished them.'}
+        </Empty>
       ) : null}
       {data && data.rows.length > 0 ? (
         <>
           <p className="muted" data-testid="rows-note">
-            Showing {data.rows.length} of {data.matched} matching payment(s), oldest first{data.truncated ? ' (narrow the filters to see the rest)' : ''}.
+            Showing {data.rows.length} of {data.matched} matching payment(s), oldest first
+            {data.truncated ? ' (narrow the filters to see the rest)' : ''}.
           </p>
           <table className="data-table payments-table" data-testid="stuck-table">
             <thead>
@@ -176,7 +226,11 @@ export function PaymentsPage({ paymentId }: { paymentId?: string }) {
             </thead>
             <tbody>
               {data.rows.map((row) => (
-                <tr key={`${row.partition}/${row.offset}`} data-testid="stuck-row" data-payment-id={row.paymentId}>
+                <tr
+                  key={`${row.partition}/${row.offset}`}
+                  data-testid="stuck-row"
+                  data-payment-id={row.paymentId}
+                >
                   <td className="mono">
                     <a href={routeHref({ page: 'payments', paymentId: row.paymentId })}>{row.paymentId}</a>
                   </td>

@@ -20,14 +20,22 @@ export interface PaymentFilters {
   minAgeMinutes: string;
 }
 
-export const defaultFilters: PaymentFilters = { windowMs: 60 * 60_000, stage: '', state: '', minAgeMinutes: '' };
+export const defaultFilters: PaymentFilters = {
+  windowMs: 60 * 60_000,
+  stage: '',
+  state: '',
+  minAgeMinutes: '',
+};
 
 export function isStageState(value: string): value is StageState {
   return (STAGE_STATES as readonly string[]).includes(value);
 }
 
 /** The window start is rounded down to 10 s so the query (and its cache key) does not change every render. */
-export function stuckPaymentsQuery(filters: PaymentFilters, now: number): { ok: true; input: StuckPaymentsInput } | { ok: false; minAgeError: string } {
+export function stuckPaymentsQuery(
+  filters: PaymentFilters,
+  now: number,
+): { ok: true; input: StuckPaymentsInput } | { ok: false; minAgeError: string } {
   const minAge = filters.minAgeMinutes.trim();
   if (minAge !== '' && (!/^\d+(?:\.\d+)?$/.test(minAge) || Number(minAge) > 100_000)) {
     return { ok: false, minAgeError: 'Minimum age is a number of minutes, e.g. 5 or 0.5.' };

@@ -55,17 +55,26 @@ function MapEditor({ initial, onDone }: { initial: PipelineMap; onDone: () => vo
       {validate.error ? <ErrorPanel error={validate.error} what="validation" /> : null}
       {save.error ? <ErrorPanel error={save.error} what="saving the map" /> : null}
       <div className="form-actions">
-        <button type="button" className="button-quiet" onClick={() => validate.mutate({ text })} disabled={validate.isPending} data-testid="map-validate">
+        <button
+          type="button"
+          className="button-quiet"
+          onClick={() => validate.mutate({ text })}
+          disabled={validate.isPending}
+          data-testid="map-validate"
+        >
           Validate
         </button>{' '}
         <button
           type="button"
           onClick={() =>
-            validate.mutate({ text }, {
-              onSuccess: (result) => {
-                if (result.ok) save.mutate({ text }, { onSuccess: onDone });
+            validate.mutate(
+              { text },
+              {
+                onSuccess: (result) => {
+                  if (result.ok) save.mutate({ text }, { onSuccess: onDone });
+                },
               },
-            })
+            )
           }
           disabled={save.isPending || validate.isPending}
           data-testid="map-save"
@@ -83,17 +92,31 @@ function MapEditor({ initial, onDone }: { initial: PipelineMap; onDone: () => vo
 export function PipelineMapPage() {
   const view = usePipelineMap();
   const [editing, setEditing] = useState(false);
-  if (!view.data) return view.error ? <ErrorPanel error={view.error} what="the pipeline map" /> : <Loading what="the pipeline map" />;
+  if (!view.data)
+    return view.error ? (
+      <ErrorPanel error={view.error} what="the pipeline map" />
+    ) : (
+      <Loading what="the pipeline map" />
+    );
   const { map, source, path, problems } = view.data;
   return (
     <section className="page" aria-labelledby="map-title">
       <div className="page-head">
         <h1 id="map-title">Pipeline map</h1>
         <span className="muted" data-testid="map-source">
-          {source === 'file' ? `from ${path}` : source === 'default' ? `the reference pipeline's default${path ? ` (no file at ${path})` : ''}` : 'edited in this console (not saved to a file)'}
+          {source === 'file'
+            ? `from ${path}`
+            : source === 'default'
+              ? `the reference pipeline's default${path ? ` (no file at ${path})` : ''}`
+              : 'edited in this console (not saved to a file)'}
         </span>
         {!editing ? (
-          <button type="button" className="button-quiet" onClick={() => setEditing(true)} data-testid="map-edit">
+          <button
+            type="button"
+            className="button-quiet"
+            onClick={() => setEditing(true)}
+            data-testid="map-edit"
+          >
             Edit
           </button>
         ) : null}
@@ -151,9 +174,13 @@ export function PipelineMapPage() {
               </td>
               <td className="mono small">{s.dlqTopic}</td>
               <td className="mono small">{s.redeliveryTopic}</td>
-              <td className="mono small">{s.outcomeTopic ?? <span className="muted">none (committed offset proves completion)</span>}</td>
+              <td className="mono small">
+                {s.outcomeTopic ?? <span className="muted">none (committed offset proves completion)</span>}
+              </td>
               <td className="num">{formatDuration(s.slaMs)}</td>
-              <td className="small">{s.personalDataFields.join(', ') || <span className="muted">none</span>}</td>
+              <td className="small">
+                {s.personalDataFields.join(', ') || <span className="muted">none</span>}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -33,7 +33,8 @@ export function JobStateBadge({ state }: { state: RedeliveryJobStatus['state'] }
   );
 }
 
-const resumable = (state: RedeliveryJobStatus['state']) => state === 'cancelled' || state === 'crashed' || state === 'failed' || state === 'unknown';
+const resumable = (state: RedeliveryJobStatus['state']) =>
+  state === 'cancelled' || state === 'crashed' || state === 'failed' || state === 'unknown';
 
 export function JobProgressView({ job }: { job: RedeliveryJobStatus }) {
   const cancel = useCancelRedelivery();
@@ -51,21 +52,38 @@ export function JobProgressView({ job }: { job: RedeliveryJobStatus }) {
       </div>
       <label className="progress-label">
         <span>
-          Moved <strong data-testid="job-moved">{job.moved}</strong> / <span data-testid="job-to-move">{job.toMove}</span>
+          Moved <strong data-testid="job-moved">{job.moved}</strong> /{' '}
+          <span data-testid="job-to-move">{job.toMove}</span>
         </span>
-        <progress max={Math.max(1, job.toMove)} value={Math.min(handled, job.toMove)} aria-label="Records moved" data-testid="job-bar" />
+        <progress
+          max={Math.max(1, job.toMove)}
+          value={Math.min(handled, job.toMove)}
+          aria-label="Records moved"
+          data-testid="job-bar"
+        />
       </label>
       <label className="progress-label">
         <span>
           Confirmed by the stage <strong data-testid="job-confirmed">{job.confirmed}</strong> / {confirmable}
         </span>
-        <progress max={Math.max(1, confirmable)} value={job.confirmed} aria-label="Records confirmed" data-testid="job-confirm-bar" />
+        <progress
+          max={Math.max(1, confirmable)}
+          value={job.confirmed}
+          aria-label="Records confirmed"
+          data-testid="job-confirm-bar"
+        />
       </label>
       <p className="muted job-counts">
-        {job.skipped > 0 ? <span data-testid="job-skipped">{job.skipped} already redelivered (skipped, not duplicated) · </span> : null}
+        {job.skipped > 0 ? (
+          <span data-testid="job-skipped">
+            {job.skipped} already redelivered (skipped, not duplicated) ·{' '}
+          </span>
+        ) : null}
         {job.refused > 0 ? <span>{job.refused} refused (loop guard or no target) · </span> : null}
         {job.recovered > 0 ? <span>{job.recovered} recovered after a crash · </span> : null}
-        {job.unconfirmable > 0 ? <span>{job.unconfirmable} cannot be confirmed (no outcome topic or group) · </span> : null}
+        {job.unconfirmable > 0 ? (
+          <span>{job.unconfirmable} cannot be confirmed (no outcome topic or group) · </span>
+        ) : null}
         <span className="mono">job {job.jobId}</span>
       </p>
       {job.error ? (
@@ -75,12 +93,24 @@ export function JobProgressView({ job }: { job: RedeliveryJobStatus }) {
       ) : null}
       <div className="form-actions">
         {active ? (
-          <button type="button" className="button-quiet" onClick={() => cancel.mutate({ jobId: job.jobId })} disabled={cancel.isPending} data-testid="job-cancel">
+          <button
+            type="button"
+            className="button-quiet"
+            onClick={() => cancel.mutate({ jobId: job.jobId })}
+            disabled={cancel.isPending}
+            data-testid="job-cancel"
+          >
             {cancel.isPending ? 'Cancelling… (after the current batch)' : 'Cancel'}
           </button>
         ) : null}
         {resumable(job.state) ? (
-          <button type="button" className="button-quiet" onClick={() => resume.mutate({ jobId: job.jobId })} disabled={resume.isPending} data-testid="job-resume">
+          <button
+            type="button"
+            className="button-quiet"
+            onClick={() => resume.mutate({ jobId: job.jobId })}
+            disabled={resume.isPending}
+            data-testid="job-resume"
+          >
             {resume.isPending ? 'Resuming…' : 'Resume'}
           </button>
         ) : null}

@@ -13,13 +13,16 @@ export function JobsPage() {
         {jobs.data ? <span className="muted">{jobs.data.length} job(s), newest first</span> : null}
       </div>
       <p className="lead">
-        Start a redelivery from <a href={routeHref({ page: 'dlq' })}>Dead letters</a> or from a payment in <a href={routeHref({ page: 'payments' })}>Payments</a>. Every
-        item is in the <a href={routeHref({ page: 'audit' })}>audit log</a>.
+        Start a redelivery from <a href={routeHref({ page: 'dlq' })}>Dead letters</a> or from a payment in{' '}
+        <a href={routeHref({ page: 'payments' })}>Payments</a>. Every item is in the{' '}
+        <a href={routeHref({ page: 'audit' })}>audit log</a>.
       </p>
       {jobs.data && jobs.error ? <StaleNote updatedAt={jobs.dataUpdatedAt} error={jobs.error} /> : null}
       {!jobs.data && jobs.error ? <ErrorPanel error={jobs.error} what="redelivery jobs" /> : null}
       {!jobs.data && !jobs.error ? <Loading what="redelivery jobs" /> : null}
-      {jobs.data && jobs.data.length === 0 ? <Empty>No redelivery has been started yet on this cluster.</Empty> : null}
+      {jobs.data && jobs.data.length === 0 ? (
+        <Empty>No redelivery has been started yet on this cluster.</Empty>
+      ) : null}
       <ul className="job-list" data-testid="job-list">
         {(jobs.data ?? []).map((job) => (
           <li key={job.jobId} className="panel" data-testid="job-item">

@@ -17,7 +17,12 @@ export interface RedeliveryRequest {
 export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequest; onClose: () => void }) {
   const plan = useRedeliveryPlan(request.dlqTopic, request.selection);
   const start = useStartRedelivery();
-  const [form, setForm] = useState<RedeliveryForm>({ why: '', rate: '50', confirmTopic: '', overrideHealth: false });
+  const [form, setForm] = useState<RedeliveryForm>({
+    why: '',
+    rate: '50',
+    confirmTopic: '',
+    overrideHealth: false,
+  });
   const [showErrors, setShowErrors] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
   // A second click can arrive before React re-renders the disabled button: this latch makes it a no-op.
@@ -69,7 +74,13 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
 
   return (
     <div className="dialog-backdrop" role="presentation">
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="redeliver-title" data-testid="redelivery-dialog">
+      <div
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="redeliver-title"
+        data-testid="redelivery-dialog"
+      >
         <div className="dialog-head">
           <h2 id="redeliver-title">Redeliver {request.subject}</h2>
           <button type="button" className="button-quiet" onClick={onClose} data-testid="redelivery-close">
@@ -144,7 +155,9 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
                       <td>
                         {t.health ? (
                           <span className="health-cell" data-testid="plan-health" data-ok={t.health.ok}>
-                            <span className={`badge ${t.health.ok ? 'tone-ok' : 'tone-problem'}`}>{t.health.ok ? 'healthy' : 'unhealthy'}</span>{' '}
+                            <span className={`badge ${t.health.ok ? 'tone-ok' : 'tone-problem'}`}>
+                              {t.health.ok ? 'healthy' : 'unhealthy'}
+                            </span>{' '}
                             <span className="muted small">
                               {t.health.members} member(s), lag {t.health.lagSamples.join(' → ')}
                             </span>
@@ -164,7 +177,8 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
                 <ul className="plan-groups">
                   {p.groups.map((g) => (
                     <li key={g.fingerprint}>
-                      <strong>{g.count}</strong> × <span className="mono">{g.exceptionClass ?? 'unknown exception'}</span>{' '}
+                      <strong>{g.count}</strong> ×{' '}
+                      <span className="mono">{g.exceptionClass ?? 'unknown exception'}</span>{' '}
                       <span className="muted">{g.sampleMessage ?? '(no message)'}</span>
                     </li>
                   ))}
@@ -173,7 +187,10 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
             ) : null}
             {p.toMove === 0 ? (
               <p className="state state-empty" data-testid="plan-nothing">
-                Nothing to move: {p.alreadyRedelivered > 0 ? 'these records were already redelivered (see the audit log). ' : ''}
+                Nothing to move:{' '}
+                {p.alreadyRedelivered > 0
+                  ? 'these records were already redelivered (see the audit log). '
+                  : ''}
                 {p.loopGuarded > 0 ? 'the loop guard stops records redelivered too often. ' : ''}
                 {p.selected === 0 ? 'the selection is empty.' : ''}
               </p>
@@ -201,10 +218,18 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
                 {foreignTarget(p) !== null ? (
                   <label className="form-field confirm-warning">
                     <span>
-                      This DLQ is not in the pipeline map: its records go back to their original topic <span className="mono">{foreignTarget(p)}</span>, where
-                      every consumer of that topic sees them again. Type the topic name to confirm.
+                      This DLQ is not in the pipeline map: its records go back to their original topic{' '}
+                      <span className="mono">{foreignTarget(p)}</span>, where every consumer of that topic
+                      sees them again. Type the topic name to confirm.
                     </span>
-                    <input type="text" className="mono" value={form.confirmTopic} onChange={(e) => setForm({ ...form, confirmTopic: e.target.value })} aria-invalid={Boolean(shown('confirmTopic')) || startNeedsConfirmation} data-testid="confirm-topic" />
+                    <input
+                      type="text"
+                      className="mono"
+                      value={form.confirmTopic}
+                      onChange={(e) => setForm({ ...form, confirmTopic: e.target.value })}
+                      aria-invalid={Boolean(shown('confirmTopic')) || startNeedsConfirmation}
+                      data-testid="confirm-topic"
+                    />
                     {shown('confirmTopic') ? (
                       <small className="field-problem">{shown('confirmTopic')}</small>
                     ) : startNeedsConfirmation ? (
@@ -216,27 +241,53 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
                 ) : null}
                 <label className="form-field">
                   <span className="form-label">Why (goes into the audit log)</span>
-                  <textarea rows={2} value={form.why} onChange={(e) => setForm({ ...form, why: e.target.value })} aria-invalid={Boolean(shown('why'))} data-testid="redelivery-why" placeholder="e.g. SMTP provider is back after the outage" />
+                  <textarea
+                    rows={2}
+                    value={form.why}
+                    onChange={(e) => setForm({ ...form, why: e.target.value })}
+                    aria-invalid={Boolean(shown('why'))}
+                    data-testid="redelivery-why"
+                    placeholder="e.g. SMTP provider is back after the outage"
+                  />
                   {shown('why') ? <small className="field-problem">{shown('why')}</small> : null}
                 </label>
                 <label className="form-field">
                   <span className="form-label">Rate limit (records per second)</span>
-                  <input type="text" inputMode="decimal" className="input-short" value={form.rate} onChange={(e) => setForm({ ...form, rate: e.target.value })} aria-invalid={Boolean(shown('rate'))} data-testid="redelivery-rate" />
+                  <input
+                    type="text"
+                    inputMode="decimal"
+                    className="input-short"
+                    value={form.rate}
+                    onChange={(e) => setForm({ ...form, rate: e.target.value })}
+                    aria-invalid={Boolean(shown('rate'))}
+                    data-testid="redelivery-rate"
+                  />
                   {shown('rate') ? <small className="field-problem">{shown('rate')}</small> : null}
                 </label>
                 {canOverride ? (
                   <label className="checkbox">
-                    <input type="checkbox" checked={form.overrideHealth} onChange={(e) => setForm({ ...form, overrideHealth: e.target.checked })} data-testid="redelivery-override" />
+                    <input
+                      type="checkbox"
+                      checked={form.overrideHealth}
+                      onChange={(e) => setForm({ ...form, overrideHealth: e.target.checked })}
+                      data-testid="redelivery-override"
+                    />
                     <span>Redeliver anyway (the override is recorded in the audit log)</span>
                   </label>
                 ) : null}
-                {shown('override') && !startRefusedForHealth ? <small className="field-problem">{shown('override')}</small> : null}
-                {start.error && !startRefusedForHealth && !(startNeedsConfirmation && foreignTarget(p) !== null) ? (
+                {shown('override') && !startRefusedForHealth ? (
+                  <small className="field-problem">{shown('override')}</small>
+                ) : null}
+                {start.error &&
+                !startRefusedForHealth &&
+                !(startNeedsConfirmation && foreignTarget(p) !== null) ? (
                   <ErrorPanel error={start.error} what="starting the redelivery" />
                 ) : null}
                 <div className="form-actions">
                   <button type="submit" disabled={start.isPending} data-testid="redelivery-start">
-                    {start.isPending ? 'Starting…' : `Start: move ${p.toMove} record${p.toMove === 1 ? '' : 's'}`}
+                    {start.isPending
+                      ? 'Starting…'
+                      : `Start: move ${p.toMove} record${p.toMove === 1 ? '' : 's'}`}
                   </button>
                 </div>
               </form>

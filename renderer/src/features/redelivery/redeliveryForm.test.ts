@@ -10,7 +10,15 @@ const plan = (overrides: Partial<RedeliveryPlan> = {}): RedeliveryPlan => ({
   alreadyRedelivered: 0,
   loopGuarded: 0,
   noTarget: 0,
-  targets: [{ targetTopic: 'receipts.redelivery', stage: 'receipts', count: 1, requiresConfirmation: false, health: null }],
+  targets: [
+    {
+      targetTopic: 'receipts.redelivery',
+      stage: 'receipts',
+      count: 1,
+      requiresConfirmation: false,
+      health: null,
+    },
+  ],
   groups: [],
   refusals: [],
   preview: [],
@@ -29,20 +37,31 @@ describe('redelivery form', () => {
       targets: [{ targetTopic: 'orders', stage: null, count: 1, requiresConfirmation: true, health: null }],
       refusals: ['consumer group "orders" has no active members'],
     });
-    const errors = checkRedeliveryForm({ why: ' x ', rate: '0', confirmTopic: 'order', overrideHealth: false }, foreign);
+    const errors = checkRedeliveryForm(
+      { why: ' x ', rate: '0', confirmTopic: 'order', overrideHealth: false },
+      foreign,
+    );
     expect(errors.why).toMatch(/at least 3 characters/);
     expect(errors.rate).toMatch(/0.1 to 5000/);
     expect(errors.confirmTopic).toBe('Type "orders" to confirm the target topic.');
     expect(errors.override).toMatch(/override/);
-    expect(checkRedeliveryForm({ ...good, confirmTopic: 'orders', overrideHealth: true }, foreign)).toEqual({});
+    expect(checkRedeliveryForm({ ...good, confirmTopic: 'orders', overrideHealth: true }, foreign)).toEqual(
+      {},
+    );
   });
 });
 
 describe('startRefusal', () => {
   it('names the safety check from the code and reason, whatever the message says', () => {
-    expect(startRefusal({ code: 'refused', reason: 'stage-unhealthy', message: 'receipts has no members' })).toBe('stage-unhealthy');
-    expect(startRefusal({ code: 'refused', reason: 'confirmation-required', message: 'type the topic' })).toBe('confirmation-required');
-    expect(startRefusal({ code: 'invalid_input', message: 'start with the override to redeliver anyway' })).toBeNull();
+    expect(
+      startRefusal({ code: 'refused', reason: 'stage-unhealthy', message: 'receipts has no members' }),
+    ).toBe('stage-unhealthy');
+    expect(
+      startRefusal({ code: 'refused', reason: 'confirmation-required', message: 'type the topic' }),
+    ).toBe('confirmation-required');
+    expect(
+      startRefusal({ code: 'invalid_input', message: 'start with the override to redeliver anyway' }),
+    ).toBeNull();
     expect(startRefusal({ code: 'refused', message: 'refused (override)' })).toBeNull();
     expect(startRefusal(null)).toBeNull();
   });

@@ -18,14 +18,17 @@ export function foreignTarget(plan: RedeliveryPlan): string | null {
 
 export function checkRedeliveryForm(form: RedeliveryForm, plan: RedeliveryPlan): RedeliveryFormErrors {
   const errors: RedeliveryFormErrors = {};
-  if (form.why.trim().length < 3) errors.why = 'Say why you redeliver (at least 3 characters): it goes into the audit log.';
+  if (form.why.trim().length < 3)
+    errors.why = 'Say why you redeliver (at least 3 characters): it goes into the audit log.';
   const rate = form.rate.trim();
   if (!/^\d+(?:\.\d+)?$/.test(rate) || Number(rate) < 0.1 || Number(rate) > 5000) {
     errors.rate = 'The rate is records per second, from 0.1 to 5000.';
   }
   const target = foreignTarget(plan);
-  if (target !== null && form.confirmTopic.trim() !== target) errors.confirmTopic = `Type "${target}" to confirm the target topic.`;
-  if (plan.refusals.length > 0 && !form.overrideHealth) errors.override = 'The stage looks unhealthy: tick the override to redeliver anyway.';
+  if (target !== null && form.confirmTopic.trim() !== target)
+    errors.confirmTopic = `Type "${target}" to confirm the target topic.`;
+  if (plan.refusals.length > 0 && !form.overrideHealth)
+    errors.override = 'The stage looks unhealthy: tick the override to redeliver anyway.';
   return errors;
 }
 
