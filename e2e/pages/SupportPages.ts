@@ -203,3 +203,23 @@ export class AuditPage {
     return row.locator(`[data-col="${column}"]`);
   }
 }
+
+export class PipelineMapPage {
+  readonly stages: Locator;
+  readonly unmapped: Locator;
+  readonly unmappedRows: Locator;
+
+  constructor(readonly page: Page) {
+    this.stages = page.getByTestId('map-stage');
+    this.unmapped = page.getByTestId('unmapped-groups');
+    this.unmappedRows = page.getByTestId('unmapped-group-row');
+  }
+
+  unmappedRow(groupId: string): Locator {
+    return this.page.locator(`[data-testid="unmapped-group-row"][data-group-id="${groupId}"]`);
+  }
+
+  addButton(groupId: string): Locator {
+    return this.page.locator(`[data-testid="unmapped-add"][data-group-id="${groupId}"]`);
+  }
+}

@@ -16,6 +16,8 @@ export interface Rendered {
 
 export const textOf = (html: string) =>
   html
+    // A word-break opportunity is not a space: "Audit.<wbr/>Trail" reads "Audit.Trail".
+    .replace(/<wbr\s*\/?>/g, '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/\s+/g, ' ')
     .replace(/ ([.,;:])/g, '$1')

@@ -37,8 +37,10 @@ describe('PipelineMapPage', () => {
     expect(byTestId(html, 'unmapped-existing')).toEqual(['2 of 5', 'none yet']);
     expect(byTestId(html, 'unmapped-add')).toEqual(['Add to map', 'Add to map']);
     expect(byTestId(html, 'unmapped-add-all')).toEqual(['Add all (2)']);
-    // Long ids stay on one line, cut with an ellipsis, the whole id in the title.
-    expect(html).toContain('class="mono ellipsis" title="Audit.Trail"');
+    // Names wrap only after their own separators, never inside a word; the whole name is in the title.
+    expect(html).toContain('title="Audit.Trail"');
+    expect(html).toContain('Audit.<wbr/>Trail');
+    expect(html).not.toContain('class="mono ellipsis"');
   });
 
   it('shows nothing about unmapped groups when every group of the source topic is a stage', async () => {

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { MapProblem, PipelineMap } from '../../../../shared/pipelineMap';
 import { usePipelineMap, useSaveMap, useValidateMap } from '../../api/pipeline';
+import { KafkaName } from '../../components/KafkaName';
 import { ErrorPanel, Loading } from '../../components/QueryStates';
 import { formatDuration } from '../../format/time';
 import { UnmappedGroups } from './UnmappedGroups';
@@ -166,16 +167,28 @@ export function PipelineMapPage() {
               <td>
                 <strong>{s.name}</strong>
               </td>
-              <td className="mono small">{s.consumerGroup}</td>
+              <td className="mono small">
+                <KafkaName name={s.consumerGroup} />
+              </td>
               <td className="mono small">
                 {s.retryTopics.map((t) => (
-                  <div key={t}>{t}</div>
+                  <div key={t}>
+                    <KafkaName name={t} />
+                  </div>
                 ))}
               </td>
-              <td className="mono small">{s.dlqTopic}</td>
-              <td className="mono small">{s.redeliveryTopic}</td>
               <td className="mono small">
-                {s.outcomeTopic ?? <span className="muted">none (committed offset proves completion)</span>}
+                <KafkaName name={s.dlqTopic} />
+              </td>
+              <td className="mono small">
+                <KafkaName name={s.redeliveryTopic} />
+              </td>
+              <td className="mono small">
+                {s.outcomeTopic ? (
+                  <KafkaName name={s.outcomeTopic} />
+                ) : (
+                  <span className="muted">none (committed offset proves completion)</span>
+                )}
               </td>
               <td className="num">{formatDuration(s.slaMs)}</td>
               <td className="small">

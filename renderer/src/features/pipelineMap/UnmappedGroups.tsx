@@ -2,15 +2,14 @@
 // become (conventional retry, DLQ and redelivery topics) with a button that adds it to the map and saves it.
 import type { UnmappedGroup } from '../../../../shared/pipelineMap';
 import { useAddStages, useUnmappedGroups } from '../../api/pipeline';
+import { KafkaName } from '../../components/KafkaName';
 import { ErrorPanel } from '../../components/QueryStates';
 
-/** A topic name on one line, cut with an ellipsis when the column is narrow; the whole name is in the title. */
+/** A topic name that wraps only at its separators, marked when the topic does not exist yet. */
 function TopicName({ topic, exists }: { topic: string; exists: boolean }) {
   return (
     <span className="unmapped-topic" data-exists={exists}>
-      <span className="mono ellipsis" title={topic}>
-        {topic}
-      </span>
+      <KafkaName name={topic} />
       {exists ? null : <span className="badge badge-quiet">not created yet</span>}
     </span>
   );
@@ -78,18 +77,14 @@ export function UnmappedGroups() {
             return (
               <tr key={g.groupId} data-testid="unmapped-group-row" data-group-id={g.groupId}>
                 <td>
-                  <span className="mono ellipsis" title={g.groupId} data-testid="unmapped-group-id">
-                    {g.groupId}
-                  </span>
+                  <KafkaName name={g.groupId} testId="unmapped-group-id" />
                 </td>
                 <td>
                   <span className="badge">{g.state}</span>
                 </td>
                 <td className="num">{g.members}</td>
                 <td>
-                  <strong className="ellipsis" title={g.suggestion.name} data-testid="unmapped-stage">
-                    {g.suggestion.name}
-                  </strong>
+                  <KafkaName name={g.suggestion.name} className="strong" testId="unmapped-stage" />
                 </td>
                 <td data-testid="unmapped-dlq">
                   <TopicName topic={g.suggestion.dlqTopic} exists={exists.has(g.suggestion.dlqTopic)} />
