@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
   connectErrorHeaders,
+  eventdeskHeaders,
+  isDeadLetterHeader,
+  springDltHeaders,
+  springRetryTopicHeaders,
+} from './deadLetterHeaderNames';
+import {
   decodeDeadLetterHeaders,
   encodeDeadLetterHeaders,
   encodeInt32BE,
   encodeInt64BE,
   encodeJavaBigInteger,
   errorFingerprint,
-  eventdeskHeaders,
   FINGERPRINT_MESSAGE_CHARS,
-  isDeadLetterHeader,
   normalizeErrorMessage,
-  springDltHeaders,
-  springRetryTopicHeaders,
   type DeadLetterContext,
 } from './dlqHeaders';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
 import { afterAll } from 'vitest';
-import { isDeadLetterHeader } from '../../shared/dlqHeaders';
+import { isDeadLetterHeader } from '../../shared/deadLetterHeaderNames';
 import { ensureTopicsServed } from '../runtime/topicReadiness';
 import { testBootstrap, uniqueName } from '../../tools/test/kafka';
 import { startPipelineSandbox, type PipelineSandbox, type PipelineSandboxOptions } from '../sandbox/pipeline';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeDeadLetterHeaders, eventdeskHeaders } from '../../shared/dlqHeaders';
+import { decodeDeadLetterHeaders } from '../../shared/dlqHeaders';
+import { eventdeskHeaders } from '../../shared/deadLetterHeaderNames';
 import { StageError } from '../stages/types';
 import { paymentMessage, samplePayment } from '../sandbox/paymentEvents';
 import {

@@ -7,13 +7,8 @@ import {
   paymentSuccessSchema,
   type PaymentSuccess,
 } from '../../shared/events';
-import {
-  encodeDeadLetterHeaders,
-  errorFingerprint,
-  eventdeskHeaders,
-  isDeadLetterHeader,
-  type RawHeaders,
-} from '../../shared/dlqHeaders';
+import { encodeDeadLetterHeaders, errorFingerprint, type RawHeaders } from '../../shared/dlqHeaders';
+import { eventdeskHeaders, isDeadLetterHeader } from '../../shared/deadLetterHeaderNames';
 import { StageError, type FailureClass } from '../stages/types';
 
 export type ConsumedHeaders = Record<string, Buffer | string | (Buffer | string)[] | undefined>;

@@ -10,7 +10,7 @@ import {
   type KafkaMessage,
   type Producer,
 } from 'kafkajs';
-import { eventdeskHeaders } from '../../shared/dlqHeaders';
+import { eventdeskHeaders } from '../../shared/deadLetterHeaderNames';
 import { SOURCE_TOPIC } from '../../shared/referencePipeline';
 import type { StageHandler } from '../stages/types';
 import {

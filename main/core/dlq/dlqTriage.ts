@@ -1,10 +1,7 @@
 // DLQ triage: every DLQ of the map plus any other topic whose records carry dead-letter headers; records
 // grouped by error fingerprint. A record with missing or garbled headers is still listed, marked.
-import {
-  decodeDeadLetterHeaders,
-  isDeadLetterHeader,
-  type DeadLetterFormat,
-} from '../../../shared/dlqHeaders';
+import { decodeDeadLetterHeaders, type DeadLetterFormat } from '../../../shared/dlqHeaders';
+import { isDeadLetterHeader } from '../../../shared/deadLetterHeaderNames';
 import type { PipelineMap } from '../../../shared/pipelineMap';
 import type {
   DlqErrorGroup,

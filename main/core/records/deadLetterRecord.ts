@@ -1,6 +1,7 @@
 // One dead-letter record as the console summarises it: decoded headers (any of the formats found in the
 // wild), its payment, fingerprint and redelivery count; problems with its headers named, never thrown.
-import { decodeDeadLetterHeaders, redeliveryHeaders } from '../../../shared/dlqHeaders';
+import { decodeDeadLetterHeaders } from '../../../shared/dlqHeaders';
+import { redeliveryHeaders } from '../../../shared/deadLetterHeaderNames';
 import type { DlqRecordSummary } from '../../../shared/dlq';
 import type { PipelineMap } from '../../../shared/pipelineMap';
 import { headerValue, type KafkaRecord } from '../kafka/recordPort';

@@ -1,6 +1,9 @@
 // Headers a redelivered record carries: the original headers (ce_id and friends) minus the dead-letter
 // context, plus provenance so the stage, the DLQ and the audit log can tell where it came from.
-import { isDeadLetterHeader, redeliveryHeaders as provenanceHeaders } from '../../../shared/dlqHeaders';
+import {
+  isDeadLetterHeader,
+  redeliveryHeaders as provenanceHeaders,
+} from '../../../shared/deadLetterHeaderNames';
 import type { DlqCoordinates } from '../../../shared/redelivery';
 import type { RecordHeader } from '../kafka/recordPort';
 
