@@ -1,11 +1,15 @@
 // `npm run build:main`: esbuild bundles the Electron main process, the preload and the bridge CLI.
-// Only dist/main is rebuilt; dist/renderer (vite build) is left alone.
-import { build, type BuildOptions } from 'esbuild';
+// Only dist/main (or --outdir) is rebuilt; dist/renderer (vite build) is left alone. Any esbuild warning
+// fails the build: each one so far was a bundle that broke at run time.
+import { build, formatMessages, type BuildOptions, type BuildResult } from 'esbuild';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { repoRoot } from './kafka/provision';
 
-const outRoot = join(repoRoot, 'dist', 'main');
+const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
+// External packages are resolved from the bundle's folder at run time: keep --outdir inside the repo.
+const outRoot = values.outdir ? resolve(values.outdir) : join(repoRoot, 'dist', 'main');
 rmSync(outRoot, { recursive: true, force: true });
 
 // Native modules and optional native speed-ups are loaded at run time, never bundled.
@@ -16,15 +20,22 @@ const common: BuildOptions = {
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  logLevel: 'warning',
+  logLevel: 'error',
   legalComments: 'none',
   absWorkingDir: repoRoot,
 };
 
+// CommonJS has no import.meta: give import.meta.url the bundle's own file URL instead of esbuild's empty object.
+const cjsImportMeta: BuildOptions = {
+  inject: ['tools/cjsImportMetaUrl.ts'],
+  define: { 'import.meta.url': 'cjsImportMetaUrl' },
+};
+
 const started = Date.now();
-await Promise.all([
+const results: BuildResult[] = await Promise.all([
   build({
     ...common,
+    ...cjsImportMeta,
     entryPoints: ['main/electron/main.ts'],
     outfile: join(outRoot, 'electron', 'main.cjs'),
     format: 'cjs',
@@ -52,6 +63,15 @@ await Promise.all([
     },
   }),
 ]);
+const warnings = results.flatMap((result) => result.warnings);
+if (warnings.length > 0) {
+  const text = await formatMessages(warnings, { kind: 'warning', color: process.stderr.isTTY });
+  console.error(text.join('\n'));
+  console.error(
+    `build:main failed: ${warnings.length} esbuild warning(s); a warning here is a bundle that breaks`,
+  );
+  process.exit(1);
+}
 console.log(
-  `built dist/main (electron/main.cjs, electron/preload.cjs, bridge/cli.mjs) in ${Date.now() - started} ms`,
+  `built ${outRoot} (electron/main.cjs, electron/preload.cjs, bridge/cli.mjs) in ${Date.now() - started} ms`,
 );

@@ -1,5 +1,5 @@
 // The bridge's gates and wire format, with a stub handler table (no Kafka needed to test the transport).
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,11 +74,12 @@ function openSocket(url: string, headers: Record<string, string> = {}): Promise<
 }
 
 let bridge: RunningBridge;
+let root: string;
 let staticDir: string;
 
 beforeAll(async () => {
   // <tmp>/secret.txt sits beside <tmp>/renderer: exactly what a traversal would try to reach.
-  const root = mkdtempSync(join(tmpdir(), 'eventdesk-bridge-'));
+  root = mkdtempSync(join(tmpdir(), 'eventdesk-bridge-'));
   staticDir = join(root, 'renderer');
   mkdirSync(join(staticDir, 'assets'), { recursive: true });
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Eventdesk</title>');
@@ -86,7 +87,10 @@ beforeAll(async () => {
   writeFileSync(join(root, 'secret.txt'), 'TOP-SECRET-CONTENT');
   bridge = await startBridge({ handlers: stubHandlers, staticDir });
 });
-afterAll(async () => bridge.close());
+afterAll(async () => {
+  await bridge.close();
+  rmSync(root, { recursive: true, force: true });
+});
 
 describe('bridge gates', () => {
   it('gives the page address with a fresh random token', async () => {

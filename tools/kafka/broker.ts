@@ -22,6 +22,8 @@ export interface BrokerOptions {
   /** Extra server.properties lines. */
   properties?: Record<string, string | number>;
   log?: (line: string) => void;
+  /** Cluster id for a fresh data dir; a random one when omitted. */
+  clusterId?: string;
 }
 
 export interface RunningBroker {
@@ -40,9 +42,20 @@ export interface RunningBroker {
   restart(): Promise<void>;
 }
 
-/** Kafka cluster ids are 16 random bytes, base64url without padding. */
-function newClusterId(): string {
-  return randomBytes(16).toString('base64url');
+/** Kafka cluster ids are 16 random bytes, base64url without padding (22 characters). */
+export function newClusterId(random: (size: number) => Uint8Array = randomBytes): string {
+  return Buffer.from(random(16)).toString('base64url');
+}
+
+/**
+ * Arguments of Kafka's storage format command. A base64url id may start with '-', which the
+ * command's parser would take for an option if the id were its own argument; `--cluster-id=<id>`
+ * keeps the value glued to its option.
+ */
+export function storageFormatArgs(clusterId: string, propsFile: string): string[] {
+  if (!/^[A-Za-z0-9_-]{22}$/.test(clusterId))
+    throw new Error(`"${clusterId}" is not a Kafka cluster id (22 base64url characters)`);
+  return ['format', `--cluster-id=${clusterId}`, '-c', propsFile];
 }
 
 export async function startBroker(options: BrokerOptions = {}): Promise<RunningBroker> {
@@ -112,11 +125,21 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     ...args,
   ];
 
+  // A start that fails leaves no temporary folder behind.
+  const discardDataDir = () => {
+    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+
   if (!existsSync(join(dataDir, 'data', 'meta.properties'))) {
-    await runToEnd(
-      'java',
-      java('kafka.tools.StorageTool', ['format', '-t', newClusterId(), '-c', propsFile]),
-    );
+    try {
+      await runToEnd(
+        'java',
+        java('kafka.tools.StorageTool', storageFormatArgs(options.clusterId ?? newClusterId(), propsFile)),
+      );
+    } catch (err) {
+      discardDataDir();
+      throw err;
+    }
   }
 
   let child: ChildProcess | undefined;
@@ -164,7 +187,14 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   const onExit = () => child?.kill('SIGKILL');
   process.once('exit', onExit);
 
-  await launch();
+  try {
+    await launch();
+  } catch (err) {
+    await terminate('SIGKILL');
+    process.removeListener('exit', onExit);
+    discardDataDir();
+    throw err;
+  }
   const broker: RunningBroker = {
     bootstrap: `127.0.0.1:${port}`,
     port,
@@ -180,7 +210,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     async stop() {
       await terminate('SIGTERM');
       process.removeListener('exit', onExit);
-      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+      discardDataDir();
     },
     async kill() {
       await terminate('SIGKILL');

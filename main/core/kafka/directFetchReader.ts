@@ -14,13 +14,13 @@
 // Each is feature-checked when the reader is built; when one is missing, createDirectFetchReader returns null
 // and the records port falls back to the consumer-group reader (public API only). A lean Fetch is only sent
 // for Fetch versions 4 to 11, the ones the lean decoder understands; other versions use Broker#fetch.
-import { createRequire } from 'node:module';
 import type { Kafka } from 'kafkajs';
 import { decompressWithCodecs } from './kafkajsCodecs';
 import { KafkaPortError, type PartitionWatermarks } from './kafkaPort';
 import { toRecord, type KafkajsMessage } from './kafkajsMessages';
 import { decodeFetchResponse, decodeRecordSet, type RawFetchResponse } from './recordBatchDecoder';
 import type { KafkaRecord, ReadOptions, ReadSummary, RecordProjection, TopicRanges } from './recordPort';
+import { nodeRequire } from './nodeRequire';
 
 interface InternalPartitionData {
   partition: number;
@@ -88,7 +88,7 @@ function internalClusterFactory(
 
 function loadBatchClass(): BatchConstructor | null {
   try {
-    const require = createRequire(import.meta.url);
+    const require = nodeRequire();
     const batch: unknown = require('kafkajs/src/consumer/batch');
     return typeof batch === 'function' ? (batch as BatchConstructor) : null;
   } catch {
@@ -106,7 +106,7 @@ interface LeanFetchInternals {
 
 function loadLeanFetchInternals(): LeanFetchInternals | null {
   try {
-    const require = createRequire(import.meta.url);
+    const require = nodeRequire();
     const apiKeys = require('kafkajs/src/protocol/requests/apiKeys') as { Fetch?: unknown };
     const { requests } = require('kafkajs/src/protocol/requests') as { requests?: { Fetch?: unknown } };
     const decodeMessages: unknown = require('kafkajs/src/protocol/requests/fetch/v4/decodeMessages');

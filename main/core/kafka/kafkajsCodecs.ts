@@ -1,10 +1,10 @@
 // Compression codecs for kafkajs: kafkajs ships gzip only, and its codec table is process-wide, so both
 // readers (and kafkajs's own decoder) find snappy, lz4 and zstd once they are registered here.
-import { createRequire } from 'node:module';
 import kafkajs, { CompressionTypes } from 'kafkajs';
 import { decompress as zstdDecompress } from 'fzstd';
 import LZ4Codec from 'kafkajs-lz4';
 import type { Decompress } from './recordBatchDecoder';
+import { nodeRequire } from './nodeRequire';
 
 // kafkajs is CommonJS and Node's ESM loader cannot see CompressionCodecs as a named export; take it
 // from the default export so this module loads under plain Node (tsx, the bridge CLI) as well as bundlers.
@@ -24,7 +24,7 @@ let codecsRegistered = false;
 export function registerCompressionCodecs(): void {
   if (codecsRegistered) return;
   codecsRegistered = true;
-  const require = createRequire(import.meta.url);
+  const require = nodeRequire();
   const snappyFactory = require('kafkajs-snappy') as () => KafkajsCodec;
   const codecs = CompressionCodecs as unknown as Record<number, () => KafkajsCodec>;
   codecs[CompressionTypes.Snappy] = snappyFactory;

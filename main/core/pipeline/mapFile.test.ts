@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPipelineMapFile, requirePipelineMapFile, savePipelineMapFile } from './mapFile';
@@ -7,6 +7,7 @@ import { defaultPipelineMap } from '../../../shared/pipelineMap';
 
 describe('pipeline map file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'eventdesk-map-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('falls back to the default when the file does not exist', async () => {
     const result = await loadPipelineMapFile(join(dir, 'absent.json'));

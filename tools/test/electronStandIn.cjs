@@ -1,0 +1,116 @@
+// A stand-in for the 'electron' module, loaded with `node --require` before a built Electron bundle, so the
+// bundle's own wiring runs under plain Node. Just enough API for main.cjs and preload.cjs to start.
+// Control over the fork() IPC channel: {id, op: 'invoke', channel, input} calls the handler main.cjs
+// registered on ipcMain, as the app's own top-level frame would; {id, op: 'quit'} quits the app.
+'use strict';
+const Module = require('node:module');
+const { EventEmitter } = require('node:events');
+
+const send = (message) => process.send?.(message);
+const ipcHandlers = new Map();
+const windows = [];
+let exposed;
+
+const app = Object.assign(new EventEmitter(), {
+  isPackaged: false,
+  requestSingleInstanceLock: () => true,
+  whenReady() {
+    // main.cjs registers its handlers in a .then() of this promise; report once that has run.
+    setTimeout(() => send({ ready: { channels: [...ipcHandlers.keys()] } }), 0);
+    return Promise.resolve();
+  },
+  quit() {
+    let prevented = false;
+    app.emit('before-quit', { preventDefault: () => (prevented = true) });
+    if (!prevented) process.exit(0);
+  },
+});
+
+class BrowserWindow extends EventEmitter {
+  constructor(options) {
+    super();
+    this.options = options;
+    this.webContents = Object.assign(new EventEmitter(), { setWindowOpenHandler() {} });
+    windows.push(this);
+  }
+  static getAllWindows() {
+    return [...windows];
+  }
+  loadURL(url) {
+    this.url = url;
+    return Promise.resolve();
+  }
+  show() {}
+  focus() {}
+  restore() {}
+  isMinimized() {
+    return false;
+  }
+}
+
+const electron = {
+  app,
+  BrowserWindow,
+  ipcMain: { handle: (channel, listener) => ipcHandlers.set(channel, listener) },
+  Menu: { buildFromTemplate: (template) => ({ template }), setApplicationMenu() {} },
+  protocol: { registerSchemesAsPrivileged() {}, handle() {} },
+  session: {
+    defaultSession: {
+      webRequest: { onHeadersReceived() {} },
+      setPermissionRequestHandler() {},
+      setPermissionCheckHandler() {},
+    },
+  },
+  shell: { openExternal: () => Promise.resolve() },
+  net: { fetch: (...args) => fetch(...args) },
+  safeStorage: {
+    isEncryptionAvailable: () => false,
+    encryptString: (text) => Buffer.from(text, 'utf8'),
+    decryptString: (bytes) => Buffer.from(bytes).toString('utf8'),
+  },
+  contextBridge: {
+    exposeInMainWorld(name, api) {
+      exposed = { name, keys: Object.keys(api), frozen: Object.isFrozen(api) };
+      send({ exposed });
+    },
+  },
+  ipcRenderer: {
+    invoke: (channel, input) => {
+      send({ rendererInvoke: { channel, input } });
+      return Promise.resolve({ ok: true, value: null });
+    },
+  },
+};
+
+const standInId = 'electron-stand-in';
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  return request === 'electron' ? standInId : resolveFilename.call(this, request, ...rest);
+};
+const cached = new Module(standInId);
+cached.filename = standInId;
+cached.loaded = true;
+cached.exports = electron;
+require.cache[standInId] = cached;
+
+const topFrame = { senderFrame: { url: 'app://eventdesk/index.html', parent: null } };
+process.on('message', async (message) => {
+  const { id, op } = message;
+  try {
+    if (op === 'quit') {
+      app.quit();
+      return send({ id, result: 'quitting' });
+    }
+    if (op === 'windows') {
+      return send({
+        id,
+        result: windows.map((w) => ({ url: w.url, webPreferences: w.options.webPreferences })),
+      });
+    }
+    const listener = ipcHandlers.get(message.channel);
+    if (!listener) return send({ id, error: `no ipcMain handler for ${message.channel}` });
+    send({ id, result: await listener(topFrame, message.input) });
+  } catch (err) {
+    send({ id, error: err instanceof Error ? err.stack : String(err) });
+  }
+});
