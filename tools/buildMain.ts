@@ -14,6 +14,9 @@ rmSync(outRoot, { recursive: true, force: true });
 
 // Native modules and optional native speed-ups are loaded at run time, never bundled.
 const nativeAndOptional = ['better-sqlite3', 'bufferutil', 'utf-8-validate', 'lz4', 'snappy'];
+// kafkajs stays one copy, loaded from node_modules: the direct fetch reader requires kafkajs's internal modules
+// at run time, and the compression codecs must be registered on that same copy.
+const kafkaClient = ['kafkajs'];
 
 const common: BuildOptions = {
   bundle: true,
@@ -39,7 +42,7 @@ const results: BuildResult[] = await Promise.all([
     entryPoints: ['main/electron/main.ts'],
     outfile: join(outRoot, 'electron', 'main.cjs'),
     format: 'cjs',
-    external: ['electron', ...nativeAndOptional],
+    external: ['electron', ...nativeAndOptional, ...kafkaClient],
   }),
   // A sandboxed preload can require only 'electron': everything else must be inside this one file.
   build({
@@ -56,7 +59,7 @@ const results: BuildResult[] = await Promise.all([
     entryPoints: ['main/bridge/cli.ts'],
     outfile: join(outRoot, 'bridge', 'cli.mjs'),
     format: 'esm',
-    external: nativeAndOptional,
+    external: [...nativeAndOptional, ...kafkaClient],
     // Bundled CommonJS dependencies (kafkajs, ws) still call require(): give ESM one.
     banner: {
       js: "import { createRequire as __edCreateRequire } from 'node:module'; const require = __edCreateRequire(import.meta.url);",
