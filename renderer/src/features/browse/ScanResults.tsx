@@ -23,6 +23,9 @@ export function previewBytes(view: BytesView, role: 'key' | 'value', max = 140):
   }
 }
 
+/** The console's words about the bytes, not the bytes, are muted: a null key must not read as the key "no key". */
+const muted = (view: BytesView) => view.kind === 'null' || view.kind === 'empty' || view.kind === 'binary';
+
 export function ScanResults({
   records,
   selected,
@@ -107,12 +110,16 @@ export function ScanResults({
                 <span role="cell" className="cell-name">
                   {formatDateTime(record.timestamp)}
                 </span>
-                <span role="cell" className="mono cell-name" title={previewBytes(record.key, 'key', 400)}>
+                <span
+                  role="cell"
+                  className={`mono cell-name${muted(record.key) ? ' muted' : ''}`}
+                  title={previewBytes(record.key, 'key', 400)}
+                >
                   {previewBytes(record.key, 'key', 60)}
                 </span>
                 <span
                   role="cell"
-                  className={`mono cell-name${record.value.kind === 'binary' || record.value.kind === 'null' ? ' muted' : ''}`}
+                  className={`mono cell-name${muted(record.value) ? ' muted' : ''}`}
                   title={previewBytes(record.value, 'value', 400)}
                 >
                   {previewBytes(record.value, 'value')}
