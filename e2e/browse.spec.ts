@@ -1,5 +1,6 @@
-// Browse and inspect: a JSON record pretty-printed, a record whose value is not UTF-8 shown as hex with the
-// decoder's reason (not mangled), Spring's binary headers decoded, and a JSON-path filter with its syntax check.
+// Browse and inspect: a JSON record pretty-printed, a record whose value is not UTF-8 and one that is UTF-8 but
+// not printable shown as hex with the reason (not mangled), a tombstone without a key named as such, Spring's
+// binary headers decoded with the format named, and a JSON-path filter with its syntax check.
 import { ConsolePage } from './pages/ConsolePage';
 import { BrowsePage } from './pages/SupportPages';
 import { expect, test } from './support/fixtures';
@@ -29,6 +30,14 @@ test('browse a topic: JSON and binary values in the inspector, JSON-path filter 
     { key: 'blob-1', value: Buffer.from([0x4f, 0x4b, 0x80, 0x00, 0xff]), partition: 1 },
     // 100 KiB of text: the list view keeps the first 64 KiB, "Load all" fetches the rest.
     { key: 'big-1', value: `${'x'.repeat(100 * 1024 - 3)}END`, partition: 1 },
+    // Valid UTF-8, but seven control bytes before the text: hex, with where they are.
+    {
+      key: 'ctl-1',
+      value: Buffer.from([1, 2, 3, 4, 5, 6, 7, 0x61, 0x62, 0x63]),
+      partition: 1,
+      headers: { trace: Buffer.from([1, 2, 0x78]) },
+    },
+    { key: null, value: null, partition: 1 },
   ]);
 
   const app = await startConsole();
@@ -38,9 +47,12 @@ test('browse a topic: JSON and binary values in the inspector, JSON-path filter 
   await browse.seek.selectOption('oldest');
   await browse.start.click();
   await expect(browse.scanState).toHaveText('Done');
-  await expect(browse.scanned).toHaveText('4');
-  await expect(browse.matched).toHaveText('4');
-  await expect(browse.rows).toHaveCount(4);
+  await expect(browse.scanned).toHaveText('6');
+  await expect(browse.matched).toHaveText('6');
+  await expect(browse.rows).toHaveCount(6);
+  await expect(browse.row(1, '3')).toContainText('no key');
+  await expect(browse.row(1, '3')).toContainText('tombstone (null value)');
+  await expect(browse.row(1, '2')).toContainText('binary, 10 bytes (control bytes at 0–6)');
 
   await browse.row(1, '0').click();
   const value = browse.inspectorValue();
@@ -49,11 +61,25 @@ test('browse a topic: JSON and binary values in the inspector, JSON-path filter 
   await expect(value.getByTestId('inspector-value-hex')).toContainText('4f 4b 80 00 ff');
   await saveScreenshot(page, 'browse-binary');
 
+  await browse.row(1, '2').click();
+  await expect(value).toHaveAttribute('data-kind', 'binary');
+  await expect(value.getByTestId('inspector-value-reason')).toContainText('control bytes at 0–6');
+  await expect(value.getByTestId('inspector-value-hex')).toContainText('01 02 03 04 05 06 07 61 62 63');
+  await expect(browse.inspectorHeader('trace')).toContainText('Not shown as text: control bytes at 0–1.');
+  await saveScreenshot(page, 'browse-unprintable');
+
+  await browse.row(1, '3').click();
+  await expect(browse.inspectorKey()).toHaveText('no key');
+  await expect(value).toHaveText('tombstone (null value)');
+
   await browse.row(0, '0').click();
   await expect(value).toHaveAttribute('data-kind', 'json');
   await expect(value.getByTestId('inspector-value-text')).toContainText('"customerId": "c-42"');
   // Spring's 4-byte big-endian partition header is decoded as a number, not shown as garbage.
   await expect(browse.inspectorHeader('kafka_dlt-original-partition')).toContainText('2');
+  await expect(browse.inspectorHeaderKind('kafka_dlt-original-partition')).toHaveText(
+    'int32 by the Spring dead-letter format',
+  );
   await expect(browse.inspectorHeader('content-type')).toHaveText('application/json');
   await saveScreenshot(page, 'browse-json');
 
@@ -79,7 +105,7 @@ test('browse a topic: JSON and binary values in the inspector, JSON-path filter 
   await browse.jsonPath.fill('$.customerId = c-42');
   await expect(browse.jsonPathError()).toContainText('expected a value');
   await browse.start.click();
-  await expect(browse.rows).toHaveCount(4);
+  await expect(browse.rows).toHaveCount(6);
   await saveScreenshot(page, 'browse-jsonpath-error');
 
   await browse.jsonPath.fill('$.customerId = "c-42"');

@@ -1,17 +1,22 @@
-// How the console shows a record's bytes: decoded only when a decoder succeeds, otherwise hex with the
-// decoder's reason. Pure TypeScript over Uint8Array so main builds it and the renderer can rely on it.
+// How the console shows a record's bytes: as text only when they are printable UTF-8 (or a known header
+// encoding decodes them), otherwise hex with the reason. Pure TypeScript over Uint8Array so main builds it
+// and the renderer can rely on it.
+import { springDltHeaders, springRetryTopicHeaders } from './dlqHeaders';
 
 /** Values larger than this are cut in list views; `records.get` loads the whole value. */
 export const DEFAULT_VALUE_LIMIT = 64 * 1024;
 
 export interface BytesView {
-  /** json: valid UTF-8 that parses as JSON (text is pretty-printed); text: valid UTF-8; binary: not UTF-8. */
+  /**
+   * json: printable UTF-8 that parses as JSON (pretty-printed); text: printable UTF-8; binary: anything
+   * else (see `unprintableReason`). null is a tombstone for a value and "no key" for a key.
+   */
   kind: 'null' | 'empty' | 'json' | 'text' | 'binary';
   /** Pretty JSON or the text; absent for binary and null. */
   text?: string;
   /** Hex of the (possibly truncated) bytes; always present for binary, also for short text. */
   hex?: string;
-  /** Why the bytes are not shown as text, e.g. "invalid UTF-8 at byte 3". */
+  /** Why the bytes are not shown as text, e.g. "invalid UTF-8 at byte 3" or "control bytes at 0–4". */
   reason?: string;
   /** Full size in bytes. */
   size: number;
@@ -24,11 +29,18 @@ export type HeaderKind = 'null' | 'int32' | 'int64' | 'biginteger' | 'text' | 'b
 export interface HeaderView {
   key: string;
   kind: HeaderKind;
-  /** The decoded value (a decimal number for ints, the text for UTF-8); hex for binary. */
+  /** The decoded value (a decimal number for ints, the printable text); hex for binary. */
   text: string;
   hex: string;
+  /** Binary only: why the bytes are not shown as text, as for a value. */
+  reason?: string;
+  /** Ints only: the format whose encoding this header name has, e.g. "Spring dead-letter". */
+  format?: string;
   size: number;
 }
+
+const springDltFormat = 'Spring dead-letter';
+const springRetryFormat = 'Spring retry-topic';
 
 export interface RecordView {
   topic: string;
@@ -42,7 +54,8 @@ export interface RecordView {
   sizeBytes: number;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading U+FEFF in the text instead of silently dropping three bytes of the value.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function toHex(bytes: Uint8Array, max = Number.POSITIVE_INFINITY): string {
   const n = Math.min(bytes.length, max);
@@ -51,35 +64,102 @@ export function toHex(bytes: Uint8Array, max = Number.POSITIVE_INFINITY): string
   return out;
 }
 
-/** Strict UTF-8 decode: the text, or where and why it is not UTF-8 (never U+FFFD replacement). */
-export function decodeUtf8(bytes: Uint8Array): { ok: true; text: string } | { ok: false; reason: string } {
-  try {
-    return { ok: true, text: strictUtf8.decode(bytes) };
-  } catch {
-    return { ok: false, reason: `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)}` };
-  }
+/**
+ * Length of the well-formed UTF-8 sequence starting at `i`, or 0 if none does. Follows the table in the
+ * Unicode standard (and the WHATWG decoder): no overlong forms, no surrogates, nothing above U+10FFFF.
+ */
+function utf8SequenceLength(b: Uint8Array, i: number): number {
+  const c = b[i]!;
+  if (c < 0x80) return 1;
+  let need: number;
+  let lo = 0x80;
+  let hi = 0xbf;
+  if (c >= 0xc2 && c <= 0xdf) need = 1;
+  else if (c === 0xe0) [need, lo] = [2, 0xa0];
+  else if (c === 0xed) [need, hi] = [2, 0x9f];
+  else if (c >= 0xe1 && c <= 0xef) need = 2;
+  else if (c === 0xf0) [need, lo] = [3, 0x90];
+  else if (c === 0xf4) [need, hi] = [3, 0x8f];
+  else if (c >= 0xf1 && c <= 0xf3) need = 3;
+  else return 0;
+  if (i + need >= b.length) return 0;
+  const second = b[i + 1]!;
+  if (second < lo || second > hi) return 0;
+  for (let k = 2; k <= need; k++) if ((b[i + k]! & 0xc0) !== 0x80) return 0;
+  return need + 1;
 }
 
-/** Index of the first byte that breaks UTF-8 (for the reason shown to the person). */
-function firstInvalidUtf8(b: Uint8Array): number {
+/**
+ * Why these bytes cannot be shown as text, or null when they can: one pass, no allocation per byte.
+ *
+ * Printable means well-formed UTF-8 with no control characters except tab, line feed and carriage return:
+ * C0 controls (U+0000–U+001F), DEL (U+007F) and C1 controls (U+0080–U+009F) are not text a person can read,
+ * and shown as text they become boxes or vanish. U+FFFD is refused too: in the bytes it means some earlier
+ * decoder already lost data, and shown here it would look like this console mangled the value. Everything
+ * else (format characters such as U+200D in emoji or a leading BOM, private use, unassigned code points)
+ * is text. Surrogates cannot appear: UTF-8 has no encoding for them, so they are invalid UTF-8.
+ *
+ * The reason names the first unreadable run by byte offset and, when it comes before, the first byte where
+ * UTF-8 breaks; after a break the rest is not characters, so nothing more is said about it.
+ */
+export function unprintableReason(b: Uint8Array): string | null {
+  let problem: string | null = null;
+  let runFrom = -1;
+  let runTo = -1;
+  let runChars = 0;
+  let runC1: number | null = null;
+  const runReason = (): string => {
+    const where = runFrom === runTo ? `at ${runFrom}` : `at ${runFrom}–${runTo}`;
+    if (runC1 === null) return runChars === 1 ? `control byte ${where}` : `control bytes ${where}`;
+    if (runChars > 1) return `control characters at bytes ${runFrom}–${runTo}`;
+    return `control character U+${runC1.toString(16).toUpperCase().padStart(4, '0')} at bytes ${runFrom}–${runTo}`;
+  };
   let i = 0;
   while (i < b.length) {
-    const c = b[i]!;
-    const need =
-      c < 0x80
-        ? 0
-        : c >= 0xc2 && c <= 0xdf
-          ? 1
-          : c >= 0xe0 && c <= 0xef
-            ? 2
-            : c >= 0xf0 && c <= 0xf4
-              ? 3
-              : -1;
-    if (need < 0) return i;
-    for (let k = 1; k <= need; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i;
-    i += need + 1;
+    const len = utf8SequenceLength(b, i);
+    if (len === 0) {
+      if (runFrom >= 0) problem = runReason();
+      const invalid = `invalid UTF-8 at byte ${i}`;
+      return problem === null ? invalid : `${problem}; ${invalid}`;
+    }
+    if (problem === null) {
+      const c = b[i]!;
+      const c1 = len === 2 && c === 0xc2 && b[i + 1]! <= 0x9f ? b[i + 1]! : null;
+      const control =
+        (len === 1 && ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f)) || c1 !== null;
+      if (control) {
+        if (runFrom < 0) [runFrom, runChars, runC1] = [i, 0, null];
+        runTo = i + len - 1;
+        runChars++;
+        if (c1 !== null && runC1 === null) runC1 = c1;
+      } else {
+        if (runFrom >= 0) [problem, runFrom] = [runReason(), -1];
+        else if (len === 3 && c === 0xef && b[i + 1] === 0xbf && b[i + 2] === 0xbd)
+          problem = `replacement character U+FFFD at bytes ${i}–${i + 2}`;
+      }
+    }
+    i += len;
   }
-  return Math.max(0, b.length - 1);
+  if (runFrom >= 0) problem = runReason();
+  return problem;
+}
+
+/** Strict UTF-8 decode: the text, or where and why it is not UTF-8 (never U+FFFD replacement). */
+export function decodeUtf8(bytes: Uint8Array): { ok: true; text: string } | { ok: false; reason: string } {
+  for (let i = 0; i < bytes.length;) {
+    const len = utf8SequenceLength(bytes, i);
+    if (len === 0) return { ok: false, reason: `invalid UTF-8 at byte ${i}` };
+    i += len;
+  }
+  return { ok: true, text: strictUtf8.decode(bytes) };
+}
+
+/** The text when the bytes are printable UTF-8 (see `unprintableReason`), otherwise why not. */
+export function decodePrintable(
+  bytes: Uint8Array,
+): { ok: true; text: string } | { ok: false; reason: string } {
+  const reason = unprintableReason(bytes);
+  return reason === null ? { ok: true, text: strictUtf8.decode(bytes) } : { ok: false, reason };
 }
 
 /** Bytes → view. A truncated value may end mid-character: then only the complete prefix counts as text. */
@@ -87,15 +167,9 @@ export function viewBytes(bytes: Uint8Array | null, limit = DEFAULT_VALUE_LIMIT)
   if (bytes === null) return { kind: 'null', size: 0, truncated: false };
   if (bytes.length === 0) return { kind: 'empty', text: '', size: 0, truncated: false };
   const truncated = bytes.length > limit;
-  let shown = truncated ? bytes.subarray(0, limit) : bytes;
-  if (truncated) {
-    // Back off over a split multi-byte sequence at the cut (at most 3 continuation bytes).
-    let cut = shown.length;
-    for (let k = 0; k < 3 && cut > 0 && (shown[cut - 1]! & 0xc0) === 0x80; k++) cut--;
-    if (cut > 0 && shown[cut - 1]! >= 0xc0) cut--;
-    shown = shown.subarray(0, cut);
-  }
-  const decoded = decodeUtf8(shown);
+  const shown = truncated ? bytes.subarray(0, cutBeforeSplitCharacter(bytes, limit)) : bytes;
+  // Only the shown bytes are scanned, so a reason never speaks of bytes the person cannot see.
+  const decoded = decodePrintable(shown);
   if (!decoded.ok)
     return { kind: 'binary', hex: toHex(shown), reason: decoded.reason, size: bytes.length, truncated };
   if (!truncated) {
@@ -104,7 +178,7 @@ export function viewBytes(bytes: Uint8Array | null, limit = DEFAULT_VALUE_LIMIT)
       try {
         return {
           kind: 'json',
-          text: JSON.stringify(JSON.parse(decoded.text), null, 2),
+          text: JSON.stringify(JSON.parse(trimmed), null, 2),
           size: bytes.length,
           truncated,
         };
@@ -122,19 +196,30 @@ export function viewBytes(bytes: Uint8Array | null, limit = DEFAULT_VALUE_LIMIT)
   };
 }
 
-/** Header names whose byte encoding is known (Spring Kafka's binary ints and longs). */
-const int32Headers = new Set([
-  'kafka_dlt-original-partition',
-  'kafka_original-partition',
-  'retry_topic-attempts',
+/** `limit`, or less when a multi-byte character starts before it and ends after it. */
+function cutBeforeSplitCharacter(bytes: Uint8Array, limit: number): number {
+  let start = limit;
+  while (start > 0 && limit - start < 3 && (bytes[start - 1]! & 0xc0) === 0x80) start--;
+  if (start === 0) return limit;
+  const lead = bytes[start - 1]!;
+  const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return start - 1 + length > limit ? start - 1 : limit;
+}
+
+/** Headers whose byte encoding is known by name: Spring Kafka writes these ints big-endian, not as text. */
+const knownIntHeaders = new Map<string, { kind: 'int32' | 'int64' | 'biginteger'; format: string }>([
+  [springDltHeaders.originalPartition, { kind: 'int32', format: springDltFormat }],
+  [springDltHeaders.originalOffset, { kind: 'int64', format: springDltFormat }],
+  [springDltHeaders.originalTimestamp, { kind: 'int64', format: springDltFormat }],
+  [springRetryTopicHeaders.originalPartition, { kind: 'int32', format: springRetryFormat }],
+  [springRetryTopicHeaders.originalOffset, { kind: 'int64', format: springRetryFormat }],
+  [springRetryTopicHeaders.originalTimestamp, { kind: 'int64', format: springRetryFormat }],
+  [springRetryTopicHeaders.attempts, { kind: 'int32', format: springRetryFormat }],
+  [springRetryTopicHeaders.originalRetryTimestamp, { kind: 'biginteger', format: springRetryFormat }],
+  [springRetryTopicHeaders.backoffTimestamp, { kind: 'biginteger', format: springRetryFormat }],
 ]);
-const int64Headers = new Set([
-  'kafka_dlt-original-offset',
-  'kafka_dlt-original-timestamp',
-  'kafka_original-offset',
-  'kafka_original-timestamp',
-]);
-const bigIntegerHeaders = new Set(['retry_topic-original-timestamp', 'retry_topic-backoff-timestamp']);
+
+const intWidth = { int32: 4, int64: 8 } as const;
 
 function readSigned(bytes: Uint8Array): bigint {
   let v = 0n;
@@ -146,16 +231,26 @@ function readSigned(bytes: Uint8Array): bigint {
 export function viewHeader(key: string, value: Uint8Array | null): HeaderView {
   if (value === null) return { key, kind: 'null', text: '', hex: '', size: 0 };
   const hex = toHex(value, 4096);
-  if (int32Headers.has(key) && value.length === 4)
-    return { key, kind: 'int32', text: readSigned(value).toString(), hex, size: 4 };
-  if (int64Headers.has(key) && value.length === 8)
-    return { key, kind: 'int64', text: readSigned(value).toString(), hex, size: 8 };
-  if (bigIntegerHeaders.has(key) && value.length > 0 && value.length <= 16) {
-    return { key, kind: 'biginteger', text: readSigned(value).toString(), hex, size: value.length };
+  const known = knownIntHeaders.get(key);
+  if (known) {
+    // A wrong width is not that format's int (a legacy or foreign writer): it falls through to text or hex.
+    const fits =
+      known.kind === 'biginteger'
+        ? value.length > 0 && value.length <= 16
+        : value.length === intWidth[known.kind];
+    if (fits)
+      return {
+        key,
+        kind: known.kind,
+        text: readSigned(value).toString(),
+        hex,
+        size: value.length,
+        format: known.format,
+      };
   }
-  const decoded = decodeUtf8(value);
+  const decoded = decodePrintable(value);
   if (decoded.ok) return { key, kind: 'text', text: decoded.text, hex, size: value.length };
-  return { key, kind: 'binary', text: hex, hex, size: value.length };
+  return { key, kind: 'binary', text: hex, hex, reason: decoded.reason, size: value.length };
 }
 
 export interface RawRecordLike {

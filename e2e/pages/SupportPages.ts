@@ -178,6 +178,14 @@ export class BrowsePage {
   inspectorHeader(key: string): Locator {
     return this.inspector.locator(`[data-testid="inspector-header"][data-key="${key}"] [data-col="value"]`);
   }
+
+  inspectorHeaderKind(key: string): Locator {
+    return this.inspector.locator(`[data-testid="inspector-header"][data-key="${key}"] [data-col="kind"]`);
+  }
+
+  inspectorKey(): Locator {
+    return this.inspector.getByTestId('inspector-key');
+  }
 }
 
 export class AuditPage {

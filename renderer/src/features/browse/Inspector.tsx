@@ -1,5 +1,5 @@
-// Everything about one record: where it is, its key and value (pretty JSON, text, or hex with the decoder's
-// reason), its headers decoded by known type, and a way to load a truncated value in full or copy it.
+// Everything about one record: where it is, its key and value (pretty JSON, printable text, or hex with the
+// reason it is not text), its headers decoded by known type, and a way to load a truncated value in full or copy it.
 import { useState } from 'react';
 import type { BytesView, HeaderView, RecordView } from '../../../../shared/recordView';
 import { useFullRecord } from '../../api/browse';
@@ -13,12 +13,15 @@ function formatBytes(size: number): string {
   return `${(size / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-function BytesBlock({ view, label, testId }: { view: BytesView; label: string; testId: string }) {
+/** Kafka's own words for a missing key or value: a null value is a tombstone that compaction acts on. */
+export const nullBytesText = { key: 'no key', value: 'tombstone (null value)' } as const;
+
+function BytesBlock({ view, role, testId }: { view: BytesView; role: 'key' | 'value'; testId: string }) {
   const [showHex, setShowHex] = useState(false);
   if (view.kind === 'null')
     return (
       <p className="muted" data-testid={testId} data-kind="null">
-        null ({label} not set)
+        {nullBytesText[role]}
       </p>
     );
   if (view.kind === 'empty')
@@ -31,7 +34,7 @@ function BytesBlock({ view, label, testId }: { view: BytesView; label: string; t
     return (
       <div data-testid={testId} data-kind="binary">
         <p className="decode-reason" data-testid={`${testId}-reason`}>
-          <span className="badge tone-pending">binary</span> Not shown as text: {view.reason ?? 'not UTF-8'}.
+          <span className="badge tone-pending">binary</span> Not shown as text: {view.reason ?? 'not text'}.
           Hex below.
         </p>
         <pre className="code-block hex" data-testid={`${testId}-hex`}>
@@ -65,13 +68,20 @@ function HeaderRow({ header }: { header: HeaderView }) {
   return (
     <tr data-testid="inspector-header" data-key={header.key}>
       <td className="mono cell-wrap">{header.key}</td>
-      <td>
+      <td data-col="kind">
         <span className="badge">{header.kind}</span>
+        {header.format ? <small className="muted"> by the {header.format} format</small> : null}
       </td>
       <td className="mono cell-wrap" data-col="value">
         {header.kind === 'null' ? <span className="muted">null</span> : header.text}
         {header.kind !== 'binary' && header.kind !== 'text' && header.kind !== 'null' ? (
           <small className="muted"> (hex {header.hex})</small>
+        ) : null}
+        {header.kind === 'binary' ? (
+          <small className="decode-reason" data-testid="inspector-header-reason">
+            {' '}
+            Not shown as text: {header.reason ?? 'not text'}.
+          </small>
         ) : null}
       </td>
     </tr>
@@ -140,7 +150,7 @@ export function Inspector({ record, onClose }: { record: RecordView; onClose?: (
         </div>
       </dl>
       <h3>Key</h3>
-      <BytesBlock view={shown.key} label="key" testId="inspector-key" />
+      <BytesBlock view={shown.key} role="key" testId="inspector-key" />
       <h3>
         Value <span className="section-meta">{formatBytes(shown.value.size)}</span>
       </h3>
@@ -159,7 +169,7 @@ export function Inspector({ record, onClose }: { record: RecordView; onClose?: (
         </p>
       ) : null}
       {full.error ? <ErrorPanel error={full.error} what="the whole value" /> : null}
-      <BytesBlock view={shown.value} label="value" testId="inspector-value" />
+      <BytesBlock view={shown.value} role="value" testId="inspector-value" />
       <h3>Headers ({shown.headers.length})</h3>
       {shown.headers.length === 0 ? (
         <p className="muted">No headers.</p>

@@ -3,24 +3,28 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import type { BytesView, RecordView } from '../../../../shared/recordView';
 import { formatDateTime } from '../../format/time';
+import { nullBytesText } from './Inspector';
 
 const ROW_HEIGHT = 32;
 
 /** One line of a key or value for the list; the inspector shows the whole thing. */
-export function previewBytes(view: BytesView, max = 140): string {
+export function previewBytes(view: BytesView, role: 'key' | 'value', max = 140): string {
   switch (view.kind) {
     case 'null':
-      return 'null';
+      return nullBytesText[role];
     case 'empty':
       return '(empty)';
     case 'binary':
-      return `binary, ${view.size} bytes`;
+      return `binary, ${view.size} bytes${view.reason ? ` (${view.reason})` : ''}`;
     default: {
       const flat = (view.text ?? '').replace(/\s+/g, ' ');
       return flat.length > max ? `${flat.slice(0, max)}…` : flat;
     }
   }
 }
+
+/** The console's words about the bytes, not the bytes, are muted: a null key must not read as the key "no key". */
+const muted = (view: BytesView) => view.kind === 'null' || view.kind === 'empty' || view.kind === 'binary';
 
 export function ScanResults({
   records,
@@ -106,14 +110,19 @@ export function ScanResults({
                 <span role="cell" className="cell-name">
                   {formatDateTime(record.timestamp)}
                 </span>
-                <span role="cell" className="mono cell-name" title={previewBytes(record.key, 400)}>
-                  {previewBytes(record.key, 60)}
+                <span
+                  role="cell"
+                  className={`mono cell-name${muted(record.key) ? ' muted' : ''}`}
+                  title={previewBytes(record.key, 'key', 400)}
+                >
+                  {previewBytes(record.key, 'key', 60)}
                 </span>
                 <span
                   role="cell"
-                  className={`mono cell-name${record.value.kind === 'binary' ? ' muted' : ''}`}
+                  className={`mono cell-name${muted(record.value) ? ' muted' : ''}`}
+                  title={previewBytes(record.value, 'value', 400)}
                 >
-                  {previewBytes(record.value)}
+                  {previewBytes(record.value, 'value')}
                 </span>
               </div>
             );

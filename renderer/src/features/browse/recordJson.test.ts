@@ -28,11 +28,17 @@ describe('copy as JSON', () => {
       timestamp: 0,
       key: null,
       value: new Uint8Array([0x41, 0xff, 0x00]),
-      headers: [],
+      headers: [{ key: 'trace', value: new Uint8Array([0x07, 0x61]) }],
     });
-    const value = (JSON.parse(recordAsJson(binary)) as { value: { hex: string; reason: string } }).value;
-    expect(value.hex).toBe('41ff00');
-    expect(value.reason).toBe('invalid UTF-8 at byte 1');
+    const copied = JSON.parse(recordAsJson(binary)) as {
+      key: unknown;
+      value: { hex: string; reason: string };
+      headers: unknown[];
+    };
+    expect(copied.key).toBeNull();
+    expect(copied.value.hex).toBe('41ff00');
+    expect(copied.value.reason).toBe('invalid UTF-8 at byte 1');
+    expect(copied.headers).toEqual([{ key: 'trace', hex: '0761', reason: 'control byte at 0' }]);
   });
 });
 

@@ -35,7 +35,9 @@ export function recordAsJson(record: RecordView): string {
     value: bytesAsJson(record.value),
     headers: record.headers.map((h) => ({
       key: h.key,
-      ...(h.kind === 'binary' ? { hex: h.hex } : { value: h.kind === 'null' ? null : h.text }),
+      ...(h.kind === 'binary'
+        ? { hex: h.hex, reason: h.reason ?? 'not text' }
+        : { value: h.kind === 'null' ? null : h.text }),
     })),
     sizeBytes: record.sizeBytes,
   };
