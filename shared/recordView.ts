@@ -1,7 +1,7 @@
 // How the console shows a record's bytes: as text only when they are printable UTF-8 (or a known header
 // encoding decodes them), otherwise hex with the reason. Pure TypeScript over Uint8Array so main builds it
 // and the renderer can rely on it.
-import { springDltHeaders, springRetryTopicHeaders } from './dlqHeaders';
+import { springDltHeaders, springRetryTopicHeaders } from './deadLetterHeaderNames';
 
 /** Values larger than this are cut in list views; `records.get` loads the whole value. */
 export const DEFAULT_VALUE_LIMIT = 64 * 1024;
