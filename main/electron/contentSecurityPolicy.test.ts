@@ -1,5 +1,5 @@
-// The policy the Electron shell sends as a header (session hook and app:// handler) and the one the
-// built index.html carries as a meta tag must say the same thing.
+// The renderer's Content-Security-Policy: what it allows, and that the header the shells send (Electron's
+// session hook and app:// handler, the bridge) and the meta tag in the built index.html say the same thing.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,5 +42,31 @@ describe('the meta policy in index.html agrees with the header', () => {
     expect(built.indexOf('http-equiv')).toBeGreaterThan(built.indexOf('<meta charset'));
     expect(built.indexOf('http-equiv')).toBeLessThan(built.indexOf('<script'));
     expect(() => withCspMetaTag(built)).toThrow(/already carries/);
+  });
+});
+
+describe('contentSecurityPolicy', () => {
+  it('allows scripts only from our own origin, never inline or eval', () => {
+    const d = directives(contentSecurityPolicy());
+    expect(d.get('script-src')).toEqual(["'self'"]);
+    expect(d.get('default-src')).toEqual(["'self'"]);
+    expect(contentSecurityPolicy()).not.toMatch(/unsafe-eval/);
+  });
+
+  it('forbids plugins, framing, base-uri changes and form posts', () => {
+    const d = directives(contentSecurityPolicy());
+    expect(d.get('object-src')).toEqual(["'none'"]);
+    expect(d.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(d.get('base-uri')).toEqual(["'none'"]);
+    expect(d.get('form-action')).toEqual(["'none'"]);
+  });
+
+  it('adds only the given connect sources (the bridge socket), leaving everything else equal', () => {
+    const plain = directives(contentSecurityPolicy());
+    const bridge = directives(contentSecurityPolicy({ connectSources: ['ws://127.0.0.1:4000'] }));
+    expect(bridge.get('connect-src')).toEqual(["'self'", 'ws://127.0.0.1:4000']);
+    expect(plain.get('connect-src')).toEqual(["'self'"]);
+    for (const [name, sources] of plain)
+      if (name !== 'connect-src') expect(bridge.get(name)).toEqual(sources);
   });
 });
