@@ -14,6 +14,7 @@ import { defaultPipelineMap, type PipelineMap } from '../shared/pipelineMap';
 import { encodeDeadLetterHeaders } from '../shared/dlqHeaders';
 import { partitionForKey } from '../shared/partitioner';
 import { createKafkajsRecords } from '../main/core/kafka/kafkajsRecords';
+import { createMapTopics } from '../main/core/test/testPipeline';
 import { PaymentEvidence } from '../main/core/payments/stageEvidence';
 import { computeStuckPayments, StuckPaymentsAccumulator } from '../main/core/payments/stuckPayments';
 import { fmt, markdownTable } from './lib/table';
@@ -82,17 +83,7 @@ async function endToEnd(bootstrap: string, n: number) {
   };
   const records = createKafkajsRecords({ brokers: [bootstrap] });
   const partitions = 6;
-  for (const t of [
-    map.sourceTopic,
-    ...map.stages.flatMap((s) => [
-      ...s.retryTopics,
-      s.dlqTopic,
-      s.redeliveryTopic,
-      ...(s.outcomeTopic ? [s.outcomeTopic] : []),
-    ]),
-  ]) {
-    await records.ensureTopic(t, { partitions });
-  }
+  await createMapTopics(records, map, partitions);
   const dir = mkdtempSync(join(tmpdir(), 'bench-stuck-'));
   const ids = Array.from({ length: n }, (_, i) => `pay-${i.toString(36)}-${i}`);
   const sourceFile = join(dir, 'source.txt');
