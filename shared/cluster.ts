@@ -19,6 +19,21 @@ export interface ConnectionStatus {
   since: number;
 }
 
+/** The main event loop's delay (what a request waits before it is even routed), in milliseconds. */
+export interface EventLoopDelay {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  samples: number;
+  /** Epoch ms the measurement window began. */
+  sinceMs: number;
+}
+
+/** `cluster.status`: the connection, and how the backend itself is doing. */
+export interface ClusterStatus extends ConnectionStatus {
+  diagnostics: { eventLoopDelay: EventLoopDelay };
+}
+
 export interface BrokerInfo {
   nodeId: number;
   host: string;

@@ -19,7 +19,7 @@ const out = <T>() => null as unknown as T;
 
 export const contract = {
   'cluster.connect': { input: cluster.connectInput, output: out<cluster.ConnectionStatus>() },
-  'cluster.status': { input: emptyInput, output: out<cluster.ConnectionStatus>() },
+  'cluster.status': { input: emptyInput, output: out<cluster.ClusterStatus>() },
   'cluster.overview': { input: emptyInput, output: out<cluster.ClusterOverview>() },
 
   'topics.list': { input: topics.topicsListInput, output: out<topics.TopicSummary[]>() },

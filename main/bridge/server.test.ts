@@ -5,17 +5,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { ConnectionStatus } from '../../shared/cluster';
+import type { ClusterStatus, ConnectionStatus } from '../../shared/cluster';
 import { channels, type BridgeReply, type Handlers } from '../../shared/contract';
 import { AppFailure } from '../core/appFailure';
 import { CLOSE_TOKEN_REJECTED, startBridge, type RunningBridge } from './server';
 
 const status: ConnectionStatus = { state: 'connected', bootstrap: ['127.0.0.1:9092'], attempts: 0, since: 1 };
+const clusterStatus: ClusterStatus = {
+  ...status,
+  diagnostics: { eventLoopDelay: { p50Ms: 1, p99Ms: 2, maxMs: 3, samples: 10, sinceMs: 0 } },
+};
 const notUsed = () => Promise.reject(new AppFailure('internal', 'not used in this test'));
 const stubHandlers: Handlers = {
   ...(Object.fromEntries(channels.map((c) => [c, notUsed])) as unknown as Handlers),
   'cluster.connect': async ({ bootstrap }) => ({ ...status, bootstrap }),
-  'cluster.status': async () => status,
+  'cluster.status': async () => clusterStatus,
   'cluster.overview': notUsed,
   'topics.list': notUsed,
   'topics.describe': async ({ topic }) => {
@@ -104,7 +108,7 @@ describe('bridge gates', () => {
   it('answers a good request', async () => {
     const res = await rpc(bridge, 'cluster.status', {});
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ ok: true, value: status });
+    expect(JSON.parse(res.body)).toEqual({ ok: true, value: clusterStatus });
   });
 
   it('accepts the page’s own origin, under either loopback name', async () => {
@@ -224,7 +228,7 @@ describe('bridge WebSocket', () => {
     await done;
     ws.close();
     const byId = new Map(replies.map((r) => [r.id, r.result]));
-    expect(byId.get(7)).toEqual({ ok: true, value: status });
+    expect(byId.get(7)).toEqual({ ok: true, value: clusterStatus });
     expect(byId.get(8)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(byId.get(-1)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });

@@ -8,6 +8,7 @@ import { createBrowseHandlers } from './browse/browseHandlers';
 import { ScanManager } from './browse/scanManager';
 import { systemClock, type Clock } from './clock';
 import { createClusterHandlers } from './cluster/clusterHandlers';
+import { startEventLoopDelayMonitor } from './cluster/eventLoopDelay';
 import { createConnectionManager, type BackoffPolicy, type ConnectionManager } from './cluster/connection';
 import { createDlqHandlers } from './dlq/dlqHandlers';
 import { createGroupsUseCases } from './groups/groups';
@@ -76,6 +77,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     createKafkajsRecords({ brokers: bootstrap });
 
   const connection = createConnectionManager({ createPort, clock, backoff: options.backoff });
+  const loopDelay = startEventLoopDelayMonitor();
   const map = createPipelineMapStore(options.pipelineMapPath ?? process.env.EVENTDESK_PIPELINE_MAP ?? null);
   void map.load();
   const groups = createGroupsUseCases({
@@ -113,7 +115,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   const redelivery = async () => (await clusterScope()).redelivery;
 
   const handlers = composeHandlers(
-    createClusterHandlers({ connection }),
+    createClusterHandlers({ connection, eventLoopDelay: () => loopDelay.read() }),
     createTopicsHandlers({ connection }),
     createGroupsHandlers({ groups }),
     createPipelineHandlers({ map, groups, connection }),
@@ -140,6 +142,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     connection,
     async dispose() {
       watcher.stop();
+      loopDelay.stop();
       await scope?.redelivery.stopAll();
       await scope?.port.close().catch(() => undefined);
       scope = undefined;

@@ -1,14 +1,20 @@
 // The cluster channels: connect, the connection's state, and the cluster's own facts.
-import type { ClusterOverview } from '../../../shared/cluster';
+import type { ClusterOverview, EventLoopDelay } from '../../../shared/cluster';
 import type { DomainHandlers } from '../../../shared/contract';
 import type { ConnectionManager } from './connection';
 
-export function createClusterHandlers(deps: { connection: ConnectionManager }): DomainHandlers<'cluster'> {
+export function createClusterHandlers(deps: {
+  connection: ConnectionManager;
+  eventLoopDelay: () => EventLoopDelay;
+}): DomainHandlers<'cluster'> {
   const { connection } = deps;
   return {
     'cluster.connect': ({ bootstrap }) => connection.connect(bootstrap),
 
-    'cluster.status': async () => connection.status(),
+    'cluster.status': async () => ({
+      ...connection.status(),
+      diagnostics: { eventLoopDelay: deps.eventLoopDelay() },
+    }),
 
     'cluster.overview': () =>
       connection.use(async (kafka): Promise<ClusterOverview> => {

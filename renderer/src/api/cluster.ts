@@ -9,7 +9,9 @@ export const useOverview = () => useChannelQuery('cluster.overview', {}, { refet
 export const useConnect = () =>
   useChannelMutation('cluster.connect', {
     onSuccess: (status, _input, client) => {
-      client.setQueryData(channelKey('cluster.status', {}), status);
+      // The new connection state at once; the backend's diagnostics come with the next status poll.
+      client.setQueryData(channelKey('cluster.status', {}), (old) => (old ? { ...old, ...status } : old));
+      void client.invalidateQueries({ queryKey: channelKey('cluster.status', {}) });
       // Everything shown so far belonged to the previous cluster.
       void client.resetQueries({ predicate: (query) => query.queryKey[0] !== 'cluster.status' });
     },
