@@ -34,7 +34,9 @@ export function createRecordAdmin(client: KafkajsClient): RecordAdmin {
 
   async function offsetsForTime(topic: string, timestampMs: number) {
     const a = await getAdmin();
-    const result = await a.fetchTopicOffsetsByTimestamp(topic, timestampMs);
+    // A time before the epoch means "from the log start". Kafka reads negative timestamps as commands
+    // (-1 latest, -2 earliest, -3 max timestamp, …) and refuses the newer ones as an unsupported version.
+    const result = await a.fetchTopicOffsetsByTimestamp(topic, Math.max(0, timestampMs));
     return result
       .map((r) => ({ partition: r.partition, offset: r.offset }))
       .sort((x, y) => x.partition - y.partition);

@@ -127,6 +127,21 @@ describe('stuck payments against a real broker', () => {
     }
   });
 
+  it('works for a window that starts at the epoch (from 0), counting the same events', async () => {
+    const fromEpoch = await computeStuckPayments(
+      { records, map, now: () => now },
+      { from: 0, to: now, includeDone: true },
+    );
+    expect(fromEpoch.events).toBe(6);
+    for (const from of [1, 2, 1000]) {
+      const early = await computeStuckPayments(
+        { records, map, now: () => now },
+        { from, to: now, includeDone: true },
+      );
+      expect(early.counts).toEqual(fromEpoch.counts);
+    }
+  });
+
   it('filters by stage, state and age', async () => {
     const dead = await computeStuckPayments(
       { records, map, now: () => now },
