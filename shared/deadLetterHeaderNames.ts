@@ -94,3 +94,16 @@ const deadLetterPrefixes = [
 export function isDeadLetterHeader(name: string): boolean {
   return deadLetterPrefixes.some((prefix) => name.startsWith(prefix));
 }
+
+/** Headers whose value is a time in epoch milliseconds (binary or decimal text), shown as a date beside the raw value. */
+export const timestampHeaderNames: ReadonlySet<string> = new Set([
+  springDltHeaders.originalTimestamp,
+  springRetryTopicHeaders.originalTimestamp,
+  springRetryTopicHeaders.originalRetryTimestamp,
+  springRetryTopicHeaders.backoffTimestamp,
+  eventdeskHeaders.firstFailureTime,
+  eventdeskHeaders.lastFailureTime,
+  eventdeskHeaders.dueAt,
+  eventdeskHeaders.originTimestamp,
+  redeliveryHeaders.at,
+]);

@@ -27,7 +27,11 @@ describe('durations and dates', () => {
   });
 
   it('prints a sortable local date-time', async () => {
-    const { formatDateTime } = await import('./time');
-    expect(formatDateTime(new Date(2026, 0, 2, 3, 4, 5).getTime())).toBe('2026-01-02 03:04:05');
+    const { formatDateTime, zoneName } = await import('./time');
+    const at = new Date(2026, 0, 2, 3, 4, 5).getTime();
+    expect(formatDateTime(at)).toMatch(/^2026-01-02 03:04:05 \S+$/);
+    // The zone is named, so a support person and a developer in another zone read the same instant.
+    expect(formatDateTime(at).endsWith(` ${zoneName(at)}`)).toBe(true);
+    expect(zoneName(at)).not.toBe('');
   });
 });

@@ -5,6 +5,7 @@ import type { BytesView, HeaderView, RecordView } from '../../../../shared/recor
 import { useFullRecord } from '../../api/browse';
 import { ErrorPanel } from '../../components/QueryStates';
 import { formatDateTime } from '../../format/time';
+import { headerTime } from './headerTime';
 import { formatHexDump, recordAsJson } from './recordJson';
 
 function formatBytes(size: number): string {
@@ -65,6 +66,7 @@ function BytesBlock({ view, role, testId }: { view: BytesView; role: 'key' | 'va
 }
 
 function HeaderRow({ header }: { header: HeaderView }) {
+  const time = headerTime(header);
   return (
     <tr data-testid="inspector-header" data-key={header.key}>
       <td className="mono cell-wrap">{header.key}</td>
@@ -74,6 +76,12 @@ function HeaderRow({ header }: { header: HeaderView }) {
       </td>
       <td className="mono cell-wrap" data-col="value">
         {header.kind === 'null' ? <span className="muted">null</span> : header.text}
+        {time !== null ? (
+          <span className="header-time" data-testid="inspector-header-time">
+            {' '}
+            = {formatDateTime(time)}
+          </span>
+        ) : null}
         {header.kind !== 'binary' && header.kind !== 'text' && header.kind !== 'null' ? (
           <small className="muted"> (hex {header.hex})</small>
         ) : null}
