@@ -81,8 +81,17 @@ export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
 }
 
+/** What a handler knows about the request besides its input. */
+export interface RequestContext {
+  /** Aborted when the caller leaves (its socket closed, it cancelled): stop reading, answer nothing. */
+  signal: AbortSignal;
+}
+
 /** The backend's handler table: one async function per channel, taking already-parsed input. */
-export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<ChannelOutput<C>> };
+export type Handlers = {
+  // The context is optional so tests and tools can call a handler directly; both transports always pass one.
+  [C in Channel]: (input: ParsedInput<C>, context?: RequestContext) => Promise<ChannelOutput<C>>;
+};
 
 /** The channels of one domain, by their `domain.` prefix (e.g. `ChannelsOf<'dlq'>`). */
 export type ChannelsOf<D extends string> = Extract<Channel, `${D}.${string}`>;
@@ -92,7 +101,12 @@ export type DomainHandlers<D extends string> = Pick<Handlers, ChannelsOf<D>>;
 
 /** What the renderer calls, whichever transport carries it. */
 export interface Transport {
-  invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;
+  /** `signal` abandons the request: the transport tells the backend, which stops the work. */
+  invoke<C extends Channel>(
+    channel: C,
+    input: ChannelInput<C>,
+    options?: { signal?: AbortSignal },
+  ): Promise<Result<ChannelOutput<C>>>;
 }
 
 /**
@@ -108,6 +122,11 @@ export interface BridgeRequest {
   id: number;
   channel: string;
   input: unknown;
+}
+
+/** Sent on the same socket when the page no longer wants the answer to request `cancel` (it is abandoned). */
+export interface BridgeCancel {
+  cancel: number;
 }
 export interface BridgeReply {
   id: number;

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'forbidden' // the caller is not allowed (sender frame, token)
   | 'refused' // a safety check refused the request; `reason` says which
   | 'transient' // the cluster is busy for a moment (coordinator loading, leader moving): try again
+  | 'cancelled' // the caller left before the answer (socket closed, page left); nobody reads this
   | 'internal';
 
 /**

@@ -27,6 +27,22 @@ const stubHandlers: Handlers = {
   },
   'groups.list': async () => [],
   'groups.describe': notUsed,
+  // Stands for any long read: it runs until its caller leaves, and records when it noticed.
+  'payments.stuck': (_query, context) =>
+    new Promise((_ok, fail) => {
+      const started = Date.now();
+      context?.signal.addEventListener('abort', () => {
+        abandoned.push(Date.now() - started);
+        fail(new AppFailure('internal', 'stopped'));
+      });
+    }),
+};
+/** How long each abandoned long request ran before its abort reached the handler (ms). */
+const abandoned: number[] = [];
+const waitFor = async (check: () => boolean, ms = 3000) => {
+  const until = Date.now() + ms;
+  while (!check() && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+  return check();
 };
 
 interface RawResponse {
@@ -231,6 +247,49 @@ describe('bridge WebSocket', () => {
     expect(byId.get(7)).toEqual({ ok: true, value: clusterStatus });
     expect(byId.get(8)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(byId.get(-1)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('stops a request whose page leaves: a closed socket aborts its work within a second', async () => {
+    const before = abandoned.length;
+    const ws = await openSocket(`ws://127.0.0.1:${bridge.port}/rpc?token=${bridge.token}`);
+    ws.send(JSON.stringify({ id: 1, channel: 'payments.stuck', input: {} }));
+    ws.send(JSON.stringify({ id: 2, channel: 'payments.stuck', input: {} }));
+    await new Promise((r) => setTimeout(r, 200));
+    const closedAt = Date.now();
+    ws.close();
+    expect(await waitFor(() => abandoned.length === before + 2)).toBe(true);
+    expect(Date.now() - closedAt).toBeLessThan(1000);
+  });
+
+  it('stops one request when the page cancels it, and answers nothing for it', async () => {
+    const before = abandoned.length;
+    const ws = await openSocket(`ws://127.0.0.1:${bridge.port}/rpc?token=${bridge.token}`);
+    const replies: BridgeReply[] = [];
+    ws.on('message', (data: Buffer) => replies.push(JSON.parse(data.toString()) as BridgeReply));
+    ws.send(JSON.stringify({ id: 5, channel: 'payments.stuck', input: {} }));
+    ws.send(JSON.stringify({ id: 6, channel: 'cluster.status', input: {} }));
+    await waitFor(() => replies.length === 1);
+    ws.send(JSON.stringify({ cancel: 5 }));
+    expect(await waitFor(() => abandoned.length === before + 1)).toBe(true);
+    await new Promise((r) => setTimeout(r, 100));
+    ws.close();
+    expect(replies.map((r) => r.id)).toEqual([6]);
+  });
+
+  it('stops an HTTP request whose caller hangs up', async () => {
+    const before = abandoned.length;
+    const req = request({
+      host: '127.0.0.1',
+      port: bridge.port,
+      path: '/rpc/payments.stuck',
+      method: 'POST',
+      headers: { authorization: `Bearer ${bridge.token}`, 'content-type': 'application/json' },
+    });
+    req.on('error', () => undefined);
+    req.end('{}');
+    await new Promise((r) => setTimeout(r, 200));
+    req.destroy();
+    expect(await waitFor(() => abandoned.length === before + 1)).toBe(true);
   });
 
   it('closes with 4401 on a wrong token', async () => {

@@ -215,7 +215,13 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
         return sendJson(res, 400, rejection('invalid_input', 'The request body is not valid JSON.'));
       }
     }
-    sendJson(res, 200, await dispatch(options.handlers, channel, input));
+    // A caller that hangs up abandons the request: its work stops instead of running on for nobody.
+    const abandoned = new AbortController();
+    res.on('close', () => {
+      if (!res.writableEnded) abandoned.abort();
+    });
+    const result = await dispatch(options.handlers, channel, input, abandoned.signal);
+    if (!abandoned.signal.aborted) sendJson(res, 200, result);
   };
 
   const server = createServer((req, res) => {
@@ -268,6 +274,12 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   });
 
   const serveSocket = (ws: WebSocket) => {
+    // Requests of this page still being answered: a cancel message or the socket closing aborts them.
+    const inFlight = new Map<number, AbortController>();
+    ws.on('close', () => {
+      for (const request of inFlight.values()) request.abort();
+      inFlight.clear();
+    });
     ws.on('message', (data: RawData, isBinary: boolean) => {
       void (async () => {
         let id = -1;
@@ -279,10 +291,23 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
             id?: unknown;
             channel?: unknown;
             input?: unknown;
+            cancel?: unknown;
           };
+          if (typeof m.cancel === 'number' && m.id === undefined) {
+            inFlight.get(m.cancel)?.abort();
+            return;
+          }
           if (typeof m.id !== 'number' || !Number.isSafeInteger(m.id)) throw new Error('shape');
           id = m.id;
-          reply = await dispatch(options.handlers, m.channel, m.input);
+          const request = new AbortController();
+          inFlight.set(id, request);
+          try {
+            reply = await dispatch(options.handlers, m.channel, m.input, request.signal);
+          } finally {
+            inFlight.delete(id);
+          }
+          // Nobody waits for an abandoned request's answer.
+          if (request.signal.aborted) return;
         } catch {
           reply = rejection(
             'invalid_input',

@@ -1,6 +1,6 @@
 // The one entry point both transports use: channel check, zod parse, handler call, error mapping.
 // It never throws: whatever happens comes back as a Result.
-import { contract, isChannel, type Channel, type Handlers } from '../../shared/contract';
+import { contract, isChannel, type Channel, type Handlers, type RequestContext } from '../../shared/contract';
 import type { AppError, Result } from '../../shared/failure';
 import { AppFailure } from './appFailure';
 import { KafkaPortError, connectivityKinds } from './kafka/kafkaPort';
@@ -36,6 +36,8 @@ export async function dispatch(
   handlers: Handlers,
   channel: unknown,
   rawInput: unknown,
+  /** Aborted when the caller leaves; a transport without cancellation passes none. */
+  signal: AbortSignal = new AbortController().signal,
 ): Promise<Result<unknown>> {
   if (!isChannel(channel)) {
     const shown = typeof channel === 'string' ? `"${channel.slice(0, 100)}"` : `a ${typeof channel}`;
@@ -51,9 +53,14 @@ export async function dispatch(
   if (!parsed.success) return { ok: false, error: describeIssues(parsed.error.issues) };
   try {
     // The parse above produced exactly this channel's input type; TypeScript cannot correlate the union.
-    const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
-    return { ok: true, value: await handler(parsed.data) };
+    const handler = handlers[channel] as (input: unknown, context: RequestContext) => Promise<unknown>;
+    return { ok: true, value: await handler(parsed.data, { signal }) };
   } catch (error) {
+    if (signal.aborted)
+      return {
+        ok: false,
+        error: { code: 'cancelled', message: 'The request was cancelled: its caller left.' },
+      };
     return { ok: false, error: toAppError(error) };
   }
 }

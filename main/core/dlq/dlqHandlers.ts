@@ -15,12 +15,14 @@ export function createDlqHandlers(deps: {
   map: () => PipelineMap;
   ledgerMarks: LedgerMarks;
 }): DomainHandlers<'dlq'> {
-  const reads = async () => ({ records: await deps.records(), map: deps.map() });
+  // Each read stops when its caller leaves (the context's signal).
+  const reads = async (signal?: AbortSignal) => ({ records: await deps.records(), map: deps.map(), signal });
   return {
-    'dlq.list': async () => listDlqTopics(await reads()),
-    'dlq.groups': async ({ topic, maxRecords }) => groupDlqErrors(await reads(), topic, maxRecords),
-    'dlq.records': async (query) => {
-      const listed = await listDlqRecords(await reads(), query);
+    'dlq.list': async (_input, context) => listDlqTopics(await reads(context?.signal)),
+    'dlq.groups': async ({ topic, maxRecords }, context) =>
+      groupDlqErrors(await reads(context?.signal), topic, maxRecords),
+    'dlq.records': async (query, context) => {
+      const listed = await listDlqRecords(await reads(context?.signal), query);
       // Mark records someone already redelivered (any console), so the UI does not offer them again.
       const marks = await deps.ledgerMarks(listed.records);
       for (const r of listed.records) {

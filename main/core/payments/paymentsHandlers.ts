@@ -10,9 +10,16 @@ export function createPaymentsHandlers(deps: {
   map: () => PipelineMap;
   now: () => number;
 }): DomainHandlers<'payments'> {
-  const reads = async () => ({ records: await deps.records(), map: deps.map(), now: deps.now });
+  // Each read stops when its caller leaves (the context's signal).
+  const reads = async (signal?: AbortSignal) => ({
+    records: await deps.records(),
+    map: deps.map(),
+    now: deps.now,
+    signal,
+  });
   return {
-    'payments.stuck': async (query) => computeStuckPayments(await reads(), query),
-    'payments.find': async ({ paymentId, since }) => findPayment(await reads(), paymentId, since),
+    'payments.stuck': async (query, context) => computeStuckPayments(await reads(context?.signal), query),
+    'payments.find': async ({ paymentId, since }, context) =>
+      findPayment(await reads(context?.signal), paymentId, since),
   };
 }

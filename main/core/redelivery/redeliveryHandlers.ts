@@ -7,7 +7,8 @@ export function createRedeliveryHandlers(deps: {
 }): DomainHandlers<'redelivery'> {
   const service = deps.redelivery;
   return {
-    'redelivery.plan': async ({ dlqTopic, selection }) => (await service()).plan(dlqTopic, selection),
+    'redelivery.plan': async ({ dlqTopic, selection }, context) =>
+      (await service()).plan(dlqTopic, selection, context?.signal),
     'redelivery.start': async (request) => (await service()).start(request),
     'redelivery.status': async ({ jobId }) => (await service()).status(jobId),
     'redelivery.list': async () => (await service()).list(),

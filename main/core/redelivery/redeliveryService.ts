@@ -68,8 +68,14 @@ export class RedeliveryService {
     };
   }
 
-  async plan(dlqTopic: string, selection: RedeliverySelection): Promise<RedeliveryPlan> {
-    return (await planRedelivery(this.planDeps(), dlqTopic, selection)).plan;
+  /** A dry run; `signal` stops its reads when the caller leaves. */
+  async plan(
+    dlqTopic: string,
+    selection: RedeliverySelection,
+    signal?: AbortSignal,
+  ): Promise<RedeliveryPlan> {
+    return (await planRedelivery({ ...this.planDeps(), ...(signal ? { signal } : {}) }, dlqTopic, selection))
+      .plan;
   }
 
   async start(request: StartRequest): Promise<RedeliveryJobStatus> {

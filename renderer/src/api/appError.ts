@@ -11,6 +11,7 @@ const knownCodes: Record<ErrorCode, true> = {
   forbidden: true,
   refused: true,
   transient: true,
+  cancelled: true,
   internal: true,
 };
 const errorCodes: ReadonlySet<string> = new Set(Object.keys(knownCodes));

@@ -67,6 +67,22 @@ describe('BridgeTransport', () => {
     transport.dispose();
   });
 
+  it('tells the backend when the page abandons a request, and resolves it as cancelled', async () => {
+    const { sockets, factory } = fakeFactory();
+    const transport = new BridgeTransport({ url: 'ws://h/rpc?token=t', createSocket: factory });
+    const socket = sockets[0]!;
+    socket.open();
+    const abort = new AbortController();
+    const stuck = transport.invoke('payments.stuck', {}, { signal: abort.signal });
+    const id = socket.sent[0]!.id;
+    abort.abort();
+    await expect(stuck).resolves.toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(socket.sent[1]).toEqual({ cancel: id });
+    // A late answer for the abandoned id is ignored.
+    socket.reply(id, { ok: true, value: {} });
+    transport.dispose();
+  });
+
   it('queues requests made before the socket opens and sends them on open', async () => {
     const { sockets, factory } = fakeFactory();
     const transport = new BridgeTransport({ url: 'ws://h/rpc?token=t', createSocket: factory });

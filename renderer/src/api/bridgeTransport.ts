@@ -2,6 +2,7 @@
 // Requests carry ids and may complete in any order; the socket reconnects with backoff, and a refused
 // token stops the retries with a message that says what to do instead of spinning forever.
 import type {
+  BridgeCancel,
   BridgeReply,
   BridgeRequest,
   Channel,
@@ -101,7 +102,11 @@ export class BridgeTransport implements ConsoleTransport {
     },
   };
 
-  invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> {
+  invoke<C extends Channel>(
+    channel: C,
+    input: ChannelInput<C>,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<Result<ChannelOutput<C>>> {
     if (this.current.state === 'token_rejected') {
       return Promise.resolve({ ok: false, error: appError('forbidden', TOKEN_REJECTED_MESSAGE) });
     }
@@ -123,6 +128,21 @@ export class BridgeTransport implements ConsoleTransport {
       const entry: PendingRequest = { request, resolve, timer, sent: false };
       this.pending.set(request.id, entry);
       if (this.socketOpen) this.send(entry);
+      // The page no longer wants the answer (react-query cancelled the query): tell the backend to stop.
+      options.signal?.addEventListener(
+        'abort',
+        () => {
+          if (!this.pending.delete(request.id)) return;
+          clearTimeout(timer);
+          if (entry.sent && this.socketOpen)
+            this.socket?.send(JSON.stringify({ cancel: request.id } satisfies BridgeCancel));
+          resolve({
+            ok: false,
+            error: appError('cancelled', 'Cancelled: the page no longer needs this answer.'),
+          });
+        },
+        { once: true },
+      );
     }) as Promise<Result<ChannelOutput<C>>>;
   }
 

@@ -45,8 +45,9 @@ export async function callChannel<C extends Channel>(
   transport: ConsoleTransport,
   channel: C,
   input: ChannelInput<C>,
+  signal?: AbortSignal,
 ): Promise<ChannelOutput<C>> {
-  const result = await transport.invoke(channel, input);
+  const result = await transport.invoke(channel, input, signal ? { signal } : {});
   if (!result.ok) throw result.error;
   return result.value;
 }
@@ -66,7 +67,8 @@ export function channelQueryOptions<C extends Channel>(
   return {
     ...options,
     queryKey: channelKey(channel, input),
-    queryFn: () => callChannel(transport, channel, input),
+    // react-query aborts the signal when nobody observes the query any more (the page was left).
+    queryFn: ({ signal }) => callChannel(transport, channel, input, signal),
   };
 }
 

@@ -28,6 +28,7 @@ const errorTitles: Record<AppError['code'], string> = {
   forbidden: 'Not allowed',
   refused: 'Refused by a safety check',
   transient: 'Kafka is busy for a moment',
+  cancelled: 'Cancelled',
   internal: 'Something went wrong',
 };
 
