@@ -59,6 +59,12 @@ export interface PaymentApiOptions {
    * `<dataDir>/idempotency.key`, generated with mode 0600 on first start. Never stored in the database.
    */
   idempotencySecret?: string;
+  /** How long a completed Idempotency-Key replays its answer (default 24 h); later, the key makes a new payment. */
+  idempotencyRetentionMs?: number;
+  /** Background pruning of expired keys and sent outbox rows (default every minute). */
+  pruneIntervalMs?: number;
+  /** Clock of the store's claims and retention (tests inject one). */
+  now?: () => number;
   /** ce_source of published events. */
   eventSource?: string;
   log?: (line: string) => void;
@@ -89,7 +95,12 @@ export async function startPaymentApi(options: PaymentApiOptions): Promise<Payme
   const fingerprint = createRequestFingerprinter(
     loadFingerprintSecret(options.dataDir, { secret: options.idempotencySecret }),
   );
-  const store: PaymentStore = openPaymentStore(options.dataDir, { durability: options.durability });
+  const store: PaymentStore = openPaymentStore(options.dataDir, {
+    durability: options.durability,
+    idempotencyRetentionMs: options.idempotencyRetentionMs,
+    pruneIntervalMs: options.pruneIntervalMs,
+    now: options.now,
+  });
   const processor = createProcessorClient(options.processorUrl, { timeoutMs: processorTimeoutMs });
 
   const relay =
