@@ -123,6 +123,27 @@ function migratePayments(db: Database.Database): void {
   })();
 }
 
+/**
+ * Stands in for a plain SHA-256 fingerprint written by an earlier version: such a hash lets anyone holding the
+ * file recover the card number by enumeration, so it is erased at open. A retry of such a key cannot be checked
+ * against its body any more and gets the stored answer (or resumes), which never charges twice.
+ */
+export const UNVERIFIABLE_FINGERPRINT = 'unverifiable';
+
+function scrubPlainFingerprints(db: Database.Database): void {
+  const plain = "length(request_hash) = 64 AND request_hash NOT GLOB '*[^0-9a-f]*'";
+  const found = db
+    .prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM idempotency_keys WHERE ${plain}`)
+    .get();
+  if (!found?.n) return;
+  // secure_delete zeroes the freed bytes of the old values; the checkpoint overwrites their pages in the main file
+  // and truncates the WAL that held them.
+  db.pragma('secure_delete = ON');
+  db.prepare(`UPDATE idempotency_keys SET request_hash = ? WHERE ${plain}`).run(UNVERIFIABLE_FINGERPRINT);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.pragma('secure_delete = OFF');
+}
+
 interface KeyRow {
   request_hash: string;
   created_at: number;
@@ -209,6 +230,7 @@ export function openPaymentRepository(
   const { idempotencyRetentionMs, now: clock } = options;
   db.exec(SCHEMA);
   migratePayments(db);
+  scrubPlainFingerprints(db);
   db.exec(INDEXES);
   const selectKey = db.prepare<[string], KeyRow>(
     'SELECT request_hash, created_at, payment_id, state, locked_at, response_status, response_body FROM idempotency_keys WHERE key = ?',
@@ -284,7 +306,8 @@ export function openPaymentRepository(
         reclaimExpiredKey.run(hash, newPaymentId, now, now, now, key);
         return { kind: 'new', paymentId: newPaymentId };
       }
-      if (row.request_hash !== hash) return { kind: 'mismatch' };
+      if (row.request_hash !== hash && row.request_hash !== UNVERIFIABLE_FINGERPRINT)
+        return { kind: 'mismatch' };
       if (row.state === 'completed' && row.response_status !== null && row.response_body !== null) {
         return { kind: 'replay', response: { status: row.response_status, body: row.response_body } };
       }

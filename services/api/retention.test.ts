@@ -1,7 +1,8 @@
 // Retention of the API's own records: idempotency keys expire after their window, sent outbox rows go once
 // published, and over a long run the tables stay bounded. Time is an injected clock; nothing waits for real.
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -192,5 +193,27 @@ describe('a database written before retention', () => {
     expect(store.prune()).toEqual({ idempotencyKeys: 1, outbox: 1 });
     await pay('k', 'pay_new');
     expect(store.rowCounts()).toEqual({ idempotencyKeys: 1, payments: 2, outbox: 1 });
+  });
+});
+
+describe('a database holding plain SHA-256 fingerprints', () => {
+  it('erases them at open, from the rows and the file bytes, and still replays their keys', async () => {
+    await pay('k', 'pay_1');
+    store.close();
+    const plain = createHash('sha256').update('{"cardNumber":"4242424242424242"}').digest('hex');
+    const db = new Database(join(dir, 'payments.sqlite'));
+    db.prepare("UPDATE idempotency_keys SET request_hash = ? WHERE key = 'k'").run(plain);
+    db.close();
+    const bytes = () =>
+      readdirSync(dir)
+        .map((f) => readFileSync(join(dir, f)).toString('latin1'))
+        .join('');
+    expect(bytes()).toContain(plain);
+    store = open();
+    expect(bytes()).not.toContain(plain);
+    expect(await store.claim('k', 'anything', 'pay_x', 30_000)).toEqual({
+      kind: 'replay',
+      response: { status: 201, body: '{"p":"pay_1"}' },
+    });
   });
 });
