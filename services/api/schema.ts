@@ -1,5 +1,4 @@
 // The payment API's wire format: request validation and the idempotency-key rules, checked at the edge.
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /** Keys as Stripe and the IETF draft describe them: opaque, up to 255 visible ASCII characters. */
@@ -43,10 +42,4 @@ export interface ApiError {
   error: string;
   message: string;
   details?: unknown;
-}
-
-/** Same key + same body must compare equal whatever the JSON key order was, so the hash is over sorted keys. */
-export function requestFingerprint(body: CreatePaymentRequest): string {
-  const sorted = Object.fromEntries(Object.entries(body).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
 }

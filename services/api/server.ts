@@ -8,11 +8,11 @@ import { SOURCE_TOPIC, STAGES, type StageName } from '../../shared/referencePipe
 import { createProcessorClient, type ChargeOutcome } from '../processor/client';
 import type { ChargeResponse } from '../processor/server';
 import type { StageDeps } from '../stages/index';
+import { createRequestFingerprinter, loadFingerprintSecret } from './fingerprint';
 import { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './relay';
 import {
   createPaymentSchema,
   idempotencyKeySchema,
-  requestFingerprint,
   type ApiError,
   type CreatePaymentRequest,
   type PaymentCreated,
@@ -54,6 +54,17 @@ export interface PaymentApiOptions {
   lockTimeoutMs?: number;
   processorTimeoutMs?: number;
   relay?: Partial<Omit<OutboxRelayOptions, 'store' | 'bootstrap' | 'topic' | 'log'>>;
+  /**
+   * Secret of the idempotency fingerprints (hex, at least 32 bytes). Default: $EVENTDESK_API_IDEMPOTENCY_SECRET, else
+   * `<dataDir>/idempotency.key`, generated with mode 0600 on first start. Never stored in the database.
+   */
+  idempotencySecret?: string;
+  /** How long a completed Idempotency-Key replays its answer (default 24 h); later, the key makes a new payment. */
+  idempotencyRetentionMs?: number;
+  /** Background pruning of expired keys and sent outbox rows (default every minute). */
+  pruneIntervalMs?: number;
+  /** Clock of the store's claims and retention (tests inject one). */
+  now?: () => number;
   /** ce_source of published events. */
   eventSource?: string;
   log?: (line: string) => void;
@@ -81,7 +92,15 @@ export async function startPaymentApi(options: PaymentApiOptions): Promise<Payme
   const lockTimeoutMs = options.lockTimeoutMs ?? Math.max(30_000, processorTimeoutMs * 3);
   if (mode === 'event' && !options.bootstrap) throw new Error('event mode needs Kafka bootstrap servers');
 
-  const store: PaymentStore = openPaymentStore(options.dataDir, { durability: options.durability });
+  const fingerprint = createRequestFingerprinter(
+    loadFingerprintSecret(options.dataDir, { secret: options.idempotencySecret }),
+  );
+  const store: PaymentStore = openPaymentStore(options.dataDir, {
+    durability: options.durability,
+    idempotencyRetentionMs: options.idempotencyRetentionMs,
+    pruneIntervalMs: options.pruneIntervalMs,
+    now: options.now,
+  });
   const processor = createProcessorClient(options.processorUrl, { timeoutMs: processorTimeoutMs });
 
   const relay =
@@ -256,7 +275,7 @@ export async function startPaymentApi(options: PaymentApiOptions): Promise<Payme
         ? rawCorrelation
         : randomUUID();
 
-    const claim = await store.claim(key, requestFingerprint(body), `pay_${randomUUID()}`, lockTimeoutMs);
+    const claim = await store.claim(key, fingerprint(body), `pay_${randomUUID()}`, lockTimeoutMs);
     switch (claim.kind) {
       case 'mismatch':
         return reply

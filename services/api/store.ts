@@ -54,10 +54,36 @@ export interface PaymentStore {
   markSent(seqs: readonly number[], at: number): void;
   noteAttempt(seqs: readonly number[]): void;
   outboxBacklog(now?: number): { pending: number; oldestPendingAgeMs: number | null };
+  /** Deletes every expired idempotency record and sent outbox row now, in small batches; returns the counts. */
+  prune(): { idempotencyKeys: number; outbox: number };
+  rowCounts(): { idempotencyKeys: number; payments: number; outbox: number };
   close(): void;
 }
 
-export function openPaymentStore(dataDir: string, options: { durability?: Durability } = {}): PaymentStore {
+/** Stripe keeps idempotency keys for 24 hours; so do we by default. */
+export const DEFAULT_IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_PRUNE_INTERVAL_MS = 60_000;
+export const DEFAULT_PRUNE_BATCH_SIZE = 500;
+
+export interface PaymentStoreOptions {
+  durability?: Durability;
+  /** How long a completed idempotency key replays its stored answer (default 24 h). */
+  idempotencyRetentionMs?: number;
+  /** How often the background pruner runs (default 1 min; 0 turns it off, prune() still works). */
+  pruneIntervalMs?: number;
+  /** Rows per DELETE: small, so that a prune never holds the write lock long enough to stall a commit. */
+  pruneBatchSize?: number;
+  /** The clock of claims, completions and retention (injectable for tests). */
+  now?: () => number;
+}
+
+export function openPaymentStore(dataDir: string, options: PaymentStoreOptions = {}): PaymentStore {
+  const clock = options.now ?? Date.now;
+  const idempotencyRetentionMs = options.idempotencyRetentionMs ?? DEFAULT_IDEMPOTENCY_RETENTION_MS;
+  if (!(idempotencyRetentionMs > 0))
+    throw new Error('idempotencyRetentionMs must be a positive number of ms');
+  const pruneBatchSize = options.pruneBatchSize ?? DEFAULT_PRUNE_BATCH_SIZE;
+  const pruneIntervalMs = options.pruneIntervalMs ?? DEFAULT_PRUNE_INTERVAL_MS;
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, 'payments.sqlite'));
   db.pragma('journal_mode = WAL');
@@ -69,15 +95,36 @@ export function openPaymentStore(dataDir: string, options: { durability?: Durabi
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   const durabilityMode: Durability = options.durability ?? 'full';
-  const repository = openPaymentRepository(db);
+  const repository = openPaymentRepository(db, { idempotencyRetentionMs, now: clock });
   const wal = createWalSyncer(join(dataDir, 'payments.sqlite-wal'), durabilityMode, db.name, () =>
     repository.lastOutboxSeq(),
   );
   const groupCommit = createGroupCommitter(db, wal);
 
+  let closed = false;
+  const pruneOnce = () => repository.pruneBatch(clock() - idempotencyRetentionMs, pruneBatchSize);
+  const pruneAll = () => {
+    const total = { idempotencyKeys: 0, outbox: 0 };
+    for (;;) {
+      const batch = pruneOnce();
+      total.idempotencyKeys += batch.idempotencyKeys;
+      total.outbox += batch.outbox;
+      if (batch.idempotencyKeys < pruneBatchSize && batch.outbox < pruneBatchSize) return total;
+    }
+  };
+  // Off the request path: one small batch per event-loop turn, so requests interleave with a long backlog.
+  const backgroundPrune = () => {
+    if (closed) return;
+    const batch = pruneOnce();
+    if (batch.idempotencyKeys === pruneBatchSize || batch.outbox === pruneBatchSize)
+      setImmediate(backgroundPrune);
+  };
+  const pruneTimer = pruneIntervalMs > 0 ? setInterval(backgroundPrune, pruneIntervalMs) : null;
+  pruneTimer?.unref();
+
   return {
     claim: (key, hash, newPaymentId, lockTimeoutMs, now) =>
-      groupCommit(() => repository.claim(key, hash, newPaymentId, lockTimeoutMs, now ?? Date.now())),
+      groupCommit(() => repository.claim(key, hash, newPaymentId, lockTimeoutMs, now ?? clock())),
     complete: (key, payment, event, response) =>
       groupCommit(() => {
         const seq = repository.complete(key, payment, event, response);
@@ -93,7 +140,11 @@ export function openPaymentStore(dataDir: string, options: { durability?: Durabi
     markSent: (seqs, at) => repository.markSent(seqs, at),
     noteAttempt: (seqs) => repository.noteAttempt(seqs),
     outboxBacklog: (now) => repository.outboxBacklog(now),
+    prune: pruneAll,
+    rowCounts: () => repository.rowCounts(),
     close: () => {
+      closed = true;
+      if (pruneTimer) clearInterval(pruneTimer);
       db.close();
       wal.close();
     },
