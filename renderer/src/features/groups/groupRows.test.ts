@@ -10,6 +10,10 @@ const group = (groupId: string, totalLag: string | null): GroupSummary => ({
   protocolType: 'consumer',
   topics: [],
   totalLag,
+  lagMs: null,
+  lagMsEstimated: false,
+  drain: 'unknown',
+  timeToClearMs: null,
   history: [],
 });
 
