@@ -8,9 +8,13 @@ import { partitionKey } from './offsetHistory';
 export interface WantedRecord {
   topic: string;
   partition: number;
+  /** The first unconsumed record's offset. */
   offset: bigint;
-  /** False when the record is known to be gone (below the log start): only an estimate can answer. */
-  readable: boolean;
+  /**
+   * The record to read: the one at `offset`, or, when that one is gone (below the log start), the oldest one
+   * left, which is newer than it: its age is a floor under the estimate. null when nothing is left.
+   */
+  readAt: bigint | null;
 }
 
 /**
@@ -23,11 +27,12 @@ export function wantedRecord(p: PartitionLag, groupHasCommit: boolean): WantedRe
   if (p.committedOffset === null) {
     // A group that committed nothing: how old is the oldest record it would start from.
     if (groupHasCommit || logEnd <= logStart) return null;
-    return { topic: p.topic, partition: p.partition, offset: logStart, readable: true };
+    return { topic: p.topic, partition: p.partition, offset: logStart, readAt: logStart };
   }
   const committed = BigInt(p.committedOffset);
   if (committed >= logEnd) return null;
-  return { topic: p.topic, partition: p.partition, offset: committed, readable: committed >= logStart };
+  const readAt = committed >= logStart ? committed : logStart < logEnd ? logStart : null;
+  return { topic: p.topic, partition: p.partition, offset: committed, readAt };
 }
 
 const recordKey = (topic: string, partition: number, offset: bigint | string) =>
@@ -47,15 +52,16 @@ export async function readRecordTimestamps(
   const rounds: Map<string, TopicRanges>[] = [];
   const seen = new Set<string>();
   for (const w of wanted) {
-    if (!w.readable) continue;
-    const key = recordKey(w.topic, w.partition, w.offset);
+    if (w.readAt === null) continue;
+    const offset = w.readAt;
+    const key = recordKey(w.topic, w.partition, offset);
     if (seen.has(key)) continue;
     seen.add(key);
     // The first round without this partition yet: a read may not ask for one partition twice.
     let round = rounds.find((r) => !r.get(w.topic)?.ranges.some((x) => x.partition === w.partition));
     if (!round) rounds.push((round = new Map()));
     const ranges = round.get(w.topic) ?? { topic: w.topic, ranges: [] };
-    ranges.ranges.push({ partition: w.partition, from: w.offset.toString(), to: (w.offset + 1n).toString() });
+    ranges.ranges.push({ partition: w.partition, from: offset.toString(), to: (offset + 1n).toString() });
     round.set(w.topic, ranges);
   }
   const found = new Map<string, number>();
@@ -111,18 +117,23 @@ export function withLagTime(
     if (!wanted) {
       age = { lagMs: p.committedOffset === null ? null : 0, lagMsEstimated: false };
     } else {
-      const read = timestamps.get(recordKey(wanted.topic, wanted.partition, wanted.offset));
-      if (read !== undefined) age = { lagMs: Math.max(0, now - read), lagMsEstimated: false };
+      const read =
+        wanted.readAt === null
+          ? undefined
+          : timestamps.get(recordKey(wanted.topic, wanted.partition, wanted.readAt));
+      if (read !== undefined && wanted.readAt === wanted.offset)
+        age = { lagMs: Math.max(0, now - read), lagMsEstimated: false };
       else {
         // The current observation is the newest sample: a record appended after the last one is bracketed.
         const samples = logEnds(p.topic, p.partition);
         const logEnd = BigInt(p.logEndOffset);
         if ((samples.at(-1)?.at ?? -Infinity) < now) samples.push({ at: now, logEnd });
         const at = estimateAppendTime(samples, wanted.offset);
-        age =
-          at === null
-            ? { lagMs: null, lagMsEstimated: false }
-            : { lagMs: Math.max(0, Math.round(now - at)), lagMsEstimated: true };
+        const estimate = at === null ? null : Math.max(0, Math.round(now - at));
+        // The oldest surviving record is newer than the deleted one: the deleted one is at least as old.
+        const floor = read === undefined ? null : Math.max(0, now - read);
+        const lagMs = estimate === null ? floor : floor === null ? estimate : Math.max(estimate, floor);
+        age = { lagMs, lagMsEstimated: lagMs !== null };
       }
     }
     const counts = groupHasCommit ? p.committedOffset !== null : true;
