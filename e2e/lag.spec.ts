@@ -45,6 +45,8 @@ test('shows topic message counts and a group lag, partition by partition', async
   const groups = new GroupsPage(page);
   // Lag = log end - committed, summed over partitions with a commit: (7 - 3) + (10 - 2) = 12.
   await expect(groups.totalLag(group)).toHaveText('12');
+  // The records were produced moments ago: the oldest unconsumed one is seconds or minutes old.
+  await expect(groups.lagTime(group)).toHaveText(/^\d+ (s|min)/);
   await saveScreenshot(page, 'groups');
 
   await groups.open(group);
@@ -58,11 +60,14 @@ test('shows topic message counts and a group lag, partition by partition', async
   await expect(detail.cell(orders, 0, 'log-start')).toHaveText('0');
   await expect(detail.cell(orders, 0, 'log-end')).toHaveText('7');
   await expect(detail.cell(orders, 0, 'lag')).toHaveText('4');
+  await expect(detail.cell(orders, 0, 'lag-time')).toHaveText(/^\d+ (s|min)/);
+  await expect(detail.estimatedMarker(orders, 0)).toHaveCount(0);
 
   await expect(detail.noCommitMarker(orders, 1)).toBeVisible();
   await expect(detail.cell(orders, 1, 'committed')).toContainText('—');
   await expect(detail.cell(orders, 1, 'log-end')).toHaveText('5');
   await expect(detail.cell(orders, 1, 'lag')).toHaveText('—');
+  await expect(detail.cell(orders, 1, 'lag-time')).toHaveText('—');
   await expect(detail.topicLag(orders)).toHaveText('4');
 
   await expect(detail.deletedBeforeReadMarker(refunds, 0)).toBeVisible();
@@ -72,6 +77,10 @@ test('shows topic message counts and a group lag, partition by partition', async
   await expect(detail.cell(refunds, 0, 'log-end')).toHaveText('10');
   await expect(detail.cell(refunds, 0, 'lag')).toHaveText('8');
   await expect(detail.topicLag(refunds)).toHaveText('8');
+  // The record at refunds/0's commit was deleted: its lag in time is estimated from the sampled log ends,
+  // and with nothing consumed between samples the group is not draining.
+  await expect(detail.estimatedMarker(refunds, 0)).toBeVisible({ timeout: 30_000 });
+  await expect(detail.clearsIn).toHaveText('not draining', { timeout: 30_000 });
   // The backend samples total lag every few seconds; once two samples exist the sparkline is drawn.
   await expect(detail.sparkline).toHaveAttribute('data-trend', /^(flat|rising|falling)$/, {
     timeout: 30_000,

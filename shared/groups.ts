@@ -15,6 +15,14 @@ export interface PartitionLag {
   lag: OffsetString | null;
   /** True when the committed offset fell below the log start (records were deleted before being read). */
   committedBelowLogStart: boolean;
+  /**
+   * Lag in time: how old the first unconsumed record is (now minus the timestamp of the record at the
+   * committed offset); 0 when caught up. Without a commit it is the age of the oldest available record, but
+   * only in a group that committed nothing at all. null when unknown.
+   */
+  lagMs: number | null;
+  /** True when lagMs was interpolated from sampled log-end offsets (the record was deleted or unreadable). */
+  lagMsEstimated: boolean;
   memberId: string | null;
   clientId: string | null;
   host: string | null;
@@ -30,6 +38,12 @@ export type GroupState =
   | 'Reconciling'
   | 'Unknown';
 
+/**
+ * Whether a group's lag is going down: caught-up (no lag), draining (consumed faster than produced over the
+ * last minute of samples), not-draining (lag but no net progress), unknown (no commit or too few samples).
+ */
+export type DrainState = 'caught-up' | 'draining' | 'not-draining' | 'unknown';
+
 export interface LagSample {
   at: number;
   lag: OffsetString;
@@ -44,6 +58,13 @@ export interface GroupSummary {
   topics: string[];
   /** Sum of partition lags with a commit; null when nothing is committed. */
   totalLag: OffsetString | null;
+  /** Max of the partitions' lagMs (over committed partitions; over all when nothing is committed). */
+  lagMs: number | null;
+  /** True when the partition that sets lagMs was estimated. */
+  lagMsEstimated: boolean;
+  drain: DrainState;
+  /** Total lag divided by the net drain rate (consumed minus produced per ms); only when draining. */
+  timeToClearMs: number | null;
   /** Recent total-lag samples, oldest first, for the sparkline. */
   history: LagSample[];
 }

@@ -16,6 +16,14 @@ export class GroupsPage {
     return this.row(groupId).locator('[data-col="total-lag"]');
   }
 
+  lagTime(groupId: string): Locator {
+    return this.row(groupId).locator('[data-col="lag-time"]');
+  }
+
+  clearsIn(groupId: string): Locator {
+    return this.row(groupId).locator('[data-col="clears-in"]');
+  }
+
   async open(groupId: string): Promise<void> {
     await this.row(groupId).getByRole('link', { name: groupId }).click();
   }
@@ -27,6 +35,8 @@ export class GroupDetailPage {
   readonly state: Locator;
   readonly sections: Locator;
   readonly sparkline: Locator;
+  readonly lagTime: Locator;
+  readonly clearsIn: Locator;
 
   constructor(readonly page: Page) {
     this.title = page.getByTestId('group-title');
@@ -34,6 +44,8 @@ export class GroupDetailPage {
     this.totalLag = page.getByTestId('group-total-lag');
     this.state = page.getByTestId('group-state');
     this.sections = page.getByTestId('topic-section');
+    this.lagTime = page.getByTestId('group-lag-time');
+    this.clearsIn = page.getByTestId('group-clears-in');
   }
 
   section(topic: string): Locator {
@@ -50,12 +62,20 @@ export class GroupDetailPage {
     );
   }
 
-  cell(topic: string, partition: number, column: 'committed' | 'log-start' | 'log-end' | 'lag'): Locator {
+  cell(
+    topic: string,
+    partition: number,
+    column: 'committed' | 'log-start' | 'log-end' | 'lag' | 'lag-time',
+  ): Locator {
     return this.partition(topic, partition).locator(`[data-col="${column}"]`);
   }
 
   noCommitMarker(topic: string, partition: number): Locator {
     return this.partition(topic, partition).getByTestId('no-commit');
+  }
+
+  estimatedMarker(topic: string, partition: number): Locator {
+    return this.partition(topic, partition).getByTestId('lag-estimated');
   }
 
   deletedBeforeReadMarker(topic: string, partition: number): Locator {

@@ -82,6 +82,11 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   void map.load();
   const groups = createGroupsUseCases({
     kafka: (body) => connection.use(body),
+    // Resolved per call (the record port belongs to the connected cluster's scope, built below). A KafkaPort
+    // injected without a record factory gets none: lag in time then comes from samples alone, instead of a
+    // second client opened to servers the injected port may only pretend to be.
+    records: async () =>
+      options.createRecords || clusterOf.has(await connection.use(async (port) => port)) ? records() : null,
     history: createLagHistory(),
     now,
   });

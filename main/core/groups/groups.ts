@@ -9,8 +9,17 @@ import {
   type TopicMetadata,
   type TopicWatermarks,
 } from '../kafka/kafkaPort';
+import type { RecordPort } from '../kafka/recordPort';
+import { readRecordTimestamps, wantedRecord, withLagTime, type GroupLagTime } from './firstUnconsumed';
 import { computeGroupLag, type GroupLag, type LagInputPartition } from './lag';
 import type { LagHistory } from './lagHistory';
+import { estimateDrain, type DrainEstimate } from './lagTime';
+import {
+  createOffsetHistory,
+  groupOffsetsSample,
+  type OffsetHistory,
+  type SampledPartition,
+} from './offsetHistory';
 
 const knownStates: ReadonlySet<string> = new Set<GroupState>([
   'Stable',
@@ -101,7 +110,9 @@ async function snapshotGroups(kafka: KafkaPort, groupIds: string[]): Promise<Gro
   });
 }
 
-function toSummary(s: GroupSnapshot, history: LagHistory): GroupSummary {
+interface GroupTime extends GroupLagTime, DrainEstimate {}
+
+function toSummary(s: GroupSnapshot, history: LagHistory, time: GroupTime): GroupSummary {
   return {
     groupId: s.description.groupId,
     state: toGroupState(s.description.state),
@@ -110,11 +121,24 @@ function toSummary(s: GroupSnapshot, history: LagHistory): GroupSummary {
     protocolType: s.description.protocolType,
     topics: s.lag.topics,
     totalLag: s.lag.totalLag,
+    lagMs: time.lagMs,
+    lagMsEstimated: time.lagMsEstimated,
+    drain: time.drain,
+    timeToClearMs: time.timeToClearMs,
     history: history.samples(s.description.groupId),
   };
 }
 
 /** A group that does not exist is reported by the classic DescribeGroups API as state Dead with nothing in it. */
+function sampledPartitions(s: GroupSnapshot): SampledPartition[] {
+  return s.lag.partitions.map((p) => ({
+    topic: p.topic,
+    partition: p.partition,
+    committed: p.committedOffset === null ? null : BigInt(p.committedOffset),
+    logEnd: BigInt(p.logEndOffset),
+  }));
+}
+
 function isGone(s: GroupSnapshot): boolean {
   return (
     s.description.state === 'Dead' && s.description.members.length === 0 && s.lag.partitions.length === 0
@@ -130,10 +154,14 @@ export interface GroupsUseCases {
 
 export function createGroupsUseCases(deps: {
   kafka: <T>(body: (kafka: KafkaPort) => Promise<T>) => Promise<T>;
+  /** Where the first unconsumed records are read from (lag in time); null: estimate from samples only. */
+  records: () => Promise<RecordPort | null>;
   history: LagHistory;
+  offsets?: OffsetHistory;
   now: () => number;
 }): GroupsUseCases {
   const { history, now } = deps;
+  const offsets = deps.offsets ?? createOffsetHistory();
 
   const record = (snapshots: GroupSnapshot[], force: boolean) => {
     const at = now();
@@ -141,9 +169,37 @@ export function createGroupsUseCases(deps: {
       if (s.lag.totalLag === null) continue;
       const last = history.lastAt(s.description.groupId);
       // Interactive reads add a sample only when the watcher's last one is getting old, keeping spacing even.
-      if (force || last === undefined || at - last >= 2_500)
+      if (force || last === undefined || at - last >= 2_500) {
         history.record(s.description.groupId, at, s.lag.totalLag);
+        offsets.record(s.description.groupId, at, sampledPartitions(s));
+      }
     }
+    return at;
+  };
+
+  /** Lag in time and time to clear for each snapshot: one record read across all of them. */
+  const timeOf = async (snapshots: GroupSnapshot[], at: number): Promise<GroupTime[]> => {
+    const wanted = snapshots.flatMap((s) => {
+      const hasCommit = s.lag.partitions.some((p) => p.committedOffset !== null);
+      return s.lag.partitions.flatMap((p) => wantedRecord(p, hasCommit) ?? []);
+    });
+    const timestamps =
+      wanted.length === 0
+        ? new Map<string, number>()
+        : await deps
+            .records()
+            .then((port) => (port ? readRecordTimestamps(port, wanted) : new Map<string, number>()))
+            // Without the records there are still estimates from the samples.
+            .catch(() => new Map<string, number>());
+    return snapshots.map((s) => {
+      const time = withLagTime(s.lag.partitions, timestamps, offsets.logEnds, at);
+      const drain = estimateDrain(
+        offsets.committed(s.description.groupId),
+        groupOffsetsSample(at, sampledPartitions(s)),
+        s.lag.totalLag === null ? null : BigInt(s.lag.totalLag),
+      );
+      return { ...time, ...drain };
+    });
   };
 
   const listSnapshots = async (kafka: KafkaPort): Promise<GroupSnapshot[]> => {
@@ -156,9 +212,9 @@ export function createGroupsUseCases(deps: {
     list: () =>
       deps.kafka(async (kafka) => {
         const snapshots = await listSnapshots(kafka);
-        record(snapshots, false);
+        const times = await timeOf(snapshots, record(snapshots, false));
         return snapshots
-          .map((s) => toSummary(s, history))
+          .map((s, i) => toSummary(s, history, times[i]!))
           .sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
       }),
 
@@ -177,14 +233,15 @@ export function createGroupsUseCases(deps: {
             `Consumer group "${groupId}" does not exist (it may have been deleted).`,
           );
         }
-        record([snapshot], false);
-        return { ...toSummary(snapshot, history), partitions: snapshot.lag.partitions };
+        const [time] = await timeOf([snapshot], record([snapshot], false));
+        return { ...toSummary(snapshot, history, time!), partitions: time!.partitions };
       }),
 
     sample: () =>
       deps.kafka(async (kafka) => {
         const snapshots = await listSnapshots(kafka);
         history.retainOnly(snapshots.map((s) => s.description.groupId));
+        offsets.retainOnly(snapshots.map((s) => s.description.groupId));
         record(snapshots, true);
       }),
   };

@@ -50,6 +50,9 @@ export function computeGroupLag(input: LagInputPartition[]): GroupLag {
       logEndOffset: logEnd.toString(),
       lag: lag === null ? null : lag.toString(),
       committedBelowLogStart: committed !== null && committed < logStart,
+      // Lag in time needs the records themselves: filled in by withLagTime.
+      lagMs: null,
+      lagMsEstimated: false,
       memberId: p.member?.memberId ?? null,
       clientId: p.member?.clientId ?? null,
       host: p.member?.host ?? null,

@@ -4,7 +4,8 @@ import { useGroup } from '../../api/groups';
 import { Empty, ErrorPanel, Gone, Loading, StaleNote } from '../../components/QueryStates';
 import { formatCount, lagLevel } from '../../format/offsets';
 import { formatClock } from '../../format/time';
-import { groupStateTone } from '../groups/groupRows';
+import { EstimatedMark } from '../groups/EstimatedMark';
+import { clearsInLabel, groupStateTone, lagTimeLabel } from '../groups/groupRows';
 import { LagSparkline } from '../groups/LagSparkline';
 import { routeHref } from '../shell/route';
 import { partitionSections } from './partitionSections';
@@ -35,6 +36,19 @@ function GroupBody({ group, dimmed }: { group: GroupDetail; dimmed: boolean }) {
           <dt>Total lag</dt>
           <dd className={`num lag-${lagLevel(group.totalLag)}`} data-testid="group-total-lag">
             {formatCount(group.totalLag)}
+          </dd>
+        </div>
+        <div className="fact">
+          <dt>Lag (time)</dt>
+          <dd className="num" data-testid="group-lag-time">
+            {lagTimeLabel(group.lagMs)}
+            {group.lagMsEstimated ? <EstimatedMark /> : null}
+          </dd>
+        </div>
+        <div className="fact">
+          <dt>Clears in</dt>
+          <dd className={`drain-${group.drain}`} data-testid="group-clears-in">
+            {clearsInLabel(group)}
           </dd>
         </div>
         <div className="fact">

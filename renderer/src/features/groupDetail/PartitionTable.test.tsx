@@ -18,13 +18,15 @@ function cellTexts(html: string, column: string): string[] {
 describe('PartitionTable', () => {
   const [section] = partitionSections([
     row('payments', 0, { committedOffset: '1200', logEndOffset: '1500', lag: '300' }),
-    row('payments', 1, { committedOffset: null, lag: null }),
+    row('payments', 1, { committedOffset: null, lag: null, lagMs: null }),
     row('payments', 2, {
       committedOffset: '2',
       logStartOffset: '5',
       logEndOffset: '10',
       lag: '8',
       committedBelowLogStart: true,
+      lagMs: 3_725_000,
+      lagMsEstimated: true,
     }),
   ]);
   const html = renderToStaticMarkup(<PartitionTable section={section!} />);
@@ -40,5 +42,9 @@ describe('PartitionTable', () => {
   it('shows log start, log end and lag with digit grouping', () => {
     expect(cellTexts(html, 'log-end')).toEqual(['1,500', '15', '10']);
     expect(cellTexts(html, 'lag')).toEqual(['300', '—', '8']);
+  });
+
+  it('shows lag in time, marking an estimate', () => {
+    expect(cellTexts(html, 'lag-time')).toEqual(['1 min', '—', '1 h 2 min est.']);
   });
 });

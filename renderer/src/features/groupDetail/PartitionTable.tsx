@@ -1,5 +1,7 @@
 // One topic's partitions for a group: where the group is, where the log starts and ends, and the gap.
 import { formatCount, lagLevel } from '../../format/offsets';
+import { EstimatedMark } from '../groups/EstimatedMark';
+import { lagTimeLabel } from '../groups/groupRows';
 import { memberLabel, type TopicSection } from './partitionSections';
 
 export function PartitionTable({ section }: { section: TopicSection }) {
@@ -8,6 +10,7 @@ export function PartitionTable({ section }: { section: TopicSection }) {
       <colgroup>
         <col className="col-partition" />
         <col className="col-committed" />
+        <col className="col-offset" />
         <col className="col-offset" />
         <col className="col-offset" />
         <col className="col-offset" />
@@ -29,6 +32,9 @@ export function PartitionTable({ section }: { section: TopicSection }) {
           </th>
           <th scope="col" className="num">
             Lag
+          </th>
+          <th scope="col" className="num">
+            Lag (time)
           </th>
           <th scope="col">Consumer</th>
         </tr>
@@ -74,6 +80,10 @@ export function PartitionTable({ section }: { section: TopicSection }) {
             </td>
             <td className={`num lag-${lagLevel(row.lag)}`} data-col="lag">
               {formatCount(row.lag)}
+            </td>
+            <td className="num" data-col="lag-time">
+              {lagTimeLabel(row.lagMs)}
+              {row.lagMsEstimated ? <EstimatedMark /> : null}
             </td>
             <td className="muted cell-member">{memberLabel(row) ?? 'unassigned'}</td>
           </tr>

@@ -13,6 +13,8 @@ export const partitionRow = (
   logEndOffset: '15',
   lag: '5',
   committedBelowLogStart: false,
+  lagMs: 60_000,
+  lagMsEstimated: false,
   memberId: null,
   clientId: null,
   host: null,

@@ -4,7 +4,8 @@ import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QuerySta
 import { formatCount, lagLevel } from '../../format/offsets';
 import { routeHref } from '../shell/route';
 import { navigate } from '../shell/useRoute';
-import { groupStateTone, sortGroupsByLag, topicsLabel } from './groupRows';
+import { clearsInLabel, groupStateTone, lagTimeLabel, sortGroupsByLag, topicsLabel } from './groupRows';
+import { EstimatedMark } from './EstimatedMark';
 import { LagSparkline } from './LagSparkline';
 
 export function GroupsPage() {
@@ -41,6 +42,10 @@ export function GroupsPage() {
               <th scope="col" className="num">
                 Total lag
               </th>
+              <th scope="col" className="num">
+                Lag (time)
+              </th>
+              <th scope="col">Clears in</th>
               <th scope="col">Lag trend</th>
             </tr>
           </thead>
@@ -75,6 +80,13 @@ export function GroupsPage() {
                   </td>
                   <td className={`num lag-${lagLevel(group.totalLag)}`} data-col="total-lag">
                     {formatCount(group.totalLag)}
+                  </td>
+                  <td className="num" data-col="lag-time">
+                    {lagTimeLabel(group.lagMs)}
+                    {group.lagMsEstimated ? <EstimatedMark /> : null}
+                  </td>
+                  <td className={`drain-${group.drain}`} data-col="clears-in">
+                    {clearsInLabel(group)}
                   </td>
                   <td>
                     <LagSparkline history={group.history} />

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupSummary } from '../../../../shared/groups';
-import { groupStateTone, lagTrend, sortGroupsByLag, sparklinePoints, topicsLabel } from './groupRows';
+import {
+  clearsInLabel,
+  groupStateTone,
+  lagTimeLabel,
+  lagTrend,
+  sortGroupsByLag,
+  sparklinePoints,
+  topicsLabel,
+} from './groupRows';
 
 const group = (groupId: string, totalLag: string | null): GroupSummary => ({
   groupId,
@@ -10,6 +18,10 @@ const group = (groupId: string, totalLag: string | null): GroupSummary => ({
   protocolType: 'consumer',
   topics: [],
   totalLag,
+  lagMs: null,
+  lagMsEstimated: false,
+  drain: 'unknown',
+  timeToClearMs: null,
   history: [],
 });
 
@@ -62,5 +74,20 @@ describe('group rows', () => {
     expect(topicsLabel([])).toBe('none');
     expect(topicsLabel(['orders'])).toBe('orders');
     expect(topicsLabel(['orders', 'refunds', 'fees'])).toBe('orders +2 more');
+  });
+});
+
+describe('lag in time labels', () => {
+  it('formats the age of the first unconsumed record', () => {
+    expect(lagTimeLabel(null)).toBe('—');
+    expect(lagTimeLabel(0)).toBe('0 s');
+    expect(lagTimeLabel(200_000)).toBe('3 min 20 s');
+  });
+
+  it('says when the lag clears, or that it does not', () => {
+    expect(clearsInLabel({ drain: 'draining', timeToClearMs: 240_000 })).toBe('≈ 4 min');
+    expect(clearsInLabel({ drain: 'not-draining', timeToClearMs: null })).toBe('not draining');
+    expect(clearsInLabel({ drain: 'caught-up', timeToClearMs: null })).toBe('caught up');
+    expect(clearsInLabel({ drain: 'unknown', timeToClearMs: null })).toBe('—');
   });
 });

@@ -1,6 +1,7 @@
 // Consumer-group rows: most-behind first, so the group that needs attention is at the top.
 import type { GroupState, GroupSummary, LagSample } from '../../../../shared/groups';
 import { compareOffsets, offsetForChart } from '../../format/offsets';
+import { formatDuration } from '../../format/time';
 
 export type StateTone = 'ok' | 'idle' | 'pending' | 'problem';
 
@@ -53,4 +54,23 @@ export function topicsLabel(topics: readonly string[]): string {
   if (topics.length === 0) return 'none';
   const [first] = topics;
   return topics.length === 1 ? (first ?? '') : `${first} +${topics.length - 1} more`;
+}
+
+/** Lag in time: "3 min 20 s", "0 s" when caught up, "—" when unknown; estimates are marked apart. */
+export function lagTimeLabel(lagMs: number | null): string {
+  return lagMs === null ? '—' : formatDuration(lagMs);
+}
+
+/** When the lag is gone at the current net rate: "≈ 4 min", "not draining", "caught up", or "—". */
+export function clearsInLabel(group: Pick<GroupSummary, 'drain' | 'timeToClearMs'>): string {
+  switch (group.drain) {
+    case 'caught-up':
+      return 'caught up';
+    case 'not-draining':
+      return 'not draining';
+    case 'draining':
+      return group.timeToClearMs === null ? '—' : `≈ ${formatDuration(group.timeToClearMs)}`;
+    case 'unknown':
+      return '—';
+  }
 }
