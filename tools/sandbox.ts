@@ -20,14 +20,16 @@ const { values } = parseArgs({
     'console-port': { type: 'string', default: '0' },
     'kafka-port': { type: 'string' },
     fault: { type: 'string', multiple: true },
+    stages: { type: 'string' },
     browser: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
-  console.log(`usage: npm start -- [--rate N] [--console-port N] [--kafka-port N] [--browser] [--fault "at 30s smtp down for 60s" ...]
+  console.log(`usage: npm start -- [--rate N] [--console-port N] [--kafka-port N] [--stages a,b] [--browser] [--fault "at 30s smtp down for 60s" ...]
   --rate          payments per second from the traffic generator (default 5; 0 for none)
   --console-port  loopback port of the browser console (default: a free one)
+  --stages        comma-separated stages to run (default: all of them)
   --browser       use the browser console even where an Electron binary exists
   --fault         a fault schedule line (repeatable)`);
   process.exit(0);
@@ -97,6 +99,7 @@ try {
     bootstrap: broker.bootstrap,
     dataDir: join(dataDir, 'pipeline'),
     log: log('pipeline'),
+    stages: values.stages ? values.stages.split(',').filter(Boolean) : undefined,
     traffic: rate > 0 ? { ratePerSec: rate } : false,
     faults: (values.fault ?? []).map(parseFaultLine),
   });
