@@ -122,6 +122,8 @@ process.on('exit', killChildren);
 
 /** The broker died under the sandbox: say so in one line, and bring it back on the same port and data. */
 async function restartBroker(exit: { pid: number; code: number | null; signal: string | null }) {
+  // Ctrl-C in a terminal signals the JVM too; its exit then belongs to the stop that the same signal starts.
+  await new Promise((resolve) => setTimeout(resolve, 300));
   if (stopping || !broker) return;
   const how = exit.signal ?? `exit code ${exit.code}`;
   console.log(

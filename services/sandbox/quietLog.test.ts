@@ -40,13 +40,15 @@ describe('the sandbox log', () => {
     ]);
   });
 
-  it('prints every provider mode change and tells the sandbox after each printed line', () => {
+  it('prints every provider mode change and stage exit, and tells the sandbox after each printed line', () => {
     const { lines, quiet, pipeline } = logged(false);
     let printed = 0;
     quiet.onPrinted = () => printed++;
     for (const mode of ['down', 'normal', 'down']) pipeline(`smtp sink mode → {"mode":"${mode}"}`);
-    expect(lines).toHaveLength(3);
-    expect(printed).toBe(3);
+    pipeline('stage receipts exited (code 1, pid 42)');
+    pipeline('stage receipts exited (code 1, pid 43)');
+    expect(lines).toHaveLength(5);
+    expect(printed).toBe(5);
   });
 
   it('prints everything with --verbose', () => {

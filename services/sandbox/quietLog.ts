@@ -52,7 +52,7 @@ export function createQuietLog(print: (line: string) => void, options: { verbose
           return emit(line);
         }
         // The sandbox's own state changes: each is news however often it happens.
-        if (/^(stage \S+ ready|smtp sink mode|sms provider mode|fault|payment API)/.test(line))
+        if (/^(stage \S+ (?:ready|exited)|smtp sink mode|sms provider mode|fault|payment API)/.test(line))
           return emit(line);
         const kind = `${name} ${lineKind(line)}`;
         if (said.has(kind)) return;
