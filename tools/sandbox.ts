@@ -11,6 +11,7 @@ import { startBroker, type RunningBroker } from './kafka/broker';
 import { repoRoot } from './kafka/provision';
 import { startPipelineSandbox, type PipelineSandbox } from '../services/sandbox/pipeline';
 import { parseFaultLine } from '../services/sandbox/faults';
+import { createQuietLog } from '../services/sandbox/quietLog';
 import { createConsoleBackend, type ConsoleBackend } from '../main/core/backend';
 import { startBridge, type RunningBridge } from '../main/bridge/server';
 
@@ -20,20 +21,25 @@ const { values } = parseArgs({
     'console-port': { type: 'string', default: '0' },
     'kafka-port': { type: 'string' },
     fault: { type: 'string', multiple: true },
+    stages: { type: 'string' },
     browser: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
-  console.log(`usage: npm start -- [--rate N] [--console-port N] [--kafka-port N] [--browser] [--fault "at 30s smtp down for 60s" ...]
+  console.log(`usage: npm start -- [--rate N] [--console-port N] [--kafka-port N] [--stages a,b] [--browser] [--verbose] [--fault "at 30s smtp down for 60s" ...]
   --rate          payments per second from the traffic generator (default 5; 0 for none)
   --console-port  loopback port of the browser console (default: a free one)
+  --stages        comma-separated stages to run (default: all of them)
   --browser       use the browser console even where an Electron binary exists
+  --verbose       every log line of every stage and client (default: one line per state change)
   --fault         a fault schedule line (repeatable)`);
   process.exit(0);
 }
 
-const log = (scope: string) => (line: string) => console.log(`[${scope}] ${line}`);
+const quiet = createQuietLog((line) => console.log(line), { verbose: values.verbose ?? false });
+const log = (scope: string) => quiet.scope(scope);
 const rate = Number(values.rate);
 if (!Number.isFinite(rate) || rate < 0)
   throw new Error(`--rate: "${values.rate}" is not a number of payments per second`);
@@ -55,29 +61,95 @@ let bridge: RunningBridge | undefined;
 let electron: ChildProcess | undefined;
 const dataDir = mkdtempSync(join(tmpdir(), 'eventdesk-sandbox-'));
 
-let stoppingSince = 0;
+/** Graceful stop gets this long before every child still running is SIGKILLed. */
+const STOP_TIMEOUT_MS = 20_000;
+
+/** SIGKILLs every child process still running: the last resort, so none outlives the sandbox. */
+function killChildren(): void {
+  const pids = [broker?.pid, electron?.pid, ...[...(pipeline?.stages.values() ?? [])].map((s) => s.pid)];
+  for (const pid of pids) {
+    if (!pid || pid < 0) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+let stopping = false;
+let reprintWhere = () => {};
 async function shutdown(code = 0): Promise<void> {
-  // A terminal's Ctrl-C reaches us twice (directly and relayed by the tsx wrapper): ignore repeats for a
-  // moment, but let a deliberate second Ctrl-C force the exit.
-  if (stoppingSince) {
-    if (Date.now() - stoppingSince > 2_000) process.exit(130);
-    return;
-  }
-  stoppingSince = Date.now();
-  {
-    console.log('\n[sandbox] stopping: console, pipeline, broker ...');
-    electron?.kill('SIGTERM');
-    await bridge?.close().catch(() => {});
-    await backend?.dispose().catch(() => {});
-    await pipeline?.stop().catch((e: Error) => console.error(`[sandbox] pipeline stop: ${e.message}`));
-    await broker?.stop().catch((e: Error) => console.error(`[sandbox] broker stop: ${e.message}`));
+  if (stopping) return;
+  stopping = true;
+  const force = setTimeout(() => {
+    console.error(`[sandbox] not stopped after ${STOP_TIMEOUT_MS / 1000} s: killing what is left.`);
+    killChildren();
     rmSync(dataDir, { recursive: true, force: true });
-    console.log('[sandbox] stopped.');
-  }
+    process.exit(code || 1);
+  }, STOP_TIMEOUT_MS);
+  force.unref();
+  console.log('\n[sandbox] stopping: console, pipeline, broker ...');
+  electron?.kill('SIGTERM');
+  await bridge?.close().catch(() => {});
+  await backend?.dispose().catch(() => {});
+  await pipeline?.stop().catch((e: Error) => console.error(`[sandbox] pipeline stop: ${e.message}`));
+  await broker?.stop().catch((e: Error) => console.error(`[sandbox] broker stop: ${e.message}`));
+  rmSync(dataDir, { recursive: true, force: true });
+  console.log('[sandbox] stopped.');
   process.exit(code);
 }
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
+
+// A terminal's Ctrl-C reaches every process of the group; npm passes SIGINT/SIGTERM on to this process when
+// only npm gets it. The first signal stops everything gracefully; another one, after a moment (a single
+// Ctrl-C can arrive twice, directly and relayed), means "now": every child is SIGKILLed.
+let firstSignalAt = 0;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (!firstSignalAt) {
+      firstSignalAt = Date.now();
+      void shutdown(0);
+    } else if (Date.now() - firstSignalAt > 1_000) {
+      console.error(`[sandbox] ${signal} again: killing everything now.`);
+      killChildren();
+      rmSync(dataDir, { recursive: true, force: true });
+      process.exit(130);
+    }
+  });
+}
+// Whatever the way out (an uncaught error included), no child process is left behind.
+process.on('exit', killChildren);
+
+/** The broker died under the sandbox: say so in one line, and bring it back on the same port and data. */
+async function restartBroker(exit: { pid: number; code: number | null; signal: string | null }) {
+  // Ctrl-C in a terminal signals the JVM too; its exit then belongs to the stop that the same signal starts.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  if (stopping || !broker) return;
+  const how = exit.signal ?? `exit code ${exit.code}`;
+  console.log(
+    `[sandbox] Kafka broker (pid ${exit.pid}) died (${how}); restarting it on ${broker.bootstrap} with the same data ...`,
+  );
+  let lastError: Error | undefined;
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    try {
+      await broker.restart();
+      if (stopping) return;
+      quiet.reset();
+      console.log(
+        `[sandbox] Kafka broker back on ${broker.bootstrap} (pid ${broker.pid}) in ${(broker.startupMs / 1000).toFixed(1)} s`,
+      );
+      reprintWhere();
+      return;
+    } catch (error) {
+      if (stopping) return;
+      lastError = error as Error;
+    }
+  }
+  console.error(
+    `[sandbox] Kafka broker could not be restarted (2 attempts), stopping: ${lastError?.message.split('\n')[0]}`,
+  );
+  await shutdown(1);
+}
 
 try {
   const staticDir = join(repoRoot, 'dist', 'renderer');
@@ -92,11 +164,13 @@ try {
     port: values['kafka-port'] ? Number(values['kafka-port']) : undefined,
     dataDir: join(dataDir, 'kafka'),
     log: log('kafka'),
+    onUnexpectedExit: (exit) => void restartBroker(exit),
   });
   pipeline = await startPipelineSandbox({
     bootstrap: broker.bootstrap,
     dataDir: join(dataDir, 'pipeline'),
     log: log('pipeline'),
+    stages: values.stages ? values.stages.split(',').filter(Boolean) : undefined,
     traffic: rate > 0 ? { ratePerSec: rate } : false,
     faults: (values.fault ?? []).map(parseFaultLine),
   });
@@ -150,6 +224,16 @@ try {
     `\nMake the email provider fail:  curl -X POST ${pipeline.smtp.controlUrl}/mode -H 'content-type: application/json' -d '{"mode":"down"}'`,
   );
   console.log('Ctrl-C stops everything.\n');
+
+  // The log keeps scrolling with state changes: after each burst of them, say again where things are.
+  const where = `[sandbox] console ${bridge?.url ?? consoleLine}   SMTP control ${pipeline.smtp.controlUrl}`;
+  let reprint: NodeJS.Timeout | undefined;
+  reprintWhere = () => {
+    clearTimeout(reprint);
+    reprint = setTimeout(() => console.log(where), 2_000);
+    reprint.unref();
+  };
+  if (!values.verbose) quiet.onPrinted = reprintWhere;
 } catch (error) {
   console.error(`[sandbox] could not start: ${(error as Error).message}`);
   await shutdown(1);

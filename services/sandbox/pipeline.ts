@@ -121,6 +121,8 @@ export async function startPipelineSandbox(options: PipelineSandboxOptions): Pro
   const sms = await startSmsProvider();
   const stageDataDir = (stage: string) => join(options.dataDir, 'stages', stage);
   const stages = new Map<string, StageProcess>();
+  const killing = new WeakSet<StageProcess>();
+  let stopping = false;
   const stageHealth = new Map<string, string | null>();
 
   const startStage = async (stage: string) => {
@@ -139,6 +141,10 @@ export async function startPipelineSandbox(options: PipelineSandboxOptions): Pro
       log,
     );
     stages.set(stage, child);
+    // A stage that ends without being asked to is a state change the sandbox's reader needs to see.
+    void child.exited.then((code) => {
+      if (!stopping && !killing.has(child)) log(`stage ${stage} exited (code ${code}, pid ${child.pid})`);
+    });
     const { healthUrl } = await child.ready;
     stageHealth.set(stage, healthUrl);
     log(`stage ${stage} ready (pid ${child.pid}, health ${healthUrl ?? 'none'})`);
@@ -170,7 +176,10 @@ export async function startPipelineSandbox(options: PipelineSandboxOptions): Pro
       : null;
 
   const killStage = async (stage: string, signal: NodeJS.Signals = 'SIGTERM') => {
-    await stages.get(stage)?.kill(signal);
+    const child = stages.get(stage);
+    if (!child) return;
+    killing.add(child);
+    await child.kill(signal);
   };
   const restartStage = async (stage: string) => {
     await killStage(stage, 'SIGTERM');
@@ -205,6 +214,7 @@ export async function startPipelineSandbox(options: PipelineSandboxOptions): Pro
     killStage,
     restartStage,
     async stop() {
+      stopping = true;
       faults?.cancel();
       await traffic?.stop();
       await api?.close();

@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+const exitWithParent = fileURLToPath(new URL('./exitWithParent.ts', import.meta.url));
+
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface StageProcessArgs {
@@ -57,10 +59,11 @@ export function spawnStageProcess(
 ): StageProcess {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'services/runtime/cli.ts', ...cliArgv(args)],
+    ['--import', 'tsx', '--import', exitWithParent, 'services/runtime/cli.ts', ...cliArgv(args)],
     {
       cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // stdin stays open and unused: its end tells the stage that this process is gone (exitWithParent.ts).
+      stdio: ['pipe', 'pipe', 'pipe'],
     },
   );
   let stderr = '';

@@ -24,6 +24,11 @@ export interface BrokerOptions {
   log?: (line: string) => void;
   /** Cluster id for a fresh data dir; a random one when omitted. */
   clusterId?: string;
+  /**
+   * Called when a running JVM exits without stop(), kill() or restart() asking it to (it crashed or was killed
+   * from outside), so the owner can say so and restart it instead of letting clients retry into a closed port.
+   */
+  onUnexpectedExit?: (exit: { pid: number; code: number | null; signal: NodeJS.Signals | null }) => void;
 }
 
 export interface RunningBroker {
@@ -144,6 +149,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
 
   let child: ChildProcess | undefined;
   let startupMs = 0;
+  // JVMs this module itself stopped or killed: their exit is not news to the owner.
+  const asked = new WeakSet<ChildProcess>();
   const launch = async () => {
     const started = Date.now();
     const heap = options.heap ?? '1g';
@@ -169,6 +176,10 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       throw new Error(`Kafka broker exited during start-up.\n${stderr}\n${tail}`);
     }
     startupMs = Date.now() - started;
+    const running = child;
+    running.once('exit', (code, signal) => {
+      if (!asked.has(running)) options.onUnexpectedExit?.({ pid: running.pid ?? -1, code, signal });
+    });
     log(
       `Kafka ${install.version} ready on 127.0.0.1:${port} in ${(startupMs / 1000).toFixed(1)} s (pid ${child.pid})`,
     );
@@ -178,6 +189,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     const c = child;
     if (!c || c.exitCode !== null || c.signalCode !== null) return;
     const gone = new Promise<void>((ok) => c.once('exit', () => ok()));
+    asked.add(c);
     c.kill(signal);
     const timer = setTimeout(() => c.kill('SIGKILL'), 20_000);
     await gone;
