@@ -13,10 +13,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const say = (line) => console.log(`[setup] ${line}`);
 
 const commands = {
-  start: { tools: { java: 'openjdk-17-jre-headless', mvn: 'maven' }, run: ['tsx', 'tools/sandbox.ts'] },
+  // The sandbox runs under plain node with tsx as a loader: no tsx wrapper process between the signal and it.
+  start: {
+    tools: { java: 'openjdk-17-jre-headless', mvn: 'maven' },
+    run: [process.execPath, '--import', 'tsx', 'tools/sandbox.ts'],
+  },
   test: {
     tools: { java: 'openjdk-17-jre-headless', mvn: 'maven', chromium: 'chromium', kcat: 'kcat' },
-    run: ['tsx', 'tools/test/runAll.ts'],
+    run: [process.execPath, '--import', 'tsx', 'tools/test/runAll.ts'],
   },
 };
 
@@ -75,7 +79,7 @@ if (!dependenciesInstalled()) installDependencies();
 ensureSystemTools(command.tools);
 
 const [bin, ...args] = command.run;
-const child = spawn(join(root, 'node_modules', '.bin', bin), [...args, ...process.argv.slice(3)], {
+const child = spawn(bin, [...args, ...process.argv.slice(3)], {
   cwd: root,
   stdio: 'inherit',
 });
