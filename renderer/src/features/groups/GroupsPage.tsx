@@ -1,4 +1,5 @@
 // Consumer groups and how far behind each one is; a row opens the per-partition detail.
+import { KafkaName } from '../../components/KafkaName';
 import { useGroups } from '../../api/groups';
 import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QueryStates';
 import { formatCount, lagLevel } from '../../format/offsets';
@@ -64,7 +65,9 @@ export function GroupsPage() {
                   }}
                 >
                   <td className="mono">
-                    <a href={href}>{group.groupId}</a>
+                    <a href={href}>
+                      <KafkaName name={group.groupId} />
+                    </a>
                   </td>
                   <td>
                     <span className={`badge tone-${groupStateTone(group.state)}`}>{group.state}</span>
