@@ -28,9 +28,11 @@ afterAll(async () => {
 /** Polls a channel until it answers ok (a request in flight to the killed node fails once, then is retried). */
 async function untilOk(name: string, input: unknown, timeoutMs = 60_000) {
   const started = Date.now();
+  let firstError = '';
   for (let attempts = 1; ; attempts++) {
     const result = await dispatch(backend!.handlers, name as never, input as never);
-    if (result.ok) return { value: result.value as unknown, ms: Date.now() - started, attempts };
+    if (result.ok) return { value: result.value as unknown, ms: Date.now() - started, attempts, firstError };
+    firstError ||= `${result.error.code}: ${result.error.message}`;
     if (Date.now() - started > timeoutMs)
       throw new Error(`${name} kept failing for ${timeoutMs} ms: ${result.error.message}`);
     await new Promise((ok) => setTimeout(ok, 250));
@@ -94,6 +96,6 @@ it('one node SIGKILLed: the console stays connected, lists topics and redelivers
   expect(after.state).toBe('connected');
   console.log(
     `[console failover] node ${victim} (leader of the DLQ partition) SIGKILLed; topics.list answered after ` +
-      `${listed.ms} ms (${listed.attempts} attempts), redelivery.start after ${started.ms} ms (${started.attempts}); job moved ${job?.moved}/${job?.toMove}`,
+      `${listed.ms} ms (${listed.attempts} attempts; first failure "${listed.firstError}"), redelivery.start after ${started.ms} ms (${started.attempts}); job moved ${job?.moved}/${job?.toMove}`,
   );
 });
