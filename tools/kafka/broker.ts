@@ -19,6 +19,8 @@ export interface BrokerOptions {
   dataDir?: string;
   /** JVM heap, e.g. "1g". */
   heap?: string;
+  /** Extra JVM flags for the broker (after the defaults, so they win) and the storage format run. */
+  jvmOptions?: string[];
   /** Extra server.properties lines. */
   properties?: Record<string, string | number>;
   log?: (line: string) => void;
@@ -29,6 +31,12 @@ export interface BrokerOptions {
    * from outside), so the owner can say so and restart it instead of letting clients retry into a closed port.
    */
   onUnexpectedExit?: (exit: { pid: number; code: number | null; signal: NodeJS.Signals | null }) => void;
+  /** KRaft node id (default 1). */
+  nodeId?: number;
+  /** Port of this node's controller listener; a free one is picked when omitted. */
+  controllerPort?: number;
+  /** Static controller quorum, `id@host:port,…`; this node alone when omitted. */
+  controllerQuorumVoters?: string;
 }
 
 export interface RunningBroker {
@@ -41,8 +49,8 @@ export interface RunningBroker {
   /** Milliseconds from spawn to the broker answering on its port. */
   startupMs: number;
   stop(): Promise<void>;
-  /** Kills the JVM without a clean shutdown (for fault tests); the data dir is kept. */
-  kill(): Promise<void>;
+  /** Kills the JVM without a clean shutdown (for fault tests; SIGKILL unless told); the data dir is kept. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
   /** Starts the same broker again on the same port and data dir after stop() or kill(). */
   restart(): Promise<void>;
 }
@@ -67,7 +75,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   const log = options.log ?? (() => {});
   const install = await ensureKafka(log);
   const port = options.port ?? (await freePort());
-  const controllerPort = await freePort();
+  const controllerPort = options.controllerPort ?? (await freePort());
+  const nodeId = options.nodeId ?? 1;
   const ownsDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'eventdesk-kafka-'));
   mkdirSync(dataDir, { recursive: true });
@@ -77,8 +86,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
 
   const props: Record<string, string | number> = {
     'process.roles': 'broker,controller',
-    'node.id': 1,
-    'controller.quorum.voters': `1@127.0.0.1:${controllerPort}`,
+    'node.id': nodeId,
+    'controller.quorum.voters': options.controllerQuorumVoters ?? `${nodeId}@127.0.0.1:${controllerPort}`,
     listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
     'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
     'controller.listener.names': 'CONTROLLER',
@@ -139,7 +148,11 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     try {
       await runToEnd(
         'java',
-        java('kafka.tools.StorageTool', storageFormatArgs(options.clusterId ?? newClusterId(), propsFile)),
+        java(
+          'kafka.tools.StorageTool',
+          storageFormatArgs(options.clusterId ?? newClusterId(), propsFile),
+          options.jvmOptions,
+        ),
       );
     } catch (err) {
       discardDataDir();
@@ -159,7 +172,13 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       java(
         'kafka.Kafka',
         [propsFile],
-        [`-Xms256m`, `-Xmx${heap}`, '-XX:+UseG1GC', '-Djava.awt.headless=true'],
+        [
+          `-Xms256m`,
+          `-Xmx${heap}`,
+          '-XX:+UseG1GC',
+          '-Djava.awt.headless=true',
+          ...(options.jvmOptions ?? []),
+        ],
       ),
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
@@ -224,8 +243,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       process.removeListener('exit', onExit);
       discardDataDir();
     },
-    async kill() {
-      await terminate('SIGKILL');
+    async kill(signal: NodeJS.Signals = 'SIGKILL') {
+      await terminate(signal);
     },
     async restart() {
       await terminate('SIGTERM');

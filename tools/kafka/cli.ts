@@ -1,11 +1,13 @@
-// `npm run kafka -- provision | start [--port N] [--data DIR]`: the local broker from the command line.
+// `npm run kafka -- provision | start [--port N] [--data DIR] | cluster [--brokers N]`: local Kafka from the
+// command line.
 import { parseArgs } from 'node:util';
 import { ensureKafka } from './provision.js';
 import { startBroker } from './broker.js';
+import { startCluster } from './cluster.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { port: { type: 'string' }, data: { type: 'string' } },
+  options: { port: { type: 'string' }, data: { type: 'string' }, brokers: { type: 'string' } },
 });
 const command = positionals[0] ?? 'start';
 const log = (line: string) => console.log(`[kafka] ${line}`);
@@ -27,7 +29,19 @@ if (command === 'provision') {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+} else if (command === 'cluster') {
+  const cluster = await startCluster({ brokers: values.brokers ? Number(values.brokers) : 3, log });
+  log(`bootstrap servers: ${cluster.bootstrap}   (Ctrl-C stops the cluster and removes its data)`);
+  const shutdown = async () => {
+    log('stopping ...');
+    await cluster.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
 } else {
-  console.error(`unknown command "${command}"; use: provision | start [--port N] [--data DIR]`);
+  console.error(
+    `unknown command "${command}"; use: provision | start [--port N] [--data DIR] | cluster [--brokers N]`,
+  );
   process.exit(2);
 }
