@@ -10,7 +10,17 @@ export const idempotencyKeySchema = z
 
 export const createPaymentSchema = z
   .object({
-    customerId: z.string().min(1).max(128),
+    customerId: z
+      .string()
+      .min(1)
+      .max(128)
+      // Customer fields are shown to support staff and mailed in receipts: no control characters (C0, DEL,
+      // C1, invisible formatting) and no markup, so nothing stored can rewrite a screen, a log line or a mail.
+      .regex(
+        /^[^\p{Cc}\p{Cf}<>"'&\\]+$/u,
+        'customerId may not contain control characters or markup (<, >, ", \', &, \\)',
+      )
+      .refine((v) => v.trim() === v, 'customerId may not start or end with spaces'),
     /** Integer minor units (cents); never floats for money. */
     amountMinor: z.number().int().positive().max(100_000_000_00),
     currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as EUR'),
