@@ -17,8 +17,14 @@ import * as topics from './topics';
 /** The output type of a channel, carried as a phantom value (the table is data; only its type is read). */
 const out = <T>() => null as unknown as T;
 
+/**
+ * Marks a channel that changes something (the cluster, the ledger, the console's map or connection). The
+ * backend retries a read that met a passing broker state; a write it never repeats on its own.
+ */
+const writes = true as const;
+
 export const contract = {
-  'cluster.connect': { input: cluster.connectInput, output: out<cluster.ConnectionStatus>() },
+  'cluster.connect': { input: cluster.connectInput, output: out<cluster.ConnectionStatus>(), writes },
   'cluster.status': { input: emptyInput, output: out<cluster.ClusterStatus>() },
   'cluster.overview': { input: emptyInput, output: out<cluster.ClusterOverview>() },
 
@@ -30,9 +36,9 @@ export const contract = {
 
   'pipeline.map': { input: emptyInput, output: out<pipeline.PipelineMapView>() },
   'pipeline.validateMap': { input: pipeline.validateMapInput, output: out<pipeline.MapValidation>() },
-  'pipeline.saveMap': { input: pipeline.validateMapInput, output: out<pipeline.PipelineMapView>() },
+  'pipeline.saveMap': { input: pipeline.validateMapInput, output: out<pipeline.PipelineMapView>(), writes },
   'pipeline.unmappedGroups': { input: emptyInput, output: out<pipeline.UnmappedGroups>() },
-  'pipeline.addStages': { input: pipeline.addStagesInput, output: out<pipeline.PipelineMapView>() },
+  'pipeline.addStages': { input: pipeline.addStagesInput, output: out<pipeline.PipelineMapView>(), writes },
 
   'payments.stuck': { input: payments.stuckPaymentsInput, output: out<payments.StuckPaymentsResult>() },
   'payments.find': { input: payments.findPaymentInput, output: out<payments.PaymentLookup>() },
@@ -50,6 +56,7 @@ export const contract = {
   'redelivery.start': {
     input: redelivery.redeliveryStartInput,
     output: out<redelivery.RedeliveryJobStatus>(),
+    writes,
   },
   'redelivery.status': {
     input: redelivery.redeliveryJobInput,
@@ -59,10 +66,12 @@ export const contract = {
   'redelivery.cancel': {
     input: redelivery.redeliveryJobInput,
     output: out<redelivery.RedeliveryJobStatus>(),
+    writes,
   },
   'redelivery.resume': {
     input: redelivery.redeliveryJobInput,
     output: out<redelivery.RedeliveryJobStatus>(),
+    writes,
   },
 
   'audit.list': { input: audit.auditListInput, output: out<audit.AuditList>() },
@@ -76,6 +85,11 @@ export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
 export type ChannelOutput<C extends Channel> = Contract[C]['output'];
 
 export const channels = Object.keys(contract) as Channel[];
+
+/** True for a channel marked `writes` in the table. */
+export function isWriteChannel(channel: Channel): boolean {
+  return 'writes' in contract[channel];
+}
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);

@@ -40,6 +40,49 @@ describe('dispatch', () => {
     expect(calls).toEqual([]);
   });
 
+  it('tries a read again when the broker says "not now", but never repeats a write', async () => {
+    const busy = () =>
+      new KafkaPortError('other', 'The coordinator is loading', undefined, { retryable: true });
+    let reads = 0;
+    let writes = 0;
+    const { handlers } = handlersThatRecord();
+    const flaky = {
+      ...handlers,
+      'groups.list': async () => {
+        if (++reads < 3) throw busy();
+        return [];
+      },
+      'redelivery.cancel': async () => {
+        writes++;
+        throw busy();
+      },
+    } as Handlers;
+    expect(await dispatch(flaky, 'groups.list', {})).toEqual({ ok: true, value: [] });
+    expect(reads).toBe(3);
+    expect(await dispatch(flaky, 'redelivery.cancel', { jobId: 'j-1' })).toMatchObject({
+      ok: false,
+      error: { code: 'transient' },
+    });
+    expect(writes).toBe(1);
+  });
+
+  it('does not retry an unreachable broker: that is for the connection to report', async () => {
+    let calls = 0;
+    const { handlers } = handlersThatRecord();
+    const down = {
+      ...handlers,
+      'groups.list': async () => {
+        calls++;
+        throw new KafkaPortError('connection_refused', 'refused');
+      },
+    } as Handlers;
+    expect(await dispatch(down, 'groups.list', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unreachable' },
+    });
+    expect(calls).toBe(1);
+  });
+
   it('validates before the handler runs and names the field', async () => {
     const { handlers, calls } = handlersThatRecord();
     expect(await dispatch(handlers, 'cluster.connect', { bootstrap: 'foo' })).toEqual({

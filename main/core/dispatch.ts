@@ -1,6 +1,14 @@
 // The one entry point both transports use: channel check, zod parse, handler call, error mapping.
 // It never throws: whatever happens comes back as a Result.
-import { contract, isChannel, type Channel, type Handlers, type RequestContext } from '../../shared/contract';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  contract,
+  isChannel,
+  isWriteChannel,
+  type Channel,
+  type Handlers,
+  type RequestContext,
+} from '../../shared/contract';
 import type { AppError, Result } from '../../shared/failure';
 import { AppFailure } from './appFailure';
 import { KafkaPortError, connectivityKinds } from './kafka/kafkaPort';
@@ -32,6 +40,18 @@ export function toAppError(error: unknown): AppError {
   return { code: 'internal', message: `Unexpected error in the console backend: ${message}` };
 }
 
+/** A read that meets a passing broker state (coordinator loading, leader moving) is tried again after these. */
+export const TRANSIENT_RETRY_DELAYS_MS = [250, 1000];
+
+const cancelled: Result<unknown> = {
+  ok: false,
+  error: { code: 'cancelled', message: 'The request was cancelled: its caller left.' },
+};
+
+/** A broker that answered "not now", as opposed to one that cannot be reached or refused the request. */
+const isTransient = (error: unknown): boolean =>
+  error instanceof KafkaPortError && error.retryable && !connectivityKinds.has(error.kind);
+
 export async function dispatch(
   handlers: Handlers,
   channel: unknown,
@@ -51,17 +71,19 @@ export async function dispatch(
     rawInput === undefined || rawInput === null ? {} : rawInput,
   );
   if (!parsed.success) return { ok: false, error: describeIssues(parsed.error.issues) };
-  try {
-    // The parse above produced exactly this channel's input type; TypeScript cannot correlate the union.
-    const handler = handlers[channel] as (input: unknown, context: RequestContext) => Promise<unknown>;
-    return { ok: true, value: await handler(parsed.data, { signal }) };
-  } catch (error) {
-    if (signal.aborted)
-      return {
-        ok: false,
-        error: { code: 'cancelled', message: 'The request was cancelled: its caller left.' },
-      };
-    return { ok: false, error: toAppError(error) };
+  // The parse above produced exactly this channel's input type; TypeScript cannot correlate the union.
+  const handler = handlers[channel] as (input: unknown, context: RequestContext) => Promise<unknown>;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return { ok: true, value: await handler(parsed.data, { signal }) };
+    } catch (error) {
+      if (signal.aborted) return cancelled;
+      const delay = TRANSIENT_RETRY_DELAYS_MS[attempt];
+      if (delay === undefined || isWriteChannel(channel) || !isTransient(error))
+        return { ok: false, error: toAppError(error) };
+      await sleep(delay, undefined, { signal }).catch(() => undefined);
+      if (signal.aborted) return cancelled;
+    }
   }
 }
 
