@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openPaymentStore, type PaymentRow, type PaymentStore, type PaymentStoreOptions } from './store';
+import { paymentRow } from './test/paymentRows';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -28,20 +29,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const row = (paymentId: string, key: string): PaymentRow => ({
-  paymentId,
-  idempotencyKey: key,
-  customerId: 'cus',
-  amountMinor: 100,
-  currency: 'EUR',
-  email: 'a@example.com',
-  phone: null,
-  cardLast4: '4242',
-  chargeId: `ch_${paymentId}`,
-  status: 'succeeded',
-  declineCode: null,
-  createdAt: new Date(now).toISOString(),
-});
+const row = (paymentId: string, key: string): PaymentRow => paymentRow(paymentId, key, now);
 const event = (paymentId: string) => ({
   eventId: `ev_${paymentId}`,
   topic: 't',

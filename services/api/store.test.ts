@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPaymentStore, type PaymentRow, type PaymentStore } from './store';
+import { paymentRow } from './test/paymentRows';
 
 let dir: string;
 let store: PaymentStore;
@@ -17,20 +18,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const row = (paymentId: string, key: string): PaymentRow => ({
-  paymentId,
-  idempotencyKey: key,
-  customerId: 'cus',
-  amountMinor: 100,
-  currency: 'EUR',
-  email: 'a@example.com',
-  phone: null,
-  cardLast4: '4242',
-  chargeId: `ch_${paymentId}`,
-  status: 'succeeded',
-  declineCode: null,
-  createdAt: new Date().toISOString(),
-});
+const row = (paymentId: string, key: string): PaymentRow => paymentRow(paymentId, key);
 
 describe('payment store', () => {
   it('lets exactly one of many claims batched into one commit win the key', async () => {
