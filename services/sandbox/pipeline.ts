@@ -27,7 +27,7 @@ export interface PipelineSandboxOptions {
   log?: (line: string) => void;
   /** Defaults to payments.succeeded; tests pass unique names. */
   sourceTopic?: string;
-  /** Partitions of the source topic and of each stage's topics (default 6, or more if `instances` asks for it). */
+  /** Partitions of the source topic (default 6, or as many as the largest instance count). */
   sourcePartitions?: number;
   /** Appended to each stage's consumer group (`receipts-<suffix>`), so tests never share a group. */
   groupSuffix?: string;
@@ -99,8 +99,7 @@ export async function startPipelineSandbox(options: PipelineSandboxOptions): Pro
   for (const stage of Object.keys(typeof options.instances === 'object' ? options.instances : {}))
     if (!stageNames.includes(stage)) throw new Error(`instances given for "${stage}", which is not run`);
   // An instance beyond the partition count would sit in the group with nothing assigned.
-  const partitions =
-    options.sourcePartitions ?? Math.max(DEFAULT_STAGE_PARTITIONS, ...stageNames.map(instancesOf));
+  const partitions = Math.max(DEFAULT_STAGE_PARTITIONS, ...stageNames.map(instancesOf));
   mkdirSync(options.dataDir, { recursive: true });
   const groupOf = (stage: string) => (options.groupSuffix ? `${stage}-${options.groupSuffix}` : stage);
   const pipelineMap = consolePipelineMap(definitions, {
@@ -121,7 +120,7 @@ export async function startPipelineSandbox(options: PipelineSandboxOptions): Pro
   await admin.connect();
   try {
     await ensureTopics(admin, [
-      { topic: sourceTopic, numPartitions: partitions },
+      { topic: sourceTopic, numPartitions: options.sourcePartitions ?? partitions },
       {
         topic: REDELIVERY_LEDGER_TOPIC,
         numPartitions: 1,
