@@ -11,6 +11,7 @@ import { startBroker, type RunningBroker } from './kafka/broker';
 import { repoRoot } from './kafka/provision';
 import { startPipelineSandbox, type PipelineSandbox } from '../services/sandbox/pipeline';
 import { parseFaultLine } from '../services/sandbox/faults';
+import { parseInstances } from '../services/sandbox/instances';
 import { createQuietLog } from '../services/sandbox/quietLog';
 import { createConsoleBackend, type ConsoleBackend } from '../main/core/backend';
 import { startBridge, type RunningBridge } from '../main/bridge/server';
@@ -22,16 +23,19 @@ const { values } = parseArgs({
     'kafka-port': { type: 'string' },
     fault: { type: 'string', multiple: true },
     stages: { type: 'string' },
+    instances: { type: 'string' },
     browser: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
-  console.log(`usage: npm start -- [--rate N] [--console-port N] [--kafka-port N] [--stages a,b] [--browser] [--verbose] [--fault "at 30s smtp down for 60s" ...]
+  console.log(`usage: npm start -- [--rate N] [--console-port N] [--kafka-port N] [--stages a,b] [--instances N|stage=N,...] [--browser] [--verbose] [--fault "at 30s smtp down for 60s" ...]
   --rate          payments per second from the traffic generator (default 5; 0 for none)
   --console-port  loopback port of the browser console (default: a free one)
   --stages        comma-separated stages to run (default: all of them)
+  --instances     processes per stage, all in the stage's one consumer group: "2" for every stage, or
+                  "receipts=3,cashback=2" (others run one; default 1). Topics get max(6, N) partitions
   --browser       use the browser console even where an Electron binary exists
   --verbose       every log line of every stage and client (default: one line per state change)
   --fault         a fault schedule line (repeatable)`);
@@ -40,6 +44,7 @@ if (values.help) {
 
 const quiet = createQuietLog((line) => console.log(line), { verbose: values.verbose ?? false });
 const log = (scope: string) => quiet.scope(scope);
+const instances = values.instances ? parseInstances(values.instances) : undefined;
 const rate = Number(values.rate);
 if (!Number.isFinite(rate) || rate < 0)
   throw new Error(`--rate: "${values.rate}" is not a number of payments per second`);
@@ -66,7 +71,11 @@ const STOP_TIMEOUT_MS = 20_000;
 
 /** SIGKILLs every child process still running: the last resort, so none outlives the sandbox. */
 function killChildren(): void {
-  const pids = [broker?.pid, electron?.pid, ...[...(pipeline?.stages.values() ?? [])].map((s) => s.pid)];
+  const pids = [
+    broker?.pid,
+    electron?.pid,
+    ...[...(pipeline?.stageInstances.values() ?? [])].flat().map((s) => s.pid),
+  ];
   for (const pid of pids) {
     if (!pid || pid < 0) continue;
     try {
@@ -171,6 +180,7 @@ try {
     dataDir: join(dataDir, 'pipeline'),
     log: log('pipeline'),
     stages: values.stages ? values.stages.split(',').filter(Boolean) : undefined,
+    instances,
     traffic: rate > 0 ? { ratePerSec: rate } : false,
     faults: (values.fault ?? []).map(parseFaultLine),
   });
@@ -211,10 +221,12 @@ try {
       `${pipeline.smtp.host}:${pipeline.smtp.port}   control: ${pipeline.smtp.controlUrl} (GET /mailbox, POST /mode)`,
     ],
     ['SMS provider', pipeline.sms.url],
-    ...[...pipeline.stageHealth].map(([stage, url]): [string, string] => [
-      `stage ${stage}`,
-      url ?? '(starting)',
-    ]),
+    ...[...pipeline.stageInstanceHealth].flatMap(([stage, urls]) =>
+      urls.map((url, i): [string, string] => [
+        urls.length > 1 ? `stage ${stage} #${i + 1}` : `stage ${stage}`,
+        url ?? '(starting)',
+      ]),
+    ),
     ['Traffic', rate > 0 ? `${rate} payments/s` : 'off'],
     ['Console', consoleLine],
   ];

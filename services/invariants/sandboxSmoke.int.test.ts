@@ -4,6 +4,7 @@
 import { expect, it } from 'vitest';
 import { runKafkaTool } from '../../tools/kafka/broker';
 import { testBootstrap } from '../../tools/test/kafka';
+import { DEFAULT_STAGE_PARTITIONS } from '../runtime/topology';
 import { parseFaultLine } from '../sandbox/faults';
 import { checkCashback, checkChargesOnce, checkReceipts, readCashbackLedger } from './checker';
 import { readTopic, stageHealth, testKafka, useInvariantSandbox, waitFor } from './harness';
@@ -88,6 +89,6 @@ it('all five stages process every charged payment once, through an SMTP brownout
   expect(exitCodes.every((code) => code === 0)).toBe(true);
   const groups = [...sandbox.stages.keys()].map((stage) => sandbox!.groupOf(stage));
   const rows = (await describeGroups(groups)).filter((r) => r.topic === sandbox!.sourceTopic);
-  expect(rows).toHaveLength(groups.length * 3);
+  expect(rows).toHaveLength(groups.length * DEFAULT_STAGE_PARTITIONS); // the sandbox's source partitions
   for (const row of rows) expect(row.current, `${row.group} ${row.topic}/${row.partition}`).toBe(row.logEnd);
 });

@@ -1,7 +1,7 @@
 // Runs one stage as its own OS process:
 //   tsx services/runtime/cli.ts --stage receipts --bootstrap 127.0.0.1:9092 --data-dir ./run/receipts \
 //     --smtp 127.0.0.1:2525 --sms-url http://127.0.0.1:8025/sms [--tiers 1000,10000,60000] [--health-port 0]
-//     [--source payments.succeeded] [--group receipts]
+//     [--source payments.succeeded] [--group receipts] [--client-id eventdesk-stage-receipts-2]
 // Prints one JSON line {"ready":true,...} on stdout once consuming; SIGTERM/SIGINT stop it gracefully.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -32,6 +32,7 @@ const cliSchema = z.object({
     .transform((value) => value.split(',').map((ms) => ({ delayMs: Number(ms) }))),
   source: z.string().min(1).default(SOURCE_TOPIC),
   group: z.string().min(1).optional(),
+  'client-id': z.string().min(1).optional(),
   'health-port': z.coerce.number().int().min(0).max(65535).optional(),
   'session-timeout-ms': z.coerce.number().int().min(6000).max(300_000).optional(),
   'smtp-timeout-ms': z.coerce.number().int().min(100).max(60_000).optional(),
@@ -47,6 +48,7 @@ const { values } = parseArgs({
     tiers: { type: 'string' },
     source: { type: 'string' },
     group: { type: 'string' },
+    'client-id': { type: 'string' },
     'health-port': { type: 'string' },
     'smtp-timeout-ms': { type: 'string' },
     'session-timeout-ms': { type: 'string' },
@@ -79,6 +81,7 @@ const running = await runStage({
   dataDir: args['data-dir'],
   sourceTopic: args.source,
   groupId: args.group,
+  clientId: args['client-id'],
   sessionTimeoutMs: args['session-timeout-ms'],
   outcomeTopic: definition.outcomeTopic,
   healthPort: args['health-port'],

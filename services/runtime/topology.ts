@@ -8,9 +8,15 @@ export interface StageTopology {
   sourceTopic: string;
   tierCount: number;
   outcomeTopic?: string;
-  /** Partitions of the stage's retry, redelivery and DLQ topics (default 3). */
+  /** Partitions of the stage's retry, redelivery and DLQ topics (default DEFAULT_STAGE_PARTITIONS). */
   partitions?: number;
 }
+
+/**
+ * A consumer group spreads work by partition, so a stage scales out only to as many instances as its topics
+ * have partitions: six leaves room for a few instances per stage without repartitioning.
+ */
+export const DEFAULT_STAGE_PARTITIONS = 6;
 
 export function stageTopicNames(t: StageTopology): {
   retry: string[];
@@ -37,7 +43,7 @@ export async function ensureTopics(admin: Admin, topics: ITopicConfig[]): Promis
 
 export function stageTopicConfigs(t: StageTopology): ITopicConfig[] {
   const names = stageTopicNames(t);
-  const numPartitions = t.partitions ?? 3;
+  const numPartitions = t.partitions ?? DEFAULT_STAGE_PARTITIONS;
   const configs: ITopicConfig[] = [
     ...names.retry.map((topic) => ({ topic, numPartitions })),
     { topic: names.redelivery, numPartitions },

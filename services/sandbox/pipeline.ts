@@ -11,7 +11,7 @@ import {
 } from '../../shared/referencePipeline';
 import { startPaymentApi, type PaymentApi } from '../api/server';
 import { startCardProcessor, type CardProcessor } from '../processor/server';
-import { ensureTopics, stageTopicConfigs } from '../runtime/topology';
+import { DEFAULT_STAGE_PARTITIONS, ensureTopics, stageTopicConfigs } from '../runtime/topology';
 import { stageRegistry } from '../stages/registry';
 import { startTraffic, type Traffic } from '../traffic/generator';
 import { consolePipelineMap, writePipelineMapFile } from './consoleMap';
@@ -27,6 +27,7 @@ export interface PipelineSandboxOptions {
   log?: (line: string) => void;
   /** Defaults to payments.succeeded; tests pass unique names. */
   sourceTopic?: string;
+  /** Partitions of the source topic (default 6, or as many as the largest instance count). */
   sourcePartitions?: number;
   /** Appended to each stage's consumer group (`receipts-<suffix>`), so tests never share a group. */
   groupSuffix?: string;
@@ -36,6 +37,11 @@ export interface PipelineSandboxOptions {
   tierDelaysMs?: number[];
   /** Which stages to run (default: every stage in the registry). */
   stages?: string[];
+  /**
+   * Processes per stage, all members of the stage's one consumer group: a number for every stage, or per stage
+   * (`{ receipts: 3 }`; the others run one). Default 1.
+   */
+  instances?: number | Record<string, number>;
   /** Open-loop traffic at this rate; false (default) for none. */
   traffic?: { ratePerSec: number; durationMs?: number } | false;
   /** Start the payment API and card processor (default true). */
@@ -55,15 +61,22 @@ export interface PipelineSandbox {
   api: PaymentApi | null;
   traffic: Traffic | null;
   faults: RunningFaults | null;
-  /** Running stage processes by stage name (replaced on restart). */
+  /** The first running process of each stage, by stage name (replaced on restart). */
   stages: Map<string, StageProcess>;
-  /** Health URLs of the stages, as of their last start. */
+  /** Every running process of each stage, in instance order (index 0 is the one in `stages`). */
+  stageInstances: Map<string, StageProcess[]>;
+  /** Health URLs of the stages' first instances, as of their last start. */
   stageHealth: Map<string, string | null>;
+  /** Health URLs of every instance of each stage, in instance order. */
+  stageInstanceHealth: Map<string, Array<string | null>>;
   /** Where each stage keeps its stores (e.g. the cashback ledger): `<dataDir>/stages/<stage>`. */
   stageDataDir(stage: string): string;
   /** The consumer group of a stage (its name, plus the suffix if one was given). */
   groupOf(stage: string): string;
+  /** Stops every instance of a stage. */
   killStage(stage: string, signal?: NodeJS.Signals): Promise<void>;
+  /** Stops one instance of a stage; the group's other members take over its partitions. */
+  killInstance(stage: string, index: number, signal?: NodeJS.Signals): Promise<void>;
   restartStage(stage: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -78,6 +91,15 @@ export async function startPipelineSandbox(options: PipelineSandboxOptions): Pro
     if (!definition) throw new Error(`unknown stage "${name}"`);
     return definition;
   });
+  const instancesOf = (stage: string): number => {
+    const n = typeof options.instances === 'number' ? options.instances : (options.instances?.[stage] ?? 1);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`stage "${stage}": ${n} instances is not a count`);
+    return n;
+  };
+  for (const stage of Object.keys(typeof options.instances === 'object' ? options.instances : {}))
+    if (!stageNames.includes(stage)) throw new Error(`instances given for "${stage}", which is not run`);
+  // An instance beyond the partition count would sit in the group with nothing assigned.
+  const partitions = Math.max(DEFAULT_STAGE_PARTITIONS, ...stageNames.map(instancesOf));
   mkdirSync(options.dataDir, { recursive: true });
   const groupOf = (stage: string) => (options.groupSuffix ? `${stage}-${options.groupSuffix}` : stage);
   const pipelineMap = consolePipelineMap(definitions, {
@@ -98,7 +120,7 @@ export async function startPipelineSandbox(options: PipelineSandboxOptions): Pro
   await admin.connect();
   try {
     await ensureTopics(admin, [
-      { topic: sourceTopic, numPartitions: options.sourcePartitions ?? 3 },
+      { topic: sourceTopic, numPartitions: options.sourcePartitions ?? partitions },
       {
         topic: REDELIVERY_LEDGER_TOPIC,
         numPartitions: 1,
@@ -110,6 +132,7 @@ export async function startPipelineSandbox(options: PipelineSandboxOptions): Pro
           sourceTopic,
           tierCount: tiers.length,
           outcomeTopic: d.outcomeTopic,
+          partitions,
         }),
       ),
     ]);
@@ -121,33 +144,49 @@ export async function startPipelineSandbox(options: PipelineSandboxOptions): Pro
   const sms = await startSmsProvider();
   const stageDataDir = (stage: string) => join(options.dataDir, 'stages', stage);
   const stages = new Map<string, StageProcess>();
+  const stageInstances = new Map<string, StageProcess[]>();
   const killing = new WeakSet<StageProcess>();
   let stopping = false;
   const stageHealth = new Map<string, string | null>();
+  const stageInstanceHealth = new Map<string, Array<string | null>>();
 
-  const startStage = async (stage: string) => {
+  const startInstance = async (stage: string, index: number, count: number) => {
+    const name = count > 1 ? `${stage}#${index + 1}` : stage;
     const child = spawnStageProcess(
       {
         stage,
         bootstrap: options.bootstrap,
-        dataDir: stageDataDir(stage),
         smtp: `${smtp.host}:${smtp.port}`,
         smsUrl: sms.url,
         tiers: tiers.join(','),
         source: sourceTopic,
         group: groupOf(stage),
         sessionTimeoutMs: options.sessionTimeoutMs,
+        // Every instance shares the stage's data dir (its processed-event store and its own ledger), as
+        // production instances share a database: a partition that moves keeps its dedupe history.
+        dataDir: stageDataDir(stage),
+        clientId: count > 1 ? `eventdesk-stage-${stage}-${index + 1}` : undefined,
       },
       log,
     );
-    stages.set(stage, child);
+    const running = stageInstances.get(stage) ?? [];
+    running[index] = child;
+    stageInstances.set(stage, running);
+    if (index === 0) stages.set(stage, child);
     // A stage that ends without being asked to is a state change the sandbox's reader needs to see.
     void child.exited.then((code) => {
-      if (!stopping && !killing.has(child)) log(`stage ${stage} exited (code ${code}, pid ${child.pid})`);
+      if (!stopping && !killing.has(child)) log(`stage ${name} exited (code ${code}, pid ${child.pid})`);
     });
     const { healthUrl } = await child.ready;
-    stageHealth.set(stage, healthUrl);
-    log(`stage ${stage} ready (pid ${child.pid}, health ${healthUrl ?? 'none'})`);
+    const health = stageInstanceHealth.get(stage) ?? [];
+    health[index] = healthUrl;
+    stageInstanceHealth.set(stage, health);
+    if (index === 0) stageHealth.set(stage, healthUrl);
+    log(`stage ${name} ready (pid ${child.pid}, health ${healthUrl ?? 'none'})`);
+  };
+  const startStage = async (stage: string) => {
+    const count = instancesOf(stage);
+    await Promise.all(Array.from({ length: count }, (_, i) => startInstance(stage, i, count)));
   };
   await Promise.all(stageNames.map(startStage));
 
@@ -175,11 +214,14 @@ export async function startPipelineSandbox(options: PipelineSandboxOptions): Pro
         })
       : null;
 
-  const killStage = async (stage: string, signal: NodeJS.Signals = 'SIGTERM') => {
-    const child = stages.get(stage);
+  const killInstance = async (stage: string, index: number, signal: NodeJS.Signals = 'SIGTERM') => {
+    const child = stageInstances.get(stage)?.[index];
     if (!child) return;
     killing.add(child);
     await child.kill(signal);
+  };
+  const killStage = async (stage: string, signal: NodeJS.Signals = 'SIGTERM') => {
+    await Promise.all((stageInstances.get(stage) ?? []).map((_, i) => killInstance(stage, i, signal)));
   };
   const restartStage = async (stage: string) => {
     await killStage(stage, 'SIGTERM');
@@ -208,17 +250,20 @@ export async function startPipelineSandbox(options: PipelineSandboxOptions): Pro
     traffic,
     faults,
     stages,
+    stageInstances,
     stageHealth,
+    stageInstanceHealth,
     stageDataDir,
     groupOf,
     killStage,
+    killInstance,
     restartStage,
     async stop() {
       stopping = true;
       faults?.cancel();
       await traffic?.stop();
       await api?.close();
-      await Promise.all([...stages.values()].map((s) => s.kill('SIGTERM')));
+      await Promise.all([...stageInstances.values()].flat().map((s) => s.kill('SIGTERM')));
       await processor?.close();
       await smtp.stop();
       await sms.stop();

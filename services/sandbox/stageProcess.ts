@@ -17,6 +17,8 @@ export interface StageProcessArgs {
   source?: string;
   /** Consumer group; the stage name when omitted. */
   group?: string;
+  /** Kafka client id; tells instances of one group apart in the console's member list. */
+  clientId?: string;
   healthPort?: number;
   sessionTimeoutMs?: number;
 }
@@ -48,6 +50,7 @@ export function cliArgv(args: StageProcessArgs): string[] {
   if (args.tiers) argv.push('--tiers', args.tiers);
   if (args.source) argv.push('--source', args.source);
   if (args.group) argv.push('--group', args.group);
+  if (args.clientId) argv.push('--client-id', args.clientId);
   if (args.sessionTimeoutMs) argv.push('--session-timeout-ms', String(args.sessionTimeoutMs));
   argv.push('--health-port', String(args.healthPort ?? 0));
   return argv;
