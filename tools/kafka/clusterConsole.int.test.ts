@@ -6,7 +6,7 @@ import { createConsoleBackend, type ConsoleBackend } from '../../main/core/backe
 import { dispatch } from '../../main/core/dispatch';
 import { createKafkajsRecords } from '../../main/core/kafka/kafkajsRecords';
 import { createMapTopics, testPipelineMap } from '../../main/core/test/testPipeline';
-import type { ClusterStatus } from '../../shared/cluster';
+import type { ClusterOverview, ClusterStatus } from '../../shared/cluster';
 import { partitionForKey } from '../../shared/partitioner';
 import type { RedeliveryJobStatus } from '../../shared/redelivery';
 import type { TopicSummary } from '../../shared/topics';
@@ -39,6 +39,18 @@ async function untilOk(name: string, input: unknown, timeoutMs = 60_000) {
   }
 }
 
+/** Polls the cluster overview until it lists this many brokers; ms it took. */
+async function untilBrokers(count: number, timeoutMs = 60_000): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const overview = await dispatch(backend!.handlers, 'cluster.overview', {});
+    if (overview.ok && (overview.value as ClusterOverview).brokers.length === count)
+      return Date.now() - started;
+    await new Promise((ok) => setTimeout(ok, 250));
+  }
+  throw new Error(`the overview did not show ${count} brokers within ${timeoutMs} ms`);
+}
+
 it('one node SIGKILLed: the console stays connected, lists topics and redelivers a dead letter', async () => {
   const bootstrap = cluster!.bootstrap.split(',');
   const map = testPipelineMap(uniqueName('failover'));
@@ -69,6 +81,7 @@ it('one node SIGKILLed: the console stays connected, lists topics and redelivers
 
   const victim = (await cluster!.leaders(stage.dlqTopic)).get(partitionForKey('pay-failover', 2))!;
   await cluster!.node(victim).kill('SIGKILL');
+  const killedAt = Date.now();
 
   const listed = await untilOk('topics.list', {});
   const names = (listed.value as TopicSummary[]).map((t) => t.name);
@@ -94,6 +107,19 @@ it('one node SIGKILLed: the console stays connected, lists topics and redelivers
   expect(job).toMatchObject({ moved: 1, toMove: 1 });
   const after = (await untilOk('cluster.status', {})).value as ClusterStatus;
   expect(after.state).toBe('connected');
+
+  // What a person sees on the Cluster overview: the broker gone, then back after its restart.
+  await untilBrokers(2);
+  const downShownMs = Date.now() - killedAt;
+  const restartedAt = Date.now();
+  await cluster!.node(victim).restart();
+  await untilBrokers(3);
+  const backShownMs = Date.now() - restartedAt;
+  expect(downShownMs).toBeLessThan(60_000);
+  expect(backShownMs).toBeLessThan(60_000);
+  console.log(
+    `[console failover] the overview showed 2 of 3 brokers ${downShownMs} ms after the kill and 3 again ${backShownMs} ms after the restart began (JVM start-up included)`,
+  );
   console.log(
     `[console failover] node ${victim} (leader of the DLQ partition) SIGKILLed; topics.list answered after ` +
       `${listed.ms} ms (${listed.attempts} attempts; first failure "${listed.firstError}"), redelivery.start after ${started.ms} ms (${started.attempts}); job moved ${job?.moved}/${job?.toMove}`,
