@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+import { Kafka, logLevel, type IHeaders, type KafkaMessage } from 'kafkajs';
 import { afterAll } from 'vitest';
 import { isDeadLetterHeader } from '../../shared/deadLetterHeaderNames';
 import { ensureTopicsServed } from '../runtime/topicReadiness';
@@ -54,14 +54,7 @@ export async function readTopic(
     const enough = new Promise<void>((resolve) => (done = resolve));
     await consumer.run({
       eachMessage: async ({ partition, message }) => {
-        records.push({
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key?.toString('utf8') ?? null,
-          value: message.value,
-          headers: message.headers ?? {},
-        });
+        records.push(readRecord(topic, partition, message));
         if (records.length >= count) done();
       },
     });
@@ -71,6 +64,18 @@ export async function readTopic(
     await consumer.disconnect();
   }
   return records;
+}
+
+/** A consumed message as the invariant checks read it: key as text, value and headers as they came. */
+function readRecord(topic: string, partition: number, message: KafkaMessage): ReadRecord {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString('utf8') ?? null,
+    value: message.value,
+    headers: message.headers ?? {},
+  };
 }
 
 export async function waitFor(
@@ -104,14 +109,7 @@ export async function collectTopic(kafka: Kafka, topic: string): Promise<TopicCo
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ partition, message }) => {
-      records.push({
-        topic,
-        partition,
-        offset: message.offset,
-        key: message.key?.toString('utf8') ?? null,
-        value: message.value,
-        headers: message.headers ?? {},
-      });
+      records.push(readRecord(topic, partition, message));
     },
   });
   return { records, stop: () => consumer.disconnect() };
