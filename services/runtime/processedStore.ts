@@ -1,10 +1,10 @@
 // The processed-event store: one row per ce_id a stage has finished. A redelivered or replayed event whose
 // ce_id is here is skipped, so a duplicate delivery never repeats a side effect. Rows older than the retention
 // window are pruned in the background, so the store stays bounded on a pipeline that runs for months.
-import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_RETRY_TIER_DELAYS_MS } from '../../shared/referencePipeline';
+import { openWalDatabase } from './walDatabase';
 
 export interface ProcessedRow {
   ceId: string;
@@ -65,10 +65,8 @@ export function openProcessedStore(
   const clock = options.now ?? Date.now;
   const pruneIntervalMs = options.pruneIntervalMs ?? DEFAULT_PROCESSED_PRUNE_INTERVAL_MS;
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(processedStoreFile(dataDir, stage));
-  db.pragma('journal_mode = WAL');
   // FULL: the row must survive a power cut once the offset is committed after it.
-  db.pragma('synchronous = FULL');
+  const db = openWalDatabase(processedStoreFile(dataDir, stage), 'FULL');
   db.exec(`CREATE TABLE IF NOT EXISTS processed_events (
     ce_id TEXT PRIMARY KEY, payment_id TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL,
     kafka_offset TEXT NOT NULL, processed_at INTEGER NOT NULL);

@@ -2,15 +2,12 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { openWalDatabase } from '../runtime/walDatabase';
 
 export type StageDb = Database.Database;
 
 export function openStageDb(dataDir: string, fileName: string): StageDb {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, fileName));
   // WAL: the invariant checker reads while the stage writes; a crash (SIGKILL) never corrupts it.
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  return db;
+  return openWalDatabase(join(dataDir, fileName), 'NORMAL');
 }
