@@ -13,6 +13,7 @@ import * as pipeline from './pipelineMap';
 import type { RecordView } from './recordView';
 import * as redelivery from './redelivery';
 import * as topics from './topics';
+import * as worklist from './worklist';
 
 /** The output type of a channel, carried as a phantom value (the table is data; only its type is read). */
 const out = <T>() => null as unknown as T;
@@ -76,6 +77,13 @@ export const contract = {
 
   'audit.list': { input: audit.auditListInput, output: out<audit.AuditList>() },
   'audit.export': { input: audit.auditExportInput, output: out<audit.AuditExport>() },
+
+  'worklist.list': { input: worklist.worklistListInput, output: out<worklist.WorklistList>() },
+  'worklist.update': {
+    input: worklist.worklistUpdateInput,
+    output: out<worklist.WorklistUpdateResult>(),
+    writes,
+  },
 } as const;
 
 export type Contract = typeof contract;

@@ -62,6 +62,8 @@ export const pipelineMapSchema = z
     sourceTopic: topicName,
     correlationKey: correlationKeySchema,
     ledgerTopic: topicName.default(REDELIVERY_LEDGER_TOPIC),
+    /** The team's shared worklist; beside the ledger when absent (`eventdesk.worklist`). */
+    worklistTopic: topicName.optional(),
     /** The loop guard: a record redelivered this many times is not redelivered again. */
     maxRedeliveries: z
       .number()
@@ -85,6 +87,7 @@ export const pipelineMapSchema = z
     };
     claimTopic(map.sourceTopic, 'the source topic', ['sourceTopic']);
     claimTopic(map.ledgerTopic, 'the ledger topic', ['ledgerTopic']);
+    if (map.worklistTopic) claimTopic(map.worklistTopic, 'the worklist topic', ['worklistTopic']);
     map.stages.forEach((stage, i) => {
       const first = seenNames.get(stage.name);
       if (first !== undefined) {

@@ -26,6 +26,8 @@ import { createPipelineMapStore } from './pipeline/mapStore';
 import { createRedeliveryHandlers } from './redelivery/redeliveryHandlers';
 import { RedeliveryService, type RedeliveryServiceDeps } from './redelivery/redeliveryService';
 import { createTopicsHandlers } from './topics/topicsHandlers';
+import { createWorklistHandlers } from './worklist/worklistHandlers';
+import { WorklistLog, worklistTopicBeside } from './worklist/worklistLog';
 
 export interface ConsoleBackend {
   handlers: Handlers;
@@ -55,6 +57,8 @@ interface ClusterScope {
   port: RecordPort;
   scans: ScanManager;
   redelivery: RedeliveryService;
+  /** Per worklist topic (the map names it; a map edit may move it). */
+  worklists: Map<string, WorklistLog>;
 }
 
 export function createConsoleBackend(options: ConsoleBackendOptions = {}): ConsoleBackend {
@@ -111,6 +115,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
           who: () => who,
           now,
         }),
+        worklists: new Map(),
       };
       if (old) void old.redelivery.stopAll().finally(() => old.port.close().catch(() => undefined));
     }
@@ -118,6 +123,14 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   };
   const records = async () => (await clusterScope()).port;
   const redelivery = async () => (await clusterScope()).redelivery;
+  const worklist = async () => {
+    const { port, worklists } = await clusterScope();
+    const current = map.get();
+    const topic = current.worklistTopic ?? worklistTopicBeside(current.ledgerTopic);
+    const log = worklists.get(topic) ?? new WorklistLog(port, topic);
+    worklists.set(topic, log);
+    return log;
+  };
 
   const handlers = composeHandlers(
     createClusterHandlers({ connection, eventLoopDelay: () => loopDelay.read() }),
@@ -133,6 +146,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     createBrowseHandlers({ records, scans: async () => (await clusterScope()).scans }),
     createRedeliveryHandlers({ redelivery }),
     createAuditHandlers({ ledger: async () => (await redelivery()).ledger(), now }),
+    createWorklistHandlers({ log: worklist, who: () => who, now }),
   );
 
   const watcher = startLagWatcher({

@@ -13,6 +13,7 @@ type DomainParts = [
   DomainHandlers<'records'>,
   DomainHandlers<'redelivery'>,
   DomainHandlers<'audit'>,
+  DomainHandlers<'worklist'>,
 ];
 
 export function composeHandlers(...parts: DomainParts): Handlers {

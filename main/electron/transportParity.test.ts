@@ -45,6 +45,12 @@ const sampleInputs: { [C in Channel]: ChannelInput<C> } = {
   'redelivery.resume': { jobId: 'none' },
   'audit.list': {},
   'audit.export': { format: 'csv' },
+  'worklist.list': {},
+  'worklist.update': {
+    subject: { kind: 'payment', paymentId: 'pay-1' },
+    action: { type: 'note', text: 'parity test' },
+    basedOn: null,
+  },
 };
 
 type Listener = (event: IpcInvokeEventLike, ...args: unknown[]) => Promise<unknown>;

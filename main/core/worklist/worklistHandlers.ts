@@ -1,0 +1,16 @@
+// The worklist channels: the shared list, and a change to one item.
+import type { DomainHandlers } from '../../../shared/contract';
+import { listWorklist, updateWorklist } from './worklist';
+import type { WorklistLog } from './worklistLog';
+
+export function createWorklistHandlers(deps: {
+  log: () => Promise<WorklistLog>;
+  who: () => string;
+  now: () => number;
+}): DomainHandlers<'worklist'> {
+  return {
+    'worklist.list': async (query, context) =>
+      listWorklist(await deps.log(), query, deps.now(), context?.signal),
+    'worklist.update': async (input) => updateWorklist(await deps.log(), input, deps.who(), deps.now()),
+  };
+}

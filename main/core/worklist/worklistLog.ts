@@ -1,0 +1,138 @@
+// The worklist topic: every console appends its changes and reads everyone's, in log order. All entries about
+// one item share a partition (chosen by the item's key), so that partition's order decides which of two
+// concurrent changes won, and every console reading it reaches the same answer.
+import { randomUUID } from 'node:crypto';
+import { partitionForKey } from '../../../shared/partitioner';
+import {
+  subjectKey,
+  type WorklistAction,
+  type WorklistItem,
+  type WorklistSubject,
+} from '../../../shared/worklist';
+import type { KafkaRecord, RecordPort } from '../kafka/recordPort';
+import { bytesToId } from '../records/recordFields';
+import { applyEntry, parseEntry, type ApplyOutcome, type WorklistEntry } from './worklistItems';
+
+export const WORKLIST_PARTITIONS = 3;
+
+export interface WrittenChange {
+  item: WorklistItem;
+  outcome: ApplyOutcome;
+}
+
+export class WorklistLog {
+  private readonly items = new Map<string, WorklistItem>();
+  private readonly positions = new Map<number, bigint>();
+  /** Outcomes of this console's own entries, taken by `write` once its catch-up has read them. */
+  private readonly awaited = new Map<string, ApplyOutcome>();
+  private partitions = 0;
+  private ensured = false;
+  /** One catch-up at a time: two reading the same range at once would apply its entries twice. */
+  private reading: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly records: RecordPort,
+    readonly topic: string,
+  ) {}
+
+  /** Creates the topic on first use; unique keys per entry, so compaction never drops a change. */
+  private async ensure(): Promise<void> {
+    if (this.ensured) return;
+    await this.records.ensureTopic(this.topic, { partitions: WORKLIST_PARTITIONS, compacted: true });
+    this.ensured = true;
+  }
+
+  /** Reads every entry written since the last catch-up. */
+  catchUp(signal?: AbortSignal): Promise<void> {
+    const run = this.reading.then(() => this.readNew(signal));
+    this.reading = run.catch(() => undefined);
+    return run;
+  }
+
+  private async readNew(signal?: AbortSignal): Promise<void> {
+    await this.ensure();
+    const marks = await this.records.watermarks(this.topic);
+    this.partitions = marks.length;
+    const ranges = marks
+      .map((m) => ({
+        partition: m.partition,
+        from: (this.positions.get(m.partition) ?? BigInt(m.low)).toString(),
+        to: m.high,
+      }))
+      .filter((r) => BigInt(r.from) < BigInt(r.to));
+    if (ranges.length === 0) return;
+    await this.records.read([{ topic: this.topic, ranges }], {
+      signal,
+      onBatch: (batch) => {
+        for (const record of batch) this.apply(record);
+      },
+      onPosition: (_topic, partition, next) => {
+        if (BigInt(next) > (this.positions.get(partition) ?? 0n)) this.positions.set(partition, BigInt(next));
+      },
+    });
+    for (const r of ranges) {
+      if (BigInt(r.to) > (this.positions.get(r.partition) ?? 0n))
+        this.positions.set(r.partition, BigInt(r.to));
+    }
+  }
+
+  private apply(record: KafkaRecord): void {
+    const position = this.positions.get(record.partition);
+    if (position !== undefined && BigInt(record.offset) < position) return;
+    const entry = record.value === null ? null : parseEntry(bytesToId(record.value));
+    if (!entry) return; // not ours: ignored, never fatal
+    const key = subjectKey(entry.subject);
+    const { item, outcome } = applyEntry(this.items.get(key), entry, record.offset);
+    this.items.set(key, item);
+    if (this.awaited.has(entry.entryId)) this.awaited.set(entry.entryId, outcome);
+  }
+
+  all(): WorklistItem[] {
+    return [...this.items.values()];
+  }
+
+  item(subject: WorklistSubject): WorklistItem | undefined {
+    return this.items.get(subjectKey(subject));
+  }
+
+  /** Appends one change and reads the log up to it, so the answer is what every console will see. */
+  async write(change: {
+    subject: WorklistSubject;
+    action: WorklistAction;
+    who: string;
+    at: number;
+    basedOn: string | null;
+  }): Promise<WrittenChange> {
+    await this.catchUp();
+    const entry: WorklistEntry = { type: 'worklist', entryId: randomUUID(), ...change };
+    const key = subjectKey(change.subject);
+    const pending: ApplyOutcome = { applied: false, winner: undefined };
+    this.awaited.set(entry.entryId, pending);
+    try {
+      const [produced] = await this.records.produce([
+        {
+          topic: this.topic,
+          partition: partitionForKey(key, Math.max(1, this.partitions)),
+          key: `${key}#${entry.entryId}`,
+          value: JSON.stringify(entry),
+        },
+      ]);
+      // acks=all: once produced, the high watermark covers the entry, so this catch-up reads it.
+      await this.catchUp();
+      const outcome = this.awaited.get(entry.entryId);
+      const item = this.items.get(key);
+      if (!produced || !item || outcome === pending || outcome === undefined) {
+        throw new Error(`the worklist entry for ${key} was written but not read back from ${this.topic}`);
+      }
+      return { item, outcome };
+    } finally {
+      this.awaited.delete(entry.entryId);
+    }
+  }
+}
+
+/** The worklist topic beside the ledger: `eventdesk.redeliveries` -> `eventdesk.worklist`. */
+export function worklistTopicBeside(ledgerTopic: string): string {
+  const dot = ledgerTopic.lastIndexOf('.');
+  return `${dot < 0 ? ledgerTopic : ledgerTopic.slice(0, dot)}.worklist`;
+}
