@@ -105,6 +105,8 @@ export interface WorklistList {
   items: WorklistItem[];
   /** Everyone an item is assigned to, for the filter. */
   assignees: string[];
+  /** The person at this console, as the worklist records them ("Assign to me"). */
+  you: string;
 }
 
 /**

@@ -24,6 +24,8 @@ export interface ConsoleOptions {
   bootstrap?: string[] | null;
   /** The pipeline map file the support views (payments, dead letters, redelivery) read; the reference default when absent. */
   pipelineMapPath?: string;
+  /** Who sits at this console (ledger, worklist); the OS user when absent. */
+  who?: string;
 }
 
 interface WorkerFixtures {
@@ -86,6 +88,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const backend = createConsoleBackend({
         bootstrap,
         ...(options.pipelineMapPath ? { pipelineMapPath: options.pipelineMapPath } : {}),
+        ...(options.who ? { who: options.who } : {}),
       });
       const bridge = await startBridge({ handlers: backend.handlers, port: 0, staticDir: rendererDir });
       started.push({

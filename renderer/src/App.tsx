@@ -15,6 +15,7 @@ import { useConnectionSummary } from './features/shell/useConnectionSummary';
 import { navigate, useRoute } from './features/shell/useRoute';
 import { TopicDetailPage } from './features/topicDetail/TopicDetailPage';
 import { TopicsPage } from './features/topics/TopicsPage';
+import { WorklistPage } from './features/worklist/WorklistPage';
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
@@ -38,6 +39,8 @@ function Page({ route }: { route: Route }) {
       return <JobsPage />;
     case 'audit':
       return <AuditPage />;
+    case 'worklist':
+      return <WorklistPage />;
     case 'map':
       return <PipelineMapPage />;
     case 'connect':

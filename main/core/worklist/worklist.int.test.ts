@@ -129,6 +129,7 @@ describe('the shared worklist', () => {
     const list = await ana.handlers['worklist.list']({ assignee: 'ben', kind: 'payment' });
     expect(list.items.map((i) => i.key)).toEqual([`payment/${prefix}-pay-7`]);
     expect(list.assignees).toContain('ben');
+    expect(list.you).toBe('ana');
   });
 
   it('a record in the worklist topic that is not an entry is ignored, and the list still answers', async () => {

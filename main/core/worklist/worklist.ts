@@ -18,9 +18,9 @@ function asOf(item: WorklistItem, now: number): WorklistItem {
 export async function listWorklist(
   log: WorklistLog,
   query: WorklistQuery,
-  now: number,
-  signal?: AbortSignal,
+  context: { now: number; you: string; signal?: AbortSignal },
 ): Promise<WorklistList> {
+  const { now, you, signal } = context;
   await log.catchUp(signal);
   const all = log.all();
   const items = all
@@ -30,7 +30,7 @@ export async function listWorklist(
   const assignees = [
     ...new Set(all.flatMap((item) => (item.assignee === null ? [] : [item.assignee]))),
   ].sort();
-  return { items, assignees };
+  return { items, assignees, you };
 }
 
 function checkAction(action: WorklistAction, now: number): void {

@@ -10,7 +10,11 @@ export function createWorklistHandlers(deps: {
 }): DomainHandlers<'worklist'> {
   return {
     'worklist.list': async (query, context) =>
-      listWorklist(await deps.log(), query, deps.now(), context?.signal),
+      listWorklist(await deps.log(), query, {
+        now: deps.now(),
+        you: deps.who(),
+        ...(context ? { signal: context.signal } : {}),
+      }),
     'worklist.update': async (input) => updateWorklist(await deps.log(), input, deps.who(), deps.now()),
   };
 }

@@ -11,6 +11,7 @@ import { formatDateTime } from '../../format/time';
 import { Inspector } from '../browse/Inspector';
 import { RedeliveryDialog, type RedeliveryRequest } from '../redelivery/RedeliveryDialog';
 import { routeHref } from '../shell/route';
+import { WorklistControls } from '../worklist/WorklistControls';
 
 const kindTone = {
   source: 'tone-idle',
@@ -52,6 +53,7 @@ export function PaymentTimeline({ paymentId }: { paymentId: string }) {
         </h2>
         <a href={routeHref({ page: 'payments' })}>Back to the list</a>
       </div>
+      <WorklistControls subject={{ kind: 'payment', paymentId }} />
       {lookup.isPending ? <Loading what={`payment ${paymentId} (reading one partition per topic)`} /> : null}
       {lookup.error ? <ErrorPanel error={lookup.error} what={`payment ${paymentId}`} /> : null}
       {lookup.data ? (

@@ -12,6 +12,7 @@ const navItems: Array<{ label: string; route: Route; matches: Array<Route['page'
   // Support workflows: what support staff open the console for.
   { label: 'Payments', route: { page: 'payments' }, matches: ['payments'], section: 'Support' },
   { label: 'Dead letters', route: { page: 'dlq' }, matches: ['dlq'] },
+  { label: 'Worklist', route: { page: 'worklist' }, matches: ['worklist'] },
   { label: 'Browse', route: { page: 'browse' }, matches: ['browse'] },
   { label: 'Redelivery jobs', route: { page: 'jobs' }, matches: ['jobs'] },
   { label: 'Audit log', route: { page: 'audit' }, matches: ['audit'] },

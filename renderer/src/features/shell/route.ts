@@ -11,6 +11,7 @@ export type Route =
   | { page: 'browse'; topic?: string }
   | { page: 'jobs' }
   | { page: 'audit' }
+  | { page: 'worklist' }
   | { page: 'map' }
   | { page: 'connect' };
 
@@ -47,6 +48,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'jobs' };
     case 'audit':
       return { page: 'audit' };
+    case 'worklist':
+      return { page: 'worklist' };
     case 'map':
       return { page: 'map' };
     default:
