@@ -56,6 +56,8 @@ export interface GroupSummary {
   protocol: string;
   protocolType: string;
   topics: string[];
+  /** Per topic read, the sum of its partition lags with a commit (null: nothing committed there). */
+  topicLag: Record<string, OffsetString | null>;
   /** Sum of partition lags with a commit; null when nothing is committed. */
   totalLag: OffsetString | null;
   /** Max of the partitions' lagMs (over committed partitions; over all when nothing is committed). */

@@ -3,6 +3,7 @@
 // variables and the OS user are read here and nowhere else in main/core.
 import { userInfo } from 'node:os';
 import type { Handlers } from '../../shared/contract';
+import { worklistTopicOf } from '../../shared/topicRoles';
 import { createAuditHandlers } from './audit/auditHandlers';
 import { createBrowseHandlers } from './browse/browseHandlers';
 import { ScanManager } from './browse/scanManager';
@@ -27,7 +28,7 @@ import { createRedeliveryHandlers } from './redelivery/redeliveryHandlers';
 import { RedeliveryService, type RedeliveryServiceDeps } from './redelivery/redeliveryService';
 import { createTopicsHandlers } from './topics/topicsHandlers';
 import { createWorklistHandlers } from './worklist/worklistHandlers';
-import { WorklistLog, worklistTopicBeside } from './worklist/worklistLog';
+import { WorklistLog } from './worklist/worklistLog';
 
 export interface ConsoleBackend {
   handlers: Handlers;
@@ -125,8 +126,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   const redelivery = async () => (await clusterScope()).redelivery;
   const worklist = async () => {
     const { port, worklists } = await clusterScope();
-    const current = map.get();
-    const topic = current.worklistTopic ?? worklistTopicBeside(current.ledgerTopic);
+    const topic = worklistTopicOf(map.get());
     const log = worklists.get(topic) ?? new WorklistLog(port, topic);
     worklists.set(topic, log);
     return log;

@@ -124,6 +124,8 @@ describe('consumer-group lag against kafka-consumer-groups', () => {
 
     const listed = ok<GroupSummary[]>(await call('groups.list')).find((g) => g.groupId === group);
     expect(listed).toMatchObject({ totalLag: '9', state: 'Empty' });
+    // Per topic, the same sums: the topic list shows each reader's lag on that topic.
+    expect(listed!.topicLag).toEqual({ [orders]: '6', [refunds]: '3' });
     expect(listed!.history.at(-1)?.lag).toBe('9');
   });
 

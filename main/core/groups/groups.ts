@@ -120,6 +120,7 @@ function toSummary(s: GroupSnapshot, history: LagHistory, time: GroupTime): Grou
     protocol: s.description.protocol,
     protocolType: s.description.protocolType,
     topics: s.lag.topics,
+    topicLag: s.lag.topicLag,
     totalLag: s.lag.totalLag,
     lagMs: time.lagMs,
     lagMsEstimated: time.lagMsEstimated,

@@ -130,9 +130,3 @@ export class WorklistLog {
     }
   }
 }
-
-/** The worklist topic beside the ledger: `eventdesk.redeliveries` -> `eventdesk.worklist`. */
-export function worklistTopicBeside(ledgerTopic: string): string {
-  const dot = ledgerTopic.lastIndexOf('.');
-  return `${dot < 0 ? ledgerTopic : ledgerTopic.slice(0, dot)}.worklist`;
-}

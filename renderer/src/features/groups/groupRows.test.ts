@@ -17,6 +17,7 @@ const group = (groupId: string, totalLag: string | null): GroupSummary => ({
   protocol: 'range',
   protocolType: 'consumer',
   topics: [],
+  topicLag: {},
   totalLag,
   lagMs: null,
   lagMsEstimated: false,

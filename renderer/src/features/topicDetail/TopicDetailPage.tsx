@@ -1,15 +1,28 @@
 // One topic, partition by partition: leader, replicas, in-sync replicas and the offsets that bound its log.
 import type { TopicDetail } from '../../../../shared/topics';
+import { useGroups } from '../../api/groups';
+import { usePipelineMap } from '../../api/pipeline';
 import { useTopic } from '../../api/topics';
 import { ErrorPanel, Gone, Loading, StaleNote } from '../../components/QueryStates';
 import { formatCount } from '../../format/offsets';
 import { formatClock } from '../../format/time';
 import { routeHref } from '../shell/route';
+import { topicContext, type TopicReader } from '../topics/topicRows';
 import { brokerList, partitionHealth, sortPartitions } from './partitionHealth';
 
 const healthWords = { ok: null, 'under-replicated': 'under-replicated', 'no-leader': 'no leader' } as const;
 
-function TopicBody({ topic, dimmed }: { topic: TopicDetail; dimmed: boolean }) {
+function TopicBody({
+  topic,
+  role,
+  readers,
+  dimmed,
+}: {
+  topic: TopicDetail;
+  role: string | null;
+  readers: TopicReader[];
+  dimmed: boolean;
+}) {
   return (
     <div className={dimmed ? 'is-stale' : undefined}>
       <dl className="facts">
@@ -26,8 +39,24 @@ function TopicBody({ topic, dimmed }: { topic: TopicDetail; dimmed: boolean }) {
           <dd>{topic.replicationFactor}</dd>
         </div>
         <div className="fact">
-          <dt>Kind</dt>
-          <dd>{topic.internal ? 'internal' : 'regular'}</dd>
+          <dt>Role</dt>
+          <dd data-testid="topic-role">
+            {topic.internal ? 'internal' : (role ?? 'not in the pipeline map')}
+          </dd>
+        </div>
+        <div className="fact">
+          <dt>Read by (lag)</dt>
+          <dd data-testid="topic-readers">
+            {readers.length === 0
+              ? 'no consumer group'
+              : readers.map((r, i) => (
+                  <span key={r.groupId}>
+                    {i > 0 ? ', ' : ''}
+                    <a href={routeHref({ page: 'group', groupId: r.groupId })}>{r.groupId}</a> ({r.lag ?? '—'}
+                    )
+                  </span>
+                ))}
+          </dd>
         </div>
       </dl>
       <table className="data-table topic-partition-table" data-testid="topic-partitions">
@@ -91,6 +120,9 @@ function TopicBody({ topic, dimmed }: { topic: TopicDetail; dimmed: boolean }) {
 
 export function TopicDetailPage({ topic }: { topic: string }) {
   const query = useTopic(topic);
+  const map = usePipelineMap();
+  const groups = useGroups();
+  const context = topicContext(map.data?.map, groups.data);
   const gone = query.error?.code === 'not_found';
   const checkAgain = (
     <button
@@ -124,7 +156,14 @@ export function TopicDetailPage({ topic }: { topic: string }) {
         <ErrorPanel error={query.error} what="topic" action={checkAgain} />
       ) : null}
       {!query.data && !query.error ? <Loading what="the topic" /> : null}
-      {query.data ? <TopicBody topic={query.data} dimmed={Boolean(query.error)} /> : null}
+      {query.data ? (
+        <TopicBody
+          topic={query.data}
+          role={context.role(topic)}
+          readers={context.readers(topic)}
+          dimmed={Boolean(query.error)}
+        />
+      ) : null}
     </section>
   );
 }

@@ -50,7 +50,9 @@ export function TopicsPage() {
             : 'This cluster has no topics yet.'}
         </Empty>
       ) : null}
-      {view.rows && view.rows.length > 0 ? <TopicsTable rows={view.rows} stale={stale} /> : null}
+      {view.rows && view.rows.length > 0 ? (
+        <TopicsTable rows={view.rows} context={view.context} stale={stale} />
+      ) : null}
     </section>
   );
 }

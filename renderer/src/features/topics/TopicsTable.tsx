@@ -3,11 +3,19 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import { formatCount } from '../../format/offsets';
 import { routeHref } from '../shell/route';
-import type { TopicRow } from './topicRows';
+import { readersLabel, type TopicContext, type TopicRow } from './topicRows';
 
 const ROW_HEIGHT = 34;
 
-export function TopicsTable({ rows, stale }: { rows: TopicRow[]; stale: boolean }) {
+export function TopicsTable({
+  rows,
+  context,
+  stale,
+}: {
+  rows: TopicRow[];
+  context: TopicContext;
+  stale: boolean;
+}) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
   const virtualizer = useVirtualizer({
@@ -37,7 +45,8 @@ export function TopicsTable({ rows, stale }: { rows: TopicRow[]; stale: boolean 
           <span role="columnheader" className="num">
             Messages
           </span>
-          <span role="columnheader">Kind</span>
+          <span role="columnheader">Role</span>
+          <span role="columnheader">Read by (lag)</span>
         </div>
       </div>
       <div className="grid-body" ref={scrollRef} role="rowgroup">
@@ -45,6 +54,8 @@ export function TopicsTable({ rows, stale }: { rows: TopicRow[]; stale: boolean 
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index];
             if (!row) return null;
+            const role = context.role(row.name);
+            const readers = readersLabel(context.readers(row.name));
             return (
               <div
                 key={row.name}
@@ -85,7 +96,14 @@ export function TopicsTable({ rows, stale }: { rows: TopicRow[]; stale: boolean 
                     </span>
                   ) : row.internal ? (
                     <span className="badge">internal</span>
+                  ) : role ? (
+                    <span className="badge badge-quiet" data-testid="topic-role">
+                      {role}
+                    </span>
                   ) : null}
+                </span>
+                <span role="cell" className="cell-name" data-col="readers" title={readers}>
+                  {readers}
                 </span>
               </div>
             );

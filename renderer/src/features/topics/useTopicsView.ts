@@ -1,8 +1,10 @@
 // State behind the topics screen: the filter box, the internal-topics toggle, and rows with "gone" tracking.
 import { useState } from 'react';
+import { useGroups } from '../../api/groups';
+import { usePipelineMap } from '../../api/pipeline';
 import { useTopics } from '../../api/topics';
 import { useDebouncedValue } from '../../components/useDebouncedValue';
-import { mergeTopicRows, type TopicRow } from './topicRows';
+import { mergeTopicRows, topicContext, type TopicRow } from './topicRows';
 
 interface RowsSnapshot {
   queryKey: string;
@@ -15,6 +17,8 @@ export function useTopicsView() {
   const [includeInternal, setIncludeInternal] = useState(false);
   const settledFilter = useDebouncedValue(filter, 200);
   const topics = useTopics({ filter: settledFilter, includeInternal });
+  const map = usePipelineMap();
+  const groups = useGroups();
   const [snapshot, setSnapshot] = useState<RowsSnapshot | null>(null);
 
   // Rows are derived when a new answer arrives (React's "adjust state during render" pattern): a different
@@ -36,6 +40,7 @@ export function useTopicsView() {
     includeInternal,
     setIncludeInternal,
     rows,
+    context: topicContext(map.data?.map, groups.data),
     error: topics.error,
     updatedAt: topics.dataUpdatedAt,
     filtering: filter !== settledFilter || topics.isPlaceholderData,
