@@ -42,8 +42,8 @@ interface StandInMessage {
 }
 
 /** A bundle forked under the electron stand-in, with its messages and a call() over the control channel. */
-function forkUnderStandIn(entry: string, env: NodeJS.ProcessEnv) {
-  const child = fork(entry, [], {
+function forkUnderStandIn(entry: string, env: NodeJS.ProcessEnv, args: string[] = []) {
+  const child = fork(entry, args, {
     execArgv: ['--require', standIn],
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -190,6 +190,34 @@ describe('the built bundles under plain Node', () => {
       });
       expect(JSON.stringify(redelivered)).toContain('pay-dead');
 
+      await main.call({ op: 'quit' });
+      expect(await main.exited).toBe(0);
+    } finally {
+      kill(main.child);
+    }
+  });
+
+  it('main.cjs registers eventdesk:// and opens a link it was started with, then one from a second instance', async () => {
+    const main = forkUnderStandIn(join(outDir, 'electron', 'main.cjs'), process.env, [
+      'eventdesk://payment/pay%2F7',
+    ]);
+    try {
+      await main.next((m) => m.ready !== undefined);
+      expect(await main.call({ op: 'protocols' })).toEqual(['eventdesk']);
+      const scripts = async () =>
+        ((await main.call({ op: 'windows' })) as Array<{ scripts: string[] }>)[0]!.scripts;
+      await until(scripts, (s) => s.length === 1);
+      expect(await scripts()).toEqual(['window.location.hash = "#/payments/pay%2F7";']);
+      await main.call({
+        op: 'second-instance',
+        argv: ['eventdesk', 'eventdesk://dlq/payments.succeeded.receipts.dlq'],
+      });
+      await main.call({ op: 'second-instance', argv: ['eventdesk', 'eventdesk://shell/whoami'] });
+      await until(scripts, (s) => s.length >= 2);
+      expect(await scripts()).toEqual([
+        'window.location.hash = "#/payments/pay%2F7";',
+        'window.location.hash = "#/dlq/payments.succeeded.receipts.dlq";',
+      ]);
       await main.call({ op: 'quit' });
       expect(await main.exited).toBe(0);
     } finally {

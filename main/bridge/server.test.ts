@@ -309,4 +309,69 @@ describe('bridge WebSocket', () => {
     expect(await statusOf({ origin: 'https://evil.example' })).toBe(403);
     expect(await statusOf({ host: 'evil.example' })).toBe(403);
   });
+
+  describe('the session cookie for links opened in a new tab', () => {
+    const cookieOf = (res: RawResponse) => {
+      const header = res.headers['set-cookie'];
+      return Array.isArray(header) ? header[0] : header;
+    };
+    const sessionPair = async () => {
+      const opened = await call(bridge, `/?token=${encodeURIComponent(bridge.token)}`);
+      return cookieOf(opened)!.split(';')[0]!;
+    };
+
+    it('is set, HttpOnly and SameSite=Strict, only when the page is opened with the right token', async () => {
+      const opened = await call(bridge, `/?token=${encodeURIComponent(bridge.token)}`);
+      expect(cookieOf(opened)).toMatch(/^eventdesk_session=[\w-]{40,}; HttpOnly; SameSite=Strict; Path=\/$/);
+      // It is not the token: the token never sits in the cookie store.
+      expect(cookieOf(opened)).not.toContain(bridge.token);
+      expect(cookieOf(await call(bridge, '/?token=wrong'))).toBeUndefined();
+      expect(cookieOf(await call(bridge, '/#/payments/p-1'))).toBeUndefined();
+    });
+
+    it('lets a request without the token in', async () => {
+      const cookie = await sessionPair();
+      const res = await call(bridge, '/rpc/cluster.status', {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(res.status).toBe(200);
+      const ws = await openSocket(`ws://127.0.0.1:${bridge.port}/rpc`, { cookie });
+      ws.send(JSON.stringify({ id: 7, channel: 'cluster.status', input: {} }));
+      const reply = await new Promise<BridgeReply>((ok) =>
+        ws.once('message', (d: Buffer) => ok(JSON.parse(d.toString()))),
+      );
+      expect(reply).toEqual({ id: 7, result: { ok: true, value: clusterStatus } });
+      ws.close();
+    });
+
+    it('refuses a wrong cookie, a cookie from another run, and a foreign Origin even with the cookie', async () => {
+      const wrong = await call(bridge, '/rpc/cluster.status', {
+        method: 'POST',
+        headers: { cookie: 'eventdesk_session=guess', 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(wrong.status).toBe(401);
+      const other = await startBridge({ handlers: stubHandlers, staticDir });
+      const otherCookie = cookieOf(await call(other, `/?token=${encodeURIComponent(other.token)}`))!.split(
+        ';',
+      )[0]!;
+      await other.close();
+      const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/rpc`, { headers: { cookie: otherCookie } });
+      expect(await new Promise<number>((ok) => ws.on('close', (c: number) => ok(c)))).toBe(
+        CLOSE_TOKEN_REJECTED,
+      );
+      const foreign = await call(bridge, '/rpc/cluster.status', {
+        method: 'POST',
+        headers: {
+          cookie: await sessionPair(),
+          origin: 'https://evil.example',
+          'content-type': 'application/json',
+        },
+        body: '{}',
+      });
+      expect(foreign.status).toBe(403);
+    });
+  });
 });

@@ -3,7 +3,8 @@
 //
 // Every request passes three gates before any work: the Host header names this server (blocks DNS
 // rebinding), the Origin, when present, is this server's own (blocks other web pages), and /rpc carries
-// the per-run token.
+// the per-run token, or the session cookie the page got when it was opened with the token (HttpOnly,
+// SameSite=Strict), so a link to `/#/payments/<id>` opened in a new tab works without the token in it.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -35,6 +36,18 @@ export interface RunningBridge {
   port: number;
   token: string;
   close(): Promise<void>;
+}
+
+/** The cookie that stands for the token once a page was opened with it. */
+export const SESSION_COOKIE = 'eventdesk_session';
+
+/** A cookie's value from the Cookie header (bounded by Node's header size limit), or null. */
+function cookieValue(req: IncomingMessage, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
 }
 
 /** WebSocket close code for a missing or wrong token (mirrors HTTP 401). */
@@ -108,6 +121,15 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export async function startBridge(options: BridgeOptions): Promise<RunningBridge> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? randomBytes(32).toString('base64url');
+  // A separate secret for the cookie: the token itself never sits in the browser's cookie store.
+  const session = randomBytes(32).toString('base64url');
+  const sessionCookie = `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/`;
+  /** The token (query or bearer), or else the session cookie. */
+  const authorized = (req: IncomingMessage, given: string | null): boolean => {
+    if (given !== null) return sameSecret(given, token);
+    const cookie = cookieValue(req, SESSION_COOKIE);
+    return cookie !== null && sameSecret(cookie, session);
+  };
   const staticRoot = resolve(options.staticDir ?? 'dist/renderer');
   const log = options.log ?? (() => {});
   let port = 0;
@@ -140,7 +162,12 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     'cross-origin-resource-policy': 'same-origin',
   });
 
-  const serveStatic = (req: IncomingMessage, res: ServerResponse, pathname: string) => {
+  const serveStatic = (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const pathname = url.pathname;
+    const given = url.searchParams.get('token');
+    // Opened with the right token: the page gets the session cookie for later tabs and reloads.
+    const cookie: Record<string, string> =
+      given !== null && sameSecret(given, token) ? { 'set-cookie': sessionCookie } : {};
     let decoded: string;
     try {
       decoded = decodeURIComponent(pathname);
@@ -178,14 +205,14 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       'content-length': String(stat.size),
       'cache-control': file === index ? 'no-store' : 'no-cache',
       ...securityHeaders(),
+      ...cookie,
     });
     if (req.method === 'HEAD') return res.end();
     createReadStream(file).pipe(res);
   };
 
   const handleRpcPost = async (req: IncomingMessage, res: ServerResponse, encodedChannel: string) => {
-    const given = bearerToken(req);
-    if (!given || !sameSecret(given, token)) {
+    if (!authorized(req, bearerToken(req))) {
       return sendJson(res, 401, rejection('forbidden', 'Missing or wrong access token.'), {
         'www-authenticate': 'Bearer',
       });
@@ -239,7 +266,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       }
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return sendJson(res, 405, rejection('invalid_input', 'Method not allowed.'), { allow: 'GET, HEAD' });
-      serveStatic(req, res, url.pathname);
+      serveStatic(req, res, url);
     })().catch((error: unknown) => {
       log(`bridge request failed: ${error instanceof Error ? error.message : String(error)}`);
       if (!res.headersSent)
@@ -267,8 +294,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     const given = url.searchParams.get('token');
     wss.handleUpgrade(req, socket, head, (ws) => {
       // Close after the upgrade, with a code the page can read (an HTTP refusal is invisible to scripts).
-      if (!given || !sameSecret(given, token))
-        return ws.close(CLOSE_TOKEN_REJECTED, 'Missing or wrong access token');
+      if (!authorized(req, given)) return ws.close(CLOSE_TOKEN_REJECTED, 'Missing or wrong access token');
       serveSocket(ws);
     });
   });

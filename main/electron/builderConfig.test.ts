@@ -20,6 +20,10 @@ describe('electron-builder.yml', () => {
     expect(valid).toBe(true);
   });
 
+  it('declares the eventdesk:// scheme, so links in tickets open the app', () => {
+    expect(config.protocols).toEqual([{ name: 'Eventdesk link', schemes: ['eventdesk'] }]);
+  });
+
   it('names the app', () => {
     expect(config.appId).toBe('dev.eventdesk.console');
     expect(config.productName).toBe('Eventdesk');

@@ -3,6 +3,7 @@
 import { app, BrowserWindow, ipcMain, Menu, type MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
 import { bootstrapServersSchema } from '../../shared/bootstrap';
+import { DEEP_LINK_SCHEME, deepLinkHash, deepLinkInArgs } from '../../shared/deepLink';
 import { createConsoleBackend, type ConsoleBackend } from '../core/backend';
 import { registerAppScheme, serveRendererFrom } from './appProtocol';
 import { registerIpcHandlers, senderFrameInfo } from './ipc';
@@ -41,9 +42,32 @@ function buildMenu(): Menu {
   return Menu.buildFromTemplate(template);
 }
 
+/** An app link that arrived before the window could show it (the app was started by the link). */
+let pendingLink: string | null = deepLinkInArgs(process.argv);
+
+/** Shows the view an eventdesk:// link names; anything else is ignored. */
+function openLink(link: string | null): void {
+  const hash = link === null ? null : deepLinkHash(link);
+  if (hash === null) return;
+  if (!mainWindow) {
+    pendingLink = link;
+    return;
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+  // A same-document hash change: the console's router follows it. The route is percent-encoded by
+  // deepLinkHash and passed as a JSON string, so nothing in the link can become script.
+  void mainWindow.webContents.executeJavaScript(`window.location.hash = ${JSON.stringify(hash)};`);
+}
+
 function openWindow(): void {
   mainWindow = createMainWindow({ preloadPath });
   mainWindow.on('closed', () => (mainWindow = undefined));
+  mainWindow.webContents.once('did-finish-load', () => {
+    const link = pendingLink;
+    pendingLink = null;
+    openLink(link);
+  });
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -51,11 +75,20 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   registerAppScheme();
+  // eventdesk://payment/<id> and friends open here (the packaged app also declares it in electron-builder.yml).
+  app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
 
-  app.on('second-instance', () => {
+  // Windows and Linux start a second instance with the link in its arguments; the lock hands them to us.
+  app.on('second-instance', (_event, argv) => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
+    openLink(deepLinkInArgs(argv));
+  });
+  // macOS delivers links as an event, also before the app is ready.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    openLink(url);
   });
 
   void app.whenReady().then(() => {

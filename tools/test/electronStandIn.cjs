@@ -9,11 +9,16 @@ const { EventEmitter } = require('node:events');
 const send = (message) => process.send?.(message);
 const ipcHandlers = new Map();
 const windows = [];
+const protocols = [];
 let exposed;
 
 const app = Object.assign(new EventEmitter(), {
   isPackaged: false,
   requestSingleInstanceLock: () => true,
+  setAsDefaultProtocolClient: (scheme) => {
+    protocols.push(scheme);
+    return true;
+  },
   whenReady() {
     // main.cjs registers its handlers in a .then() of this promise; report once that has run.
     setTimeout(() => send({ ready: { channels: [...ipcHandlers.keys()] } }), 0);
@@ -30,7 +35,14 @@ class BrowserWindow extends EventEmitter {
   constructor(options) {
     super();
     this.options = options;
-    this.webContents = Object.assign(new EventEmitter(), { setWindowOpenHandler() {} });
+    this.scripts = [];
+    this.webContents = Object.assign(new EventEmitter(), {
+      setWindowOpenHandler() {},
+      executeJavaScript: (code) => {
+        this.scripts.push(code);
+        return Promise.resolve();
+      },
+    });
     windows.push(this);
   }
   static getAllWindows() {
@@ -38,6 +50,7 @@ class BrowserWindow extends EventEmitter {
   }
   loadURL(url) {
     this.url = url;
+    setTimeout(() => this.webContents.emit('did-finish-load'), 0);
     return Promise.resolve();
   }
   show() {}
@@ -104,8 +117,17 @@ process.on('message', async (message) => {
     if (op === 'windows') {
       return send({
         id,
-        result: windows.map((w) => ({ url: w.url, webPreferences: w.options.webPreferences })),
+        result: windows.map((w) => ({
+          url: w.url,
+          webPreferences: w.options.webPreferences,
+          scripts: w.scripts,
+        })),
       });
+    }
+    if (op === 'protocols') return send({ id, result: protocols });
+    if (op === 'second-instance') {
+      app.emit('second-instance', {}, message.argv);
+      return send({ id, result: 'delivered' });
     }
     const listener = ipcHandlers.get(message.channel);
     if (!listener) return send({ id, error: `no ipcMain handler for ${message.channel}` });

@@ -21,9 +21,12 @@ export function takeBridgeToken(env: TokenEnvironment): string | null {
   return env.storage.getItem(TOKEN_STORAGE_KEY);
 }
 
-/** ws://host/rpc?token=… on http pages, wss:// on https pages. */
-export function bridgeSocketUrl(pageHref: string, token: string): string {
+/**
+ * ws://host/rpc?token=… on http pages, wss:// on https pages. Without a token (a link opened in a new tab)
+ * the socket relies on the session cookie the bridge set when the page was first opened with the token.
+ */
+export function bridgeSocketUrl(pageHref: string, token: string | null): string {
   const page = new URL(pageHref);
   const scheme = page.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${page.host}/rpc?token=${encodeURIComponent(token)}`;
+  return `${scheme}//${page.host}/rpc${token === null ? '' : `?token=${encodeURIComponent(token)}`}`;
 }

@@ -7,6 +7,7 @@ import {
   type SocketHandlers,
   type SocketFactory,
 } from './bridgeTransport';
+import { TOKEN_MISSING_MESSAGE } from './transport';
 
 /** A socket the test drives by hand: open it, answer requests, drop it. */
 class FakeSocket {
@@ -144,6 +145,26 @@ describe('BridgeTransport', () => {
       ok: false,
       error: { code: 'forbidden' },
     });
+    transport.dispose();
+  });
+
+  it('a page opened without a token and without a session says the token is missing', async () => {
+    const { sockets, factory } = fakeFactory();
+    const transport = new BridgeTransport({
+      url: 'ws://h/rpc',
+      createSocket: factory,
+      refusal: { state: 'token_missing', message: TOKEN_MISSING_MESSAGE },
+    });
+    sockets[0]!.open();
+    const inFlight = transport.invoke('cluster.status', {});
+    sockets[0]!.drop(4401);
+    await expect(inFlight).resolves.toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: TOKEN_MISSING_MESSAGE },
+    });
+    expect(transport.link.status()).toEqual({ state: 'token_missing', message: TOKEN_MISSING_MESSAGE });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(sockets).toHaveLength(1);
     transport.dispose();
   });
 

@@ -34,6 +34,8 @@ export interface BridgeTransportOptions {
   url: string;
   createSocket: SocketFactory;
   diagnose?: FailureDiagnosis;
+  /** What a refusal means here: a wrong token in the link, or no token and no session (default: wrong token). */
+  refusal?: { state: 'token_rejected' | 'token_missing'; message: string };
   requestTimeoutMs?: number;
   initialBackoffMs?: number;
   maxBackoffMs?: number;
@@ -107,7 +109,7 @@ export class BridgeTransport implements ConsoleTransport {
     input: ChannelInput<C>,
     options: { signal?: AbortSignal } = {},
   ): Promise<Result<ChannelOutput<C>>> {
-    if (this.current.state === 'token_rejected') {
+    if (this.current.state === 'token_rejected' || this.current.state === 'token_missing') {
       return Promise.resolve({ ok: false, error: appError('forbidden', TOKEN_REJECTED_MESSAGE) });
     }
     if (this.disposed) {
@@ -226,8 +228,9 @@ export class BridgeTransport implements ConsoleTransport {
   }
 
   private rejectToken(): void {
-    this.setStatus({ state: 'token_rejected', message: TOKEN_REJECTED_MESSAGE });
-    this.failAll(() => true, appError('forbidden', TOKEN_REJECTED_MESSAGE));
+    const refusal = this.options.refusal ?? { state: 'token_rejected', message: TOKEN_REJECTED_MESSAGE };
+    this.setStatus(refusal);
+    this.failAll(() => true, appError('forbidden', refusal.message));
   }
 
   private send(entry: PendingRequest): void {
@@ -256,12 +259,19 @@ export const browserSocketFactory: SocketFactory = (url, handlers) => {
   return { send: (data) => socket.send(data), close: () => socket.close() };
 };
 
-/** A plain HTTP call with the same token tells "wrong token" (401/403) apart from "not up yet". */
-export function httpDiagnosis(origin: string, token: string): FailureDiagnosis {
+/**
+ * A plain HTTP call with the same token (or, without one, the same session cookie) tells "refused"
+ * (401/403) apart from "not up yet".
+ */
+export function httpDiagnosis(origin: string, token: string | null): FailureDiagnosis {
   return async () => {
     const response = await fetch(`${origin}/rpc/cluster.status`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: {
+        ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+        'content-type': 'application/json',
+      },
+      credentials: 'same-origin',
       body: '{}',
     });
     return response.status === 401 || response.status === 403 ? 'token_rejected' : 'retry';

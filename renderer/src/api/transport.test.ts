@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { channels, type EventdeskApi } from '../../../shared/contract';
 import type { Result } from '../../../shared/failure';
 import { createIpcTransport } from './ipcTransport';
-import { createTransport, TOKEN_MISSING_MESSAGE } from './transport';
+import { createTransport } from './transport';
 
 /** What a preload would expose: one function per channel; here each echoes its channel and input. */
 function fakePreloadApi(calls: Array<{ channel: string; input: unknown }>): EventdeskApi {
@@ -48,16 +48,6 @@ describe('transport selection', () => {
     await expect(transport.invoke('groups.describe', { groupId: 'g' })).resolves.toEqual({
       ok: false,
       error: { code: 'internal', message: 'ipc channel closed' },
-    });
-  });
-
-  it('explains a bridge page opened without its token instead of trying to connect', async () => {
-    const transport = createTransport(fakeWindow({}));
-    expect(transport.kind).toBe('bridge');
-    expect(transport.link.status()).toEqual({ state: 'token_missing', message: TOKEN_MISSING_MESSAGE });
-    await expect(transport.invoke('cluster.status', {})).resolves.toEqual({
-      ok: false,
-      error: { code: 'forbidden', message: TOKEN_MISSING_MESSAGE },
     });
   });
 });

@@ -1,11 +1,10 @@
 // Chooses, once at start-up, how this renderer reaches its backend: Electron IPC when the preload
 // exposed window.eventdesk, otherwise the loopback bridge's WebSocket on the page's own host.
-import type { EventdeskApi, Transport } from '../../../shared/contract';
-import { appError } from './appError';
+import type { EventdeskApi } from '../../../shared/contract';
 import { BridgeTransport, browserSocketFactory, httpDiagnosis } from './bridgeTransport';
 import { bridgeSocketUrl, takeBridgeToken } from './bridgeToken';
 import { createIpcTransport } from './ipcTransport';
-import { fixedLink, type ConsoleTransport } from './linkStatus';
+import type { ConsoleTransport } from './linkStatus';
 
 export type { ConsoleTransport } from './linkStatus';
 
@@ -18,15 +17,6 @@ declare global {
 export const TOKEN_MISSING_MESSAGE =
   'This page was opened without its access token. Open the full address printed by "npm run console" (it ends in ?token=…).';
 
-function tokenMissingTransport(): ConsoleTransport {
-  const error = appError('forbidden', TOKEN_MISSING_MESSAGE);
-  return {
-    kind: 'bridge',
-    link: fixedLink({ state: 'token_missing', message: TOKEN_MISSING_MESSAGE }),
-    invoke: (() => Promise.resolve({ ok: false, error })) as Transport['invoke'],
-  };
-}
-
 export function createTransport(win: Window = window): ConsoleTransport {
   if (win.eventdesk) return createIpcTransport(win.eventdesk);
   const token = takeBridgeToken({
@@ -34,10 +24,11 @@ export function createTransport(win: Window = window): ConsoleTransport {
     storage: win.sessionStorage,
     replaceUrl: (url) => win.history.replaceState(win.history.state, '', url),
   });
-  if (!token) return tokenMissingTransport();
+  // Without a token (a link opened in a new tab) the bridge's session cookie may still let the page in.
   return new BridgeTransport({
     url: bridgeSocketUrl(win.location.href, token),
     createSocket: browserSocketFactory,
     diagnose: httpDiagnosis(win.location.origin, token),
+    ...(token === null ? { refusal: { state: 'token_missing', message: TOKEN_MISSING_MESSAGE } } : {}),
   });
 }

@@ -12,6 +12,7 @@ import { Inspector } from '../browse/Inspector';
 import { RedeliveryDialog, type RedeliveryRequest } from '../redelivery/RedeliveryDialog';
 import { routeHref } from '../shell/route';
 import { WorklistControls } from '../worklist/WorklistControls';
+import { CopyLink } from '../../components/CopyLink';
 
 const kindTone = {
   source: 'tone-idle',
@@ -51,7 +52,10 @@ export function PaymentTimeline({ paymentId }: { paymentId: string }) {
             {paymentId}
           </span>
         </h2>
-        <a href={routeHref({ page: 'payments' })}>Back to the list</a>
+        <span>
+          <CopyLink kind="payment" name={paymentId} hash={routeHref({ page: 'payments', paymentId })} />{' '}
+          <a href={routeHref({ page: 'payments' })}>Back to the list</a>
+        </span>
       </div>
       <WorklistControls subject={{ kind: 'payment', paymentId }} />
       {lookup.isPending ? <Loading what={`payment ${paymentId} (reading one partition per topic)`} /> : null}
