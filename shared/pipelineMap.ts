@@ -62,6 +62,14 @@ export const pipelineMapSchema = z
     sourceTopic: topicName,
     correlationKey: correlationKeySchema,
     ledgerTopic: topicName.default(REDELIVERY_LEDGER_TOPIC),
+    /**
+     * Fields of the source event support can search by (what a customer quotes: email, customer id, charge
+     * id), as top-level names or dotted paths (`customer.email`).
+     */
+    searchableFields: z
+      .array(z.string().min(1).max(256), { error: 'expected a list of field names' })
+      .max(20)
+      .optional(),
     /** The team's shared worklist; beside the ledger when absent (`eventdesk.worklist`). */
     worklistTopic: topicName.optional(),
     /** The loop guard: a record redelivered this many times is not redelivered again. */
@@ -121,6 +129,9 @@ export type PipelineMapInput = z.input<typeof pipelineMapSchema>;
 export type PipelineStage = PipelineMap['stages'][number];
 export type CorrelationKey = z.output<typeof correlationKeySchema>;
 
+/** Fields of payment_success a customer or a ticket quotes (shared/events.ts). */
+const referenceSearchable = ['email', 'customerId', 'chargeId'];
+
 /** Fields of payment_success that identify a person (shared/events.ts). */
 const referencePersonalData = ['email', 'phone', 'customerId', 'cardLast4'];
 
@@ -146,6 +157,7 @@ export function pipelineMapFor(
     sourceTopic: source,
     correlationKey: { from: 'key' },
     ledgerTopic: options.ledgerTopic ?? REDELIVERY_LEDGER_TOPIC,
+    searchableFields: referenceSearchable,
     maxRedeliveries: 3,
     stages: stages.map((stage) => ({
       name: stage.name,

@@ -40,6 +40,7 @@ export function sandboxMap(
     sourceTopic: source,
     correlationKey: { from: 'key' },
     ledgerTopic,
+    searchableFields: ['email', 'customerId', 'chargeId'],
     maxRedeliveries: 3,
     stages: stages.map((stage) => {
       const outcome = referenceStage(stage).outcomeTopic;

@@ -28,11 +28,14 @@ export function useRecordScan(): RecordScan {
   const [error, setError] = useState<AppError | null>(null);
   // The scan being followed; a newer start (or unmount) makes an older follower stop after its current call.
   const current = useRef<{ scanId: string; after: number } | null>(null);
+  // Leaving the page stops the scan in main too, not only the polling here.
   useEffect(
     () => () => {
+      const followed = current.current;
       current.current = null;
+      if (followed) void call('records.scanCancel', { scanId: followed.scanId });
     },
-    [],
+    [call],
   );
 
   /** One progress call: appends new matches; false once the scan ended or is no longer followed. */

@@ -2,7 +2,7 @@
 // Redeliver button for a stage that dead-lettered it.
 import { useState } from 'react';
 import type { RecordView } from '../../../../shared/recordView';
-import type { StageStatus } from '../../../../shared/payments';
+import type { StageStatus, TimelineEntry } from '../../../../shared/payments';
 import { usePaymentLookup } from '../../api/payments';
 import { usePipelineMap } from '../../api/pipeline';
 import { Empty, ErrorPanel, Loading } from '../../components/QueryStates';
@@ -13,6 +13,7 @@ import { RedeliveryDialog, type RedeliveryRequest } from '../redelivery/Redelive
 import { routeHref } from '../shell/route';
 import { WorklistControls } from '../worklist/WorklistControls';
 import { CopyLink } from '../../components/CopyLink';
+import { paymentSummary } from './customerSearch';
 
 const kindTone = {
   source: 'tone-idle',
@@ -21,6 +22,29 @@ const kindTone = {
   redelivery: 'tone-accent',
   outcome: 'tone-ok',
 } as const;
+
+/** What the payment event says: amount and customer, from the source record (masked where main masks it). */
+function PaymentFacts({ timeline }: { timeline: TimelineEntry[] }) {
+  const source = timeline.find((e) => e.kind === 'source');
+  if (!source) return null;
+  const summary = paymentSummary(source.record);
+  return (
+    <dl className="facts" data-testid="timeline-facts">
+      <div className="fact">
+        <dt>Amount</dt>
+        <dd data-testid="timeline-amount">{summary.amount ?? '—'}</dd>
+      </div>
+      <div className="fact">
+        <dt>Customer</dt>
+        <dd className="mono">{summary.customer ?? '—'}</dd>
+      </div>
+      <div className="fact">
+        <dt>Paid at</dt>
+        <dd>{formatDateTime(source.timestamp)}</dd>
+      </div>
+    </dl>
+  );
+}
 
 export function PaymentTimeline({ paymentId }: { paymentId: string }) {
   const lookup = usePaymentLookup(paymentId);
@@ -52,16 +76,17 @@ export function PaymentTimeline({ paymentId }: { paymentId: string }) {
             {paymentId}
           </span>
         </h2>
-        <span>
-          <CopyLink kind="payment" name={paymentId} hash={routeHref({ page: 'payments', paymentId })} />{' '}
+        <span className="page-head-actions">
+          <CopyLink kind="payment" name={paymentId} hash={routeHref({ page: 'payments', paymentId })} />
           <a href={routeHref({ page: 'payments' })}>Back to the list</a>
         </span>
       </div>
-      <WorklistControls subject={{ kind: 'payment', paymentId }} />
       {lookup.isPending ? <Loading what={`payment ${paymentId} (reading one partition per topic)`} /> : null}
       {lookup.error ? <ErrorPanel error={lookup.error} what={`payment ${paymentId}`} /> : null}
       {lookup.data ? (
         <>
+          <PaymentFacts timeline={lookup.data.timeline} />
+          <WorklistControls subject={{ kind: 'payment', paymentId }} />
           <p className="muted" data-testid="timeline-read">
             {lookup.data.partitionLookup
               ? `Read only the partition the key maps to in each of ${lookup.data.partitionsRead.length} topics (Kafka's murmur2 partitioner).`

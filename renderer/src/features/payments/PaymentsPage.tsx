@@ -18,6 +18,7 @@ import {
   WINDOWS,
   type PaymentFilters,
 } from './paymentFilters';
+import { CustomerSearch } from './CustomerSearch';
 import { PaymentTimeline } from './PaymentTimeline';
 
 function PaymentLookupForm({ initial }: { initial: string }) {
@@ -89,6 +90,7 @@ export function PaymentsPage({ paymentId }: { paymentId?: string }) {
       </div>
       <UnmappedGroupsNotice />
       <PaymentLookupForm key={paymentId ?? ''} initial={paymentId ?? ''} />
+      {paymentId ? null : <CustomerSearch />}
       {paymentId ? <PaymentTimeline key={paymentId} paymentId={paymentId} /> : null}
 
       <h2>Stuck payments</h2>

@@ -24,7 +24,13 @@ export function WorklistControls({ subject }: { subject: WorklistSubject }) {
   const [conflict, setConflict] = useState<string | null>(null);
 
   if (!list.data) {
-    return list.error ? <ErrorPanel error={list.error} what="the worklist" /> : null;
+    return list.error ? (
+      <ErrorPanel error={list.error} what="the worklist" />
+    ) : (
+      <section className="panel worklist-controls" aria-label="Worklist" aria-busy="true">
+        <span className="muted">Reading the team’s worklist…</span>
+      </section>
+    );
   }
   const item = list.data.items.find((i) => i.key === key);
   const you = list.data.you;
