@@ -3,6 +3,8 @@
 // variables and the OS user are read here and nowhere else in main/core.
 import { userInfo } from 'node:os';
 import type { Handlers } from '../../shared/contract';
+import { maskingPolicyFor } from '../../shared/maskingRecord';
+import { withMaskedOutputs } from './access/maskingOutputs';
 import { createAuditHandlers } from './audit/auditHandlers';
 import { createBrowseHandlers } from './browse/browseHandlers';
 import { ScanManager } from './browse/scanManager';
@@ -119,20 +121,24 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   const records = async () => (await clusterScope()).port;
   const redelivery = async () => (await clusterScope()).redelivery;
 
-  const handlers = composeHandlers(
-    createClusterHandlers({ connection, eventLoopDelay: () => loopDelay.read() }),
-    createTopicsHandlers({ connection }),
-    createGroupsHandlers({ groups }),
-    createPipelineHandlers({ map, groups, connection }),
-    createPaymentsHandlers({ records, map: () => map.get(), now }),
-    createDlqHandlers({
-      records,
-      map: () => map.get(),
-      ledgerMarks: async (coords) => (await redelivery()).ledgerMarks(coords),
-    }),
-    createBrowseHandlers({ records, scans: async () => (await clusterScope()).scans }),
-    createRedeliveryHandlers({ redelivery }),
-    createAuditHandlers({ ledger: async () => (await redelivery()).ledger(), now }),
+  // Personal data is masked in every output here, once, whichever domain produced it.
+  const handlers = withMaskedOutputs(
+    composeHandlers(
+      createClusterHandlers({ connection, eventLoopDelay: () => loopDelay.read() }),
+      createTopicsHandlers({ connection }),
+      createGroupsHandlers({ groups }),
+      createPipelineHandlers({ map, groups, connection }),
+      createPaymentsHandlers({ records, map: () => map.get(), now }),
+      createDlqHandlers({
+        records,
+        map: () => map.get(),
+        ledgerMarks: async (coords) => (await redelivery()).ledgerMarks(coords),
+      }),
+      createBrowseHandlers({ records, scans: async () => (await clusterScope()).scans }),
+      createRedeliveryHandlers({ redelivery }),
+      createAuditHandlers({ ledger: async () => (await redelivery()).ledger(), now }),
+    ),
+    () => maskingPolicyFor(map.get()),
   );
 
   const watcher = startLagWatcher({

@@ -1,0 +1,121 @@
+// Where personal data is masked before it leaves main: one masker per channel output, applied once around
+// the composed handler table, so no domain can forget it. The table names every channel of the contract (a
+// new channel does not compile until someone says whether its output carries record content).
+import type { AuditEntry } from '../../../shared/audit';
+import { channels, type Channel, type ChannelOutput, type Handlers } from '../../../shared/contract';
+import type { DlqRecordSummary } from '../../../shared/dlq';
+import { maskText } from '../../../shared/masking';
+import { maskRecordView, type MaskingPolicy } from '../../../shared/maskingRecord';
+import type { StageStatus } from '../../../shared/payments';
+import type { RedeliveryJobStatus } from '../../../shared/redelivery';
+
+type OutputMasker<C extends Channel> = (output: ChannelOutput<C>, policy: MaskingPolicy) => ChannelOutput<C>;
+
+const maskStage = (s: StageStatus): StageStatus => (s.reason ? { ...s, reason: maskText(s.reason) } : s);
+
+const maskDlqRecord = (r: DlqRecordSummary): DlqRecordSummary => ({
+  ...r,
+  paymentId: maskText(r.paymentId),
+  message: maskText(r.message),
+  problems: r.problems.map((p) => maskText(p)),
+});
+
+const maskJob = (j: RedeliveryJobStatus): RedeliveryJobStatus => ({
+  ...j,
+  why: maskText(j.why),
+  ...(j.error ? { error: maskText(j.error) } : {}),
+});
+
+const maskAuditEntry = (e: AuditEntry): AuditEntry => ({
+  ...e,
+  why: maskText(e.why),
+  paymentId: maskText(e.paymentId),
+  ...(e.healthOverride ? { healthOverride: maskText(e.healthOverride) } : {}),
+});
+
+/**
+ * null: the output carries no record content and no free text from records or people (names, offsets,
+ * counts, configuration). Everything else is masked here.
+ */
+export const outputMaskers: { [C in Channel]: OutputMasker<C> | null } = {
+  'cluster.connect': null,
+  'cluster.status': null,
+  'cluster.overview': null,
+  'topics.list': null,
+  'topics.describe': null,
+  'groups.list': null,
+  'groups.describe': null,
+  'pipeline.map': null,
+  'pipeline.validateMap': null,
+  'pipeline.saveMap': null,
+  'pipeline.unmappedGroups': null,
+  'pipeline.addStages': null,
+
+  'payments.stuck': (out) => ({
+    ...out,
+    rows: out.rows.map((row) => ({
+      ...row,
+      paymentId: maskText(row.paymentId),
+      stages: row.stages.map(maskStage),
+    })),
+  }),
+  'payments.find': (out, policy) => ({
+    ...out,
+    timeline: out.timeline.map((e) => ({
+      ...e,
+      ...(e.error ? { error: maskText(e.error) } : {}),
+      record: maskRecordView(e.record, policy),
+    })),
+    stages: out.stages.map(maskStage),
+  }),
+
+  'dlq.list': null,
+  'dlq.groups': (out) => ({
+    ...out,
+    groups: out.groups.map((g) => ({
+      ...g,
+      sampleMessage: maskText(g.sampleMessage),
+      samplePaymentIds: g.samplePaymentIds.map((id) => maskText(id)),
+    })),
+  }),
+  'dlq.records': (out) => ({ ...out, records: out.records.map(maskDlqRecord) }),
+
+  'records.browse': null,
+  'records.scanProgress': (out, policy) => ({
+    ...out,
+    results: out.results.map((r) => ({ ...r, record: maskRecordView(r.record, policy) })),
+    ...(out.error ? { error: maskText(out.error) } : {}),
+  }),
+  'records.scanCancel': (out, policy) => outputMaskers['records.scanProgress']!(out, policy),
+  'records.get': (out, policy) => maskRecordView(out, policy),
+
+  'redelivery.plan': (out) => ({
+    ...out,
+    groups: out.groups.map((g) => ({ ...g, sampleMessage: maskText(g.sampleMessage) })),
+    preview: out.preview.map((item) => ({ ...item, paymentId: maskText(item.paymentId) })),
+    refusals: out.refusals.map((r) => maskText(r)),
+  }),
+  'redelivery.start': maskJob,
+  'redelivery.status': maskJob,
+  'redelivery.list': (out) => out.map(maskJob),
+  'redelivery.cancel': maskJob,
+  'redelivery.resume': maskJob,
+
+  'audit.list': (out) => ({ ...out, entries: out.entries.map(maskAuditEntry) }),
+  // The export is already text (CSV or JSON): the patterns are masked in it as in any text.
+  'audit.export': (out) => ({ ...out, content: maskText(out.content) }),
+};
+
+/** The handler table whose outputs are masked with the policy of the moment (the map may change). */
+export function withMaskedOutputs(handlers: Handlers, policy: () => MaskingPolicy): Handlers {
+  const table: Record<string, unknown> = {};
+  for (const channel of channels) {
+    const handler = handlers[channel] as (input: unknown, context?: unknown) => Promise<unknown>;
+    const masker = outputMaskers[channel] as ((out: unknown, p: MaskingPolicy) => unknown) | null;
+    table[channel] = masker
+      ? async (input: unknown, context?: unknown) => masker(await handler(input, context), policy())
+      : handler;
+  }
+  // Same channels, same signatures: only outputs are rewritten, each to its own type.
+  return table as Handlers;
+}
