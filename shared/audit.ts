@@ -1,6 +1,7 @@
 // The audit domain: every redelivery any console recorded in the ledger, filtered and exported.
 import { z } from 'zod';
 import { epochMs } from './offset';
+import type { RevealAuditEntry } from './privacy';
 import type { DlqCoordinates } from './redelivery';
 
 /** redelivered: produced to the target; confirmed: the stage finished it afterwards. */
@@ -54,6 +55,8 @@ export interface AuditList {
   entries: AuditEntry[];
   total: number;
   truncated: boolean;
+  /** Reads of personal data (reveals) matching the same who/time/text filters, newest first. */
+  reveals: RevealAuditEntry[];
 }
 
 export interface AuditExport {

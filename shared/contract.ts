@@ -10,6 +10,7 @@ import * as groups from './groups';
 import { emptyInput } from './offset';
 import * as payments from './payments';
 import * as pipeline from './pipelineMap';
+import * as privacy from './privacy';
 import type { RecordView } from './recordView';
 import * as redelivery from './redelivery';
 import * as topics from './topics';
@@ -76,6 +77,9 @@ export const contract = {
 
   'audit.list': { input: audit.auditListInput, output: out<audit.AuditList>() },
   'audit.export': { input: audit.auditExportInput, output: out<audit.AuditExport>() },
+
+  // Writes the audit entry to the ledger before it answers; never repeated on its own.
+  'privacy.reveal': { input: privacy.revealInput, output: out<privacy.RevealedRecord>(), writes },
 } as const;
 
 export type Contract = typeof contract;

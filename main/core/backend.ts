@@ -7,7 +7,7 @@ import { maskingPolicyFor } from '../../shared/maskingRecord';
 import { withMaskedOutputs } from './access/maskingOutputs';
 import { createAuditHandlers } from './audit/auditHandlers';
 import { createBrowseHandlers } from './browse/browseHandlers';
-import { ScanManager } from './browse/scanManager';
+import { getRecord, ScanManager } from './browse/scanManager';
 import { systemClock, type Clock } from './clock';
 import { createClusterHandlers } from './cluster/clusterHandlers';
 import { startEventLoopDelayMonitor } from './cluster/eventLoopDelay';
@@ -25,6 +25,7 @@ import type { RecordPort } from './kafka/recordPort';
 import { createPaymentsHandlers } from './payments/paymentsHandlers';
 import { createPipelineHandlers } from './pipeline/pipelineHandlers';
 import { createPipelineMapStore } from './pipeline/mapStore';
+import { createPrivacyHandlers } from './privacy/privacyHandlers';
 import { createRedeliveryHandlers } from './redelivery/redeliveryHandlers';
 import { RedeliveryService, type RedeliveryServiceDeps } from './redelivery/redeliveryService';
 import { createTopicsHandlers } from './topics/topicsHandlers';
@@ -137,6 +138,12 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
       createBrowseHandlers({ records, scans: async () => (await clusterScope()).scans }),
       createRedeliveryHandlers({ redelivery }),
       createAuditHandlers({ ledger: async () => (await redelivery()).ledger(), now }),
+      createPrivacyHandlers({
+        readRecord: async (at) => getRecord(await records(), at.topic, at.partition, at.offset),
+        ledger: async () => (await redelivery()).ledger(),
+        who: () => who,
+        now,
+      }),
     ),
     () => maskingPolicyFor(map.get()),
   );

@@ -45,6 +45,7 @@ const sampleInputs: { [C in Channel]: ChannelInput<C> } = {
   'redelivery.resume': { jobId: 'none' },
   'audit.list': {},
   'audit.export': { format: 'csv' },
+  'privacy.reveal': { topic: 'payments.succeeded', partition: 0, offset: '0', reason: 'parity test' },
 };
 
 type Listener = (event: IpcInvokeEventLike, ...args: unknown[]) => Promise<unknown>;

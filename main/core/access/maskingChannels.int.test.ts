@@ -86,6 +86,12 @@ describe('personal data in channel outputs', () => {
       async () => (await value('redelivery.status', { jobId: job.jobId })) as RedeliveryJobStatus,
       (s) => s.state !== 'running' && s.state !== 'confirming',
     );
+    await value('privacy.reveal', {
+      topic: foreignTopic,
+      partition: 0,
+      offset: '0',
+      reason: `ticket from ${person.email}`,
+    });
     const scans: Record<string, string> = {};
     for (const topic of [
       map.sourceTopic,
@@ -142,6 +148,8 @@ describe('personal data in channel outputs', () => {
       'redelivery.resume': [{ jobId: job.jobId }],
       'audit.list': [{}],
       'audit.export': [{ format: 'csv' }, { format: 'json' }],
+      // Plain by design, and called above: its audit entry (reason included) is what audit.list shows.
+      'privacy.reveal': [],
     };
     expect(Object.keys(inputs).sort()).toEqual([...channels].sort());
 
@@ -167,6 +175,7 @@ describe('personal data in channel outputs', () => {
     ])
       expect(all).toContain(masked);
     expect(all).toContain(`customer j•••@example.com asked again`);
+    expect(all).toContain(`ticket from j•••@example.com`);
 
     // Masking is a view: the record redelivered to the stage is byte for byte the dead letter.
     const [redelivered] = await readAll(stage.redeliveryTopic);

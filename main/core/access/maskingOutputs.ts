@@ -2,6 +2,7 @@
 // the composed handler table, so no domain can forget it. The table names every channel of the contract (a
 // new channel does not compile until someone says whether its output carries record content).
 import type { AuditEntry } from '../../../shared/audit';
+import type { ScanProgress } from '../../../shared/browse';
 import { channels, type Channel, type ChannelOutput, type Handlers } from '../../../shared/contract';
 import type { DlqRecordSummary } from '../../../shared/dlq';
 import { maskText } from '../../../shared/masking';
@@ -10,6 +11,9 @@ import type { StageStatus } from '../../../shared/payments';
 import type { RedeliveryJobStatus } from '../../../shared/redelivery';
 
 type OutputMasker<C extends Channel> = (output: ChannelOutput<C>, policy: MaskingPolicy) => ChannelOutput<C>;
+
+/** The one output that is plain on purpose: a reveal, which is written to the audit ledger before it answers. */
+const auditedReveal = 'audited reveal';
 
 const maskStage = (s: StageStatus): StageStatus => (s.reason ? { ...s, reason: maskText(s.reason) } : s);
 
@@ -26,6 +30,12 @@ const maskJob = (j: RedeliveryJobStatus): RedeliveryJobStatus => ({
   ...(j.error ? { error: maskText(j.error) } : {}),
 });
 
+const maskScanProgress = (p: ScanProgress, policy: MaskingPolicy): ScanProgress => ({
+  ...p,
+  results: p.results.map((r) => ({ ...r, record: maskRecordView(r.record, policy) })),
+  ...(p.error ? { error: maskText(p.error) } : {}),
+});
+
 const maskAuditEntry = (e: AuditEntry): AuditEntry => ({
   ...e,
   why: maskText(e.why),
@@ -37,7 +47,7 @@ const maskAuditEntry = (e: AuditEntry): AuditEntry => ({
  * null: the output carries no record content and no free text from records or people (names, offsets,
  * counts, configuration). Everything else is masked here.
  */
-export const outputMaskers: { [C in Channel]: OutputMasker<C> | null } = {
+export const outputMaskers: { [C in Channel]: OutputMasker<C> | null | typeof auditedReveal } = {
   'cluster.connect': null,
   'cluster.status': null,
   'cluster.overview': null,
@@ -81,12 +91,8 @@ export const outputMaskers: { [C in Channel]: OutputMasker<C> | null } = {
   'dlq.records': (out) => ({ ...out, records: out.records.map(maskDlqRecord) }),
 
   'records.browse': null,
-  'records.scanProgress': (out, policy) => ({
-    ...out,
-    results: out.results.map((r) => ({ ...r, record: maskRecordView(r.record, policy) })),
-    ...(out.error ? { error: maskText(out.error) } : {}),
-  }),
-  'records.scanCancel': (out, policy) => outputMaskers['records.scanProgress']!(out, policy),
+  'records.scanProgress': (out, policy) => maskScanProgress(out, policy),
+  'records.scanCancel': (out, policy) => maskScanProgress(out, policy),
   'records.get': (out, policy) => maskRecordView(out, policy),
 
   'redelivery.plan': (out) => ({
@@ -101,9 +107,15 @@ export const outputMaskers: { [C in Channel]: OutputMasker<C> | null } = {
   'redelivery.cancel': maskJob,
   'redelivery.resume': maskJob,
 
-  'audit.list': (out) => ({ ...out, entries: out.entries.map(maskAuditEntry) }),
+  'audit.list': (out) => ({
+    ...out,
+    entries: out.entries.map(maskAuditEntry),
+    reveals: out.reveals.map((r) => ({ ...r, reason: maskText(r.reason) })),
+  }),
   // The export is already text (CSV or JSON): the patterns are masked in it as in any text.
   'audit.export': (out) => ({ ...out, content: maskText(out.content) }),
+
+  'privacy.reveal': auditedReveal,
 };
 
 /** The handler table whose outputs are masked with the policy of the moment (the map may change). */
@@ -111,10 +123,11 @@ export function withMaskedOutputs(handlers: Handlers, policy: () => MaskingPolic
   const table: Record<string, unknown> = {};
   for (const channel of channels) {
     const handler = handlers[channel] as (input: unknown, context?: unknown) => Promise<unknown>;
-    const masker = outputMaskers[channel] as ((out: unknown, p: MaskingPolicy) => unknown) | null;
-    table[channel] = masker
-      ? async (input: unknown, context?: unknown) => masker(await handler(input, context), policy())
-      : handler;
+    const masker = outputMaskers[channel] as ((out: unknown, p: MaskingPolicy) => unknown) | string | null;
+    table[channel] =
+      typeof masker === 'function'
+        ? async (input: unknown, context?: unknown) => masker(await handler(input, context), policy())
+        : handler;
   }
   // Same channels, same signatures: only outputs are rewritten, each to its own type.
   return table as Handlers;
