@@ -1,11 +1,12 @@
 // Every redelivery from the team-wide ledger topic (so each console sees everyone's): who, when, what, why,
-// result; filters; export as CSV or JSON.
+// result; filters; export as CSV or JSON. Below, every reveal of personal data.
 import { useState } from 'react';
 import type { AuditResult } from '../../../../shared/audit';
 import { useAudit, useAuditExport, type AuditInput } from '../../api/audit';
 import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QueryStates';
 import { useDebouncedValue } from '../../components/useDebouncedValue';
 import { formatDateTime } from '../../format/time';
+import { RevealLog } from '../privacy/RevealLog';
 import { routeHref } from '../shell/route';
 
 interface AuditFilters {
@@ -199,6 +200,7 @@ export function AuditPage() {
           </tbody>
         </table>
       ) : null}
+      {audit.data ? <RevealLog reveals={audit.data.reveals} /> : null}
     </section>
   );
 }
