@@ -52,8 +52,10 @@ describe('reveal countdown', () => {
     expect(formatCountdown(REVEAL_DURATION_MS)).toBe('5:00');
     expect(formatCountdown(245_000)).toBe('4:05');
     expect(formatCountdown(1)).toBe('0:01');
-    expect(revealRemainingMs({ expiresAt: 10_000 }, 4_000)).toBe(6_000);
-    expect(revealRemainingMs({ expiresAt: 10_000 }, 12_000)).toBe(0);
+    expect(revealRemainingMs({ at: 0, expiresAt: 10_000 }, 4_000)).toBe(6_000);
+    expect(revealRemainingMs({ at: 0, expiresAt: 10_000 }, 12_000)).toBe(0);
+    // The page's clock ticked last before the reveal: it still shows at most the reveal's length.
+    expect(revealRemainingMs({ at: 5_000, expiresAt: 10_000 }, 4_000)).toBe(5_000);
   });
 });
 
