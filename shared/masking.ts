@@ -13,6 +13,8 @@ export interface TextSpan {
   start: number;
   end: number;
   kind: 'email' | 'card';
+  /** The value runs into the end of a cut text: all of a card's digits are masked (its last four are unknown). */
+  cut?: boolean;
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -52,11 +54,14 @@ function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** True when the character at `i` joins the run to a word: a letter or digit, or `-._` next to one. */
+/**
+ * True when the character at `i` makes the digits part of a longer id: a digit, or `-._` joining them to a
+ * letter or digit (`pay-4111…`, UUID groups, version numbers). A bare letter does not: `Declined4111…` is a card.
+ */
 function joinsWord(text: string, i: number, step: 1 | -1): boolean {
   if (i < 0 || i >= text.length) return false;
   const c = text.charCodeAt(i);
-  if (isAlnum(c)) return true;
+  if (isDigit(c)) return true;
   if (c !== 45 && c !== 46 && c !== 95) return false;
   const next = i + step;
   return next >= 0 && next < text.length && isAlnum(text.charCodeAt(next));
@@ -64,10 +69,10 @@ function joinsWord(text: string, i: number, step: 1 | -1): boolean {
 
 /**
  * Spans of `text` that look like an email address or a card number: 13–19 digits (single spaces or dashes
- * between groups allowed) starting with 2–6 as issued cards do, Luhn-valid, not part of a longer word or id
+ * between groups allowed) starting with 2–6 as issued cards do, Luhn-valid, not joined to a longer id by `-._`
  * (so UUIDs, millisecond timestamps and offsets stay). Sorted, never overlapping.
  */
-export function findPersonalSpans(text: string): TextSpan[] {
+export function findPersonalSpans(text: string, options: { cut?: boolean } = {}): TextSpan[] {
   const spans: TextSpan[] = [];
   let i = 0;
   let emailFloor = 0;
@@ -115,7 +120,35 @@ export function findPersonalSpans(text: string): TextSpan[] {
     }
     i++;
   }
+  if (options.cut) maskCutEnd(text, spans);
   return spans;
+}
+
+/**
+ * A value cut at a size limit may end inside an address or a card number that no longer looks like one
+ * (`jane.roe@exam`, `4111 1111 11`): what runs into the end is masked too. Looks back a bounded distance.
+ */
+function maskCutEnd(text: string, spans: TextSpan[]): void {
+  const floor = Math.max(spans.length > 0 ? spans[spans.length - 1]!.end : 0, text.length - MAX_DOMAIN - 1);
+  let i = text.length;
+  while (i > floor && isDomainChar(text.charCodeAt(i - 1))) i--;
+  if (i > floor && text.charCodeAt(i - 1) === 64) {
+    let start = i - 1;
+    while (start > 0 && i - 1 - start < MAX_LOCAL && isLocalChar(text.charCodeAt(start - 1))) start--;
+    if (start < i - 1 && (spans.length === 0 || spans[spans.length - 1]!.end <= start))
+      spans.push({ start, end: text.length, kind: 'email', cut: true });
+    return;
+  }
+  let start = text.length;
+  let digits = 0;
+  while (start > floor && text.length - start < 24) {
+    const c = text.charCodeAt(start - 1);
+    if (isDigit(c)) digits++;
+    else if (!(c === 32 || c === 45) || !isDigit(text.charCodeAt(start - 2))) break;
+    start--;
+  }
+  if (digits >= 6 && !joinsWord(text, start - 1, -1))
+    spans.push({ start, end: text.length, kind: 'card', cut: true });
 }
 
 /** `jane.doe@example.com` → `j•••@example.com`. */
@@ -143,15 +176,16 @@ function applySpans(text: string, spans: readonly TextSpan[]): string {
   let from = 0;
   for (const s of spans) {
     const value = text.slice(s.start, s.end);
-    out += text.slice(from, s.start) + (s.kind === 'email' ? maskEmail(value) : maskCard(value));
+    const masked = s.kind === 'email' ? maskEmail(value) : s.cut ? '••••' : maskCard(value);
+    out += text.slice(from, s.start) + masked;
     from = s.end;
   }
   return out + text.slice(from);
 }
 
-/** Emails and card numbers anywhere in the text, masked. */
-export function maskPatterns(text: string): MaskedText {
-  const spans = findPersonalSpans(text);
+/** Emails and card numbers anywhere in the text, masked; `cut`: the text is the start of a longer value. */
+export function maskPatterns(text: string, options: { cut?: boolean } = {}): MaskedText {
+  const spans = findPersonalSpans(text, options);
   return spans.length === 0 ? { text, count: 0 } : { text: applySpans(text, spans), count: spans.length };
 }
 
@@ -166,11 +200,14 @@ export function maskText(text: string | null): string | null {
  * Byte-level masking for values that are not text (binary keys, values, headers): the bytes read as Latin-1,
  * masked spans overwritten with `*` except what the text form keeps, so the length and the hex view stay.
  */
-export function maskBinary(bytes: Uint8Array): { bytes: Uint8Array; count: number } {
+export function maskBinary(
+  bytes: Uint8Array,
+  options: { cut?: boolean } = {},
+): { bytes: Uint8Array; count: number } {
   let latin1 = '';
   for (let i = 0; i < bytes.length; i += 8192)
     latin1 += String.fromCharCode(...bytes.subarray(i, Math.min(bytes.length, i + 8192)));
-  const spans = findPersonalSpans(latin1);
+  const spans = findPersonalSpans(latin1, options);
   if (spans.length === 0) return { bytes, count: 0 };
   const out = Uint8Array.from(bytes);
   for (const s of spans) {
@@ -181,7 +218,7 @@ export function maskBinary(bytes: Uint8Array): { bytes: Uint8Array; count: numbe
       let kept = 0;
       for (let i = s.end - 1; i >= s.start; i--) {
         if (!isDigit(out[i]!)) continue;
-        if (kept < 4) kept++;
+        if (kept < 4 && !s.cut) kept++;
         else out[i] = 0x2a;
       }
     }

@@ -36,20 +36,20 @@ function looksLikeJson(text: string): boolean {
 }
 
 /** Text with personal fields (when it is JSON, whole or cut) and patterns masked. */
-function maskContentText(text: string, policy: MaskingPolicy): { text: string; count: number } {
+function maskContentText(text: string, policy: MaskingPolicy, cut = false): { text: string; count: number } {
   const fields = looksLikeJson(text) ? maskJsonFields(text, policy.rules) : { text, count: 0 };
-  const patterns = maskPatterns(fields.text);
+  const patterns = maskPatterns(fields.text, { cut });
   return { text: patterns.text, count: fields.count + patterns.count };
 }
 
 export function maskBytesView(view: BytesView, policy: MaskingPolicy): { view: BytesView; count: number } {
   if (view.kind === 'null' || view.kind === 'empty') return { view, count: 0 };
   if (view.kind === 'binary') {
-    const masked = maskBinary(fromHex(view.hex ?? ''));
+    const masked = maskBinary(fromHex(view.hex ?? ''), { cut: view.truncated });
     if (masked.count === 0) return { view, count: 0 };
     return { view: { ...view, hex: toHex(masked.bytes), masked: true }, count: masked.count };
   }
-  const masked = maskContentText(view.text ?? '', policy);
+  const masked = maskContentText(view.text ?? '', policy, view.truncated);
   if (masked.count === 0) return { view, count: 0 };
   const { hex, ...rest } = view;
   return {
@@ -68,7 +68,8 @@ export function maskHeaderView(
   policy: MaskingPolicy,
 ): { view: HeaderView; count: number } {
   if (header.kind === 'binary') {
-    const masked = maskBinary(fromHex(header.hex));
+    // Header hex stops at 4 KiB (recordView.ts): a longer value is cut there.
+    const masked = maskBinary(fromHex(header.hex), { cut: header.size > header.hex.length / 2 });
     if (masked.count === 0) return { view: header, count: 0 };
     const hex = toHex(masked.bytes);
     return { view: { ...header, text: hex, hex, masked: true }, count: masked.count };

@@ -17,10 +17,14 @@ const auditedReveal = 'audited reveal';
 
 const maskStage = (s: StageStatus): StageStatus => (s.reason ? { ...s, reason: maskText(s.reason) } : s);
 
+// Header-borne strings (ce_id, group, class) are text from the record too: a garbled or hostile header may hold anything.
 const maskDlqRecord = (r: DlqRecordSummary): DlqRecordSummary => ({
   ...r,
   paymentId: maskText(r.paymentId),
+  ceId: maskText(r.ceId),
+  exceptionClass: maskText(r.exceptionClass),
   message: maskText(r.message),
+  consumerGroup: maskText(r.consumerGroup),
   problems: r.problems.map((p) => maskText(p)),
 });
 
@@ -40,6 +44,7 @@ const maskAuditEntry = (e: AuditEntry): AuditEntry => ({
   ...e,
   why: maskText(e.why),
   paymentId: maskText(e.paymentId),
+  ceId: maskText(e.ceId),
   ...(e.healthOverride ? { healthOverride: maskText(e.healthOverride) } : {}),
 });
 
@@ -66,6 +71,7 @@ export const outputMaskers: { [C in Channel]: OutputMasker<C> | null | typeof au
     rows: out.rows.map((row) => ({
       ...row,
       paymentId: maskText(row.paymentId),
+      ceId: maskText(row.ceId),
       stages: row.stages.map(maskStage),
     })),
   }),
@@ -73,6 +79,7 @@ export const outputMaskers: { [C in Channel]: OutputMasker<C> | null | typeof au
     ...out,
     timeline: out.timeline.map((e) => ({
       ...e,
+      ceId: maskText(e.ceId),
       ...(e.error ? { error: maskText(e.error) } : {}),
       record: maskRecordView(e.record, policy),
     })),
@@ -84,6 +91,7 @@ export const outputMaskers: { [C in Channel]: OutputMasker<C> | null | typeof au
     ...out,
     groups: out.groups.map((g) => ({
       ...g,
+      exceptionClass: maskText(g.exceptionClass),
       sampleMessage: maskText(g.sampleMessage),
       samplePaymentIds: g.samplePaymentIds.map((id) => maskText(id)),
     })),
@@ -97,7 +105,11 @@ export const outputMaskers: { [C in Channel]: OutputMasker<C> | null | typeof au
 
   'redelivery.plan': (out) => ({
     ...out,
-    groups: out.groups.map((g) => ({ ...g, sampleMessage: maskText(g.sampleMessage) })),
+    groups: out.groups.map((g) => ({
+      ...g,
+      exceptionClass: maskText(g.exceptionClass),
+      sampleMessage: maskText(g.sampleMessage),
+    })),
     preview: out.preview.map((item) => ({ ...item, paymentId: maskText(item.paymentId) })),
     refusals: out.refusals.map((r) => maskText(r)),
   }),

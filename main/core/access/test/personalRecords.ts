@@ -95,6 +95,34 @@ export async function producePersonalRecords(records: RecordPort, map: PipelineM
       ],
     },
   ]);
+  // A dead letter from a careless producer: the person's data in ce_id, the group and the exception class.
+  await records.produce([
+    {
+      topic: stage.dlqTopic,
+      partition: 0,
+      key: 'pay-masking-2',
+      value: '{}',
+      headers: [
+        { key: 'ce_id', value: utf8.encode(person.email) },
+        ...Object.entries(
+          encodeDeadLetterHeaders({
+            originalTopic: map.sourceTopic,
+            partition: 0,
+            offset: '1',
+            timestamp: Date.now(),
+            consumerGroup: person.email,
+            exceptionClass: `CardDeclined${person.card}`,
+            message: 'declined',
+            stacktrace: '',
+            attempts: 1,
+            firstFailureAt: Date.now(),
+            stage: stage.name,
+            errorClass: 'permanent',
+          }),
+        ).map(([key, value]) => ({ key, value })),
+      ],
+    },
+  ]);
   await records.ensureTopic(foreignTopic, { partitions: 1 });
   await records.produce([
     {
