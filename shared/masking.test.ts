@@ -82,6 +82,12 @@ describe('JSON field masking', () => {
     expect(JSON.parse(out)).toEqual({ email: ['a•••@b.io', { x: '•••45' }], n: 1 });
   });
 
+  it('matches keys whatever their case, and leaves JSON without a personal key as it is', () => {
+    expect(maskJsonFields('{"EMAIL":"x@y.io","CustomerID":"c1"}', rules).count).toBe(2);
+    const other = '{"emails_sent":3,"customer":{"tier":"gold"}}';
+    expect(maskJsonFields(other, rules)).toEqual({ text: other, count: 0 });
+  });
+
   it('works on JSON cut in the middle', () => {
     const out = maskJsonFields('{"a":1,"customerId":"cust_12345","email":"bob@exa', rules).text;
     expect(out).toBe('{"a":1,"customerId":"•••45","email":"b•••"');

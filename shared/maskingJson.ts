@@ -49,6 +49,9 @@ function stringEnd(text: string, i: number): number {
  */
 export function maskJsonFields(text: string, rules: readonly FieldRule[]): { text: string; count: number } {
   if (rules.length === 0) return { text, count: 0 };
+  // Most records name no personal field at all: a native search finds that faster than the walk below.
+  const lower = text.toLowerCase();
+  if (!rules.some((rule) => lower.includes(`"${rule[rule.length - 1]!}"`))) return { text, count: 0 };
   const depth = rules.reduce((n, r) => Math.max(n, r.length), 1);
   const root: Frame = { tail: [], masked: false };
   const stack: Frame[] = [root];
