@@ -25,7 +25,13 @@ export const auditListInput = z
   .strict();
 export type AuditQuery = z.output<typeof auditListInput>;
 
-export const auditExportInput = auditListInput.extend({ format: z.enum(['csv', 'json']) }).strict();
+export const auditExportInput = auditListInput
+  .extend({
+    format: z.enum(['csv', 'json']),
+    /** What to export: the redeliveries (default) or the reads of personal data (reveals). */
+    of: z.enum(['redeliveries', 'reveals']).default('redeliveries'),
+  })
+  .strict();
 
 /** One redelivered dead letter as the audit log shows it. */
 export interface AuditEntry {

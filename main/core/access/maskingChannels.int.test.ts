@@ -147,7 +147,12 @@ describe('personal data in channel outputs', () => {
       'redelivery.cancel': [{ jobId: job.jobId }],
       'redelivery.resume': [{ jobId: job.jobId }],
       'audit.list': [{}],
-      'audit.export': [{ format: 'csv' }, { format: 'json' }],
+      'audit.export': [
+        { format: 'csv' },
+        { format: 'json' },
+        { format: 'csv', of: 'reveals' },
+        { format: 'json', of: 'reveals' },
+      ],
       // Plain by design, and called above: its audit entry (reason included) is what audit.list shows.
       'privacy.reveal': [],
     };

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditList } from '../../../shared/audit';
+import type { AuditExport, AuditList } from '../../../shared/audit';
 import type { Channel, ChannelInput } from '../../../shared/contract';
 import { REVEAL_DURATION_MS, type RevealedRecord } from '../../../shared/privacy';
 import type { RecordView } from '../../../shared/recordView';
@@ -96,5 +96,22 @@ describe('reveal', () => {
     expect(filtered.ok && (filtered.value as AuditList).reveals).toEqual([]);
     const byStage = await call(other, 'audit.list', { stage: map.stages[0]!.name });
     expect(byStage.ok && (byStage.value as AuditList).reveals).toEqual([]);
+
+    const csv = await call(other, 'audit.export', { format: 'csv', of: 'reveals' });
+    if (!csv.ok) throw new Error(csv.error.message);
+    const lines = (csv.value as AuditExport).content.trimEnd().split('\r\n');
+    expect(lines).toEqual([
+      'at,who,why,topic,partition,offset,shown_until,reveal_id',
+      [
+        new Date(audit.at).toISOString(),
+        'agent.smith@eventdesk',
+        'ticket 4711: customer disputes',
+        foreignTopic,
+        '0',
+        '0',
+        new Date(audit.expiresAt).toISOString(),
+        audit.revealId,
+      ].join(','),
+    ]);
   });
 });

@@ -58,7 +58,9 @@ export async function listAudit(ledger: LedgerView, query: AuditQuery): Promise<
   return { entries: all.slice(0, limit), total: all.length, truncated: all.length > limit, reveals };
 }
 
-const csvColumns: [string, (e: AuditEntry) => string | number | boolean | null | undefined][] = [
+type CsvColumns<T> = [string, (e: T) => string | number | boolean | null | undefined][];
+
+const csvColumns: CsvColumns<AuditEntry> = [
   ['at', (e) => new Date(e.at).toISOString()],
   ['who', (e) => e.who],
   ['why', (e) => e.why],
@@ -87,19 +89,41 @@ export function csvField(value: string | number | boolean | null | undefined): s
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function toCsv(entries: readonly AuditEntry[]): string {
-  const lines = [csvColumns.map(([name]) => name).join(',')];
-  for (const e of entries) lines.push(csvColumns.map(([, get]) => csvField(get(e))).join(','));
+const revealColumns: CsvColumns<RevealAuditEntry> = [
+  ['at', (e) => new Date(e.at).toISOString()],
+  ['who', (e) => e.who],
+  ['why', (e) => e.reason],
+  ['topic', (e) => e.record.topic],
+  ['partition', (e) => e.record.partition],
+  ['offset', (e) => e.record.offset],
+  ['shown_until', (e) => new Date(e.expiresAt).toISOString()],
+  ['reveal_id', (e) => e.revealId],
+];
+
+function csvOf<T>(columns: CsvColumns<T>, rows: readonly T[]): string {
+  const lines = [columns.map(([name]) => name).join(',')];
+  for (const row of rows) lines.push(columns.map(([, get]) => csvField(get(row))).join(','));
   return lines.join('\r\n') + '\r\n';
+}
+
+export function toCsv(entries: readonly AuditEntry[]): string {
+  return csvOf(csvColumns, entries);
 }
 
 export async function exportAudit(
   ledger: LedgerView,
-  query: AuditQuery & { format: 'csv' | 'json' },
+  query: AuditQuery & { format: 'csv' | 'json'; of?: 'redeliveries' | 'reveals' },
   now: number,
 ): Promise<AuditExport> {
-  const { entries } = await listAudit(ledger, { ...query, limit: query.limit ?? 100_000 });
+  const { entries, reveals } = await listAudit(ledger, { ...query, limit: query.limit ?? 100_000 });
   const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+  if (query.of === 'reveals')
+    return {
+      format: query.format,
+      fileName: `eventdesk-reveals-${stamp}.${query.format}`,
+      content: query.format === 'csv' ? csvOf(revealColumns, reveals) : JSON.stringify(reveals, null, 2),
+      count: reveals.length,
+    };
   return query.format === 'csv'
     ? {
         format: 'csv',

@@ -46,9 +46,9 @@ export function AuditPage() {
   const audit = useAudit(input);
   const exporter = useAuditExport();
 
-  const exportAs = (format: 'csv' | 'json') =>
+  const exportAs = (format: 'csv' | 'json', of: 'redeliveries' | 'reveals' = 'redeliveries') =>
     exporter.mutate(
-      { ...input, format },
+      { ...input, format, of },
       {
         onSuccess: (file) =>
           download(file.fileName, file.content, format === 'csv' ? 'text/csv' : 'application/json'),
@@ -200,7 +200,9 @@ export function AuditPage() {
           </tbody>
         </table>
       ) : null}
-      {audit.data ? <RevealLog reveals={audit.data.reveals} /> : null}
+      {audit.data ? (
+        <RevealLog reveals={audit.data.reveals} onExport={() => exportAs('csv', 'reveals')} />
+      ) : null}
     </section>
   );
 }

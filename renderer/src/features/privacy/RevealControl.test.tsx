@@ -140,6 +140,7 @@ describe('RevealLog', () => {
   it('lists who revealed which record, when and why', () => {
     const html = renderToStaticMarkup(
       <RevealLog
+        onExport={undefined}
         reveals={[
           {
             revealId: 'r1',
@@ -154,6 +155,9 @@ describe('RevealLog', () => {
     );
     expect(textOf(html)).toContain('Reads of personal data (1)');
     expect(textOf(html)).toContain('agent.smith payments.succeeded p2 @42 ticket 4711');
-    expect(textOf(renderToStaticMarkup(<RevealLog reveals={[]} />))).toContain('Nobody revealed');
+    expect(html).not.toContain('export-reveals');
+    expect(textOf(renderToStaticMarkup(<RevealLog reveals={[]} onExport={() => {}} />))).toContain(
+      'Nobody revealed',
+    );
   });
 });

@@ -2,10 +2,24 @@
 import type { RevealAuditEntry } from '../../../../shared/privacy';
 import { formatDateTime } from '../../format/time';
 
-export function RevealLog({ reveals }: { reveals: readonly RevealAuditEntry[] }) {
+export function RevealLog({
+  reveals,
+  onExport,
+}: {
+  reveals: readonly RevealAuditEntry[];
+  /** Downloads the reads as CSV (masked, as every export). */
+  onExport?: () => void;
+}) {
   return (
     <section aria-labelledby="reveal-log-title" data-testid="reveal-log">
-      <h3 id="reveal-log-title">Reads of personal data ({reveals.length})</h3>
+      <div className="inspector-head">
+        <h3 id="reveal-log-title">Reads of personal data ({reveals.length})</h3>
+        {onExport && reveals.length > 0 ? (
+          <button type="button" className="button-quiet" onClick={onExport} data-testid="export-reveals">
+            Export CSV
+          </button>
+        ) : null}
+      </div>
       {reveals.length === 0 ? (
         <p className="muted">Nobody revealed a masked record in this period.</p>
       ) : (
