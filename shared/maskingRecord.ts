@@ -87,8 +87,12 @@ export function maskHeaderView(
   };
 }
 
-/** The record view as it may leave main. */
+/**
+ * The record view as it may leave main. The result always carries `maskedValues` (0 when nothing was
+ * personal), so a view masked where it was built (a worker, say) is not scanned a second time here.
+ */
 export function maskRecordView(view: RecordView, policy: MaskingPolicy): RecordView {
+  if (view.maskedValues !== undefined) return view;
   const key = maskBytesView(view.key, policy);
   const value = maskBytesView(view.value, policy);
   let count = key.count + value.count;
@@ -97,6 +101,6 @@ export function maskRecordView(view: RecordView, policy: MaskingPolicy): RecordV
     count += masked.count;
     return masked.view;
   });
-  if (count === 0) return view;
+  if (count === 0) return { ...view, maskedValues: 0 };
   return { ...view, key: key.view, value: value.view, headers, maskedValues: count };
 }

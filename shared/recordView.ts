@@ -56,7 +56,7 @@ export interface RecordView {
   headers: HeaderView[];
   /** Key + value + header bytes: what the record costs on the wire, roughly. */
   sizeBytes: number;
-  /** How many values of key, value and headers were masked as personal data (absent: none). */
+  /** How many values of key, value and headers were masked as personal data; absent: not masked (a reveal). */
   maskedValues?: number;
 }
 
