@@ -74,7 +74,8 @@ test('browse a topic: JSON and binary values in the inspector, JSON-path filter 
 
   await browse.row(0, '0').click();
   await expect(value).toHaveAttribute('data-kind', 'json');
-  await expect(value.getByTestId('inspector-value-text')).toContainText('"customerId": "c-42"');
+  // customerId is personal (the default map's personalFields): main masks it before the page sees it.
+  await expect(value.getByTestId('inspector-value-text')).toContainText('"customerId": "c•••"');
   // Spring's 4-byte big-endian partition header is decoded as a number, not shown as garbage.
   await expect(browse.inspectorHeader('kafka_dlt-original-partition')).toContainText('2');
   await expect(browse.inspectorHeaderKind('kafka_dlt-original-partition')).toHaveText(
@@ -92,7 +93,8 @@ test('browse a topic: JSON and binary values in the inspector, JSON-path filter 
     value: { customerId: string };
   };
   expect(copied.offset).toBe('0');
-  expect(copied.value.customerId).toBe('c-42');
+  // Copy as JSON copies what is shown: masked.
+  expect(copied.value.customerId).toBe('c•••');
 
   await browse.row(1, '1').click();
   await expect(browse.inspector.getByTestId('value-truncated')).toBeVisible();

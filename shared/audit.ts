@@ -1,6 +1,7 @@
 // The audit domain: every redelivery any console recorded in the ledger, filtered and exported.
 import { z } from 'zod';
 import { epochMs } from './offset';
+import type { RevealAuditEntry } from './privacy';
 import type { DlqCoordinates } from './redelivery';
 
 /** redelivered: produced to the target; confirmed: the stage finished it afterwards. */
@@ -24,7 +25,13 @@ export const auditListInput = z
   .strict();
 export type AuditQuery = z.output<typeof auditListInput>;
 
-export const auditExportInput = auditListInput.extend({ format: z.enum(['csv', 'json']) }).strict();
+export const auditExportInput = auditListInput
+  .extend({
+    format: z.enum(['csv', 'json']),
+    /** What to export: the redeliveries (default) or the reads of personal data (reveals). */
+    of: z.enum(['redeliveries', 'reveals']).default('redeliveries'),
+  })
+  .strict();
 
 /** One redelivered dead letter as the audit log shows it. */
 export interface AuditEntry {
@@ -54,6 +61,8 @@ export interface AuditList {
   entries: AuditEntry[];
   total: number;
   truncated: boolean;
+  /** Reads of personal data (reveals) matching the same who/time/text filters, newest first. */
+  reveals: RevealAuditEntry[];
 }
 
 export interface AuditExport {

@@ -10,6 +10,7 @@ import * as groups from './groups';
 import { emptyInput } from './offset';
 import * as payments from './payments';
 import * as pipeline from './pipelineMap';
+import * as privacy from './privacy';
 import type { RecordView } from './recordView';
 import * as redelivery from './redelivery';
 import * as topics from './topics';
@@ -84,6 +85,8 @@ export const contract = {
     output: out<worklist.WorklistUpdateResult>(),
     writes,
   },
+  // Writes the audit entry to the ledger before it answers; never repeated on its own.
+  'privacy.reveal': { input: privacy.revealInput, output: out<privacy.RevealedRecord>(), writes },
 } as const;
 
 export type Contract = typeof contract;

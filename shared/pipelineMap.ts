@@ -82,6 +82,21 @@ export const pipelineMapSchema = z
     stages: z
       .array(stageSchema, { error: 'expected a list of stages' })
       .min(1, 'expected at least one stage'),
+    /**
+     * JSON fields that hold personal data in any topic's records, masked before anything leaves main:
+     * `email` matches that key at any depth, `customer.email` only under `customer`. Stages' own
+     * `personalDataFields` add to it. Absent: the usual names below; `[]` masks only emails and cards.
+     */
+    personalFields: z
+      .array(
+        z
+          .string({ error: 'expected a field name' })
+          .regex(/^[^.\s]+(\.[^.\s]+)*$/, 'expected a field name or a dotted path such as "customer.email"')
+          .max(256),
+        { error: 'expected a list of field names' },
+      )
+      .max(500)
+      .default(() => [...DEFAULT_PERSONAL_FIELDS]),
   })
   .strict()
   .superRefine((map, ctx) => {
@@ -131,9 +146,24 @@ export type CorrelationKey = z.output<typeof correlationKeySchema>;
 
 /** Fields of payment_success a customer or a ticket quotes (shared/events.ts). */
 const referenceSearchable = ['email', 'customerId', 'chargeId'];
+/**
+ * Fields that identify a person in payment_success (shared/events.ts) and in most payment events elsewhere.
+ * cardLast4 is not among them: the last four digits are what card rules allow to be shown.
+ */
+export const DEFAULT_PERSONAL_FIELDS: readonly string[] = [
+  'email',
+  'phone',
+  'customerId',
+  'customer_id',
+  'name',
+  'firstName',
+  'lastName',
+  'fullName',
+  'address',
+];
 
 /** Fields of payment_success that identify a person (shared/events.ts). */
-const referencePersonalData = ['email', 'phone', 'customerId', 'cardLast4'];
+const referencePersonalData = ['email', 'phone', 'customerId'];
 
 export interface ConventionalMapOptions {
   /** Default `payments.succeeded`; every stage topic derives from it. */
@@ -159,6 +189,7 @@ export function pipelineMapFor(
     ledgerTopic: options.ledgerTopic ?? REDELIVERY_LEDGER_TOPIC,
     searchableFields: referenceSearchable,
     maxRedeliveries: 3,
+    personalFields: [...DEFAULT_PERSONAL_FIELDS],
     stages: stages.map((stage) => ({
       name: stage.name,
       consumerGroup: options.groupOf?.(stage.name) ?? stage.name,
@@ -195,6 +226,7 @@ export function isolatedPipelineMap(prefix: string, stages: readonly IsolatedSta
     correlationKey: { from: 'key' },
     ledgerTopic: `${prefix}.ledger`,
     maxRedeliveries: 3,
+    personalFields: [...DEFAULT_PERSONAL_FIELDS],
     stages: stages.map((stage) => ({
       name: stage.name,
       consumerGroup: `${prefix}-${stage.name}`,

@@ -22,6 +22,8 @@ export interface BytesView {
   size: number;
   /** True when only the first `limit` bytes are shown. */
   truncated: boolean;
+  /** True when personal data in it was masked (shared/maskingRecord.ts); the hex then shows the masked form. */
+  masked?: boolean;
 }
 
 export type HeaderKind = 'null' | 'int32' | 'int64' | 'biginteger' | 'text' | 'binary';
@@ -37,6 +39,8 @@ export interface HeaderView {
   /** Ints only: the format whose encoding this header name has, e.g. "Spring dead-letter". */
   format?: string;
   size: number;
+  /** True when personal data in it was masked. */
+  masked?: boolean;
 }
 
 const springDltFormat = 'Spring dead-letter';
@@ -52,6 +56,8 @@ export interface RecordView {
   headers: HeaderView[];
   /** Key + value + header bytes: what the record costs on the wire, roughly. */
   sizeBytes: number;
+  /** How many values of key, value and headers were masked as personal data; absent: not masked (a reveal). */
+  maskedValues?: number;
 }
 
 // ignoreBOM keeps a leading U+FEFF in the text instead of silently dropping three bytes of the value.

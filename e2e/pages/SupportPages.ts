@@ -231,3 +231,26 @@ export class PipelineMapPage {
     return this.page.locator(`[data-testid="unmapped-add"][data-group-id="${groupId}"]`);
   }
 }
+
+/** The inspector's reveal of personal data and the audit log's reads of it. */
+export class RevealPage {
+  readonly bar: Locator;
+  readonly reveal: Locator;
+  readonly reason: Locator;
+  readonly submit: Locator;
+  readonly problem: Locator;
+  readonly countdown: Locator;
+  readonly hide: Locator;
+  readonly logRows: Locator;
+
+  constructor(readonly page: Page) {
+    this.bar = page.getByTestId('reveal-bar');
+    this.reveal = page.getByTestId('reveal');
+    this.reason = page.getByTestId('reveal-reason');
+    this.submit = page.getByTestId('reveal-submit');
+    this.problem = page.getByTestId('reveal-problem');
+    this.countdown = page.getByTestId('reveal-countdown');
+    this.hide = page.getByTestId('reveal-hide');
+    this.logRows = page.getByTestId('reveal-row');
+  }
+}

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isolatedPipelineMap, type PipelineMap } from '../../shared/pipelineMap';
+import { DEFAULT_PERSONAL_FIELDS, isolatedPipelineMap, type PipelineMap } from '../../shared/pipelineMap';
 import {
   dlqTopic,
   referenceStage,
@@ -42,6 +42,7 @@ export function sandboxMap(
     ledgerTopic,
     searchableFields: ['email', 'customerId', 'chargeId'],
     maxRedeliveries: 3,
+    personalFields: [...DEFAULT_PERSONAL_FIELDS],
     stages: stages.map((stage) => {
       const outcome = referenceStage(stage).outcomeTopic;
       return {

@@ -4,9 +4,11 @@
 import { userInfo } from 'node:os';
 import type { Handlers } from '../../shared/contract';
 import { worklistTopicOf } from '../../shared/topicRoles';
+import { maskingPolicyFor } from '../../shared/maskingRecord';
+import { withMaskedOutputs } from './access/maskingOutputs';
 import { createAuditHandlers } from './audit/auditHandlers';
 import { createBrowseHandlers } from './browse/browseHandlers';
-import { ScanManager } from './browse/scanManager';
+import { getRecord, ScanManager } from './browse/scanManager';
 import { systemClock, type Clock } from './clock';
 import { createClusterHandlers } from './cluster/clusterHandlers';
 import { startEventLoopDelayMonitor } from './cluster/eventLoopDelay';
@@ -24,6 +26,7 @@ import type { RecordPort } from './kafka/recordPort';
 import { createPaymentsHandlers } from './payments/paymentsHandlers';
 import { createPipelineHandlers } from './pipeline/pipelineHandlers';
 import { createPipelineMapStore } from './pipeline/mapStore';
+import { createPrivacyHandlers } from './privacy/privacyHandlers';
 import { createRedeliveryHandlers } from './redelivery/redeliveryHandlers';
 import { RedeliveryService, type RedeliveryServiceDeps } from './redelivery/redeliveryService';
 import { createTopicsHandlers } from './topics/topicsHandlers';
@@ -132,21 +135,31 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     return log;
   };
 
-  const handlers = composeHandlers(
-    createClusterHandlers({ connection, eventLoopDelay: () => loopDelay.read() }),
-    createTopicsHandlers({ connection }),
-    createGroupsHandlers({ groups }),
-    createPipelineHandlers({ map, groups, connection }),
-    createPaymentsHandlers({ records, map: () => map.get(), now }),
-    createDlqHandlers({
-      records,
-      map: () => map.get(),
-      ledgerMarks: async (coords) => (await redelivery()).ledgerMarks(coords),
-    }),
-    createBrowseHandlers({ records, scans: async () => (await clusterScope()).scans }),
-    createRedeliveryHandlers({ redelivery }),
-    createAuditHandlers({ ledger: async () => (await redelivery()).ledger(), now }),
-    createWorklistHandlers({ log: worklist, who: () => who, now }),
+  // Personal data is masked in every output here, once, whichever domain produced it.
+  const handlers = withMaskedOutputs(
+    composeHandlers(
+      createClusterHandlers({ connection, eventLoopDelay: () => loopDelay.read() }),
+      createTopicsHandlers({ connection }),
+      createGroupsHandlers({ groups }),
+      createPipelineHandlers({ map, groups, connection }),
+      createPaymentsHandlers({ records, map: () => map.get(), now }),
+      createDlqHandlers({
+        records,
+        map: () => map.get(),
+        ledgerMarks: async (coords) => (await redelivery()).ledgerMarks(coords),
+      }),
+      createBrowseHandlers({ records, scans: async () => (await clusterScope()).scans }),
+      createRedeliveryHandlers({ redelivery }),
+      createAuditHandlers({ ledger: async () => (await redelivery()).ledger(), now }),
+      createPrivacyHandlers({
+        readRecord: async (at) => getRecord(await records(), at.topic, at.partition, at.offset),
+        ledger: async () => (await redelivery()).ledger(),
+        who: () => who,
+        now,
+      }),
+      createWorklistHandlers({ log: worklist, who: () => who, now }),
+    ),
+    () => maskingPolicyFor(map.get()),
   );
 
   const watcher = startLagWatcher({

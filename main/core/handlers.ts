@@ -13,6 +13,7 @@ type DomainParts = [
   DomainHandlers<'records'>,
   DomainHandlers<'redelivery'>,
   DomainHandlers<'audit'>,
+  DomainHandlers<'privacy'>,
   DomainHandlers<'worklist'>,
 ];
 

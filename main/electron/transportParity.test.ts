@@ -51,6 +51,7 @@ const sampleInputs: { [C in Channel]: ChannelInput<C> } = {
     action: { type: 'note', text: 'parity test' },
     basedOn: null,
   },
+  'privacy.reveal': { topic: 'payments.succeeded', partition: 0, offset: '0', reason: 'parity test' },
 };
 
 type Listener = (event: IpcInvokeEventLike, ...args: unknown[]) => Promise<unknown>;

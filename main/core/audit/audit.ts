@@ -1,6 +1,7 @@
 // The audit view: every redelivery in the team-wide ledger topic (so each console sees everyone's),
 // filtered, and exported as CSV or JSON.
 import type { AuditEntry, AuditExport, AuditList, AuditQuery } from '../../../shared/audit';
+import type { RevealAuditEntry } from '../../../shared/privacy';
 import type { LedgerRedelivery, LedgerView } from '../redelivery/ledger';
 
 /** The ledger's storage record as the audit view shows it (the view does not follow storage changes). */
@@ -26,6 +27,19 @@ function matches(e: AuditEntry, q: AuditQuery): boolean {
   return true;
 }
 
+/** A reveal has no payment, stage, DLQ, job or result: a query for one of those is about redeliveries. */
+function matchesReveal(e: RevealAuditEntry, q: AuditQuery): boolean {
+  if (q.paymentId ?? q.stage ?? q.dlqTopic ?? q.jobId ?? q.result) return false;
+  if (q.who !== undefined && !e.who.toLowerCase().includes(q.who.toLowerCase())) return false;
+  if (q.from !== undefined && e.at < q.from) return false;
+  if (q.to !== undefined && e.at > q.to) return false;
+  if (q.text !== undefined) {
+    const hay = [e.reason, e.record.topic, e.who].join('\n').toLowerCase();
+    if (!hay.includes(q.text.toLowerCase())) return false;
+  }
+  return true;
+}
+
 export async function listAudit(ledger: LedgerView, query: AuditQuery): Promise<AuditList> {
   // Reading never creates the ledger topic: no ledger simply means no redeliveries yet.
   await ledger.catchUp();
@@ -35,10 +49,18 @@ export async function listAudit(ledger: LedgerView, query: AuditQuery): Promise<
     .filter((e) => matches(e, query))
     .sort((a, b) => b.at - a.at);
   const limit = query.limit ?? 1000;
-  return { entries: all.slice(0, limit), total: all.length, truncated: all.length > limit };
+  const reveals = ledger
+    .allReveals()
+    .map(({ type: _type, ...view }) => view)
+    .filter((e) => matchesReveal(e, query))
+    .sort((a, b) => b.at - a.at)
+    .slice(0, limit);
+  return { entries: all.slice(0, limit), total: all.length, truncated: all.length > limit, reveals };
 }
 
-const csvColumns: [string, (e: AuditEntry) => string | number | boolean | null | undefined][] = [
+type CsvColumns<T> = [string, (e: T) => string | number | boolean | null | undefined][];
+
+const csvColumns: CsvColumns<AuditEntry> = [
   ['at', (e) => new Date(e.at).toISOString()],
   ['who', (e) => e.who],
   ['why', (e) => e.why],
@@ -67,19 +89,41 @@ export function csvField(value: string | number | boolean | null | undefined): s
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function toCsv(entries: readonly AuditEntry[]): string {
-  const lines = [csvColumns.map(([name]) => name).join(',')];
-  for (const e of entries) lines.push(csvColumns.map(([, get]) => csvField(get(e))).join(','));
+const revealColumns: CsvColumns<RevealAuditEntry> = [
+  ['at', (e) => new Date(e.at).toISOString()],
+  ['who', (e) => e.who],
+  ['why', (e) => e.reason],
+  ['topic', (e) => e.record.topic],
+  ['partition', (e) => e.record.partition],
+  ['offset', (e) => e.record.offset],
+  ['shown_until', (e) => new Date(e.expiresAt).toISOString()],
+  ['reveal_id', (e) => e.revealId],
+];
+
+function csvOf<T>(columns: CsvColumns<T>, rows: readonly T[]): string {
+  const lines = [columns.map(([name]) => name).join(',')];
+  for (const row of rows) lines.push(columns.map(([, get]) => csvField(get(row))).join(','));
   return lines.join('\r\n') + '\r\n';
+}
+
+export function toCsv(entries: readonly AuditEntry[]): string {
+  return csvOf(csvColumns, entries);
 }
 
 export async function exportAudit(
   ledger: LedgerView,
-  query: AuditQuery & { format: 'csv' | 'json' },
+  query: AuditQuery & { format: 'csv' | 'json'; of?: 'redeliveries' | 'reveals' },
   now: number,
 ): Promise<AuditExport> {
-  const { entries } = await listAudit(ledger, { ...query, limit: query.limit ?? 100_000 });
+  const { entries, reveals } = await listAudit(ledger, { ...query, limit: query.limit ?? 100_000 });
   const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+  if (query.of === 'reveals')
+    return {
+      format: query.format,
+      fileName: `eventdesk-reveals-${stamp}.${query.format}`,
+      content: query.format === 'csv' ? csvOf(revealColumns, reveals) : JSON.stringify(reveals, null, 2),
+      count: reveals.length,
+    };
   return query.format === 'csv'
     ? {
         format: 'csv',

@@ -2,6 +2,7 @@
 // for one DLQ record, all ledger entries live in one partition, so the log order decides which claim won
 // when two jobs (two consoles, or a crashed job and its resumption) reach for the same record.
 import { partitionForKey } from '../../../shared/partitioner';
+import type { RevealAuditEntry } from '../../../shared/privacy';
 import { coordinatesKey, type DlqCoordinates, type RedeliverySelection } from '../../../shared/redelivery';
 import type { KafkaRecord, ProduceRecord, RecordPort } from '../kafka/recordPort';
 import { bytesToId } from '../records/recordFields';
@@ -70,7 +71,12 @@ export interface LedgerJobDefinition {
   overrideHealth?: boolean;
 }
 
-export type LedgerEntry = LedgerClaim | LedgerAbandon | LedgerRedelivery | LedgerJobDefinition;
+/** An audited read: a person saw one record's personal data unmasked (written by the privacy domain). */
+export interface LedgerReveal extends RevealAuditEntry {
+  type: 'reveal';
+}
+
+export type LedgerEntry = LedgerClaim | LedgerAbandon | LedgerRedelivery | LedgerJobDefinition | LedgerReveal;
 
 /** Key of the result entry of one DLQ record: `topic/partition/offset` (compaction keeps the latest). */
 export const itemKey = coordinatesKey;
@@ -93,7 +99,8 @@ function parseEntry(record: KafkaRecord): LedgerEntry | null {
       parsed.type === 'claim' ||
       parsed.type === 'abandon' ||
       parsed.type === 'redelivery' ||
-      parsed.type === 'job'
+      parsed.type === 'job' ||
+      parsed.type === 'reveal'
     )
       return parsed as LedgerEntry;
   } catch {
@@ -106,6 +113,7 @@ function parseEntry(record: KafkaRecord): LedgerEntry | null {
 export class LedgerView {
   private readonly items = new Map<string, ItemLedgerState>();
   private readonly jobs = new Map<string, LedgerJobDefinition>();
+  private readonly reveals: LedgerReveal[] = [];
   private readonly positions = new Map<number, bigint>();
   private partitions = 0;
 
@@ -157,6 +165,10 @@ export class LedgerView {
       this.jobs.set(entry.jobId, entry);
       return;
     }
+    if (entry.type === 'reveal') {
+      this.reveals.push(entry);
+      return;
+    }
     const key = itemKey(entry.dlq);
     const state = this.items.get(key) ?? { claims: [] };
     this.items.set(key, state);
@@ -185,6 +197,10 @@ export class LedgerView {
     return [...this.jobs.values()];
   }
 
+  allReveals(): readonly LedgerReveal[] {
+    return this.reveals;
+  }
+
   allRedeliveries(): LedgerRedelivery[] {
     const out: LedgerRedelivery[] = [];
     for (const s of this.items.values()) if (s.result) out.push(s.result);
@@ -194,8 +210,8 @@ export class LedgerView {
   /** The produce record for an entry: in the partition of its DLQ record, so log order is comparable. */
   entryRecord(entry: LedgerEntry): ProduceRecord {
     const partitions = Math.max(1, this.partitions);
-    if (entry.type === 'job') {
-      const key = `job/${entry.jobId}`;
+    if (entry.type === 'job' || entry.type === 'reveal') {
+      const key = entry.type === 'job' ? `job/${entry.jobId}` : `reveal/${entry.revealId}`;
       return {
         topic: this.topic,
         partition: partitionForKey(key, partitions),

@@ -1,11 +1,12 @@
 // Every redelivery from the team-wide ledger topic (so each console sees everyone's): who, when, what, why,
-// result; filters; export as CSV or JSON.
+// result; filters; export as CSV or JSON. Below, every reveal of personal data.
 import { useState } from 'react';
 import type { AuditResult } from '../../../../shared/audit';
 import { useAudit, useAuditExport, type AuditInput } from '../../api/audit';
 import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QueryStates';
 import { useDebouncedValue } from '../../components/useDebouncedValue';
 import { formatDateTime } from '../../format/time';
+import { RevealLog } from '../privacy/RevealLog';
 import { routeHref } from '../shell/route';
 
 interface AuditFilters {
@@ -45,9 +46,9 @@ export function AuditPage() {
   const audit = useAudit(input);
   const exporter = useAuditExport();
 
-  const exportAs = (format: 'csv' | 'json') =>
+  const exportAs = (format: 'csv' | 'json', of: 'redeliveries' | 'reveals' = 'redeliveries') =>
     exporter.mutate(
-      { ...input, format },
+      { ...input, format, of },
       {
         onSuccess: (file) =>
           download(file.fileName, file.content, format === 'csv' ? 'text/csv' : 'application/json'),
@@ -198,6 +199,9 @@ export function AuditPage() {
             ))}
           </tbody>
         </table>
+      ) : null}
+      {audit.data ? (
+        <RevealLog reveals={audit.data.reveals} onExport={() => exportAs('csv', 'reveals')} />
       ) : null}
     </section>
   );

@@ -5,6 +5,7 @@ import type { BytesView, HeaderView, RecordView } from '../../../../shared/recor
 import { useFullRecord } from '../../api/browse';
 import { ErrorPanel } from '../../components/QueryStates';
 import { formatDateTime } from '../../format/time';
+import { useReveal } from '../privacy/RevealControl';
 import { headerTime } from './headerTime';
 import { formatHexDump, recordAsJson } from './recordJson';
 
@@ -16,6 +17,19 @@ function formatBytes(size: number): string {
 
 /** Kafka's own words for a missing key or value: a null value is a tombstone that compaction acts on. */
 export const nullBytesText = { key: 'no key', value: 'tombstone (null value)' } as const;
+
+/** Marks a value main masked personal data in, so nobody takes `j•••@example.com` for the stored bytes. */
+function MaskedMark({ masked, testId }: { masked?: boolean; testId: string }) {
+  return masked ? (
+    <span
+      className="badge badge-quiet masked-mark"
+      data-testid={testId}
+      title="Personal data masked by the console"
+    >
+      masked
+    </span>
+  ) : null;
+}
 
 function BytesBlock({ view, role, testId }: { view: BytesView; role: 'key' | 'value'; testId: string }) {
   const [showHex, setShowHex] = useState(false);
@@ -36,7 +50,7 @@ function BytesBlock({ view, role, testId }: { view: BytesView; role: 'key' | 'va
       <div data-testid={testId} data-kind="binary">
         <p className="decode-reason" data-testid={`${testId}-reason`}>
           <span className="badge tone-pending">binary</span> Not shown as text: {view.reason ?? 'not text'}.
-          Hex below.
+          Hex below. <MaskedMark masked={view.masked} testId={`${testId}-masked`} />
         </p>
         <pre className="code-block hex" data-testid={`${testId}-hex`}>
           {formatHexDump(view.hex ?? '')}
@@ -46,6 +60,7 @@ function BytesBlock({ view, role, testId }: { view: BytesView; role: 'key' | 'va
   }
   return (
     <div data-testid={testId} data-kind={view.kind}>
+      <MaskedMark masked={view.masked} testId={`${testId}-masked`} />
       {view.hex ? (
         <div className="block-tools">
           <button
@@ -75,7 +90,8 @@ function HeaderRow({ header }: { header: HeaderView }) {
         {header.format ? <small className="muted"> by the {header.format} format</small> : null}
       </td>
       <td className="mono cell-wrap" data-col="value">
-        {header.kind === 'null' ? <span className="muted">null</span> : header.text}
+        {header.kind === 'null' ? <span className="muted">null</span> : header.text}{' '}
+        <MaskedMark masked={header.masked} testId="inspector-header-masked" />
         {time !== null ? (
           <span className="header-time" data-testid="inspector-header-time">
             {' '}
@@ -102,11 +118,14 @@ export function Inspector({ record, onClose }: { record: RecordView; onClose?: (
   const full = useFullRecord(
     loadAll ? { topic: record.topic, partition: record.partition, offset: record.offset } : null,
   );
-  const shown = loadAll && full.data ? full.data : record;
+  const masked = loadAll && full.data ? full.data : record;
+  const reveal = useReveal(masked);
+  // A reveal changes what is on screen only: copying stays masked, like every export.
+  const shown = reveal.plain ?? masked;
 
   const copy = async () => {
     try {
-      await navigator.clipboard.writeText(recordAsJson(shown));
+      await navigator.clipboard.writeText(recordAsJson(masked));
       setCopyNote('Copied the record as JSON.');
     } catch (error) {
       setCopyNote(`Could not copy: ${error instanceof Error ? error.message : String(error)}`);
@@ -157,6 +176,7 @@ export function Inspector({ record, onClose }: { record: RecordView; onClose?: (
           <dd data-testid="inspector-size">{formatBytes(shown.sizeBytes)}</dd>
         </div>
       </dl>
+      {reveal.bar}
       <h3>Key</h3>
       <BytesBlock view={shown.key} role="key" testId="inspector-key" />
       <h3>

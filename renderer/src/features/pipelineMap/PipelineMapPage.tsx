@@ -147,6 +147,12 @@ export function PipelineMapPage() {
           <dt>Loop guard</dt>
           <dd>{map.maxRedeliveries} redeliveries</dd>
         </div>
+        <div className="fact">
+          <dt>Personal fields (masked)</dt>
+          <dd className="mono" data-testid="map-personal-fields">
+            {map.personalFields.join(', ') || <span className="muted">only emails and card numbers</span>}
+          </dd>
+        </div>
       </dl>
       <table className="data-table map-table" data-testid="map-stages">
         <thead>
