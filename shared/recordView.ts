@@ -22,7 +22,29 @@ export interface BytesView {
   size: number;
   /** True when only the first `limit` bytes are shown. */
   truncated: boolean;
+  /**
+   * Set when the bytes are in the Confluent wire format: the schema that decoded them (kind json, `text` the
+   * decoded value, `hex` the raw bytes), or only its id when decoding failed (kind binary, `reason` says why).
+   */
+  schema?: SchemaInfo;
 }
+
+export type SchemaFormat = 'avro' | 'protobuf' | 'json-schema';
+
+export interface SchemaInfo {
+  id: number;
+  format?: SchemaFormat;
+  subject?: string;
+  version?: number;
+  /** The Avro record name or the JSON Schema title. */
+  title?: string;
+  /** Protobuf: the message type the value's message indexes name. */
+  messageType?: string;
+}
+
+/** A key or value the schema registry decoded (as compact JSON text), or why it could not. */
+export type DecodedBytes =
+  { ok: true; json: string; schema: SchemaInfo } | { ok: false; schema: SchemaInfo; reason: string };
 
 export type HeaderKind = 'null' | 'int32' | 'int64' | 'biginteger' | 'text' | 'binary';
 
@@ -162,9 +184,41 @@ export function decodePrintable(
   return reason === null ? { ok: true, text: strictUtf8.decode(bytes) } : { ok: false, reason };
 }
 
-/** Bytes → view. A truncated value may end mid-character: then only the complete prefix counts as text. */
-export function viewBytes(bytes: Uint8Array | null, limit = DEFAULT_VALUE_LIMIT): BytesView {
+/** Wire-format bytes → view: the decoded value as pretty JSON (cut at `limit` characters), the raw bytes as hex. */
+function viewDecoded(bytes: Uint8Array, limit: number, decoded: DecodedBytes): BytesView {
+  const shown = bytes.length > limit ? bytes.subarray(0, limit) : bytes;
+  if (!decoded.ok)
+    return {
+      kind: 'binary',
+      hex: toHex(shown),
+      reason: decoded.reason,
+      size: bytes.length,
+      truncated: shown !== bytes,
+      schema: decoded.schema,
+    };
+  const pretty = JSON.stringify(JSON.parse(decoded.json), null, 2);
+  const truncated = pretty.length > limit || shown !== bytes;
+  return {
+    kind: 'json',
+    text: pretty.length > limit ? pretty.slice(0, limit) : pretty,
+    hex: toHex(shown),
+    size: bytes.length,
+    truncated,
+    schema: decoded.schema,
+  };
+}
+
+/**
+ * Bytes → view. A truncated value may end mid-character: then only the complete prefix counts as text.
+ * `registry` is what the schema registry made of bytes in the Confluent wire format.
+ */
+export function viewBytes(
+  bytes: Uint8Array | null,
+  limit = DEFAULT_VALUE_LIMIT,
+  registry?: DecodedBytes,
+): BytesView {
   if (bytes === null) return { kind: 'null', size: 0, truncated: false };
+  if (registry && bytes.length > 0) return viewDecoded(bytes, limit, registry);
   if (bytes.length === 0) return { kind: 'empty', text: '', size: 0, truncated: false };
   const truncated = bytes.length > limit;
   const shown = truncated ? bytes.subarray(0, cutBeforeSplitCharacter(bytes, limit)) : bytes;
@@ -263,7 +317,11 @@ export interface RawRecordLike {
   headers: ReadonlyArray<{ key: string; value: Uint8Array | null }>;
 }
 
-export function viewRecord(record: RawRecordLike, valueLimit = DEFAULT_VALUE_LIMIT): RecordView {
+export function viewRecord(
+  record: RawRecordLike,
+  valueLimit = DEFAULT_VALUE_LIMIT,
+  decoded: { key?: DecodedBytes; value?: DecodedBytes } = {},
+): RecordView {
   let size = (record.key?.length ?? 0) + (record.value?.length ?? 0);
   for (const h of record.headers) size += h.key.length + (h.value?.length ?? 0);
   return {
@@ -271,8 +329,8 @@ export function viewRecord(record: RawRecordLike, valueLimit = DEFAULT_VALUE_LIM
     partition: record.partition,
     offset: record.offset,
     timestamp: record.timestamp,
-    key: viewBytes(record.key, 4096),
-    value: viewBytes(record.value, valueLimit),
+    key: viewBytes(record.key, 4096, decoded.key),
+    value: viewBytes(record.value, valueLimit, decoded.value),
     headers: record.headers.map((h) => viewHeader(h.key, h.value)),
     sizeBytes: size,
   };

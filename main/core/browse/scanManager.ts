@@ -2,11 +2,12 @@
 // results, and may cancel. Memory stays bounded: at most maxResults matches are kept per scan, and
 // finished scans are forgotten after a while.
 import { randomUUID } from 'node:crypto';
-import { viewRecord, type RecordView } from '../../../shared/recordView';
+import { DEFAULT_VALUE_LIMIT, viewRecord, type RecordView } from '../../../shared/recordView';
 import type { BrowseRequest, ScanProgress, ScanState } from '../../../shared/browse';
 import type { PartitionRange, RecordPort } from '../kafka/recordPort';
 import { invalidInput, notFound } from '../appFailure';
 import { compileRecordFilter } from './recordFilter';
+import { createRecordDecoder, withDecodedBytes, type RecordDecoder } from '../schemas/recordDecoder';
 
 const DEFAULT_MAX_RESULTS = 500;
 const FINISHED_SCAN_TTL_MS = 10 * 60_000;
@@ -61,6 +62,8 @@ export class ScanManager {
   constructor(
     private readonly records: RecordPort,
     private readonly now: () => number = Date.now,
+    /** Keys and values in the Confluent wire format are decoded before filters see them. */
+    private readonly decoder: RecordDecoder = createRecordDecoder(null),
   ) {}
 
   /** Validates the filter and the seek, then starts scanning in the background. */
@@ -91,17 +94,22 @@ export class ScanManager {
           const p = scan.positions.get(partition);
           if (p) p.next = next;
         },
-        onBatch: (batch) => {
-          for (const record of batch) {
+        onBatch: async (batch) => {
+          const decoded = await this.decoder.decodeBatch(batch);
+          for (let i = 0; i < batch.length; i++) {
             if (scan.scanned >= maxScan) {
               abort.abort();
               return;
             }
+            const record = batch[i]!;
             scan.scanned++;
-            if (!predicate(record)) continue;
+            if (!predicate(withDecodedBytes(record, decoded[i]!))) continue;
             scan.matched++;
             if (scan.results.length < scan.maxResults)
-              scan.results.push({ seq: scan.matched, record: viewRecord(record) });
+              scan.results.push({
+                seq: scan.matched,
+                record: viewRecord(record, DEFAULT_VALUE_LIMIT, decoded[i]),
+              });
           }
         },
       })
@@ -187,6 +195,7 @@ export async function getRecord(
   topic: string,
   partition: number,
   offset: string,
+  decoder: RecordDecoder = createRecordDecoder(null),
 ): Promise<RecordView | null> {
   let found: RecordView | null = null;
   const marks = await records.watermarks(topic);
@@ -195,9 +204,12 @@ export async function getRecord(
   await records.read(
     [{ topic, ranges: [{ partition, from: offset, to: (BigInt(offset) + 1n).toString() }] }],
     {
-      onBatch: (batch) => {
+      onBatch: async (batch) => {
         const r = batch.find((x) => x.offset === offset);
-        if (r) found = viewRecord(r, Number.MAX_SAFE_INTEGER);
+        if (r) {
+          const [decoded] = await decoder.decodeBatch([r]);
+          found = viewRecord(r, Number.MAX_SAFE_INTEGER, decoded);
+        }
       },
     },
   );
