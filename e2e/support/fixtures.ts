@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBridge } from '../../main/bridge/server';
 import { createConsoleBackend, type ConsoleBackend } from '../../main/core/backend';
+import type { SchemaRegistrySettings } from '../../main/core/schemas/registryClient';
 import { startBroker } from '../../tools/kafka/broker';
 import { KafkaSetup } from './kafkaSetup';
 import { startPaymentPipeline, type PaymentPipeline } from './paymentPipeline';
@@ -24,6 +25,8 @@ export interface ConsoleOptions {
   bootstrap?: string[] | null;
   /** The pipeline map file the support views (payments, dead letters, redelivery) read; the reference default when absent. */
   pipelineMapPath?: string;
+  /** The schema registry that decodes Confluent wire-format records. */
+  schemaRegistry?: SchemaRegistrySettings;
 }
 
 interface WorkerFixtures {
@@ -86,6 +89,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const backend = createConsoleBackend({
         bootstrap,
         ...(options.pipelineMapPath ? { pipelineMapPath: options.pipelineMapPath } : {}),
+        ...(options.schemaRegistry ? { schemaRegistry: options.schemaRegistry } : {}),
       });
       const bridge = await startBridge({ handlers: backend.handlers, port: 0, staticDir: rendererDir });
       started.push({

@@ -7,6 +7,7 @@ import { ErrorPanel } from '../../components/QueryStates';
 import { formatDateTime } from '../../format/time';
 import { headerTime } from './headerTime';
 import { formatHexDump, recordAsJson } from './recordJson';
+import { schemaLabel } from './schemaLabel';
 
 function formatBytes(size: number): string {
   if (size < 1024) return `${size} B`;
@@ -31,9 +32,15 @@ function BytesBlock({ view, role, testId }: { view: BytesView; role: 'key' | 'va
         empty (0 bytes)
       </p>
     );
+  const schema = view.schema ? (
+    <p className="schema-line" data-testid={`${testId}-schema`}>
+      {schemaLabel(view.schema)}
+    </p>
+  ) : null;
   if (view.kind === 'binary') {
     return (
       <div data-testid={testId} data-kind="binary">
+        {schema}
         <p className="decode-reason" data-testid={`${testId}-reason`}>
           <span className="badge tone-pending">binary</span> Not shown as text: {view.reason ?? 'not text'}.
           Hex below.
@@ -46,6 +53,7 @@ function BytesBlock({ view, role, testId }: { view: BytesView; role: 'key' | 'va
   }
   return (
     <div data-testid={testId} data-kind={view.kind}>
+      {schema}
       {view.hex ? (
         <div className="block-tools">
           <button
@@ -54,7 +62,13 @@ function BytesBlock({ view, role, testId }: { view: BytesView; role: 'key' | 'va
             onClick={() => setShowHex((v) => !v)}
             aria-pressed={showHex}
           >
-            {showHex ? 'Show text' : 'Show hex'}
+            {showHex
+              ? view.schema
+                ? 'Show decoded'
+                : 'Show text'
+              : view.schema
+                ? 'Show raw bytes'
+                : 'Show hex'}
           </button>
         </div>
       ) : null}
