@@ -74,6 +74,8 @@ export interface RecordView {
   headers: HeaderView[];
   /** Key + value + header bytes: what the record costs on the wire, roughly. */
   sizeBytes: number;
+  /** Written in a transaction that was aborted: no read_committed consumer sees it. */
+  aborted?: true;
 }
 
 // ignoreBOM keeps a leading U+FEFF in the text instead of silently dropping three bytes of the value.
@@ -315,6 +317,7 @@ export interface RawRecordLike {
   key: Uint8Array | null;
   value: Uint8Array | null;
   headers: ReadonlyArray<{ key: string; value: Uint8Array | null }>;
+  aborted?: true;
 }
 
 export function viewRecord(
@@ -333,5 +336,6 @@ export function viewRecord(
     value: viewBytes(record.value, valueLimit, decoded.value),
     headers: record.headers.map((h) => viewHeader(h.key, h.value)),
     sizeBytes: size,
+    ...(record.aborted ? { aborted: true as const } : {}),
   };
 }

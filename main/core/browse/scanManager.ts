@@ -4,8 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_VALUE_LIMIT, viewRecord, type RecordView } from '../../../shared/recordView';
 import type { BrowseRequest, ScanProgress, ScanState } from '../../../shared/browse';
-import type { PartitionRange, RecordPort } from '../kafka/recordPort';
-import { invalidInput, notFound } from '../appFailure';
+import type { RecordPort } from '../kafka/recordPort';
+import { notFound } from '../appFailure';
+import { resolveSeek } from './seekRanges';
 import { compileRecordFilter } from './recordFilter';
 import { createRecordDecoder, withDecodedBytes, type RecordDecoder } from '../schemas/recordDecoder';
 
@@ -20,7 +21,8 @@ interface Scan {
   scanned: number;
   matched: number;
   total: bigint;
-  positions: Map<number, { next: string; end: string }>;
+  positions: Map<number, { from: string; next: string; end: string }>;
+  skipped: { markers: number; aborted: number };
   results: { seq: number; record: RecordView }[];
   maxResults: number;
   started: number;
@@ -28,32 +30,6 @@ interface Scan {
   error?: string;
   abort: AbortController;
   done: Promise<void>;
-}
-
-/** Resolves the seek into per-partition [from, to) ranges, ending at the high watermark taken now. */
-export async function resolveSeek(records: RecordPort, request: BrowseRequest): Promise<PartitionRange[]> {
-  const marks = await records.watermarks(request.topic);
-  if (marks.length === 0) throw notFound(`topic "${request.topic}" does not exist`);
-  const chosen =
-    request.partition === undefined ? marks : marks.filter((m) => m.partition === request.partition);
-  if (chosen.length === 0)
-    throw invalidInput(
-      `topic "${request.topic}" has no partition ${request.partition} (it has ${marks.length})`,
-    );
-  const seek = request.seek;
-  const byTime = seek.mode === 'timestamp' ? await records.offsetsForTime(request.topic, seek.timestamp) : [];
-  return chosen.map((m) => {
-    const low = BigInt(m.low);
-    const high = BigInt(m.high);
-    let from: bigint;
-    if (seek.mode === 'oldest') from = low;
-    else if (seek.mode === 'newest') from = high - BigInt(seek.count) > low ? high - BigInt(seek.count) : low;
-    else if (seek.mode === 'offset') {
-      const wanted = BigInt(seek.offset);
-      from = wanted < low ? low : wanted > high ? high : wanted;
-    } else from = BigInt(byTime.find((t) => t.partition === m.partition)?.offset ?? m.high);
-    return { partition: m.partition, from: from.toString(), to: m.high };
-  });
 }
 
 export class ScanManager {
@@ -79,7 +55,8 @@ export class ScanManager {
       scanned: 0,
       matched: 0,
       total: ranges.reduce((n, r) => n + (BigInt(r.to) - BigInt(r.from)), 0n),
-      positions: new Map(ranges.map((r) => [r.partition, { next: r.from, end: r.to }])),
+      positions: new Map(ranges.map((r) => [r.partition, { from: r.from, next: r.from, end: r.to }])),
+      skipped: { markers: 0, aborted: 0 },
       results: [],
       maxResults: request.maxResults ?? DEFAULT_MAX_RESULTS,
       started: this.now(),
@@ -90,6 +67,11 @@ export class ScanManager {
     scan.done = this.records
       .read([{ topic: request.topic, ranges }], {
         signal: abort.signal,
+        includeAborted: request.includeAborted ?? false,
+        onSkipped: (_topic, _partition, skipped) => {
+          scan.skipped.markers += skipped.markers;
+          scan.skipped.aborted += skipped.aborted;
+        },
         onPosition: (_topic, partition, next) => {
           const p = scan.positions.get(partition);
           if (p) p.next = next;
@@ -143,6 +125,14 @@ export class ScanManager {
       scanned: scan.scanned,
       matched: scan.matched,
       total: scan.total.toString(),
+      covered: [...scan.positions.values()]
+        .reduce((n, p) => {
+          const next = BigInt(p.next);
+          const end = BigInt(p.end);
+          return n + ((next < end ? next : end) - BigInt(p.from));
+        }, 0n)
+        .toString(),
+      skipped: { ...scan.skipped },
       positions: [...scan.positions]
         .map(([partition, p]) => ({ partition, next: p.next, end: p.end }))
         .sort((a, b) => a.partition - b.partition),
@@ -189,7 +179,11 @@ export class ScanManager {
   }
 }
 
-/** One record, whole (the "load all" of a truncated value). */
+/**
+ * One record, whole (the "load all" of a truncated value); a record of an aborted transaction is returned
+ * marked aborted. Null when the offset is outside the log; a transaction marker's offset is not found with
+ * that said.
+ */
 export async function getRecord(
   records: RecordPort,
   topic: string,
@@ -201,9 +195,14 @@ export async function getRecord(
   const marks = await records.watermarks(topic);
   const m = marks.find((x) => x.partition === partition);
   if (!m || BigInt(offset) < BigInt(m.low) || BigInt(offset) >= BigInt(m.high)) return null;
+  let marker = false;
   await records.read(
     [{ topic, ranges: [{ partition, from: offset, to: (BigInt(offset) + 1n).toString() }] }],
     {
+      includeAborted: true,
+      onSkipped: (_topic, _partition, skipped) => {
+        if (skipped.markers > 0) marker = true;
+      },
       onBatch: async (batch) => {
         const r = batch.find((x) => x.offset === offset);
         if (r) {
@@ -213,5 +212,9 @@ export async function getRecord(
       },
     },
   );
+  if (!found && marker)
+    throw notFound(
+      `offset ${offset} of ${topic} partition ${partition} is a transaction marker (the commit or abort the broker writes), not a record`,
+    );
   return found;
 }
