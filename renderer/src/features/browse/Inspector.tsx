@@ -158,6 +158,12 @@ export function Inspector({ record, onClose }: { record: RecordView; onClose?: (
           <dt>Offset</dt>
           <dd className="mono" data-testid="inspector-offset">
             {shown.offset}
+            {shown.aborted ? (
+              <span className="badge tone-pending" data-testid="inspector-aborted">
+                {' '}
+                aborted transaction
+              </span>
+            ) : null}
           </dd>
         </div>
         <div className="fact">
