@@ -45,6 +45,8 @@ export class ScanManager {
   /** Validates the filter and the seek, then starts scanning in the background. */
   async start(request: BrowseRequest): Promise<{ scanId: string }> {
     const predicate = compileRecordFilter(request.filter);
+    // Key, value and JSON-path filters look at decoded values; without them a record is decoded only to be kept.
+    const filtersContent = Boolean(request.filter.key || request.filter.value || request.filter.jsonPath);
     const ranges = await resolveSeek(this.records, request);
     this.evict();
     const abort = new AbortController();
@@ -77,7 +79,10 @@ export class ScanManager {
           if (p) p.next = next;
         },
         onBatch: async (batch) => {
-          const decoded = await this.decoder.decodeBatch(batch);
+          const decoded =
+            filtersContent || scan.results.length < scan.maxResults
+              ? await this.decoder.decodeBatch(batch)
+              : batch.map(() => ({}));
           for (let i = 0; i < batch.length; i++) {
             if (scan.scanned >= maxScan) {
               abort.abort();
@@ -85,7 +90,7 @@ export class ScanManager {
             }
             const record = batch[i]!;
             scan.scanned++;
-            if (!predicate(withDecodedBytes(record, decoded[i]!))) continue;
+            if (!predicate(filtersContent ? withDecodedBytes(record, decoded[i]!) : record)) continue;
             scan.matched++;
             if (scan.results.length < scan.maxResults)
               scan.results.push({
