@@ -4,7 +4,7 @@
 import type { DecodedBytes } from '../../../shared/recordView';
 import { SchemaLookupError, type SchemaRegistryClient } from './registryClient';
 import { compileSchema, type SchemaCodec } from './schemaCodecs';
-import { parseConfluentFrame } from './wireFormat';
+import { parseConfluentFrame, type ConfluentFrame } from './wireFormat';
 
 export interface EncodedPair {
   key: Uint8Array | null;
@@ -53,22 +53,18 @@ export function createRecordDecoder(registry: SchemaRegistryClient | null): Reco
     }
   };
 
-  const decodeSide = (bytes: Uint8Array | null, found: Map<number, Compiled>): DecodedBytes | undefined => {
-    const frame = parseConfluentFrame(bytes);
-    if (!frame) return undefined;
+  const decodeFrame = (frame: ConfluentFrame, found: Map<number, Compiled>): DecodedBytes => {
     const compiled = found.get(frame.schemaId)!;
     if (!compiled.ok) return { ok: false, schema: { id: frame.schemaId }, reason: compiled.reason };
+    const codec = compiled.codec;
     try {
-      const { json, messageType } = compiled.codec.decode(frame.body);
-      return {
-        ok: true,
-        json,
-        schema: { ...compiled.codec.schema, ...(messageType ? { messageType } : {}) },
-      };
+      const { json, messageType } = codec.decode(frame.body);
+      // The codec's schema object is shared by every record it decodes: no copy per record.
+      return { ok: true, json, schema: messageType ? { ...codec.schema, messageType } : codec.schema };
     } catch (err) {
       return {
         ok: false,
-        schema: compiled.codec.schema,
+        schema: codec.schema,
         reason: `does not decode with schema id ${frame.schemaId}: ${message(err)}`,
       };
     }
@@ -76,18 +72,22 @@ export function createRecordDecoder(registry: SchemaRegistryClient | null): Reco
 
   return {
     async decodeBatch(records) {
+      const frames: Array<{ key: ConfluentFrame | null; value: ConfluentFrame | null }> = [];
       const wanted = new Set<number>();
-      for (const r of records)
-        for (const bytes of [r.key, r.value]) {
-          const frame = parseConfluentFrame(bytes);
-          if (frame) wanted.add(frame.schemaId);
-        }
+      for (const r of records) {
+        const key = parseConfluentFrame(r.key);
+        const value = parseConfluentFrame(r.value);
+        if (key) wanted.add(key.schemaId);
+        if (value) wanted.add(value.schemaId);
+        frames.push({ key, value });
+      }
       const found = new Map<number, Compiled>();
       await Promise.all([...wanted].map(async (id) => found.set(id, codecs.get(id) ?? (await compile(id)))));
-      return records.map((r) => {
-        const key = decodeSide(r.key, found);
-        const value = decodeSide(r.value, found);
-        return { ...(key ? { key } : {}), ...(value ? { value } : {}) };
+      return frames.map(({ key, value }) => {
+        const out: DecodedRecord = {};
+        if (key) out.key = decodeFrame(key, found);
+        if (value) out.value = decodeFrame(value, found);
+        return out;
       });
     },
   };
