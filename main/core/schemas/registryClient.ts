@@ -47,8 +47,8 @@ export function createSchemaRegistryClient(
   options: ClientOptions = {},
 ): SchemaRegistryClient {
   const base = settings.url.replace(/\/+$/, '');
-  const timeoutMs = options.timeoutMs ?? 5000;
-  const retryAfterMs = options.retryAfterMs ?? 5000;
+  const timeoutMs = options.timeoutMs ?? 3000;
+  const retryAfterMs = options.retryAfterMs ?? 15_000;
   const now = options.now ?? Date.now;
   const headers: Record<string, string> = { Accept: 'application/vnd.schemaregistry.v1+json' };
   if (settings.auth)

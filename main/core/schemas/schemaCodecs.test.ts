@@ -36,6 +36,16 @@ describe('schema codecs', () => {
     );
   });
 
+  it('resolves Google well-known types a Protobuf schema imports', () => {
+    const schema = `syntax = "proto3";
+import "google/protobuf/timestamp.proto";
+message Paid { string id = 1; google.protobuf.Timestamp at = 2; }`;
+    const codec = compileSchema({ id: 5, schemaType: 'PROTOBUF', schema });
+    // id "p" (field 1), at { seconds: 60 } (field 2, a 2-byte message).
+    const body = Uint8Array.of(0, 0x0a, 1, 0x70, 0x12, 2, 0x08, 60);
+    expect(JSON.parse(codec.decode(body).json)).toEqual({ id: 'p', at: { seconds: '60', nanos: 0 } });
+  });
+
   it('reads a JSON Schema body as JSON and names the title', () => {
     const codec = compileSchema({ id: 4, schemaType: 'JSON', schema: '{"title":"Audit","type":"object"}' });
     expect(codec.decode(Buffer.from('{ "who": "ana" }')).json).toBe('{"who":"ana"}');

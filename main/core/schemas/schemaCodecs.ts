@@ -48,6 +48,12 @@ const messagesOf = (ns: protobuf.NamespaceBase): protobuf.Type[] =>
 
 function protobufCodec(registered: RegisteredSchema, schema: SchemaInfo): SchemaCodec {
   const parsed = protobuf.parse(registered.schema, { keepCase: true });
+  // Google's well-known types (Timestamp, Duration, wrappers, ...) ship with protobufjs; other imports would be
+  // registry references, which resolveAll then names as unresolvable.
+  for (const file of [...(parsed.imports ?? []), ...(parsed.weakImports ?? [])]) {
+    const known = protobuf.common.get(file);
+    if (known?.nested) parsed.root.addJSON(known.nested);
+  }
   parsed.root.resolveAll();
   const file = parsed.package ? parsed.root.lookup(parsed.package) : parsed.root;
   if (!(file instanceof protobuf.Namespace) && !(file instanceof protobuf.Root))
