@@ -32,6 +32,8 @@ export const browseInput = z
     maxScan: z.number().int().min(1).optional(),
     /** Keep at most this many matches (default 500); counting goes on. */
     maxResults: z.number().int().min(1).max(5000).optional(),
+    /** Also show records of aborted transactions, marked aborted (default: committed records only). */
+    includeAborted: z.boolean().optional(),
   })
   .strict();
 export type BrowseRequest = z.output<typeof browseInput>;
@@ -48,8 +50,12 @@ export interface ScanProgress {
   state: ScanState;
   scanned: number;
   matched: number;
-  /** Records the scan will read in total (the seek range), for a progress bar. */
+  /** Offsets in the seek range (records, transaction markers, aborted records, compaction gaps). */
   total: string;
+  /** Offsets of the range read so far: equals `total` once the scan is done, for a progress bar. */
+  covered: string;
+  /** Offsets read that held no committed record. */
+  skipped: { markers: number; aborted: number };
   /** Next offset to read, per partition. */
   positions: { partition: number; next: string; end: string }[];
   /** Matches from `after` on (the caller keeps a cursor), each with its sequence number. */

@@ -24,7 +24,29 @@ export interface BytesView {
   truncated: boolean;
   /** True when personal data in it was masked (shared/maskingRecord.ts); the hex then shows the masked form. */
   masked?: boolean;
+  /**
+   * Set when the bytes are in the Confluent wire format: the schema that decoded them (kind json, `text` the
+   * decoded value, `hex` the raw bytes), or only its id when decoding failed (kind binary, `reason` says why).
+   */
+  schema?: SchemaInfo;
 }
+
+export type SchemaFormat = 'avro' | 'protobuf' | 'json-schema';
+
+export interface SchemaInfo {
+  id: number;
+  format?: SchemaFormat;
+  subject?: string;
+  version?: number;
+  /** The Avro record name or the JSON Schema title. */
+  title?: string;
+  /** Protobuf: the message type the value's message indexes name. */
+  messageType?: string;
+}
+
+/** A key or value the schema registry decoded (as compact JSON text), or why it could not. */
+export type DecodedBytes =
+  { ok: true; json: string; schema: SchemaInfo } | { ok: false; schema: SchemaInfo; reason: string };
 
 export type HeaderKind = 'null' | 'int32' | 'int64' | 'biginteger' | 'text' | 'binary';
 
@@ -58,6 +80,8 @@ export interface RecordView {
   sizeBytes: number;
   /** How many values of key, value and headers were masked as personal data; absent: not masked (a reveal). */
   maskedValues?: number;
+  /** Written in a transaction that was aborted: no read_committed consumer sees it. */
+  aborted?: true;
 }
 
 // ignoreBOM keeps a leading U+FEFF in the text instead of silently dropping three bytes of the value.
@@ -168,9 +192,41 @@ export function decodePrintable(
   return reason === null ? { ok: true, text: strictUtf8.decode(bytes) } : { ok: false, reason };
 }
 
-/** Bytes → view. A truncated value may end mid-character: then only the complete prefix counts as text. */
-export function viewBytes(bytes: Uint8Array | null, limit = DEFAULT_VALUE_LIMIT): BytesView {
+/** Wire-format bytes → view: the decoded value as pretty JSON (cut at `limit` characters), the raw bytes as hex. */
+function viewDecoded(bytes: Uint8Array, limit: number, decoded: DecodedBytes): BytesView {
+  const shown = bytes.length > limit ? bytes.subarray(0, limit) : bytes;
+  if (!decoded.ok)
+    return {
+      kind: 'binary',
+      hex: toHex(shown),
+      reason: decoded.reason,
+      size: bytes.length,
+      truncated: shown !== bytes,
+      schema: decoded.schema,
+    };
+  const pretty = JSON.stringify(JSON.parse(decoded.json), null, 2);
+  const truncated = pretty.length > limit || shown !== bytes;
+  return {
+    kind: 'json',
+    text: pretty.length > limit ? pretty.slice(0, limit) : pretty,
+    hex: toHex(shown),
+    size: bytes.length,
+    truncated,
+    schema: decoded.schema,
+  };
+}
+
+/**
+ * Bytes → view. A truncated value may end mid-character: then only the complete prefix counts as text.
+ * `registry` is what the schema registry made of bytes in the Confluent wire format.
+ */
+export function viewBytes(
+  bytes: Uint8Array | null,
+  limit = DEFAULT_VALUE_LIMIT,
+  registry?: DecodedBytes,
+): BytesView {
   if (bytes === null) return { kind: 'null', size: 0, truncated: false };
+  if (registry && bytes.length > 0) return viewDecoded(bytes, limit, registry);
   if (bytes.length === 0) return { kind: 'empty', text: '', size: 0, truncated: false };
   const truncated = bytes.length > limit;
   const shown = truncated ? bytes.subarray(0, cutBeforeSplitCharacter(bytes, limit)) : bytes;
@@ -267,9 +323,14 @@ export interface RawRecordLike {
   key: Uint8Array | null;
   value: Uint8Array | null;
   headers: ReadonlyArray<{ key: string; value: Uint8Array | null }>;
+  aborted?: true;
 }
 
-export function viewRecord(record: RawRecordLike, valueLimit = DEFAULT_VALUE_LIMIT): RecordView {
+export function viewRecord(
+  record: RawRecordLike,
+  valueLimit = DEFAULT_VALUE_LIMIT,
+  decoded: { key?: DecodedBytes; value?: DecodedBytes } = {},
+): RecordView {
   let size = (record.key?.length ?? 0) + (record.value?.length ?? 0);
   for (const h of record.headers) size += h.key.length + (h.value?.length ?? 0);
   return {
@@ -277,9 +338,10 @@ export function viewRecord(record: RawRecordLike, valueLimit = DEFAULT_VALUE_LIM
     partition: record.partition,
     offset: record.offset,
     timestamp: record.timestamp,
-    key: viewBytes(record.key, 4096),
-    value: viewBytes(record.value, valueLimit),
+    key: viewBytes(record.key, 4096, decoded.key),
+    value: viewBytes(record.value, valueLimit, decoded.value),
     headers: record.headers.map((h) => viewHeader(h.key, h.value)),
     sizeBytes: size,
+    ...(record.aborted ? { aborted: true as const } : {}),
   };
 }

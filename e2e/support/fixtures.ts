@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBridge } from '../../main/bridge/server';
 import { createConsoleBackend, type ConsoleBackend } from '../../main/core/backend';
+import type { SchemaRegistrySettings } from '../../main/core/schemas/registryClient';
 import { startBroker } from '../../tools/kafka/broker';
 import { KafkaSetup } from './kafkaSetup';
 import { startPaymentPipeline, type PaymentPipeline } from './paymentPipeline';
@@ -26,6 +27,8 @@ export interface ConsoleOptions {
   pipelineMapPath?: string;
   /** Who sits at this console (ledger, worklist); the OS user when absent. */
   who?: string;
+  /** The schema registry that decodes Confluent wire-format records. */
+  schemaRegistry?: SchemaRegistrySettings;
 }
 
 interface WorkerFixtures {
@@ -89,6 +92,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         bootstrap,
         ...(options.pipelineMapPath ? { pipelineMapPath: options.pipelineMapPath } : {}),
         ...(options.who ? { who: options.who } : {}),
+        ...(options.schemaRegistry ? { schemaRegistry: options.schemaRegistry } : {}),
       });
       const bridge = await startBridge({ handlers: backend.handlers, port: 0, staticDir: rendererDir });
       started.push({

@@ -32,6 +32,8 @@ import { RedeliveryService, type RedeliveryServiceDeps } from './redelivery/rede
 import { createTopicsHandlers } from './topics/topicsHandlers';
 import { createWorklistHandlers } from './worklist/worklistHandlers';
 import { WorklistLog } from './worklist/worklistLog';
+import { createRecordDecoder } from './schemas/recordDecoder';
+import { createSchemaRegistryClient, type SchemaRegistrySettings } from './schemas/registryClient';
 
 export interface ConsoleBackend {
   handlers: Handlers;
@@ -54,6 +56,21 @@ export interface ConsoleBackendOptions {
   /** Who is at the console (provenance headers, ledger). Default: $EVENTDESK_USER, else the OS user. */
   who?: string;
   redelivery?: Partial<Omit<RedeliveryServiceDeps, 'records' | 'map' | 'who' | 'now'>>;
+  /**
+   * The schema registry that decodes Confluent wire-format keys and values; null for none. Default:
+   * $EVENTDESK_SCHEMA_REGISTRY (its URL) with $EVENTDESK_SCHEMA_REGISTRY_AUTH ("user:password") if set.
+   */
+  schemaRegistry?: SchemaRegistrySettings | null;
+}
+
+function schemaRegistryFromEnv(): SchemaRegistrySettings | null {
+  const url = process.env.EVENTDESK_SCHEMA_REGISTRY;
+  if (!url) return null;
+  const auth = process.env.EVENTDESK_SCHEMA_REGISTRY_AUTH;
+  const colon = auth?.indexOf(':') ?? -1;
+  return auth && colon > 0
+    ? { url, auth: { username: auth.slice(0, colon), password: auth.slice(colon + 1) } }
+    : { url };
 }
 
 /** State that belongs to one cluster's record port; a reconnect to other servers starts it afresh. */
@@ -84,6 +101,9 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     clusterOf.get(kafka)?.records ??
     createKafkajsRecords({ brokers: bootstrap });
 
+  const registry = options.schemaRegistry === undefined ? schemaRegistryFromEnv() : options.schemaRegistry;
+  // One decoder (and schema cache) for the console's life: schema ids belong to the registry, not the cluster.
+  const decoder = createRecordDecoder(registry ? createSchemaRegistryClient(registry) : null);
   const connection = createConnectionManager({ createPort, clock, backoff: options.backoff });
   const loopDelay = startEventLoopDelayMonitor();
   const map = createPipelineMapStore(options.pipelineMapPath ?? process.env.EVENTDESK_PIPELINE_MAP ?? null);
@@ -111,7 +131,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
       scope = {
         key,
         port,
-        scans: new ScanManager(port, now),
+        scans: new ScanManager(port, now, decoder),
         redelivery: new RedeliveryService({
           ...options.redelivery,
           records: port,
@@ -148,7 +168,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
         map: () => map.get(),
         ledgerMarks: async (coords) => (await redelivery()).ledgerMarks(coords),
       }),
-      createBrowseHandlers({ records, scans: async () => (await clusterScope()).scans }),
+      createBrowseHandlers({ records, scans: async () => (await clusterScope()).scans, decoder }),
       createRedeliveryHandlers({ redelivery }),
       createAuditHandlers({ ledger: async () => (await redelivery()).ledger(), now }),
       createPrivacyHandlers({

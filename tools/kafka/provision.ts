@@ -54,7 +54,8 @@ export async function ensureKafka(log: (line: string) => void = () => {}): Promi
   return { version: KAFKA_VERSION, libDir, classpath: join(libDir, '*') };
 }
 
-function run(cmd: string, args: string[]): Promise<void> {
+/** Runs a provisioning command (Maven) quietly; its output is kept for the error when it fails. */
+export function run(cmd: string, args: string[]): Promise<void> {
   return new Promise((ok, fail) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

@@ -55,7 +55,7 @@ describe('bytes from a foreign producer, as the console shows them', () => {
     ]);
   });
 
-  it('keeps a tombstone and a missing key null, and names a Confluent-framed value by its control bytes', async () => {
+  it('keeps a tombstone and a missing key null, and names a Confluent-framed value by its schema id', async () => {
     const tombstone = await getRecord(records, topic, 0, '1');
     expect(tombstone!.key).toMatchObject({ kind: 'text', text: 'gone' });
     expect(tombstone!.value).toEqual({ kind: 'null', size: 0, truncated: false });
@@ -66,7 +66,8 @@ describe('bytes from a foreign producer, as the console shows them', () => {
     expect(framed!.value).toMatchObject({
       kind: 'binary',
       hex: '0000000001067061792a',
-      reason: 'control bytes at 0–5',
+      reason: 'Confluent wire format with schema id 1, but no schema registry is configured',
+      schema: { id: 1 },
     });
   });
 

@@ -2,11 +2,13 @@
 // results, and may cancel. Memory stays bounded: at most maxResults matches are kept per scan, and
 // finished scans are forgotten after a while.
 import { randomUUID } from 'node:crypto';
-import { viewRecord, type RecordView } from '../../../shared/recordView';
+import { DEFAULT_VALUE_LIMIT, viewRecord, type RecordView } from '../../../shared/recordView';
 import type { BrowseRequest, ScanProgress, ScanState } from '../../../shared/browse';
-import type { PartitionRange, RecordPort } from '../kafka/recordPort';
-import { invalidInput, notFound } from '../appFailure';
+import type { RecordPort } from '../kafka/recordPort';
+import { notFound } from '../appFailure';
+import { resolveSeek } from './seekRanges';
 import { compileRecordFilter } from './recordFilter';
+import { createRecordDecoder, withDecodedBytes, type RecordDecoder } from '../schemas/recordDecoder';
 
 const DEFAULT_MAX_RESULTS = 500;
 const FINISHED_SCAN_TTL_MS = 10 * 60_000;
@@ -19,7 +21,8 @@ interface Scan {
   scanned: number;
   matched: number;
   total: bigint;
-  positions: Map<number, { next: string; end: string }>;
+  positions: Map<number, { from: string; next: string; end: string }>;
+  skipped: { markers: number; aborted: number };
   results: { seq: number; record: RecordView }[];
   maxResults: number;
   started: number;
@@ -29,43 +32,21 @@ interface Scan {
   done: Promise<void>;
 }
 
-/** Resolves the seek into per-partition [from, to) ranges, ending at the high watermark taken now. */
-export async function resolveSeek(records: RecordPort, request: BrowseRequest): Promise<PartitionRange[]> {
-  const marks = await records.watermarks(request.topic);
-  if (marks.length === 0) throw notFound(`topic "${request.topic}" does not exist`);
-  const chosen =
-    request.partition === undefined ? marks : marks.filter((m) => m.partition === request.partition);
-  if (chosen.length === 0)
-    throw invalidInput(
-      `topic "${request.topic}" has no partition ${request.partition} (it has ${marks.length})`,
-    );
-  const seek = request.seek;
-  const byTime = seek.mode === 'timestamp' ? await records.offsetsForTime(request.topic, seek.timestamp) : [];
-  return chosen.map((m) => {
-    const low = BigInt(m.low);
-    const high = BigInt(m.high);
-    let from: bigint;
-    if (seek.mode === 'oldest') from = low;
-    else if (seek.mode === 'newest') from = high - BigInt(seek.count) > low ? high - BigInt(seek.count) : low;
-    else if (seek.mode === 'offset') {
-      const wanted = BigInt(seek.offset);
-      from = wanted < low ? low : wanted > high ? high : wanted;
-    } else from = BigInt(byTime.find((t) => t.partition === m.partition)?.offset ?? m.high);
-    return { partition: m.partition, from: from.toString(), to: m.high };
-  });
-}
-
 export class ScanManager {
   private readonly scans = new Map<string, Scan>();
 
   constructor(
     private readonly records: RecordPort,
     private readonly now: () => number = Date.now,
+    /** Keys and values in the Confluent wire format are decoded before filters see them. */
+    private readonly decoder: RecordDecoder = createRecordDecoder(null),
   ) {}
 
   /** Validates the filter and the seek, then starts scanning in the background. */
   async start(request: BrowseRequest): Promise<{ scanId: string }> {
     const predicate = compileRecordFilter(request.filter);
+    // Key, value and JSON-path filters look at decoded values; without them a record is decoded only to be kept.
+    const filtersContent = Boolean(request.filter.key || request.filter.value || request.filter.jsonPath);
     const ranges = await resolveSeek(this.records, request);
     this.evict();
     const abort = new AbortController();
@@ -76,7 +57,8 @@ export class ScanManager {
       scanned: 0,
       matched: 0,
       total: ranges.reduce((n, r) => n + (BigInt(r.to) - BigInt(r.from)), 0n),
-      positions: new Map(ranges.map((r) => [r.partition, { next: r.from, end: r.to }])),
+      positions: new Map(ranges.map((r) => [r.partition, { from: r.from, next: r.from, end: r.to }])),
+      skipped: { markers: 0, aborted: 0 },
       results: [],
       maxResults: request.maxResults ?? DEFAULT_MAX_RESULTS,
       started: this.now(),
@@ -87,21 +69,34 @@ export class ScanManager {
     scan.done = this.records
       .read([{ topic: request.topic, ranges }], {
         signal: abort.signal,
+        includeAborted: request.includeAborted ?? false,
+        onSkipped: (_topic, _partition, skipped) => {
+          scan.skipped.markers += skipped.markers;
+          scan.skipped.aborted += skipped.aborted;
+        },
         onPosition: (_topic, partition, next) => {
           const p = scan.positions.get(partition);
           if (p) p.next = next;
         },
-        onBatch: (batch) => {
-          for (const record of batch) {
+        onBatch: async (batch) => {
+          const decoded =
+            filtersContent || scan.results.length < scan.maxResults
+              ? await this.decoder.decodeBatch(batch)
+              : batch.map(() => ({}));
+          for (let i = 0; i < batch.length; i++) {
             if (scan.scanned >= maxScan) {
               abort.abort();
               return;
             }
+            const record = batch[i]!;
             scan.scanned++;
-            if (!predicate(record)) continue;
+            if (!predicate(filtersContent ? withDecodedBytes(record, decoded[i]!) : record)) continue;
             scan.matched++;
             if (scan.results.length < scan.maxResults)
-              scan.results.push({ seq: scan.matched, record: viewRecord(record) });
+              scan.results.push({
+                seq: scan.matched,
+                record: viewRecord(record, DEFAULT_VALUE_LIMIT, decoded[i]),
+              });
           }
         },
       })
@@ -135,6 +130,14 @@ export class ScanManager {
       scanned: scan.scanned,
       matched: scan.matched,
       total: scan.total.toString(),
+      covered: [...scan.positions.values()]
+        .reduce((n, p) => {
+          const next = BigInt(p.next);
+          const end = BigInt(p.end);
+          return n + ((next < end ? next : end) - BigInt(p.from));
+        }, 0n)
+        .toString(),
+      skipped: { ...scan.skipped },
       positions: [...scan.positions]
         .map(([partition, p]) => ({ partition, next: p.next, end: p.end }))
         .sort((a, b) => a.partition - b.partition),
@@ -181,25 +184,42 @@ export class ScanManager {
   }
 }
 
-/** One record, whole (the "load all" of a truncated value). */
+/**
+ * One record, whole (the "load all" of a truncated value); a record of an aborted transaction is returned
+ * marked aborted. Null when the offset is outside the log; a transaction marker's offset is not found with
+ * that said.
+ */
 export async function getRecord(
   records: RecordPort,
   topic: string,
   partition: number,
   offset: string,
+  decoder: RecordDecoder = createRecordDecoder(null),
 ): Promise<RecordView | null> {
   let found: RecordView | null = null;
   const marks = await records.watermarks(topic);
   const m = marks.find((x) => x.partition === partition);
   if (!m || BigInt(offset) < BigInt(m.low) || BigInt(offset) >= BigInt(m.high)) return null;
+  let marker = false;
   await records.read(
     [{ topic, ranges: [{ partition, from: offset, to: (BigInt(offset) + 1n).toString() }] }],
     {
-      onBatch: (batch) => {
+      includeAborted: true,
+      onSkipped: (_topic, _partition, skipped) => {
+        if (skipped.markers > 0) marker = true;
+      },
+      onBatch: async (batch) => {
         const r = batch.find((x) => x.offset === offset);
-        if (r) found = viewRecord(r, Number.MAX_SAFE_INTEGER);
+        if (r) {
+          const [decoded] = await decoder.decodeBatch([r]);
+          found = viewRecord(r, Number.MAX_SAFE_INTEGER, decoded);
+        }
       },
     },
   );
+  if (!found && marker)
+    throw notFound(
+      `offset ${offset} of ${topic} partition ${partition} is a transaction marker (the commit or abort the broker writes), not a record`,
+    );
   return found;
 }

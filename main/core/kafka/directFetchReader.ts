@@ -19,7 +19,14 @@ import { decompressWithCodecs } from './kafkajsCodecs';
 import { KafkaPortError, type PartitionWatermarks } from './kafkaPort';
 import { toRecord, type KafkajsMessage } from './kafkajsMessages';
 import { decodeFetchResponse, decodeRecordSet, type RawFetchResponse } from './recordBatchDecoder';
-import type { KafkaRecord, ReadOptions, ReadSummary, RecordProjection, TopicRanges } from './recordPort';
+import type {
+  KafkaRecord,
+  ReadOptions,
+  ReadSummary,
+  RecordProjection,
+  SkippedOffsets,
+  TopicRanges,
+} from './recordPort';
 import { nodeRequire } from './nodeRequire';
 
 interface InternalPartitionData {
@@ -191,7 +198,8 @@ export function createDirectFetchReader(
     p: { topic: string; partition: number; next: bigint; end: bigint },
     data: RawFetchResponse['responses'][number]['partitions'][number] | InternalPartitionData,
     projection: RecordProjection | undefined,
-  ): Promise<{ records: KafkaRecord[]; lastOffset: bigint | null }> {
+    includeAborted = false,
+  ): Promise<{ records: KafkaRecord[]; lastOffset: bigint | null; skipped?: SkippedOffsets }> {
     if ('recordSet' in data) {
       const decoded = await decodeRecordSet(
         data.recordSet,
@@ -202,6 +210,7 @@ export function createDirectFetchReader(
           to: p.end,
           abortedTransactions: data.abortedTransactions,
           projection,
+          includeAborted,
         },
         decompressWithCodecs,
       );
@@ -209,6 +218,7 @@ export function createDirectFetchReader(
         return {
           records: decoded.records,
           lastOffset: decoded.nextOffset === null ? null : decoded.nextOffset - 1n,
+          skipped: decoded.skipped,
         };
       // An old message format (v0/v1, brokers before Kafka 4): kafkajs decodes it.
       const sized = Buffer.alloc(4 + data.recordSet.length);
@@ -306,16 +316,16 @@ export function createDirectFetchReader(
           }
           throw error;
         }
-        const deliveries: { p: Open; records: KafkaRecord[] }[] = [];
+        const deliveries: { p: Open; records: KafkaRecord[]; skipped?: SkippedOffsets }[] = [];
         for (const topicResponse of response.responses) {
           for (const data of topicResponse.partitions) {
             const p = open.get(`${topicResponse.topicName}\u0000${data.partition}`);
             if (!p) continue;
-            const { records: out, lastOffset } = await decodePartition(
-              p,
-              data,
-              options.projection?.(p.topic),
-            );
+            const {
+              records: out,
+              lastOffset,
+              skipped,
+            } = await decodePartition(p, data, options.projection?.(p.topic), options.includeAborted);
             if (lastOffset !== null) {
               if (lastOffset + 1n > p.next) p.next = lastOffset + 1n;
             } else {
@@ -329,14 +339,16 @@ export function createDirectFetchReader(
               if (p.next >= BigInt(data.highWatermark) || (stable !== null && p.next >= stable))
                 p.next = p.end;
             }
-            deliveries.push({ p, records: out });
+            deliveries.push({ p, records: out, skipped });
           }
         }
         active = active.filter((p) => p.next < p.end);
         pending = active.length > 0 && !aborted() ? fetchFor(active) : null;
         // If the caller stops early, the prefetched response is simply dropped.
         pending?.catch(() => undefined);
-        for (const { p, records } of deliveries) {
+        for (const { p, records, skipped } of deliveries) {
+          if (skipped && (skipped.markers > 0 || skipped.aborted > 0))
+            options.onSkipped?.(p.topic, p.partition, skipped);
           if (records.length > 0 && !aborted()) {
             count += records.length;
             await options.onBatch(records);

@@ -3,7 +3,7 @@
 // read spends most of its time there. This one walks the bytes once, slices (never copies) keys, values
 // and header values, and skips what the caller does not ask for (values, unwanted headers). The CRC is
 // not checked: the broker validated it on produce and TCP protects the transfer.
-import type { KafkaRecord, RecordHeader, RecordProjection } from './recordPort';
+import type { KafkaRecord, RecordHeader, RecordProjection, SkippedOffsets } from './recordPort';
 
 export interface AbortedTransaction {
   producerId: string;
@@ -86,6 +86,8 @@ export interface DecodeRange {
   to: bigint;
   abortedTransactions: readonly AbortedTransaction[];
   projection?: RecordProjection;
+  /** Keep records of aborted transactions, marked `aborted`. */
+  includeAborted?: boolean;
 }
 
 export interface DecodedRecordSet {
@@ -94,6 +96,8 @@ export interface DecodedRecordSet {
   nextOffset: bigint | null;
   /** False when the set starts with a message format older than v2 (the caller decodes it another way). */
   supported: boolean;
+  /** Transaction markers and aborted records within [from, to). */
+  skipped: SkippedOffsets;
 }
 
 const BATCH_HEADER = 61; // baseOffset .. recordCount
@@ -115,6 +119,7 @@ export async function decodeRecordSet(
   decompress: Decompress,
 ): Promise<DecodedRecordSet> {
   const records: KafkaRecord[] = [];
+  const skipped: SkippedOffsets = { markers: 0, aborted: 0 };
   let nextOffset: bigint | null = null;
   const wantValues = range.projection?.values ?? true;
   const wantHeaders = range.projection?.headers ?? 'all';
@@ -131,7 +136,7 @@ export async function decodeRecordSet(
   let pos = 0;
   while (pos + BATCH_HEADER <= set.length) {
     if (set[pos + MAGIC_AT] !== 2) {
-      if (nextOffset === null) return { records, nextOffset, supported: false };
+      if (nextOffset === null) return { records, nextOffset, supported: false, skipped };
       break;
     }
     const batchLength = set.readInt32BE(pos + 8);
@@ -150,13 +155,22 @@ export async function decodeRecordSet(
     nextOffset = batchEnd + 1n;
     while (pendingAborts.length > 0 && BigInt(pendingAborts[0]!.firstOffset) <= batchEnd)
       aborting.add(pendingAborts.shift()!.producerId);
+    // Offsets of this batch inside [from, to): what a marker or an aborted batch takes from the range.
+    const lo = baseOffset > range.from ? baseOffset : range.from;
+    const hi = batchEnd + 1n < range.to ? batchEnd + 1n : range.to;
+    const inRangeOffsets = hi > lo ? Number(hi - lo) : 0;
     if (attributes & ATTR_CONTROL) {
       // An abort (or commit) marker ends the producer's transaction.
       if (attributes & ATTR_TRANSACTIONAL) aborting.delete(producerId);
+      skipped.markers += inRangeOffsets;
       continue;
     }
-    if (attributes & ATTR_TRANSACTIONAL && aborting.has(producerId)) continue;
-    if (batchEnd < range.from || baseOffset >= range.to) continue;
+    const abortedBatch = (attributes & ATTR_TRANSACTIONAL) !== 0 && aborting.has(producerId);
+    if (abortedBatch) {
+      skipped.aborted += inRangeOffsets;
+      if (!range.includeAborted) continue;
+    }
+    if (inRangeOffsets === 0) continue;
 
     const codec = attributes & ATTR_COMPRESSION;
     const body = set.subarray(batchStart + BATCH_HEADER, end);
@@ -226,8 +240,9 @@ export async function decodeRecordSet(
         key,
         value,
         headers,
+        ...(abortedBatch ? { aborted: true as const } : {}),
       });
     }
   }
-  return { records, nextOffset, supported: true };
+  return { records, nextOffset, supported: true, skipped };
 }

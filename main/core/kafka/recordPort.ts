@@ -19,6 +19,16 @@ export interface KafkaRecord {
   key: Uint8Array | null;
   value: Uint8Array | null;
   headers: RecordHeader[];
+  /** Written in a transaction that was aborted (only read when asked for with `includeAborted`). */
+  aborted?: true;
+}
+
+/** Offsets in a read range that held no committed record. */
+export interface SkippedOffsets {
+  /** Commit and abort markers the broker writes to end a transaction. */
+  markers: number;
+  /** Records of aborted transactions (counted whether `includeAborted` hands them over or not). */
+  aborted: number;
 }
 
 /** Records with from <= offset < to. */
@@ -50,6 +60,10 @@ export interface ReadOptions {
   /** Called per fetched batch in offset order within a partition; awaited (back-pressure). */
   onBatch: (records: KafkaRecord[]) => void | Promise<void>;
   signal?: AbortSignal;
+  /** Also hand over records of aborted transactions, marked `aborted` (default: committed records only). */
+  includeAborted?: boolean;
+  /** Called per fetched batch with the transaction markers and aborted records it held (readers may not). */
+  onSkipped?: (topic: string, partition: number, skipped: SkippedOffsets) => void;
   /** Called with the next offset to read per partition after each batch (for progress). */
   onPosition?: (topic: string, partition: number, nextOffset: string) => void;
 }

@@ -10,6 +10,7 @@ import {
   checkBrowseForm,
   emptyBrowseForm,
   jsonPathProblem,
+  skippedText,
   type BrowseField,
   type BrowseForm,
   type SeekMode,
@@ -49,7 +50,7 @@ export function BrowsePage({ initialTopic }: { initialTopic?: string }) {
   const scan = useRecordScan();
   const topics = useTopics({ filter: '', includeInternal: false });
 
-  const set = (field: BrowseField) => (value: string) => {
+  const set = (field: Exclude<BrowseField, 'includeAborted'>) => (value: string) => {
     setForm((f) => ({ ...f, [field]: value }));
     // A JSON-path mistake is shown while typing; other errors clear once the field changes.
     setErrors((e) => ({
@@ -72,9 +73,10 @@ export function BrowsePage({ initialTopic }: { initialTopic?: string }) {
   const p = scan.progress;
   const running = scan.starting || p?.state === 'running';
   const total = p ? BigInt(p.total) : 0n;
+  // Offsets covered, not records scanned: transaction markers, aborted records and compaction gaps are offsets too.
   const percent =
     p && total > 0n
-      ? Math.min(100, Number((BigInt(p.scanned) * 100n) / total))
+      ? Math.min(100, Number((BigInt(p.covered) * 100n) / total))
       : p?.state === 'done'
         ? 100
         : 0;
@@ -212,6 +214,15 @@ export function BrowsePage({ initialTopic }: { initialTopic?: string }) {
           </Field>
         </div>
         <div className="form-actions">
+          <label className="checkbox-inline">
+            <input
+              type="checkbox"
+              checked={form.includeAborted}
+              onChange={(e) => setForm((f) => ({ ...f, includeAborted: e.target.checked }))}
+              data-testid="browse-include-aborted"
+            />{' '}
+            Show aborted transactions
+          </label>{' '}
           <button type="submit" disabled={scan.starting} data-testid="browse-start">
             {running ? 'Restart scan' : 'Start scan'}
           </button>{' '}
@@ -241,8 +252,12 @@ export function BrowsePage({ initialTopic }: { initialTopic?: string }) {
                     ? 'Cancelled'
                     : 'Failed'}
             </strong>
-            {' · '}scanned <span data-testid="scan-scanned">{formatCount(String(p.scanned))}</span> of{' '}
-            {formatCount(p.total)}
+            {' · '}scanned <span data-testid="scan-scanned">{formatCount(String(p.scanned))}</span>{' '}
+            {p.scanned === 1 ? 'record' : 'records'} in {formatCount(p.covered)} of {formatCount(p.total)}{' '}
+            offsets
+            {p.skipped.markers + p.skipped.aborted > 0 ? (
+              <span data-testid="scan-skipped"> ({skippedText(p.skipped)})</span>
+            ) : null}
             {' · '}matched <span data-testid="scan-matched">{formatCount(String(p.matched))}</span>
             {p.matched > p.kept ? ` (showing the first ${formatCount(String(p.kept))})` : ''}
             {' · '}

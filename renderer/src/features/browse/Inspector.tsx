@@ -8,6 +8,7 @@ import { formatDateTime } from '../../format/time';
 import { useReveal } from '../privacy/RevealControl';
 import { headerTime } from './headerTime';
 import { formatHexDump, recordAsJson } from './recordJson';
+import { schemaLabel } from './schemaLabel';
 
 function formatBytes(size: number): string {
   if (size < 1024) return `${size} B`;
@@ -45,9 +46,15 @@ function BytesBlock({ view, role, testId }: { view: BytesView; role: 'key' | 'va
         empty (0 bytes)
       </p>
     );
+  const schema = view.schema ? (
+    <p className="schema-line" data-testid={`${testId}-schema`}>
+      {schemaLabel(view.schema)}
+    </p>
+  ) : null;
   if (view.kind === 'binary') {
     return (
       <div data-testid={testId} data-kind="binary">
+        {schema}
         <p className="decode-reason" data-testid={`${testId}-reason`}>
           <span className="badge tone-pending">binary</span> Not shown as text: {view.reason ?? 'not text'}.
           Hex below. <MaskedMark masked={view.masked} testId={`${testId}-masked`} />
@@ -61,6 +68,7 @@ function BytesBlock({ view, role, testId }: { view: BytesView; role: 'key' | 'va
   return (
     <div data-testid={testId} data-kind={view.kind}>
       <MaskedMark masked={view.masked} testId={`${testId}-masked`} />
+      {schema}
       {view.hex ? (
         <div className="block-tools">
           <button
@@ -69,7 +77,13 @@ function BytesBlock({ view, role, testId }: { view: BytesView; role: 'key' | 'va
             onClick={() => setShowHex((v) => !v)}
             aria-pressed={showHex}
           >
-            {showHex ? 'Show text' : 'Show hex'}
+            {showHex
+              ? view.schema
+                ? 'Show decoded'
+                : 'Show text'
+              : view.schema
+                ? 'Show raw bytes'
+                : 'Show hex'}
           </button>
         </div>
       ) : null}
@@ -163,6 +177,12 @@ export function Inspector({ record, onClose }: { record: RecordView; onClose?: (
           <dt>Offset</dt>
           <dd className="mono" data-testid="inspector-offset">
             {shown.offset}
+            {shown.aborted ? (
+              <span className="badge tone-pending" data-testid="inspector-aborted">
+                {' '}
+                aborted transaction
+              </span>
+            ) : null}
           </dd>
         </div>
         <div className="fact">

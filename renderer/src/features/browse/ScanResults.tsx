@@ -104,7 +104,16 @@ export function ScanResults({
                 <span role="cell" className="num">
                   {record.partition}
                 </span>
-                <span role="cell" className="num mono">
+                <span
+                  role="cell"
+                  className="num mono"
+                  title={record.aborted ? 'aborted transaction' : undefined}
+                >
+                  {record.aborted ? (
+                    <span className="badge tone-pending" data-testid="row-aborted">
+                      aborted
+                    </span>
+                  ) : null}{' '}
                   {record.offset}
                 </span>
                 <span role="cell" className="cell-name">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBrowseForm, emptyBrowseForm, jsonPathProblem } from './browseForm';
+import { checkBrowseForm, emptyBrowseForm, jsonPathProblem, skippedText } from './browseForm';
 
 describe('browse form', () => {
   it('builds a scan request, keeping offsets as strings', () => {
@@ -21,6 +21,19 @@ describe('browse form', () => {
         maxResults: 2000,
       },
     });
+  });
+
+  it('asks for aborted transactions only when the box is ticked', () => {
+    const ticked = checkBrowseForm({ ...emptyBrowseForm, topic: 't', includeAborted: true });
+    expect(ticked.ok && ticked.input.includeAborted).toBe(true);
+    const plain = checkBrowseForm({ ...emptyBrowseForm, topic: 't' });
+    expect(plain.ok && 'includeAborted' in plain.input).toBe(false);
+  });
+
+  it('says what the offsets without a committed record were', () => {
+    expect(skippedText({ markers: 3, aborted: 2 })).toBe('3 transaction markers, 2 aborted');
+    expect(skippedText({ markers: 1, aborted: 0 })).toBe('1 transaction marker');
+    expect(skippedText({ markers: 0, aborted: 1200 })).toBe('1,200 aborted');
   });
 
   it('names each bad field', () => {

@@ -1,6 +1,7 @@
 // The browse form as typed by a person, turned into a scan request, or into one specific error per field.
 import { parseJsonPathEquality } from '../../../../shared/jsonPathFilter';
 import type { BrowseInput } from '../../api/browse';
+import { formatCount } from '../../format/offsets';
 
 export type SeekMode = 'oldest' | 'newest' | 'offset' | 'timestamp';
 
@@ -17,6 +18,8 @@ export interface BrowseForm {
   value: string;
   header: string;
   jsonPath: string;
+  /** Show records of aborted transactions too (marked), not only committed ones. */
+  includeAborted: boolean;
 }
 
 export const emptyBrowseForm: BrowseForm = {
@@ -30,6 +33,7 @@ export const emptyBrowseForm: BrowseForm = {
   value: '',
   header: '',
   jsonPath: '',
+  includeAborted: false,
 };
 
 export type BrowseField = keyof BrowseForm;
@@ -87,6 +91,24 @@ export function checkBrowseForm(form: BrowseForm): BrowseFormCheck {
   if (form.jsonPath.trim()) filter.jsonPath = form.jsonPath.trim();
   return {
     ok: true,
-    input: { topic, ...(partition !== undefined ? { partition } : {}), seek, filter, maxResults: 2000 },
+    input: {
+      topic,
+      ...(partition !== undefined ? { partition } : {}),
+      seek,
+      filter,
+      maxResults: 2000,
+      ...(form.includeAborted ? { includeAborted: true } : {}),
+    },
   };
+}
+
+/** What the offsets without a committed record were, e.g. "3 transaction markers, 2 aborted". */
+export function skippedText(skipped: { markers: number; aborted: number }): string {
+  const parts: string[] = [];
+  if (skipped.markers > 0)
+    parts.push(
+      `${formatCount(String(skipped.markers))} transaction marker${skipped.markers === 1 ? '' : 's'}`,
+    );
+  if (skipped.aborted > 0) parts.push(`${formatCount(String(skipped.aborted))} aborted`);
+  return parts.join(', ');
 }
