@@ -13,8 +13,11 @@ import { createConnectionManager, type BackoffPolicy, type ConnectionManager } f
 import { createDlqHandlers } from './dlq/dlqHandlers';
 import { createGroupsUseCases } from './groups/groups';
 import { createGroupsHandlers } from './groups/groupsHandlers';
+import { createMemoryHealthHistory } from './groups/healthHistory';
 import { createLagHistory } from './groups/lagHistory';
 import { startLagWatcher } from './groups/lagWatcher';
+import { createStageHealthTracker, type StageHealthOptions } from './groups/stageHealth';
+import { countDeadLetters } from './dlq/outstandingDeadLetters';
 import { composeHandlers } from './handlers';
 import { createKafkajsCluster, type KafkajsCluster } from './kafka/kafkajsCluster';
 import { createKafkajsRecords } from './kafka/kafkajsRecords';
@@ -43,6 +46,8 @@ export interface ConsoleBackendOptions {
   createRecords?: RecordPortFactory;
   backoff?: BackoffPolicy;
   sampleIntervalMs?: number;
+  /** The stage-health window (samples per partition, minimum samples, history retention). */
+  health?: StageHealthOptions;
   /** The pipeline map file (JSON); the reference pipeline's map when absent. Default: $EVENTDESK_PIPELINE_MAP. */
   pipelineMapPath?: string;
   /** Who is at the console (provenance headers, ledger). Default: $EVENTDESK_USER, else the OS user. */
@@ -85,11 +90,13 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     // Resolved per call (the record port belongs to the connected cluster's scope, built below). A KafkaPort
     // injected without a record factory gets none: lag in time then comes from samples alone, instead of a
     // second client opened to servers the injected port may only pretend to be.
-    records: async () =>
-      options.createRecords || clusterOf.has(await connection.use(async (port) => port)) ? records() : null,
+    records: () => realRecords(),
     history: createLagHistory(),
     now,
   });
+
+  const realRecords = async () =>
+    options.createRecords || clusterOf.has(await connection.use(async (port) => port)) ? records() : null;
 
   let scope: (ClusterScope & { key: string }) | undefined;
   /** The connected cluster's scope; throws the connection's own not_connected/unreachable failure otherwise. */
@@ -119,10 +126,23 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   const records = async () => (await clusterScope()).port;
   const redelivery = async () => (await clusterScope()).redelivery;
 
+  const health = createStageHealthTracker(createMemoryHealthHistory(), options.health);
+  /** One watcher tick: every group's lag sample, then the stages judged on it. */
+  const sampleStages = async () => {
+    const current = map.get();
+    const details = await groups.sample(new Set(current.stages.map((s) => s.consumerGroup)));
+    const deadLetters = await (async () => {
+      const port = await realRecords();
+      if (!port) return null;
+      return countDeadLetters(port, current, await (await redelivery()).redeliveredDeadLetters());
+    })().catch(() => null);
+    health.observe(now(), current, details, deadLetters);
+  };
+
   const handlers = composeHandlers(
     createClusterHandlers({ connection, eventLoopDelay: () => loopDelay.read() }),
     createTopicsHandlers({ connection }),
-    createGroupsHandlers({ groups }),
+    createGroupsHandlers({ groups, health, now }),
     createPipelineHandlers({ map, groups, connection }),
     createPaymentsHandlers({ records, map: () => map.get(), now }),
     createDlqHandlers({
@@ -138,7 +158,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   const watcher = startLagWatcher({
     connection,
     clock,
-    sample: () => groups.sample(),
+    sample: sampleStages,
     intervalMs: options.sampleIntervalMs,
   });
   if (options.bootstrap && options.bootstrap.length > 0) void connection.connect(options.bootstrap);
