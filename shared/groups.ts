@@ -91,6 +91,7 @@ export interface PartitionHealth {
 export interface StageHealth {
   stage: string;
   consumerGroup: string;
+  dlqTopic: string;
   status: HealthStatus;
   /** One line per cause, worst first; empty when OK. */
   reasons: string[];

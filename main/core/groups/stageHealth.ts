@@ -102,6 +102,7 @@ export function createStageHealthTracker(
     const health: StageHealth = {
       stage: stage.name,
       consumerGroup: stage.consumerGroup,
+      dlqTopic: stage.dlqTopic,
       status,
       reasons,
       since: mem.since,
