@@ -2,6 +2,7 @@
 // pipeline map) once, hands each domain only what it needs, and composes the handler table. Environment
 // variables and the OS user are read here and nowhere else in main/core.
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import { createAuditHandlers } from './audit/auditHandlers';
 import { createBrowseHandlers } from './browse/browseHandlers';
@@ -13,7 +14,8 @@ import { createConnectionManager, type BackoffPolicy, type ConnectionManager } f
 import { createDlqHandlers } from './dlq/dlqHandlers';
 import { createGroupsUseCases } from './groups/groups';
 import { createGroupsHandlers } from './groups/groupsHandlers';
-import { createMemoryHealthHistory } from './groups/healthHistory';
+import { createMemoryHealthHistory, type HealthHistoryStore } from './groups/healthHistory';
+import { openSqliteHealthHistory } from './groups/sqliteHealthHistory';
 import { createLagHistory } from './groups/lagHistory';
 import { startLagWatcher } from './groups/lagWatcher';
 import { createStageHealthTracker, type StageHealthOptions } from './groups/stageHealth';
@@ -48,6 +50,11 @@ export interface ConsoleBackendOptions {
   sampleIntervalMs?: number;
   /** The stage-health window (samples per partition, minimum samples, history retention). */
   health?: StageHealthOptions;
+  /**
+   * The console's data folder (stage-health history survives a restart there). Default: $EVENTDESK_DATA_DIR;
+   * without either the history lives in memory. The Electron shell passes the app's userData folder.
+   */
+  dataDir?: string | null;
   /** The pipeline map file (JSON); the reference pipeline's map when absent. Default: $EVENTDESK_PIPELINE_MAP. */
   pipelineMapPath?: string;
   /** Who is at the console (provenance headers, ledger). Default: $EVENTDESK_USER, else the OS user. */
@@ -60,6 +67,20 @@ interface ClusterScope {
   port: RecordPort;
   scans: ScanManager;
   redelivery: RedeliveryService;
+}
+
+/** The history file in the data folder; memory when there is none or it cannot be opened (said once, on stderr). */
+function openHistory(dataDir: string | null): HealthHistoryStore {
+  if (!dataDir) return createMemoryHealthHistory();
+  const file = join(dataDir, 'stage-health.sqlite');
+  try {
+    return openSqliteHealthHistory(file);
+  } catch (error) {
+    console.error(
+      `Stage-health history kept in memory only: ${file} could not be opened (${error instanceof Error ? error.message : String(error)}).`,
+    );
+    return createMemoryHealthHistory();
+  }
 }
 
 export function createConsoleBackend(options: ConsoleBackendOptions = {}): ConsoleBackend {
@@ -81,6 +102,8 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     clusterOf.get(kafka)?.records ??
     createKafkajsRecords({ brokers: bootstrap });
 
+  const dataDir = options.dataDir === undefined ? (process.env.EVENTDESK_DATA_DIR ?? null) : options.dataDir;
+  const historyStore = openHistory(dataDir);
   const connection = createConnectionManager({ createPort, clock, backoff: options.backoff });
   const loopDelay = startEventLoopDelayMonitor();
   const map = createPipelineMapStore(options.pipelineMapPath ?? process.env.EVENTDESK_PIPELINE_MAP ?? null);
@@ -126,7 +149,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   const records = async () => (await clusterScope()).port;
   const redelivery = async () => (await clusterScope()).redelivery;
 
-  const health = createStageHealthTracker(createMemoryHealthHistory(), options.health);
+  const health = createStageHealthTracker(historyStore, options.health);
   /** One watcher tick: every group's lag sample, then the stages judged on it. */
   const sampleStages = async () => {
     const current = map.get();
@@ -172,6 +195,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
       await scope?.port.close().catch(() => undefined);
       scope = undefined;
       await connection.dispose();
+      historyStore.close();
     },
   };
 }

@@ -5,15 +5,24 @@
 'use strict';
 const Module = require('node:module');
 const { EventEmitter } = require('node:events');
+const { mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
 
 const send = (message) => process.send?.(message);
 const ipcHandlers = new Map();
 const windows = [];
 let exposed;
+// userData and friends: one fresh folder per run, removed when the app quits (main.cjs opens its SQLite there).
+let paths;
 
 const app = Object.assign(new EventEmitter(), {
   isPackaged: false,
   requestSingleInstanceLock: () => true,
+  getPath(name) {
+    paths ??= mkdtempSync(join(tmpdir(), 'eventdesk-standin-'));
+    return join(paths, name);
+  },
   whenReady() {
     // main.cjs registers its handlers in a .then() of this promise; report once that has run.
     setTimeout(() => send({ ready: { channels: [...ipcHandlers.keys()] } }), 0);
@@ -22,7 +31,9 @@ const app = Object.assign(new EventEmitter(), {
   quit() {
     let prevented = false;
     app.emit('before-quit', { preventDefault: () => (prevented = true) });
-    if (!prevented) process.exit(0);
+    if (prevented) return;
+    if (paths) rmSync(paths, { recursive: true, force: true });
+    process.exit(0);
   },
 });
 

@@ -4,8 +4,8 @@ import type { StageHealthPoint } from '../../../shared/groups';
 
 export interface HealthHistoryStore {
   append(points: readonly StageHealthPoint[]): void;
-  /** Points with from <= at <= to, oldest first. */
-  range(from: number, to: number): StageHealthPoint[];
+  /** Points with from <= at <= to, oldest first; with `perStage`, thinned to about that many per stage. */
+  range(from: number, to: number, perStage?: number): StageHealthPoint[];
   /** Drops points older than `before`. */
   prune(before: number): void;
   close(): void;
@@ -17,7 +17,10 @@ export function createMemoryHealthHistory(): HealthHistoryStore {
     append(added) {
       points.push(...added);
     },
-    range: (from, to) => points.filter((p) => p.at >= from && p.at <= to),
+    range(from, to, perStage) {
+      const inRange = points.filter((p) => p.at >= from && p.at <= to);
+      return perStage === undefined ? inRange : thinPoints(inRange, from, to, perStage);
+    },
     prune(before) {
       const first = points.findIndex((p) => p.at >= before);
       points = first === -1 ? [] : points.slice(first);
@@ -30,7 +33,7 @@ export function createMemoryHealthHistory(): HealthHistoryStore {
 
 /**
  * At most `perStage` points per stage: the range is cut into equal buckets and each keeps, per stage, the
- * point with the most lag (so a short spike survives thinning), with the bucket's last dead-letter count.
+ * point with the most lag (so a short spike survives thinning), the later one of equals.
  */
 export function thinPoints(
   points: readonly StageHealthPoint[],
@@ -45,11 +48,7 @@ export function thinPoints(
   for (const p of points) {
     const key = `${p.stage}\u0000${Math.floor((p.at - from) / bucketMs)}`;
     const held = kept.get(key);
-    if (!held) kept.set(key, { ...p });
-    else {
-      const worse = p.lag >= held.lag ? { ...p } : { ...held, at: p.at, deadLetters: p.deadLetters };
-      kept.set(key, worse);
-    }
+    if (!held || p.lag >= held.lag) kept.set(key, { ...p });
   }
   return [...kept.values()].sort((a, b) => a.at - b.at || (a.stage < b.stage ? -1 : 1));
 }

@@ -11,7 +11,7 @@ import type {
 } from '../../../shared/groups';
 import type { PipelineMap, PipelineStage } from '../../../shared/pipelineMap';
 import type { StageDeadLetters } from '../dlq/outstandingDeadLetters';
-import { thinPoints, type HealthHistoryStore } from './healthHistory';
+import type { HealthHistoryStore } from './healthHistory';
 import { byWorst, evaluatePartition, evaluateStage, type OffsetSample, type Verdict } from './healthRules';
 import { partitionKey } from './offsetHistory';
 
@@ -44,6 +44,9 @@ interface StageMemory {
   deadLetters: StageDeadLetters | null;
   since: number | null;
 }
+
+/** Enough for a chart a few hundred pixels wide; longer ranges are thinned to this. */
+const HISTORY_POINTS_PER_STAGE = 360;
 
 const push = <T>(ring: T[], item: T, capacity: number) => {
   ring.push(item);
@@ -174,7 +177,7 @@ export function createStageHealthTracker(
     current: () => latest,
     history(rangeMs, now) {
       const from = now - rangeMs;
-      return { from, to: now, points: thinPoints(store.range(from, now), from, now) };
+      return { from, to: now, points: store.range(from, now, HISTORY_POINTS_PER_STAGE) };
     },
   };
 }
