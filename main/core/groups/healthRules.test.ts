@@ -11,7 +11,7 @@ function series(pairs: [number | null, number][]): OffsetSample[] {
   }));
 }
 
-const live = { owned: true, groupActive: true, minSamples: 3 };
+const live = { owned: true, groupActive: true, minSamples: 3, windowSamples: 4 };
 
 describe('evaluatePartition', () => {
   it('is OK when caught up at the last sample, however it got there', () => {
@@ -63,6 +63,30 @@ describe('evaluatePartition', () => {
       live,
     );
     expect(v).toEqual({ status: 'WARN', reason: 'lag grew from 10 to 25 in 15 s' });
+  });
+
+  it('is not WARN for a few rising samples in a window not yet full, nor for a flat lag', () => {
+    expect(
+      evaluatePartition(
+        series([
+          [0, 1],
+          [1, 3],
+          [2, 5],
+        ]),
+        live,
+      ).status,
+    ).toBe('OK');
+    expect(
+      evaluatePartition(
+        series([
+          [0, 4],
+          [4, 8],
+          [8, 12],
+          [12, 16],
+        ]),
+        live,
+      ).status,
+    ).toBe('OK');
   });
 
   it('is not WARN when lag fell once in the window', () => {

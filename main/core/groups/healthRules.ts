@@ -19,8 +19,10 @@ export interface PartitionContext {
   owned: boolean;
   /** The group has members (not Empty or Dead). */
   groupActive: boolean;
-  /** Fewer samples than this in the window: too early to judge stalls or growth. */
+  /** Fewer samples than this in the window: too early to judge a stall. */
   minSamples: number;
+  /** The window's full length: growth is judged only over a full window. */
+  windowSamples: number;
 }
 
 const rank = (status: HealthStatus) => HEALTH_STATUSES.indexOf(status);
@@ -46,7 +48,7 @@ const ok = (reason: string): Verdict => ({ status: 'OK', reason });
  * no lag now → OK; lag while the group has no members → ERR; any sample in the window without lag → OK
  * (Burrow's first rule: a consumer that caught up once in the window keeps up); committed offset unchanged
  * over the whole window while lagging → STALL when a member owns the partition, STOP when nobody does
- * (nobody commits it); committed moving but lag never falling and higher at the end → WARN; otherwise OK.
+ * (nobody commits it); committed moving but lag up at every sample of a full window → WARN; otherwise OK.
  */
 export function evaluatePartition(window: readonly OffsetSample[], context: PartitionContext): Verdict {
   const last = window.at(-1);
@@ -73,12 +75,12 @@ export function evaluatePartition(window: readonly OffsetSample[], context: Part
           reason: `no member commits this partition (no progress for ${span}), lag ${lastLag}`,
         };
   }
-  let neverFell = true;
-  for (let i = 1; i < committed.length; i++)
-    if (lagOf(committed[i]!)! < lagOf(committed[i - 1]!)!) neverFell = false;
-  const firstLag = lagOf(first)!;
-  if (neverFell && lastLag > firstLag)
-    return { status: 'WARN', reason: `lag grew from ${firstLag} to ${lastLag} in ${span}` };
+  // Growth must be steady to count: lag up at every sample of a full window. Under normal traffic lag
+  // wobbles by a few records and sometimes rises for a few samples in a row; that is no incident.
+  let rising = committed.length >= context.windowSamples;
+  for (let i = 1; rising && i < committed.length; i++)
+    if (lagOf(committed[i]!)! <= lagOf(committed[i - 1]!)!) rising = false;
+  if (rising) return { status: 'WARN', reason: `lag grew from ${lagOf(first)!} to ${lastLag} in ${span}` };
   return ok('consuming');
 }
 

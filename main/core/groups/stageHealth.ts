@@ -70,7 +70,12 @@ export function createStageHealthTracker(
     let worst: Verdict = { status: 'OK', reason: 'consuming' };
     for (const p of group.partitions) {
       const window = mem.windows.get(partitionKey(p.topic, p.partition)) ?? [];
-      const verdict = evaluatePartition(window, { owned: p.memberId !== null, groupActive, minSamples });
+      const verdict = evaluatePartition(window, {
+        owned: p.memberId !== null,
+        groupActive,
+        minSamples,
+        windowSamples,
+      });
       if (verdict.status === 'OK') continue;
       const located = { ...verdict, reason: `${p.topic}[${p.partition}]: ${verdict.reason}` };
       partitions.push({ topic: p.topic, partition: p.partition, lag: p.lag, ...located });

@@ -56,6 +56,10 @@ export function HealthChart() {
       ) : null}
       {history.data && stages.length > 0 ? (
         <div className="chart-box" data-testid="chart-lines" data-stages={stages.join(',')}>
+          <p className="muted small chart-key">
+            Solid: lag in records (left axis) · dashed: dead letters not redelivered (right axis), one colour
+            per stage.
+          </p>
           <ResponsiveContainer width="100%" height={280}>
             <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
               <CartesianGrid stroke="#e3e6ea" strokeDasharray="3 3" />
@@ -86,7 +90,7 @@ export function HealthChart() {
                   key={`lag:${stage}`}
                   yAxisId="lag"
                   dataKey={`lag:${stage}`}
-                  name={`${stage} lag`}
+                  name={stage}
                   stroke={palette[i % palette.length]}
                   dot={false}
                   strokeWidth={2}
@@ -97,6 +101,7 @@ export function HealthChart() {
                   yAxisId="dead"
                   dataKey={`dead:${stage}`}
                   name={`${stage} dead letters`}
+                  legendType="none"
                   stroke={palette[i % palette.length]}
                   strokeDasharray="6 3"
                   dot={false}

@@ -126,7 +126,7 @@ describe('HomePage', () => {
     });
     const { html, text } = await renderSettled(<HomePage />, transport);
     expect(text).toContain('All 2 stages OK');
-    expect(html).toContain('headline headline-ok');
+    expect(html).toContain('headline tone-ok');
     expect(html).not.toContain('data-status="ERR"');
   });
 

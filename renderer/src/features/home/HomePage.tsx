@@ -13,7 +13,7 @@ import { routeHref } from '../shell/route';
 import { HealthChart } from './HealthChart';
 import {
   headline,
-  needsAttention,
+  navBadges,
   oldestStuckByStage,
   statusTone,
   statusWords,
@@ -122,7 +122,8 @@ export function HomePage() {
   const now = useNow(5_000);
   const oldest = oldestStuckByStage(stuck.data);
   const data = health.data;
-  const bad = data ? data.stages.filter(needsAttention) : [];
+  // The headline takes the colour of the worst stage, like the badge in the navigation.
+  const worst = navBadges(data).home?.status ?? 'OK';
 
   return (
     <section className="page home" aria-labelledby="home-title">
@@ -133,7 +134,8 @@ export function HomePage() {
       {data ? (
         <div className={health.error ? 'is-stale' : undefined}>
           <p
-            className={`headline ${bad.length === 0 ? 'headline-ok' : 'headline-problem'}`}
+            className={`headline ${statusTone[worst]}`}
+            data-status={worst}
             data-testid="health-headline"
             role="status"
           >
@@ -147,18 +149,18 @@ export function HomePage() {
                 <th scope="col">Why</th>
                 <th scope="col">Since</th>
                 <th scope="col" className="num">
-                  Lag (records)
+                  Lag
                 </th>
                 <th scope="col" className="num">
                   Lag (time)
                 </th>
                 <th scope="col" className="num">
-                  Waiting in retry
+                  In retry
                 </th>
                 <th scope="col" className="num">
                   Dead letters
                 </th>
-                <th scope="col">Oldest stuck payment</th>
+                <th scope="col">Oldest stuck</th>
               </tr>
             </thead>
             <tbody>
