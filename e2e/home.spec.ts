@@ -18,6 +18,22 @@ test('SMTP outage: the home page shows the receipts stage not OK within 15 s, an
   const receipts = map.stages.find((s) => s.name === 'receipts')!;
   const app = await startConsole({ pipelineMapPath: mapPath });
   await page.setViewportSize({ width: 1280, height: 720 });
+  // Records the page's desktop notifications (the browser API, which Electron shows as the OS's own).
+  await page.addInitScript(() => {
+    const shown: string[] = [];
+    Object.assign(window, { shownNotifications: shown });
+    class RecordingNotification {
+      static permission = 'granted';
+      static requestPermission = async () => 'granted';
+      onclick: (() => void) | null = null;
+      constructor(title: string) {
+        shown.push(title);
+      }
+    }
+    Object.defineProperty(window, 'Notification', { value: RecordingNotification });
+  });
+  const notifications = () =>
+    page.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications);
   await new ConsolePage(page).open(app.url, '#/');
   const home = new HomePage(page);
   await expect(home.stage('receipts')).toHaveAttribute('data-status', 'OK', { timeout: 60_000 });
@@ -38,6 +54,8 @@ test('SMTP outage: the home page shows the receipts stage not OK within 15 s, an
   await expect(home.deadLettersBadge).toHaveText('5');
   await expect(home.chartLines).toHaveAttribute('data-stages', /receipts/, { timeout: 15_000 });
   await saveScreenshot(page, 'home-incident');
+  // One notification for the incident, however many samples it lasted.
+  await expect.poll(notifications, { timeout: 15_000 }).toEqual(['Eventdesk: receipts is ERR']);
 
   // A click leads to the stage's dead letters.
   await home.deadLettersLink('receipts').click();
@@ -65,4 +83,5 @@ test('SMTP outage: the home page shows the receipts stage not OK within 15 s, an
   await expect(home.homeBadge).toHaveCount(0);
   await expect(home.deadLettersBadge).toHaveCount(0);
   await saveScreenshot(page, 'home-ok');
+  expect(await notifications()).toEqual(['Eventdesk: receipts is ERR']);
 });

@@ -11,6 +11,7 @@ import { formatClock, formatDuration } from '../../format/time';
 import { EstimatedMark } from '../groups/EstimatedMark';
 import { routeHref } from '../shell/route';
 import { HealthChart } from './HealthChart';
+import { useNotifyPermission } from './useIncidentNotifications';
 import {
   headline,
   navBadges,
@@ -115,6 +116,29 @@ function StageRow({
   );
 }
 
+/** Desktop notifications of incidents: asked for on a click, as browsers require. */
+function NotifyToggle() {
+  const { permission, request } = useNotifyPermission();
+  if (permission === 'unsupported') return null;
+  if (permission === 'granted')
+    return (
+      <span className="muted small" data-testid="notify-state">
+        Desktop notifications on
+      </span>
+    );
+  if (permission === 'denied')
+    return (
+      <span className="muted small" data-testid="notify-state">
+        Notifications are blocked for this page
+      </span>
+    );
+  return (
+    <button type="button" className="button-quiet" onClick={request} data-testid="notify-request">
+      Notify me of incidents
+    </button>
+  );
+}
+
 export function HomePage() {
   const health = useStageHealth();
   // The last hour, as the Payments page opens; issue-free stages have no rows here.
@@ -127,7 +151,10 @@ export function HomePage() {
 
   return (
     <section className="page home" aria-labelledby="home-title">
-      <h1 id="home-title">Pipeline health</h1>
+      <div className="panel-head">
+        <h1 id="home-title">Pipeline health</h1>
+        <NotifyToggle />
+      </div>
       {data && health.error ? <StaleNote updatedAt={health.dataUpdatedAt} error={health.error} /> : null}
       {!data && health.error ? <ErrorPanel error={health.error} what="pipeline health" /> : null}
       {!data && !health.error ? <Loading what="the pipeline health" /> : null}

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { useStageHealth } from '../../api/groups';
 import { navBadges, statusTone } from '../home/homeRows';
+import { useIncidentNotifications } from '../home/useIncidentNotifications';
 import { ConnectionHeader } from './ConnectionHeader';
 import { routeHref, type Route } from './route';
 import { StatusBanner } from './StatusBanner';
@@ -50,6 +51,12 @@ function NavBadge({ page }: { page: Route['page'] }) {
   return null;
 }
 
+/** Mounted while connected: a desktop notification for each new stage incident. */
+function IncidentNotifier() {
+  useIncidentNotifications(true);
+  return null;
+}
+
 export function AppShell({
   route,
   summary,
@@ -63,6 +70,7 @@ export function AppShell({
   return (
     <div className="app">
       <ConnectionHeader summary={summary} />
+      {connected ? <IncidentNotifier /> : null}
       <nav className="app-nav" aria-label="Main">
         <ul>
           {navItems.map((item) => {
