@@ -31,5 +31,8 @@ test('rejects a malformed bootstrap string inline, then connects', async ({
   await connect.connectTo(kafkaBootstrap);
   await expect(connect.problem).toHaveCount(0);
   await expect(shell.connectionState).toContainText(`Connected to ${kafkaBootstrap.split(',')[0]}`);
+  // Connected, the console opens its home page; the cluster facts are one click away.
+  await expect(page.getByTestId('health-headline')).toBeVisible();
+  await shell.goToCluster();
   await expect(page.getByTestId('fact-brokers')).toHaveText('1');
 });

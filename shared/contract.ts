@@ -35,6 +35,8 @@ export const contract = {
 
   'groups.list': { input: emptyInput, output: out<groups.GroupSummary[]>() },
   'groups.describe': { input: groups.groupsDescribeInput, output: out<groups.GroupDetail>() },
+  'groups.health': { input: emptyInput, output: out<groups.PipelineHealth>() },
+  'groups.healthHistory': { input: groups.healthHistoryInput, output: out<groups.HealthHistory>() },
 
   'pipeline.map': { input: emptyInput, output: out<pipeline.PipelineMapView>() },
   'pipeline.validateMap': { input: pipeline.validateMapInput, output: out<pipeline.MapValidation>() },

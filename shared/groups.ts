@@ -74,3 +74,82 @@ export interface GroupSummary {
 export interface GroupDetail extends GroupSummary {
   partitions: PartitionLag[];
 }
+
+// ---- stage health -----------------------------------------------------------------------------
+
+/** Burrow's statuses, mildest first: the order in which a group takes its worst partition. */
+export const HEALTH_STATUSES = ['OK', 'WARN', 'STALL', 'STOP', 'ERR'] as const;
+export type HealthStatus = (typeof HEALTH_STATUSES)[number];
+
+/** A partition that is not OK, and why. */
+export interface PartitionHealth {
+  topic: string;
+  partition: number;
+  status: HealthStatus;
+  reason: string;
+  lag: OffsetString | null;
+}
+
+export interface StageHealth {
+  stage: string;
+  consumerGroup: string;
+  dlqTopic: string;
+  status: HealthStatus;
+  /** One line per cause, worst first; empty when OK. */
+  reasons: string[];
+  /** Epoch ms when the stage left OK (null while OK or before the first sample). */
+  since: number | null;
+  /** Kafka's group state; null when the group does not exist. */
+  groupState: GroupState | null;
+  members: number;
+  /** Records the group has not consumed, over every topic it reads (retry topics included). */
+  lag: OffsetString | null;
+  lagMs: number | null;
+  lagMsEstimated: boolean;
+  /** Of `lag`, the records waiting in the stage's retry topics. */
+  retryWaiting: OffsetString;
+  /** Dead letters in the stage's DLQ that the ledger does not record as redelivered. */
+  deadLetters: number;
+  /** Partitions that are not OK, worst first. */
+  partitions: PartitionHealth[];
+}
+
+export interface PipelineHealth {
+  /** Epoch ms of the sample the statuses come from; null before the first one. */
+  at: number | null;
+  /** The sliding window the rules look at, in samples and in time. */
+  windowSamples: number;
+  windowMs: number;
+  stages: StageHealth[];
+}
+
+/** One stage at one sample time, for the history chart. */
+export interface StageHealthPoint {
+  at: number;
+  stage: string;
+  status: HealthStatus;
+  lag: number;
+  lagMs: number | null;
+  retryWaiting: number;
+  deadLetters: number;
+}
+
+export const HEALTH_RANGES_MS = [15 * 60_000, 60 * 60_000, 6 * 60 * 60_000, 24 * 60 * 60_000] as const;
+
+export const healthHistoryInput = z
+  .object({
+    rangeMs: z
+      .number({ error: 'expected a range in milliseconds' })
+      .int()
+      .refine((ms) => (HEALTH_RANGES_MS as readonly number[]).includes(ms), {
+        message: `expected one of ${HEALTH_RANGES_MS.join(', ')} ms (15 min, 1 h, 6 h, 24 h)`,
+      }),
+  })
+  .strict();
+
+export interface HealthHistory {
+  from: number;
+  to: number;
+  /** Oldest first; at most a few hundred points per stage (longer ranges are thinned). */
+  points: StageHealthPoint[];
+}

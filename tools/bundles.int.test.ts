@@ -190,8 +190,11 @@ describe('the built bundles under plain Node', () => {
       });
       expect(JSON.stringify(redelivered)).toContain('pay-dead');
 
+      // The stage-health history opened its SQLite file (a native module, external to the bundle) in userData.
+      expect(await main.invoke('groups.healthHistory', { rangeMs: 900_000 })).toMatchObject({ ok: true });
       await main.call({ op: 'quit' });
       expect(await main.exited).toBe(0);
+      expect(main.output()).not.toContain('kept in memory only');
     } finally {
       kill(main.child);
     }

@@ -20,7 +20,7 @@ export class ConsolePage {
     this.changeCluster = page.getByTestId('change-cluster');
   }
 
-  async open(url: string, hashRoute = '#/overview'): Promise<void> {
+  async open(url: string, hashRoute = '#/cluster'): Promise<void> {
     await this.page.goto(`${url}${hashRoute}`);
   }
 
@@ -32,7 +32,7 @@ export class ConsolePage {
     await this.page.getByTestId('nav-groups').click();
   }
 
-  async goToOverview(): Promise<void> {
-    await this.page.getByTestId('nav-overview').click();
+  async goToCluster(): Promise<void> {
+    await this.page.getByTestId('nav-cluster').click();
   }
 }

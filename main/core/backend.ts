@@ -2,6 +2,7 @@
 // pipeline map) once, hands each domain only what it needs, and composes the handler table. Environment
 // variables and the OS user are read here and nowhere else in main/core.
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import { worklistTopicOf } from '../../shared/topicRoles';
 import { maskingPolicyFor } from '../../shared/maskingRecord';
@@ -16,8 +17,12 @@ import { createConnectionManager, type BackoffPolicy, type ConnectionManager } f
 import { createDlqHandlers } from './dlq/dlqHandlers';
 import { createGroupsUseCases } from './groups/groups';
 import { createGroupsHandlers } from './groups/groupsHandlers';
+import { createMemoryHealthHistory, type HealthHistoryStore } from './groups/healthHistory';
+import { openSqliteHealthHistory } from './groups/sqliteHealthHistory';
 import { createLagHistory } from './groups/lagHistory';
 import { startLagWatcher } from './groups/lagWatcher';
+import { createStageHealthTracker, type StageHealthOptions } from './groups/stageHealth';
+import { countDeadLetters } from './dlq/outstandingDeadLetters';
 import { composeHandlers } from './handlers';
 import { createKafkajsCluster, type KafkajsCluster } from './kafka/kafkajsCluster';
 import { createKafkajsRecords } from './kafka/kafkajsRecords';
@@ -51,6 +56,13 @@ export interface ConsoleBackendOptions {
   createRecords?: RecordPortFactory;
   backoff?: BackoffPolicy;
   sampleIntervalMs?: number;
+  /** The stage-health window (samples per partition, minimum samples, history retention). */
+  health?: StageHealthOptions;
+  /**
+   * The console's data folder (stage-health history survives a restart there). Default: $EVENTDESK_DATA_DIR;
+   * without either the history lives in memory. The Electron shell passes the app's userData folder.
+   */
+  dataDir?: string | null;
   /** The pipeline map file (JSON); the reference pipeline's map when absent. Default: $EVENTDESK_PIPELINE_MAP. */
   pipelineMapPath?: string;
   /** Who is at the console (provenance headers, ledger). Default: $EVENTDESK_USER, else the OS user. */
@@ -82,6 +94,20 @@ interface ClusterScope {
   worklists: Map<string, WorklistLog>;
 }
 
+/** The history file in the data folder; memory when there is none or it cannot be opened (said once, on stderr). */
+function openHistory(dataDir: string | null): HealthHistoryStore {
+  if (!dataDir) return createMemoryHealthHistory();
+  const file = join(dataDir, 'stage-health.sqlite');
+  try {
+    return openSqliteHealthHistory(file);
+  } catch (error) {
+    console.error(
+      `Stage-health history kept in memory only: ${file} could not be opened (${error instanceof Error ? error.message : String(error)}).`,
+    );
+    return createMemoryHealthHistory();
+  }
+}
+
 export function createConsoleBackend(options: ConsoleBackendOptions = {}): ConsoleBackend {
   const clock = options.clock ?? systemClock;
   const now = () => clock.now();
@@ -104,6 +130,8 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   const registry = options.schemaRegistry === undefined ? schemaRegistryFromEnv() : options.schemaRegistry;
   // One decoder (and schema cache) for the console's life: schema ids belong to the registry, not the cluster.
   const decoder = createRecordDecoder(registry ? createSchemaRegistryClient(registry) : null);
+  const dataDir = options.dataDir === undefined ? (process.env.EVENTDESK_DATA_DIR ?? null) : options.dataDir;
+  const historyStore = openHistory(dataDir);
   const connection = createConnectionManager({ createPort, clock, backoff: options.backoff });
   const loopDelay = startEventLoopDelayMonitor();
   const map = createPipelineMapStore(options.pipelineMapPath ?? process.env.EVENTDESK_PIPELINE_MAP ?? null);
@@ -113,11 +141,13 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     // Resolved per call (the record port belongs to the connected cluster's scope, built below). A KafkaPort
     // injected without a record factory gets none: lag in time then comes from samples alone, instead of a
     // second client opened to servers the injected port may only pretend to be.
-    records: async () =>
-      options.createRecords || clusterOf.has(await connection.use(async (port) => port)) ? records() : null,
+    records: () => realRecords(),
     history: createLagHistory(),
     now,
   });
+
+  const realRecords = async () =>
+    options.createRecords || clusterOf.has(await connection.use(async (port) => port)) ? records() : null;
 
   let scope: (ClusterScope & { key: string }) | undefined;
   /** The connected cluster's scope; throws the connection's own not_connected/unreachable failure otherwise. */
@@ -155,12 +185,25 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     return log;
   };
 
+  const health = createStageHealthTracker(historyStore, options.health);
+  /** One watcher tick: every group's lag sample, then the stages judged on it. */
+  const sampleStages = async () => {
+    const current = map.get();
+    const details = await groups.sample(new Set(current.stages.map((s) => s.consumerGroup)));
+    const deadLetters = await (async () => {
+      const port = await realRecords();
+      if (!port) return null;
+      return countDeadLetters(port, current, await (await redelivery()).redeliveredDeadLetters());
+    })().catch(() => null);
+    health.observe(now(), current, details, deadLetters);
+  };
+
   // Personal data is masked in every output here, once, whichever domain produced it.
   const handlers = withMaskedOutputs(
     composeHandlers(
       createClusterHandlers({ connection, eventLoopDelay: () => loopDelay.read() }),
       createTopicsHandlers({ connection }),
-      createGroupsHandlers({ groups }),
+      createGroupsHandlers({ groups, health, now }),
       createPipelineHandlers({ map, groups, connection }),
       createPaymentsHandlers({ records, map: () => map.get(), now }),
       createDlqHandlers({
@@ -185,7 +228,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   const watcher = startLagWatcher({
     connection,
     clock,
-    sample: () => groups.sample(),
+    sample: sampleStages,
     intervalMs: options.sampleIntervalMs,
   });
   if (options.bootstrap && options.bootstrap.length > 0) void connection.connect(options.bootstrap);
@@ -199,6 +242,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
       await scope?.port.close().catch(() => undefined);
       scope = undefined;
       await connection.dispose();
+      historyStore.close();
     },
   };
 }

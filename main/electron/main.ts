@@ -95,7 +95,11 @@ if (!app.requestSingleInstanceLock()) {
     serveRendererFrom(rendererDir);
     // EVENTDESK_BOOTSTRAP=host:port[,host:port] connects at start-up (handy for demos and smoke tests).
     const fromEnv = bootstrapServersSchema.safeParse(process.env.EVENTDESK_BOOTSTRAP ?? '');
-    backend = createConsoleBackend({ bootstrap: fromEnv.success ? fromEnv.data : undefined });
+    backend = createConsoleBackend({
+      bootstrap: fromEnv.success ? fromEnv.data : undefined,
+      // Stage-health history survives a restart in the app's own data folder.
+      dataDir: app.getPath('userData'),
+    });
     registerIpcHandlers(ipcMain, backend.handlers, (event) => isTrustedSenderFrame(senderFrameInfo(event)));
     Menu.setApplicationMenu(buildMenu());
     openWindow();

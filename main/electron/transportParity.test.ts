@@ -19,6 +19,8 @@ const sampleInputs: { [C in Channel]: ChannelInput<C> } = {
   'topics.describe': { topic: 'payments.succeeded' },
   'groups.list': {},
   'groups.describe': { groupId: 'receipts' },
+  'groups.health': {},
+  'groups.healthHistory': { rangeMs: 3_600_000 },
   'pipeline.map': {},
   'pipeline.validateMap': { text: '{}' },
   'pipeline.saveMap': { text: '{"not":"a map"}' },

@@ -11,7 +11,7 @@ export interface MainWindowOptions {
 
 let sessionHardened = false;
 
-/** Session-wide rules: CSP on every response, no permission prompts, no webviews. Installed once. */
+/** Session-wide rules: CSP on every response, no permission but notifications, no webviews. Installed once. */
 export function hardenSession(target: Session = session.defaultSession): void {
   if (sessionHardened) return;
   sessionHardened = true;
@@ -19,9 +19,11 @@ export function hardenSession(target: Session = session.defaultSession): void {
   target.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
   });
-  // The console needs no camera, notifications prompt, geolocation, ...: refuse every request.
-  target.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  target.setPermissionCheckHandler(() => false);
+  // Desktop notifications of stage incidents are the one permission; no camera, geolocation, clipboard, ...
+  target.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(permission === 'notifications'),
+  );
+  target.setPermissionCheckHandler((_contents, permission) => permission === 'notifications');
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {

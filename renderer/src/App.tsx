@@ -5,6 +5,7 @@ import { ConnectPage } from './features/connect/ConnectPage';
 import { DeadLettersPage } from './features/dlq/DeadLettersPage';
 import { GroupDetailPage } from './features/groupDetail/GroupDetailPage';
 import { GroupsPage } from './features/groups/GroupsPage';
+import { HomePage } from './features/home/HomePage';
 import { OverviewPage } from './features/overview/OverviewPage';
 import { PaymentsPage } from './features/payments/PaymentsPage';
 import { PipelineMapPage } from './features/pipelineMap/PipelineMapPage';
@@ -19,7 +20,9 @@ import { WorklistPage } from './features/worklist/WorklistPage';
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
-    case 'overview':
+    case 'home':
+      return <HomePage />;
+    case 'cluster':
       return <OverviewPage />;
     case 'topics':
       return <TopicsPage />;
@@ -30,7 +33,7 @@ function Page({ route }: { route: Route }) {
     case 'group':
       return <GroupDetailPage key={route.groupId} groupId={route.groupId} />;
     case 'payments':
-      return <PaymentsPage paymentId={route.paymentId} />;
+      return <PaymentsPage key={route.stage ?? ''} paymentId={route.paymentId} stage={route.stage} />;
     case 'dlq':
       return <DeadLettersPage key={route.topic ?? ''} topic={route.topic} />;
     case 'browse':
@@ -62,7 +65,7 @@ export function App() {
           key={summary.status ? 'known' : 'unknown'}
           initialValue={summary.status?.bootstrap.join(',') ?? ''}
           firstTime={needsCluster}
-          onConnected={() => navigate({ page: 'overview' })}
+          onConnected={() => navigate({ page: 'home' })}
         />
       ) : (
         <Page route={route} />

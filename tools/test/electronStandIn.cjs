@@ -5,12 +5,17 @@
 'use strict';
 const Module = require('node:module');
 const { EventEmitter } = require('node:events');
+const { mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
 
 const send = (message) => process.send?.(message);
 const ipcHandlers = new Map();
 const windows = [];
 const protocols = [];
 let exposed;
+// userData and friends: one fresh folder per run, removed when the app quits (main.cjs opens its SQLite there).
+let paths;
 
 const app = Object.assign(new EventEmitter(), {
   isPackaged: false,
@@ -18,6 +23,10 @@ const app = Object.assign(new EventEmitter(), {
   setAsDefaultProtocolClient: (scheme) => {
     protocols.push(scheme);
     return true;
+  },
+  getPath(name) {
+    paths ??= mkdtempSync(join(tmpdir(), 'eventdesk-standin-'));
+    return join(paths, name);
   },
   whenReady() {
     // main.cjs registers its handlers in a .then() of this promise; report once that has run.
@@ -27,7 +36,9 @@ const app = Object.assign(new EventEmitter(), {
   quit() {
     let prevented = false;
     app.emit('before-quit', { preventDefault: () => (prevented = true) });
-    if (!prevented) process.exit(0);
+    if (prevented) return;
+    if (paths) rmSync(paths, { recursive: true, force: true });
+    process.exit(0);
   },
 });
 

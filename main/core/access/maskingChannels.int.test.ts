@@ -119,6 +119,8 @@ describe('personal data in channel outputs', () => {
       'topics.describe': [{ topic: map.sourceTopic }, { topic: foreignTopic }],
       'groups.list': [{}],
       'groups.describe': [{ groupId: stage.consumerGroup }],
+      'groups.health': [{}],
+      'groups.healthHistory': [{ rangeMs: 3_600_000 }],
       'pipeline.map': [{}],
       'pipeline.validateMap': [{ text: JSON.stringify(map) }],
       'pipeline.saveMap': [{ text: JSON.stringify(map) }],

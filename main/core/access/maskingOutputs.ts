@@ -80,6 +80,9 @@ export const outputMaskers: { [C in Channel]: OutputMasker<C> | null | typeof au
   'topics.describe': null,
   'groups.list': null,
   'groups.describe': null,
+  // Statuses, counts and reasons built from offsets and names: no record content.
+  'groups.health': null,
+  'groups.healthHistory': null,
   'pipeline.map': null,
   'pipeline.validateMap': null,
   'pipeline.saveMap': null,

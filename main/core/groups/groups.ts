@@ -149,8 +149,11 @@ function isGone(s: GroupSnapshot): boolean {
 export interface GroupsUseCases {
   list(): Promise<GroupSummary[]>;
   describe(groupId: string): Promise<GroupDetail>;
-  /** Records one total-lag sample per group (the background watcher calls this). */
-  sample(): Promise<void>;
+  /**
+   * Records one total-lag sample per group (the background watcher calls this) and answers the groups in
+   * `focus` in full, with lag in time: the stage groups whose health is judged.
+   */
+  sample(focus?: ReadonlySet<string>): Promise<GroupDetail[]>;
 }
 
 export function createGroupsUseCases(deps: {
@@ -238,12 +241,18 @@ export function createGroupsUseCases(deps: {
         return { ...toSummary(snapshot, history, time!), partitions: time!.partitions };
       }),
 
-    sample: () =>
+    sample: (focus) =>
       deps.kafka(async (kafka) => {
         const snapshots = await listSnapshots(kafka);
         history.retainOnly(snapshots.map((s) => s.description.groupId));
         offsets.retainOnly(snapshots.map((s) => s.description.groupId));
-        record(snapshots, true);
+        const at = record(snapshots, true);
+        const focused = snapshots.filter((s) => focus?.has(s.description.groupId));
+        const times = await timeOf(focused, at);
+        return focused.map((s, i) => ({
+          ...toSummary(s, history, times[i]!),
+          partitions: times[i]!.partitions,
+        }));
       }),
   };
 }

@@ -240,6 +240,14 @@ export class RedeliveryService {
     return out;
   }
 
+  /** Every dead letter the ledger records as redelivered (any console); reading never creates the ledger topic. */
+  async redeliveredDeadLetters(): Promise<DlqCoordinates[]> {
+    const ledger = this.ledger();
+    if ((await this.deps.records.watermarks(ledger.topic)).length === 0) return [];
+    await ledger.catchUp();
+    return ledger.allRedeliveries().map((r) => r.dlq);
+  }
+
   /** Cancels every running job (console shutdown): each stops after its current batch. */
   async stopAll(): Promise<void> {
     for (const j of this.jobs.values()) j.job.cancel();

@@ -5,3 +5,10 @@ export const useGroups = () => useChannelQuery('groups.list', {}, { refetchInter
 
 export const useGroup = (groupId: string) =>
   useChannelQuery('groups.describe', { groupId }, { refetchInterval: pollUnlessGone });
+
+/** Each stage's health by the watcher's rules; cheap (main answers from memory), so it also drives the nav badges. */
+export const useStageHealth = () =>
+  useChannelQuery('groups.health', {}, { refetchInterval: refreshMs.status });
+
+export const useHealthHistory = (rangeMs: number) =>
+  useChannelQuery('groups.healthHistory', { rangeMs }, { refetchInterval: refreshMs.slow });

@@ -1,4 +1,4 @@
-// The cluster at a glance: identity, controller, brokers, and how much is on it.
+// The Cluster page: the cluster at a glance: identity, controller, brokers, and how much is on it.
 import { useOverview } from '../../api/cluster';
 import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QueryStates';
 import { overviewFacts, sortBrokers } from './overviewFacts';
@@ -7,7 +7,7 @@ export function OverviewPage() {
   const overview = useOverview();
   return (
     <section className="page" aria-labelledby="overview-title">
-      <h1 id="overview-title">Overview</h1>
+      <h1 id="overview-title">Cluster</h1>
       {overview.data && overview.error ? (
         <StaleNote updatedAt={overview.dataUpdatedAt} error={overview.error} />
       ) : null}

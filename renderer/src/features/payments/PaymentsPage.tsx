@@ -68,8 +68,9 @@ function PaymentLookupForm({ initial }: { initial: string }) {
   );
 }
 
-export function PaymentsPage({ paymentId }: { paymentId?: string }) {
-  const [filters, setFilters] = useState<PaymentFilters>(defaultFilters);
+export function PaymentsPage({ paymentId, stage }: { paymentId?: string; stage?: string }) {
+  // A link from the home page opens the view filtered to its stage.
+  const [filters, setFilters] = useState<PaymentFilters>({ ...defaultFilters, stage: stage ?? '' });
   const now = useNow(10_000);
   const map = usePipelineMap();
   const query = stuckPaymentsQuery(filters, now);

@@ -1,12 +1,16 @@
 // The frame around every screen: header, outage banner, left navigation, and the current page.
 import type { ReactNode } from 'react';
+import { useStageHealth } from '../../api/groups';
+import { navBadges, statusTone } from '../home/homeRows';
+import { useIncidentNotifications } from '../home/useIncidentNotifications';
 import { ConnectionHeader } from './ConnectionHeader';
 import { routeHref, type Route } from './route';
 import { StatusBanner } from './StatusBanner';
 import type { ConnectionSummary } from './useConnectionSummary';
 
 const navItems: Array<{ label: string; route: Route; matches: Array<Route['page']>; section?: string }> = [
-  { label: 'Overview', route: { page: 'overview' }, matches: ['overview'] },
+  { label: 'Home', route: { page: 'home' }, matches: ['home'] },
+  { label: 'Cluster', route: { page: 'cluster' }, matches: ['cluster'] },
   { label: 'Topics', route: { page: 'topics' }, matches: ['topics', 'topic'] },
   { label: 'Consumer groups', route: { page: 'groups' }, matches: ['groups', 'group'] },
   // Support workflows: what support staff open the console for.
@@ -19,6 +23,41 @@ const navItems: Array<{ label: string; route: Route; matches: Array<Route['page'
   { label: 'Pipeline map', route: { page: 'map' }, matches: ['map'] },
 ];
 
+/** What needs attention, on the navigation itself: stages not OK on Home, dead letters waiting on Dead letters. */
+function NavBadge({ page }: { page: Route['page'] }) {
+  // Only while connected: the shell also frames the connect form, where there is nothing to judge.
+  const health = useStageHealth();
+  const badges = navBadges(health.data);
+  if (page === 'home' && badges.home)
+    return (
+      <span
+        className={`badge nav-badge ${statusTone[badges.home.status]}`}
+        data-testid="nav-badge-home"
+        data-status={badges.home.status}
+        title={`${badges.home.count} stage${badges.home.count === 1 ? '' : 's'} not OK`}
+      >
+        {badges.home.count}
+      </span>
+    );
+  if (page === 'dlq' && badges.deadLetters > 0)
+    return (
+      <span
+        className="badge nav-badge tone-problem"
+        data-testid="nav-badge-dlq"
+        title={`${badges.deadLetters} dead letters not redelivered`}
+      >
+        {badges.deadLetters}
+      </span>
+    );
+  return null;
+}
+
+/** Mounted while connected: a desktop notification for each new stage incident. */
+function IncidentNotifier() {
+  useIncidentNotifications(true);
+  return null;
+}
+
 export function AppShell({
   route,
   summary,
@@ -28,9 +67,11 @@ export function AppShell({
   summary: ConnectionSummary;
   children: ReactNode;
 }) {
+  const connected = summary.status?.state === 'connected';
   return (
     <div className="app">
       <ConnectionHeader summary={summary} />
+      {connected ? <IncidentNotifier /> : null}
       <nav className="app-nav" aria-label="Main">
         <ul>
           {navItems.map((item) => {
@@ -44,6 +85,9 @@ export function AppShell({
                   data-testid={`nav-${item.route.page}`}
                 >
                   {item.label}
+                  {connected && (item.route.page === 'home' || item.route.page === 'dlq') ? (
+                    <NavBadge page={item.route.page} />
+                  ) : null}
                 </a>
               </li>
             );

@@ -9,7 +9,7 @@ export function ConnectionHeader({ summary }: { summary: ConnectionSummary }) {
     shown?.headline ?? (summary.statusError ? 'Connection state unknown' : 'Checking connection…');
   return (
     <header className="app-header">
-      <a className="brand" href={routeHref({ page: 'overview' })}>
+      <a className="brand" href={routeHref({ page: 'home' })}>
         Eventdesk
       </a>
       <div

@@ -3,11 +3,15 @@ import { parseRoute, routeHref, type Route } from './route';
 
 describe('hash routes', () => {
   it('reads every page', () => {
-    expect(parseRoute('')).toEqual({ page: 'overview' });
+    expect(parseRoute('')).toEqual({ page: 'home' });
+    expect(parseRoute('#/')).toEqual({ page: 'home' });
+    expect(parseRoute('#/cluster')).toEqual({ page: 'cluster' });
+    // The cluster facts' old address.
+    expect(parseRoute('#/overview')).toEqual({ page: 'cluster' });
     expect(parseRoute('#/topics')).toEqual({ page: 'topics' });
     expect(parseRoute('#/groups')).toEqual({ page: 'groups' });
     expect(parseRoute('#/connect')).toEqual({ page: 'connect' });
-    expect(parseRoute('#/nonsense')).toEqual({ page: 'overview' });
+    expect(parseRoute('#/nonsense')).toEqual({ page: 'home' });
   });
 
   it('round-trips group ids with slashes, spaces and percent signs', () => {
@@ -42,6 +46,10 @@ describe('payment, dead-letter, browse, job, audit and map routes', () => {
   it('round-trips payment ids and topic names', () => {
     const routes: Route[] = [
       { page: 'payments', paymentId: 'pay/1 2%' },
+      { page: 'payments', paymentId: 'pay?stage=x' },
+      { page: 'payments', stage: 'receipts' },
+      { page: 'payments', stage: 'a&b c' },
+      { page: 'home' },
       { page: 'dlq', topic: 'payments.succeeded.receipts.dlq' },
       { page: 'browse', topic: 'a/b' },
     ];

@@ -1,12 +1,13 @@
 // Hash routes, because the same build is loaded from app:// and from the bridge's http:// root.
 
 export type Route =
-  | { page: 'overview' }
+  | { page: 'home' }
+  | { page: 'cluster' }
   | { page: 'topics' }
   | { page: 'topic'; topic: string }
   | { page: 'groups' }
   | { page: 'group'; groupId: string }
-  | { page: 'payments'; paymentId?: string }
+  | { page: 'payments'; paymentId?: string; stage?: string }
   | { page: 'dlq'; topic?: string }
   | { page: 'browse'; topic?: string }
   | { page: 'jobs' }
@@ -27,7 +28,7 @@ function decodedRest(rest: string[]): string | null {
 }
 
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#\/?/, '');
+  const [path = '', search = ''] = hash.replace(/^#\/?/, '').split('?', 2);
   const [first, ...rest] = path.split('/');
   // Topic names, group ids and payment ids may contain "/", so the name is everything after the segment.
   const name = decodedRest(rest);
@@ -38,8 +39,16 @@ export function parseRoute(hash: string): Route {
       return { page: 'connect' };
     case 'groups':
       return name === null ? { page: 'groups' } : { page: 'group', groupId: name };
-    case 'payments':
-      return name === null ? { page: 'payments' } : { page: 'payments', paymentId: name };
+    case 'payments': {
+      // The stuck-payments view filtered to one stage, as the home page links it: #/payments?stage=receipts.
+      const stage = new URLSearchParams(search).get('stage');
+      if (name !== null) return { page: 'payments', paymentId: name };
+      return stage ? { page: 'payments', stage } : { page: 'payments' };
+    }
+    // The cluster facts were the first page before the home page; old links still find them.
+    case 'cluster':
+    case 'overview':
+      return { page: 'cluster' };
     case 'dlq':
       return name === null ? { page: 'dlq' } : { page: 'dlq', topic: name };
     case 'browse':
@@ -53,7 +62,7 @@ export function parseRoute(hash: string): Route {
     case 'map':
       return { page: 'map' };
     default:
-      return { page: 'overview' };
+      return { page: 'home' };
   }
 }
 
@@ -64,11 +73,14 @@ export function routeHref(route: Route): string {
     case 'topic':
       return `#/topics/${encodeURIComponent(route.topic)}`;
     case 'payments':
-      return route.paymentId ? `#/payments/${encodeURIComponent(route.paymentId)}` : '#/payments';
+      if (route.paymentId) return `#/payments/${encodeURIComponent(route.paymentId)}`;
+      return route.stage ? `#/payments?stage=${encodeURIComponent(route.stage)}` : '#/payments';
     case 'dlq':
       return route.topic ? `#/dlq/${encodeURIComponent(route.topic)}` : '#/dlq';
     case 'browse':
       return route.topic ? `#/browse/${encodeURIComponent(route.topic)}` : '#/browse';
+    case 'home':
+      return '#/';
     default:
       return `#/${route.page}`;
   }
