@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBroker, type RunningBroker } from './kafka/broker';
+import { startRegistry, type RunningRegistry } from './registry/registry';
 import { repoRoot } from './kafka/provision';
 import { startPipelineSandbox, type PipelineSandbox } from '../services/sandbox/pipeline';
 import { parseFaultLine } from '../services/sandbox/faults';
@@ -25,18 +26,20 @@ const { values } = parseArgs({
     stages: { type: 'string' },
     instances: { type: 'string' },
     browser: { type: 'boolean', default: false },
+    registry: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
-  console.log(`usage: npm start -- [--rate N] [--console-port N] [--kafka-port N] [--stages a,b] [--instances N|stage=N,...] [--browser] [--verbose] [--fault "at 30s smtp down for 60s" ...]
+  console.log(`usage: npm start -- [--rate N] [--console-port N] [--kafka-port N] [--stages a,b] [--instances N|stage=N,...] [--browser] [--registry] [--verbose] [--fault "at 30s smtp down for 60s" ...]
   --rate          payments per second from the traffic generator (default 5; 0 for none)
   --console-port  loopback port of the browser console (default: a free one)
   --stages        comma-separated stages to run (default: all of them)
   --instances     processes per stage, all in the stage's one consumer group: "2" for every stage, or
                   "receipts=3,cashback=2" (others run one; default 1). Topics get max(6, N) partitions
   --browser       use the browser console even where an Electron binary exists
+  --registry      also start a schema registry (Apicurio, in memory) and let the console decode with it
   --verbose       every log line of every stage and client (default: one line per state change)
   --fault         a fault schedule line (repeatable)`);
   process.exit(0);
@@ -60,6 +63,7 @@ function electronBinary(): string | null {
 }
 
 let broker: RunningBroker | undefined;
+let registry: RunningRegistry | undefined;
 let pipeline: PipelineSandbox | undefined;
 let backend: ConsoleBackend | undefined;
 let bridge: RunningBridge | undefined;
@@ -104,6 +108,7 @@ async function shutdown(code = 0): Promise<void> {
   await backend?.dispose().catch(() => {});
   await pipeline?.stop().catch((e: Error) => console.error(`[sandbox] pipeline stop: ${e.message}`));
   await broker?.stop().catch((e: Error) => console.error(`[sandbox] broker stop: ${e.message}`));
+  await registry?.stop().catch((e: Error) => console.error(`[sandbox] registry stop: ${e.message}`));
   rmSync(dataDir, { recursive: true, force: true });
   console.log('[sandbox] stopped.');
   process.exit(code);
@@ -175,6 +180,7 @@ try {
     log: log('kafka'),
     onUnexpectedExit: (exit) => void restartBroker(exit),
   });
+  if (values.registry) registry = await startRegistry({ log: log('registry') });
   pipeline = await startPipelineSandbox({
     bootstrap: broker.bootstrap,
     dataDir: join(dataDir, 'pipeline'),
@@ -194,6 +200,7 @@ try {
         ...process.env,
         EVENTDESK_BOOTSTRAP: broker.bootstrap,
         EVENTDESK_PIPELINE_MAP: pipeline.pipelineMapPath,
+        ...(registry ? { EVENTDESK_SCHEMA_REGISTRY: registry.url } : {}),
       },
     });
     electron.once('exit', () => void shutdown(0));
@@ -202,6 +209,7 @@ try {
     backend = createConsoleBackend({
       bootstrap: [broker.bootstrap],
       pipelineMapPath: pipeline.pipelineMapPath,
+      ...(registry ? { schemaRegistry: { url: registry.url } } : {}),
     });
     bridge = await startBridge({
       handlers: backend.handlers,
@@ -214,6 +222,7 @@ try {
 
   const rows: Array<[string, string]> = [
     ['Kafka bootstrap', broker.bootstrap],
+    ...(registry ? [['Schema registry', registry.url] as [string, string]] : []),
     ['Payment API', pipeline.api?.url ?? '(not started)'],
     ['Card processor ledger', pipeline.processor ? `${pipeline.processor.url}/charges` : '(not started)'],
     [

@@ -60,7 +60,10 @@ export interface ReadOptions {
   /** Called per fetched batch in offset order within a partition; awaited (back-pressure). */
   onBatch: (records: KafkaRecord[]) => void | Promise<void>;
   signal?: AbortSignal;
-  /** Also hand over records of aborted transactions, marked `aborted` (default: committed records only). */
+  /**
+   * Also hand over records of aborted transactions, marked `aborted` (default: committed records only). The
+   * direct fetch reader does; the consumer-group fallback reads committed records only, whatever this says.
+   */
   includeAborted?: boolean;
   /** Called per fetched batch with the transaction markers and aborted records it held (readers may not). */
   onSkipped?: (topic: string, partition: number, skipped: SkippedOffsets) => void;

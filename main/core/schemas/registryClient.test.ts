@@ -49,4 +49,33 @@ describe('schema registry client', () => {
     await client.schemaById(5).catch(() => undefined);
     expect(asked()).toBe(before + 1);
   });
+
+  it('takes credentials from the URL into the header and out of every message', async () => {
+    const withUser = base.replace('http://', 'http://ops:s%3Acret@');
+    const client = createSchemaRegistryClient({ url: withUser });
+    await client.schemaById(1);
+    expect(authorization).toBe(`Basic ${Buffer.from('ops:s:cret').toString('base64')}`);
+    // A port that was just free: nothing listens there.
+    const gone = createServer();
+    await new Promise<void>((ok) => gone.listen(0, '127.0.0.1', ok));
+    const port = (gone.address() as { port: number }).port;
+    await new Promise<void>((ok) => gone.close(() => ok()));
+    const closed = createSchemaRegistryClient({ url: `http://ops:secret@127.0.0.1:${port}` });
+    const failure = await closed.schemaById(1).catch((e: Error) => e);
+    expect(failure).toMatchObject({ kind: 'unreachable' });
+    expect((failure as Error).message).toBe(
+      `schema registry unreachable at http://127.0.0.1:${port} (ECONNREFUSED)`,
+    );
+  });
+
+  it('says a URL that is not one is not, without repeating it', async () => {
+    const client = createSchemaRegistryClient({ url: 'registry:8081 with secret' });
+    await expect(client.schemaById(1)).rejects.toMatchObject({
+      kind: 'unreachable',
+      message: 'the schema registry URL must be http or https, not registry:',
+    });
+    await expect(createSchemaRegistryClient({ url: 'not a url' }).schemaById(1)).rejects.toThrow(
+      'the schema registry URL is not a valid http(s) URL',
+    );
+  });
 });

@@ -42,21 +42,48 @@ export interface ClientOptions {
   now?: () => number;
 }
 
+/**
+ * The base URL without credentials (they go in the Authorization header, and never into a message), and the
+ * basic auth: the settings' own, or the URL's user and password.
+ */
+function registryTarget(
+  settings: SchemaRegistrySettings,
+): { ok: true; base: string; auth?: { username: string; password: string } } | { ok: false; reason: string } {
+  let url: URL;
+  try {
+    url = new URL(settings.url);
+  } catch {
+    return { ok: false, reason: 'the schema registry URL is not a valid http(s) URL' };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { ok: false, reason: `the schema registry URL must be http or https, not ${url.protocol}` };
+  const fromUrl = url.username
+    ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
+    : undefined;
+  url.username = '';
+  url.password = '';
+  const auth = settings.auth ?? fromUrl;
+  return { ok: true, base: url.toString().replace(/\/+$/, ''), ...(auth ? { auth } : {}) };
+}
+
 export function createSchemaRegistryClient(
   settings: SchemaRegistrySettings,
   options: ClientOptions = {},
 ): SchemaRegistryClient {
-  const base = settings.url.replace(/\/+$/, '');
+  const target = registryTarget(settings);
+  const base = target.ok ? target.base : '';
   const timeoutMs = options.timeoutMs ?? 3000;
   const retryAfterMs = options.retryAfterMs ?? 15_000;
   const now = options.now ?? Date.now;
   const headers: Record<string, string> = { Accept: 'application/vnd.schemaregistry.v1+json' };
-  if (settings.auth)
-    headers.Authorization = `Basic ${Buffer.from(`${settings.auth.username}:${settings.auth.password}`).toString('base64')}`;
+  const auth = target.ok ? target.auth : undefined;
+  if (auth)
+    headers.Authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
   const found = new Map<number, Promise<RegisteredSchema>>();
   const failedAt = new Map<number, number>();
 
   const get = async (path: string): Promise<unknown> => {
+    if (!target.ok) throw new SchemaLookupError('unreachable', target.reason);
     let res: Response;
     try {
       res = await fetch(`${base}${path}`, { headers, signal: AbortSignal.timeout(timeoutMs) });
