@@ -88,6 +88,8 @@ export interface RedeliveryPlan {
   alreadyRedelivered: number;
   loopGuarded: number;
   noTarget: number;
+  /** Why records are skipped, one sentence per reason with its count ("3 already redelivered and confirmed"). */
+  skipReasons: string[];
   targets: RedeliveryTarget[];
   groups: {
     fingerprint: string;

@@ -10,12 +10,27 @@ import { bytesToId, ceIdOf, correlationIdOf, toRawHeaders } from './recordFields
 /** The group of records whose headers say nothing usable about the failure. */
 export const UNKNOWN_FINGERPRINT = 'fp_unknown';
 
+/** The dead letter a redelivered record came from, per its provenance headers; null when it has none. */
+function redeliveredFrom(record: KafkaRecord): DlqRecordSummary['redeliveredFrom'] | null {
+  const text = (name: string) => {
+    const bytes = headerValue(record.headers, name);
+    return bytes ? bytesToId(bytes) : null;
+  };
+  const topic = text(redeliveryHeaders.dlqTopic);
+  const partition = text(redeliveryHeaders.dlqPartition);
+  const offset = text(redeliveryHeaders.dlqOffset);
+  if (!topic || !partition || !offset || !/^\d{1,9}$/.test(partition) || !/^\d{1,19}$/.test(offset))
+    return null;
+  return { topic, partition: Number(partition), offset };
+}
+
 export function summarizeDlqRecord(record: KafkaRecord, map: PipelineMap): DlqRecordSummary {
   const info = decodeDeadLetterHeaders(toRawHeaders(record.headers));
   const countBytes = headerValue(record.headers, redeliveryHeaders.count);
   const countText = countBytes ? bytesToId(countBytes) : '0';
   const redeliveryCount = /^\d+$/.test(countText) ? Number(countText) : 0;
   const problems = [...info.problems];
+  const from = redeliveredFrom(record);
   if (countBytes && !/^\d+$/.test(countText))
     problems.push(`${redeliveryHeaders.count}: expected a decimal number, got "${countText.slice(0, 40)}"`);
   return {
@@ -35,6 +50,7 @@ export function summarizeDlqRecord(record: KafkaRecord, map: PipelineMap): DlqRe
     consumerGroup: info.consumerGroup,
     attempts: info.attempts,
     redeliveryCount,
+    ...(from ? { redeliveredFrom: from } : {}),
     problems,
   };
 }

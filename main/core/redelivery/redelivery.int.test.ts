@@ -2,10 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createKafkajsRecords } from '../kafka/kafkajsRecords';
 import { startEchoStage } from '../test/kafkaFixtures';
 import type { KafkaRecord, RecordPort } from '../kafka/recordPort';
-import { encodeDeadLetterHeaders } from '../../../shared/dlqHeaders';
-import { partitionForKey } from '../../../shared/partitioner';
 import type { PipelineMap } from '../../../shared/pipelineMap';
-import { createMapTopics, testPipelineMap } from '../test/testPipeline';
+import { pipelineWithSmtpDeadLetters } from '../test/testPipeline';
 import { provenanceHeaders } from './provenance';
 import { AppFailure } from '../appFailure';
 import { RedeliveryService, type RedeliveryServiceDeps } from './redeliveryService';
@@ -26,44 +24,10 @@ afterAll(async () => {
 });
 
 /** A pipeline with `count` dead letters at the receipts stage (SMTP refused), keyed by payment id. */
-async function pipelineWithDeadLetters(
+const pipelineWithDeadLetters = (
   count: number,
-  extra: (i: number) => { key: string; value: Uint8Array }[] = () => [],
-): Promise<{ map: PipelineMap; ids: string[] }> {
-  const records = newPort();
-  const map = testPipelineMap(uniqueName('redeliver'));
-  await createMapTopics(records, map, 2);
-  const ids = Array.from({ length: count }, (_, i) => `${map.name}-pay-${i}`);
-  await records.produce(
-    ids.map((id, i) => ({
-      topic: map.stages[0]!.dlqTopic,
-      partition: partitionForKey(id, 2),
-      key: id,
-      value: JSON.stringify({ paymentId: id }),
-      headers: [
-        { key: 'ce_id', value: utf8.encode(`ce-${id}`) },
-        ...Object.entries(
-          encodeDeadLetterHeaders({
-            originalTopic: map.sourceTopic,
-            partition: 0,
-            offset: String(i),
-            timestamp: Date.now(),
-            consumerGroup: map.stages[0]!.consumerGroup,
-            exceptionClass: 'SmtpError',
-            message: `connect ECONNREFUSED 127.0.0.1:2525 for ${id}`,
-            stacktrace: '',
-            attempts: 3,
-            firstFailureAt: Date.now(),
-            stage: 'receipts',
-            errorClass: 'transient',
-          }),
-        ).map(([key, value]) => ({ key, value })),
-        ...extra(i),
-      ],
-    })),
-  );
-  return { map, ids };
-}
+  extra?: (i: number) => { key: string; value: Uint8Array }[],
+) => pipelineWithSmtpDeadLetters(newPort(), count, extra);
 
 function service(map: PipelineMap, overrides: Partial<RedeliveryServiceDeps> = {}): RedeliveryService {
   return new RedeliveryService({
