@@ -4,14 +4,17 @@ import { decodeDeadLetterHeaders } from '../../../shared/dlqHeaders';
 import { redeliveryHeaders } from '../../../shared/deadLetterHeaderNames';
 import type { DlqRecordSummary } from '../../../shared/dlq';
 import type { PipelineMap } from '../../../shared/pipelineMap';
+import type { DlqCoordinates } from '../../../shared/redelivery';
 import { headerValue, type KafkaRecord } from '../kafka/recordPort';
 import { bytesToId, ceIdOf, correlationIdOf, toRawHeaders } from './recordFields';
 
 /** The group of records whose headers say nothing usable about the failure. */
 export const UNKNOWN_FINGERPRINT = 'fp_unknown';
 
-/** The dead letter a redelivered record came from, per its provenance headers; null when it has none. */
-function redeliveredFrom(record: KafkaRecord): DlqRecordSummary['redeliveredFrom'] | null {
+/** Where a redelivered record came from (its provenance headers): the redelivery id and the dead letter. */
+export function provenanceOf(
+  record: Pick<KafkaRecord, 'headers'>,
+): { redeliveryId: string | null; dlq: DlqCoordinates } | null {
   const text = (name: string) => {
     const bytes = headerValue(record.headers, name);
     return bytes ? bytesToId(bytes) : null;
@@ -21,7 +24,7 @@ function redeliveredFrom(record: KafkaRecord): DlqRecordSummary['redeliveredFrom
   const offset = text(redeliveryHeaders.dlqOffset);
   if (!topic || !partition || !offset || !/^\d{1,9}$/.test(partition) || !/^\d{1,19}$/.test(offset))
     return null;
-  return { topic, partition: Number(partition), offset };
+  return { redeliveryId: text(redeliveryHeaders.id), dlq: { topic, partition: Number(partition), offset } };
 }
 
 export function summarizeDlqRecord(record: KafkaRecord, map: PipelineMap): DlqRecordSummary {
@@ -30,7 +33,7 @@ export function summarizeDlqRecord(record: KafkaRecord, map: PipelineMap): DlqRe
   const countText = countBytes ? bytesToId(countBytes) : '0';
   const redeliveryCount = /^\d+$/.test(countText) ? Number(countText) : 0;
   const problems = [...info.problems];
-  const from = redeliveredFrom(record);
+  const from = provenanceOf(record)?.dlq;
   if (countBytes && !/^\d+$/.test(countText))
     problems.push(`${redeliveryHeaders.count}: expected a decimal number, got "${countText.slice(0, 40)}"`);
   return {

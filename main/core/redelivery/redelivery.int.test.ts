@@ -226,11 +226,52 @@ describe('redelivery jobs against a real broker', () => {
         selection: { kind: 'all' },
       });
       const summary = await svc.wait(all.jobId);
-      // The one redelivered before is skipped, never sent twice, and still counted as confirmed.
-      expect(summary).toMatchObject({ state: 'done', moved: 7, skipped: 1, confirmed: 8 });
+      // The one redelivered before is skipped, never sent twice, and not this job's to confirm: 7 / 7, not 8 / 7.
+      expect(summary).toMatchObject({
+        state: 'done',
+        moved: 7,
+        skipped: 1,
+        confirmed: 7,
+        failedAgain: 0,
+        waiting: 0,
+      });
       expectExactlyOnce(await redelivered(map), ids);
       const audit = await listAudit(svc.ledger(), { result: 'confirmed' });
       expect(audit.total).toBe(8);
+    } finally {
+      await echo.stop();
+    }
+  });
+});
+
+describe('a redelivery the stage fails again, against a real broker', () => {
+  it('counts the records that failed again with their error and next attempt, none confirmed, none waiting', async () => {
+    const { map, ids } = await pipelineWithDeadLetters(6);
+    const stage = map.stages[0]!;
+    const echo = await startEchoStage(testBootstrap(), {
+      groupId: stage.consumerGroup,
+      topics: [stage.redeliveryTopic],
+      failTo: {
+        retryTopic: stage.retryTopics[0]!,
+        error: 'SmtpUnavailable: connect ECONNREFUSED 127.0.0.1:2525',
+        delayMs: 30_000,
+      },
+    });
+    try {
+      const svc = service(map, { confirm: { intervalMs: 300, timeoutMs: 4_000 } });
+      const job = await svc.start({ ...start, dlqTopic: stage.dlqTopic, selection: { kind: 'all' } });
+      const summary = await svc.wait(job.jobId);
+      expect(summary).toMatchObject({ moved: 6, confirmed: 0, failedAgain: 6, waiting: 0, unconfirmable: 0 });
+      expect(summary.failures).toHaveLength(6);
+      expect(new Set(summary.failures.map((f) => f.paymentId))).toEqual(new Set(ids));
+      for (const f of summary.failures) {
+        expect(f).toMatchObject({
+          topic: stage.retryTopics[0],
+          final: false,
+          error: 'SmtpUnavailable: connect ECONNREFUSED 127.0.0.1:2525',
+        });
+        expect(f.nextAttemptAt! - f.at).toBeGreaterThan(25_000);
+      }
     } finally {
       await echo.stop();
     }

@@ -198,7 +198,11 @@ export class RedeliveryService {
       recovered: results.filter((r) => r.recovered).length,
       refused: 0,
       confirmed: results.filter((r) => r.result === 'confirmed').length,
+      // Another console's job: the ledger has its results, not what the stage did with the rest.
+      failedAgain: 0,
+      waiting: results.filter((r) => r.result !== 'confirmed').length,
       unconfirmable: 0,
+      failures: [],
       startedAt: def.at,
     };
   }

@@ -7,6 +7,7 @@ import { usePaymentLookup } from '../../api/payments';
 import { usePipelineMap } from '../../api/pipeline';
 import { Empty, ErrorPanel, Loading } from '../../components/QueryStates';
 import { StageStateChip } from '../../components/StageStateChip';
+import { NextAttempt } from './NextAttempt';
 import { formatDateTime } from '../../format/time';
 import { Inspector } from '../browse/Inspector';
 import { RedeliveryDialog, type RedeliveryRequest } from '../redelivery/RedeliveryDialog';
@@ -85,7 +86,9 @@ export function PaymentTimeline({ paymentId }: { paymentId: string }) {
                     <td>
                       <StageStateChip state={s.state} />
                     </td>
-                    <td className="cell-wrap">{s.reason ?? ''}</td>
+                    <td className="cell-wrap">
+                      {s.reason ?? ''} <NextAttempt status={s} />
+                    </td>
                     <td className="nowrap">{s.at ? formatDateTime(s.at) : ''}</td>
                     <td>
                       {s.state === 'dead-lettered' && dlqOf(s.stage) ? (
