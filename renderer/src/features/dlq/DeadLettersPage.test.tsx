@@ -182,7 +182,13 @@ describe('GroupRecords', () => {
     });
     const group = { ...groups.groups[0]!, count: 8, outstanding: 2, handled: 6, loopGuarded: 1 };
     const { html, text } = await renderSettled(
-      <GroupRecords topic={receiptsDlq} group={group} onRedeliver={() => undefined} />,
+      <GroupRecords
+        topic={receiptsDlq}
+        group={group}
+        onRedeliver={() => undefined}
+        inspected={record('2', {})}
+        onInspect={() => undefined}
+      />,
       transport,
     );
     expect(transport.calls.find((c) => c.channel === 'dlq.records')?.input).toMatchObject({
@@ -195,5 +201,10 @@ describe('GroupRecords', () => {
     expect(text).toContain('skipped by the loop guard redelivered 3 times');
     expect(text).toContain('failed again SmtpError: 452 mailbox full (offset 8');
     expect(text).toContain('5 handled records not shown.');
+    // The record open in the side panel is the highlighted row, and only that one.
+    expect(html.match(/aria-selected="true"/g)).toHaveLength(1);
+    expect(html).toMatch(
+      /data-payment-id="pay-2" data-status="loop-guard" aria-selected="true" class="is-selected"/,
+    );
   });
 });

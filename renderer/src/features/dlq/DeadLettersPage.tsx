@@ -2,15 +2,16 @@
 // error fingerprint with outstanding / handled counts; a group's records; redeliver a group or a selection.
 import { useState } from 'react';
 import { normalizeErrorMessage } from '../../../../shared/dlqHeaders';
-import type { DlqErrorGroup } from '../../../../shared/dlq';
+import type { DlqErrorGroup, DlqRecordSummary } from '../../../../shared/dlq';
 import { useDlqGroups } from '../../api/dlq';
 import { KafkaName } from '../../components/KafkaName';
 import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QueryStates';
+import { SplitView } from '../../components/SplitView';
 import { formatDateTime } from '../../format/time';
 import { UnmappedGroupsNotice } from '../pipelineMap/UnmappedGroupsNotice';
 import { RedeliveryDialog, type RedeliveryRequest } from '../redelivery/RedeliveryDialog';
 import { DlqTopicsTable } from './DlqTopicsTable';
-import { GroupRecords } from './GroupRecords';
+import { DlqRecordInspector, GroupRecords, keyOf } from './GroupRecords';
 
 /** "eventdesk.receipts.SmtpUnavailable" → the class name in bold, its package small above it. */
 function ExceptionName({ name }: { name: string | null }) {
@@ -46,7 +47,15 @@ function RedeliverGroupButton({ group, onClick }: { group: DlqErrorGroup; onClic
   );
 }
 
-function ErrorGroups({ topic }: { topic: string }) {
+function ErrorGroups({
+  topic,
+  inspected,
+  onInspect,
+}: {
+  topic: string;
+  inspected: DlqRecordSummary | null;
+  onInspect: (r: DlqRecordSummary | null) => void;
+}) {
   const groups = useDlqGroups(topic);
   const [open, setOpen] = useState<string | null>(null);
   const [redelivery, setRedelivery] = useState<RedeliveryRequest | null>(null);
@@ -148,6 +157,8 @@ function ErrorGroups({ topic }: { topic: string }) {
           topic={topic}
           group={openGroup}
           onRedeliver={setRedelivery}
+          inspected={inspected}
+          onInspect={onInspect}
         />
       ) : null}
       {redelivery ? <RedeliveryDialog request={redelivery} onClose={() => setRedelivery(null)} /> : null}
@@ -156,6 +167,7 @@ function ErrorGroups({ topic }: { topic: string }) {
 }
 
 export function DeadLettersPage({ topic }: { topic?: string }) {
+  const [inspected, setInspected] = useState<DlqRecordSummary | null>(null);
   return (
     <section className="page" aria-labelledby="dlq-title">
       <div className="page-head">
@@ -163,12 +175,24 @@ export function DeadLettersPage({ topic }: { topic?: string }) {
         <span className="muted">Records a stage gave up on, grouped by what went wrong.</span>
       </div>
       <UnmappedGroupsNotice />
-      <DlqTopicsTable current={topic} />
-      {topic ? (
-        <ErrorGroups key={topic} topic={topic} />
-      ) : (
-        <p className="lead">Choose a dead-letter topic to see its errors.</p>
-      )}
+      <SplitView
+        panel={
+          inspected && inspected.topic === topic ? (
+            <DlqRecordInspector
+              key={keyOf(inspected)}
+              record={inspected}
+              onClose={() => setInspected(null)}
+            />
+          ) : null
+        }
+      >
+        <DlqTopicsTable current={topic} />
+        {topic ? (
+          <ErrorGroups key={topic} topic={topic} inspected={inspected} onInspect={setInspected} />
+        ) : (
+          <p className="lead">Choose a dead-letter topic to see its errors.</p>
+        )}
+      </SplitView>
     </section>
   );
 }

@@ -1,39 +1,44 @@
 // One error group's records, outstanding ones by default (a toggle shows the handled ones too), each with
 // its status from the ledger; select some to redeliver, or inspect one.
-import { useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { DlqErrorGroup, DlqRecordSummary } from '../../../../shared/dlq';
 import { useFullRecord } from '../../api/browse';
 import { useDlqRecords, type DlqRecordsShown } from '../../api/dlq';
 import { ErrorPanel, Loading } from '../../components/QueryStates';
+import { scrollIntoViewRef, useListKeys } from '../../components/useListKeys';
 import { formatDateTime } from '../../format/time';
 import { Inspector } from '../browse/Inspector';
 import type { RedeliveryRequest } from '../redelivery/RedeliveryDialog';
 import { routeHref } from '../shell/route';
 import { DeadLetterStatusBadge } from './DeadLetterStatusBadge';
 
-function DlqRecordInspector({ record, onClose }: { record: DlqRecordSummary; onClose: () => void }) {
+export function DlqRecordInspector({ record, onClose }: { record: DlqRecordSummary; onClose: () => void }) {
   const full = useFullRecord({ topic: record.topic, partition: record.partition, offset: record.offset });
   if (full.data) return <Inspector record={full.data} onClose={onClose} />;
   if (full.error) return <ErrorPanel error={full.error} what="the record" />;
   return <Loading what="the record" />;
 }
 
-const keyOf = (r: DlqRecordSummary) => `${r.partition}/${r.offset}`;
+export const keyOf = (r: Pick<DlqRecordSummary, 'partition' | 'offset'>) => `${r.partition}/${r.offset}`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function GroupRecords({
   topic,
   group,
   onRedeliver,
+  inspected,
+  onInspect,
 }: {
   topic: string;
   group: DlqErrorGroup;
   onRedeliver: (r: RedeliveryRequest) => void;
+  /** The record open in the side panel, if any. */
+  inspected: DlqRecordSummary | null;
+  onInspect: (r: DlqRecordSummary) => void;
 }) {
   const [shown, setShown] = useState<DlqRecordsShown>('outstanding');
   const records = useDlqRecords(topic, group.fingerprint, shown);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [inspected, setInspected] = useState<DlqRecordSummary | null>(null);
   const toggle = (r: DlqRecordSummary) =>
     setSelected((before) => {
       const next = new Set(before);
@@ -41,9 +46,15 @@ export function GroupRecords({
       else next.add(keyOf(r));
       return next;
     });
-  const rows = records.data?.records ?? [];
+  const rows = useMemo(() => records.data?.records ?? [], [records.data]);
   const chosen = rows.filter((r) => selected.has(keyOf(r)));
   const hidden = records.data?.handledHidden ?? 0;
+  const inspectedIndex = inspected ? rows.findIndex((r) => keyOf(r) === keyOf(inspected)) : -1;
+  useListKeys(
+    rows.length,
+    inspectedIndex,
+    useCallback((i: number) => onInspect(rows[i]!), [rows, onInspect]),
+  );
 
   return (
     <div className="panel" data-testid="group-records">
@@ -125,13 +136,15 @@ export function GroupRecords({
             </tr>
           </thead>
           <tbody>
-            {rows.map((r) => (
+            {rows.map((r, i) => (
               <tr
                 key={keyOf(r)}
+                ref={i === inspectedIndex ? scrollIntoViewRef : undefined}
                 data-testid="dlq-record"
                 data-payment-id={r.paymentId ?? ''}
                 data-status={r.status ?? 'outstanding'}
-                className={r.problems.length > 0 ? 'row-warning' : ''}
+                aria-selected={i === inspectedIndex}
+                className={i === inspectedIndex ? 'is-selected' : r.problems.length > 0 ? 'row-warning' : ''}
               >
                 <td>
                   <input
@@ -173,7 +186,13 @@ export function GroupRecords({
                   )}
                 </td>
                 <td className="actions-cell">
-                  <button type="button" className="button-quiet" onClick={() => setInspected(r)}>
+                  <button
+                    type="button"
+                    className="button-quiet"
+                    onClick={() => onInspect(r)}
+                    aria-pressed={i === inspectedIndex}
+                    data-testid="inspect-record"
+                  >
                     Inspect
                   </button>{' '}
                   <button
@@ -206,9 +225,6 @@ export function GroupRecords({
         <p className="muted" data-testid="records-hidden">
           {plural(hidden, 'handled record')} not shown.
         </p>
-      ) : null}
-      {inspected ? (
-        <DlqRecordInspector key={keyOf(inspected)} record={inspected} onClose={() => setInspected(null)} />
       ) : null}
     </div>
   );
