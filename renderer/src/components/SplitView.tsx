@@ -1,6 +1,6 @@
 // A list with a side panel beside it (the record inspector) that stays in view however far the list
 // scrolls. The panel's width is dragged on its edge, or set with the arrow keys there, and remembered.
-import { useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { clampPanelWidth, readPanelWidth, savePanelWidth } from './panelWidth';
 
 const storage = (): Storage | undefined => (typeof localStorage === 'undefined' ? undefined : localStorage);
@@ -8,6 +8,12 @@ const storage = (): Storage | undefined => (typeof localStorage === 'undefined' 
 export function SplitView({ panel, children }: { panel: ReactNode | null; children: ReactNode }) {
   const [width, setWidth] = useState(() => readPanelWidth(storage()));
   const rootRef = useRef<HTMLDivElement>(null);
+  const mainRef = useRef<HTMLDivElement>(null);
+  const open = panel !== null;
+  // A click on a row's button may have scrolled the wide list sideways; beside the panel it starts at its left edge.
+  useEffect(() => {
+    if (open && mainRef.current) mainRef.current.scrollLeft = 0;
+  }, [open]);
   const drag = useRef<{ x: number; width: number } | null>(null);
   const clamp = (w: number) => clampPanelWidth(w, rootRef.current?.clientWidth ?? window.innerWidth);
   const settle = (w: number) => {
@@ -18,7 +24,9 @@ export function SplitView({ panel, children }: { panel: ReactNode | null; childr
 
   return (
     <div className={`split-view${panel ? ' has-panel' : ''}`} ref={rootRef}>
-      <div className="split-main">{children}</div>
+      <div className="split-main" ref={mainRef}>
+        {children}
+      </div>
       {panel ? (
         <aside
           className="split-panel"

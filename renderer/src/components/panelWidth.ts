@@ -1,6 +1,6 @@
 // The side panel's width: what the person dragged it to, kept in localStorage, within sane bounds.
 export const PANEL_WIDTH_KEY = 'eventdesk.sidePanel.width';
-export const DEFAULT_PANEL_WIDTH = 460;
+export const DEFAULT_PANEL_WIDTH = 400;
 const MIN_PANEL_WIDTH = 320;
 /** The list beside the panel keeps at least this much room. */
 const MIN_LIST_WIDTH = 360;

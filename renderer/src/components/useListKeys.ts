@@ -25,7 +25,23 @@ export function useListKeys(count: number, index: number, select: (index: number
   }, [count, index, select]);
 }
 
-/** A ref for the selected row: brings it into view when it becomes selected (keyboard or click). */
+/**
+ * A ref for the selected row: scrolls the nearest vertically scrolling ancestor just enough to show it when it
+ * becomes selected (keyboard or click). Only vertically: scrollIntoView would also scroll a wide list sideways.
+ */
 export const scrollIntoViewRef = (element: HTMLElement | null): void => {
-  element?.scrollIntoView({ block: 'nearest' });
+  let scroller = element?.parentElement ?? null;
+  while (
+    scroller &&
+    !(
+      scroller.scrollHeight > scroller.clientHeight &&
+      /auto|scroll/.test(getComputedStyle(scroller).overflowY)
+    )
+  )
+    scroller = scroller.parentElement;
+  if (!element || !scroller) return;
+  const row = element.getBoundingClientRect();
+  const view = scroller.getBoundingClientRect();
+  if (row.top < view.top) scroller.scrollTop -= view.top - row.top;
+  else if (row.bottom > view.bottom) scroller.scrollTop += row.bottom - view.bottom;
 };

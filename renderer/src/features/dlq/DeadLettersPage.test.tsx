@@ -204,7 +204,10 @@ describe('GroupRecords', () => {
     // The record open in the side panel is the highlighted row, and only that one.
     expect(html.match(/aria-selected="true"/g)).toHaveLength(1);
     expect(html).toMatch(
-      /data-payment-id="pay-2" data-status="loop-guard" aria-selected="true" class="is-selected"/,
+      /data-payment-id="pay-2" data-status="loop-guard" aria-selected="true" class="clickable-row is-selected"/,
     );
+    // Where and when also sit under the id, for a narrow list that hides their columns.
+    expect(html).toContain('<small class="muted record-where">p0 @2 ·');
+    expect(html).toContain('data-testid="side-panel"');
   });
 });

@@ -6,12 +6,11 @@ import type { DlqErrorGroup, DlqRecordSummary } from '../../../../shared/dlq';
 import { useDlqGroups } from '../../api/dlq';
 import { KafkaName } from '../../components/KafkaName';
 import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QueryStates';
-import { SplitView } from '../../components/SplitView';
 import { formatDateTime } from '../../format/time';
 import { UnmappedGroupsNotice } from '../pipelineMap/UnmappedGroupsNotice';
 import { RedeliveryDialog, type RedeliveryRequest } from '../redelivery/RedeliveryDialog';
 import { DlqTopicsTable } from './DlqTopicsTable';
-import { DlqRecordInspector, GroupRecords, keyOf } from './GroupRecords';
+import { GroupRecords } from './GroupRecords';
 
 /** "eventdesk.receipts.SmtpUnavailable" → the class name in bold, its package small above it. */
 function ExceptionName({ name }: { name: string | null }) {
@@ -47,15 +46,8 @@ function RedeliverGroupButton({ group, onClick }: { group: DlqErrorGroup; onClic
   );
 }
 
-function ErrorGroups({
-  topic,
-  inspected,
-  onInspect,
-}: {
-  topic: string;
-  inspected: DlqRecordSummary | null;
-  onInspect: (r: DlqRecordSummary | null) => void;
-}) {
+function ErrorGroups({ topic }: { topic: string }) {
+  const [inspected, setInspected] = useState<DlqRecordSummary | null>(null);
   const groups = useDlqGroups(topic);
   const [open, setOpen] = useState<string | null>(null);
   const [redelivery, setRedelivery] = useState<RedeliveryRequest | null>(null);
@@ -158,7 +150,7 @@ function ErrorGroups({
           group={openGroup}
           onRedeliver={setRedelivery}
           inspected={inspected}
-          onInspect={onInspect}
+          onInspect={setInspected}
         />
       ) : null}
       {redelivery ? <RedeliveryDialog request={redelivery} onClose={() => setRedelivery(null)} /> : null}
@@ -167,7 +159,6 @@ function ErrorGroups({
 }
 
 export function DeadLettersPage({ topic }: { topic?: string }) {
-  const [inspected, setInspected] = useState<DlqRecordSummary | null>(null);
   return (
     <section className="page" aria-labelledby="dlq-title">
       <div className="page-head">
@@ -175,24 +166,12 @@ export function DeadLettersPage({ topic }: { topic?: string }) {
         <span className="muted">Records a stage gave up on, grouped by what went wrong.</span>
       </div>
       <UnmappedGroupsNotice />
-      <SplitView
-        panel={
-          inspected && inspected.topic === topic ? (
-            <DlqRecordInspector
-              key={keyOf(inspected)}
-              record={inspected}
-              onClose={() => setInspected(null)}
-            />
-          ) : null
-        }
-      >
-        <DlqTopicsTable current={topic} />
-        {topic ? (
-          <ErrorGroups key={topic} topic={topic} inspected={inspected} onInspect={setInspected} />
-        ) : (
-          <p className="lead">Choose a dead-letter topic to see its errors.</p>
-        )}
-      </SplitView>
+      <DlqTopicsTable current={topic} />
+      {topic ? (
+        <ErrorGroups key={topic} topic={topic} />
+      ) : (
+        <p className="lead">Choose a dead-letter topic to see its errors.</p>
+      )}
     </section>
   );
 }

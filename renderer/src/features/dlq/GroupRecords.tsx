@@ -5,21 +5,19 @@ import type { DlqErrorGroup, DlqRecordSummary } from '../../../../shared/dlq';
 import { useFullRecord } from '../../api/browse';
 import { useDlqRecords, type DlqRecordsShown } from '../../api/dlq';
 import { ErrorPanel, Loading } from '../../components/QueryStates';
-import { scrollIntoViewRef, useListKeys } from '../../components/useListKeys';
-import { formatDateTime } from '../../format/time';
+import { SplitView } from '../../components/SplitView';
+import { useListKeys } from '../../components/useListKeys';
 import { Inspector } from '../browse/Inspector';
 import type { RedeliveryRequest } from '../redelivery/RedeliveryDialog';
-import { routeHref } from '../shell/route';
-import { DeadLetterStatusBadge } from './DeadLetterStatusBadge';
+import { DlqRecordsTable, keyOf } from './DlqRecordsTable';
 
-export function DlqRecordInspector({ record, onClose }: { record: DlqRecordSummary; onClose: () => void }) {
+function DlqRecordInspector({ record, onClose }: { record: DlqRecordSummary; onClose: () => void }) {
   const full = useFullRecord({ topic: record.topic, partition: record.partition, offset: record.offset });
   if (full.data) return <Inspector record={full.data} onClose={onClose} />;
   if (full.error) return <ErrorPanel error={full.error} what="the record" />;
   return <Loading what="the record" />;
 }
 
-export const keyOf = (r: Pick<DlqRecordSummary, 'partition' | 'offset'>) => `${r.partition}/${r.offset}`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function GroupRecords({
@@ -34,18 +32,11 @@ export function GroupRecords({
   onRedeliver: (r: RedeliveryRequest) => void;
   /** The record open in the side panel, if any. */
   inspected: DlqRecordSummary | null;
-  onInspect: (r: DlqRecordSummary) => void;
+  onInspect: (r: DlqRecordSummary | null) => void;
 }) {
   const [shown, setShown] = useState<DlqRecordsShown>('outstanding');
   const records = useDlqRecords(topic, group.fingerprint, shown);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const toggle = (r: DlqRecordSummary) =>
-    setSelected((before) => {
-      const next = new Set(before);
-      if (next.has(keyOf(r))) next.delete(keyOf(r));
-      else next.add(keyOf(r));
-      return next;
-    });
   const rows = useMemo(() => records.data?.records ?? [], [records.data]);
   const chosen = rows.filter((r) => selected.has(keyOf(r)));
   const hidden = records.data?.handledHidden ?? 0;
@@ -107,116 +98,28 @@ export function GroupRecords({
         </p>
       ) : null}
       {rows.length > 0 ? (
-        <table className="data-table" data-testid="dlq-records">
-          <thead>
-            <tr>
-              <th>
-                <input
-                  type="checkbox"
-                  aria-label="Select every record"
-                  checked={rows.length > 0 && chosen.length === rows.length}
-                  onChange={(e) => setSelected(e.target.checked ? new Set(rows.map(keyOf)) : new Set())}
-                  data-testid="select-all"
-                />
-              </th>
-              <th className="num">Partition</th>
-              <th className="num">Offset</th>
-              <th>Dead-lettered</th>
-              <th>Payment</th>
-              <th>Status</th>
-              <th className="num">Attempts</th>
-              <th
-                className="num"
-                title="Redeliveries before this dead letter; the loop guard stops at the map's limit"
-              >
-                Loop guard
-              </th>
-              <th>Headers</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r, i) => (
-              <tr
-                key={keyOf(r)}
-                ref={i === inspectedIndex ? scrollIntoViewRef : undefined}
-                data-testid="dlq-record"
-                data-payment-id={r.paymentId ?? ''}
-                data-status={r.status ?? 'outstanding'}
-                aria-selected={i === inspectedIndex}
-                className={i === inspectedIndex ? 'is-selected' : r.problems.length > 0 ? 'row-warning' : ''}
-              >
-                <td>
-                  <input
-                    type="checkbox"
-                    checked={selected.has(keyOf(r))}
-                    onChange={() => toggle(r)}
-                    aria-label={`Select offset ${r.offset}`}
-                    data-testid="select-record"
-                  />
-                </td>
-                <td className="num">{r.partition}</td>
-                <td className="num mono">{r.offset}</td>
-                <td className="nowrap">{formatDateTime(r.timestamp)}</td>
-                <td className="mono nowrap">
-                  {r.paymentId ? (
-                    <a href={routeHref({ page: 'payments', paymentId: r.paymentId })}>{r.paymentId}</a>
-                  ) : (
-                    <span className="muted">unknown</span>
-                  )}
-                </td>
-                <td>
-                  <DeadLetterStatusBadge record={r} />
-                </td>
-                <td className="num">{r.attempts ?? '—'}</td>
-                <td className="num" data-col="loop-guard">
-                  {r.redeliveryCount}×
-                </td>
-                <td>
-                  {r.problems.length > 0 ? (
-                    <span
-                      className="badge tone-problem"
-                      title={r.problems.join('\n')}
-                      data-testid="headers-problem"
-                    >
-                      {r.format === 'none' ? 'missing' : 'garbled'}: {r.problems[0]}
-                    </span>
-                  ) : (
-                    <span className="badge">{r.format}</span>
-                  )}
-                </td>
-                <td className="actions-cell">
-                  <button
-                    type="button"
-                    className="button-quiet"
-                    onClick={() => onInspect(r)}
-                    aria-pressed={i === inspectedIndex}
-                    data-testid="inspect-record"
-                  >
-                    Inspect
-                  </button>{' '}
-                  <button
-                    type="button"
-                    className="button-quiet"
-                    onClick={() =>
-                      onRedeliver({
-                        dlqTopic: topic,
-                        selection: {
-                          kind: 'records',
-                          records: [{ partition: r.partition, offset: r.offset }],
-                        },
-                        subject: `the record at partition ${r.partition}, offset ${r.offset}`,
-                      })
-                    }
-                    data-testid="redeliver-record"
-                  >
-                    Redeliver
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <SplitView
+          panel={
+            inspected && inspectedIndex >= 0 ? (
+              <DlqRecordInspector key={keyOf(inspected)} record={inspected} onClose={() => onInspect(null)} />
+            ) : null
+          }
+        >
+          <DlqRecordsTable
+            rows={rows}
+            selected={selected}
+            onSelect={setSelected}
+            inspectedIndex={inspectedIndex}
+            onInspect={onInspect}
+            onRedeliver={(r) =>
+              onRedeliver({
+                dlqTopic: topic,
+                selection: { kind: 'records', records: [{ partition: r.partition, offset: r.offset }] },
+                subject: `the record at partition ${r.partition}, offset ${r.offset}`,
+              })
+            }
+          />
+        </SplitView>
       ) : null}
       {records.data?.truncated ? (
         <p className="muted">Only the first {rows.length} records are listed.</p>
