@@ -66,6 +66,18 @@ test('SMTP outage: stuck at receipts with the SMTP error, the error group redeli
   await expect(dlq.groupCount(group)).toHaveText(String(paymentIds.length));
   await dlq.openGroup(group);
   await expect(dlq.records).toHaveCount(paymentIds.length);
+  await expect(dlq.groupOutstanding(group)).toHaveText(String(paymentIds.length));
+  // The inspector opens beside the list, in view; the arrow keys move through the records.
+  await dlq.inspect(dlq.records.first());
+  await expect(dlq.sidePanel).toBeInViewport();
+  await expect(dlq.selectedRecord).toHaveAttribute(
+    'data-payment-id',
+    (await dlq.records.first().getAttribute('data-payment-id'))!,
+  );
+  await page.keyboard.press('ArrowDown');
+  const second = await dlq.records.nth(1).getAttribute('data-payment-id');
+  await expect(dlq.selectedRecord).toHaveAttribute('data-payment-id', second!);
+  await expect(dlq.inspector.getByTestId('inspector-key')).toContainText(second!);
   await saveScreenshot(page, 'dead-letters');
 
   await dlq.redeliverGroup(group);
@@ -85,6 +97,15 @@ test('SMTP outage: stuck at receipts with the SMTP error, the error group redeli
   await expect(dialog.jobState).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   await saveScreenshot(page, 'redelivery-done');
   await dialog.close.click();
+
+  // Handled: nothing of the group is outstanding, Redeliver group is off, every record reads confirmed.
+  await expect(dlq.groupOutstanding(group)).toHaveText('0', { timeout: 30_000 });
+  await expect(group.getByTestId('redeliver-group')).toBeDisabled();
+  await expect(dlq.records).toHaveCount(0);
+  await dlq.showAll.click();
+  await expect(dlq.records).toHaveCount(paymentIds.length);
+  for (const record of await dlq.records.all())
+    await expect(dlq.recordStatus(record)).toHaveAttribute('data-status', 'confirmed');
 
   // Every payment turned confirmed: the timeline says receipts is done, nothing is dead-lettered any more.
   await payments.open();

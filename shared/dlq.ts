@@ -15,6 +15,31 @@ export interface DlqTopicSummary {
   /** Header formats seen in the sampled records. */
   formats: DeadLetterFormat[];
   exists: boolean;
+  /** Records the team-wide ledger has no redelivery for (still waiting for a person). */
+  outstanding: string;
+  /** Records the ledger shows redelivered (pending, confirmed or failed again). */
+  handled: string;
+}
+
+/**
+ * Where one dead letter stands, from the ledger topic and the DLQ itself:
+ * outstanding: nobody redelivered it yet; loop-guard: it was redelivered as often as the map allows, so
+ * a redelivery would skip it; redelivered: sent back to the stage, its outcome not seen yet; confirmed: the
+ * stage finished it; failed-again: its redelivery failed once more and came back as a newer dead letter.
+ */
+export type DeadLetterStatus = 'outstanding' | 'loop-guard' | 'redelivered' | 'confirmed' | 'failed-again';
+
+/** Handled statuses: a redelivery is recorded for the record. The rest still need a person. */
+export const isHandledStatus = (status: DeadLetterStatus): boolean =>
+  status === 'redelivered' || status === 'confirmed' || status === 'failed-again';
+
+/** The newer dead letter a redelivered record turned into when it failed again. */
+export interface DlqFailedAgain {
+  partition: number;
+  offset: string;
+  timestamp: number;
+  exceptionClass: string | null;
+  message: string | null;
 }
 
 /** What the team-wide ledger recorded about one dead letter. */
@@ -42,10 +67,16 @@ export interface DlqRecordSummary {
   originalOffset: string | null;
   consumerGroup: string | null;
   attempts: number | null;
-  /** How often this event was already redelivered (provenance header), 0 if never. */
+  /** The loop-guard count: how often this event was already redelivered (provenance header), 0 if never. */
   redeliveryCount: number;
+  /** The dead letter this record is a failed redelivery of (provenance headers), if it is one. */
+  redeliveredFrom?: { topic: string; partition: number; offset: string };
+  /** Set by the dlq.records channel from the ledger and the DLQ; absent from internal summaries. */
+  status?: DeadLetterStatus;
   /** This DLQ record's entry in the redelivery ledger, when someone already redelivered it. */
   ledger?: DlqLedgerMark;
+  /** When status is failed-again: the newer dead letter and its error. */
+  failedAgain?: DlqFailedAgain;
   /** Missing or garbled headers, in words; the record is listed anyway. */
   problems: string[];
 }
@@ -56,6 +87,12 @@ export interface DlqErrorGroup {
   /** One message of the group as it was, before normalisation. */
   sampleMessage: string | null;
   count: number;
+  /** Records of the group nobody redelivered yet (loop-guarded ones included). */
+  outstanding: number;
+  /** Records of the group the ledger shows redelivered. */
+  handled: number;
+  /** Outstanding records a redelivery would skip: the loop guard stops them. */
+  loopGuarded: number;
   firstSeen: number;
   lastSeen: number;
   formats: DeadLetterFormat[];
@@ -78,6 +115,8 @@ export interface DlqRecordsResult {
   scanned: number;
   records: DlqRecordSummary[];
   truncated: boolean;
+  /** Handled records left out because only outstanding ones were asked for. */
+  handledHidden: number;
 }
 
 export const dlqGroupsInput = z
@@ -94,6 +133,8 @@ export const dlqRecordsInput = z
     fingerprint: z.string().min(1).max(128).optional(),
     paymentId: z.string().min(1).max(512).optional(),
     maxRecords: z.number().int().min(1).max(5_000_000).optional(),
+    /** outstanding: only records not handled yet (outstanding and loop-guarded); all (default): every record. */
+    show: z.enum(['outstanding', 'all']).optional(),
     limit: z.number().int().min(1).max(10_000).optional(),
   })
   .strict();

@@ -13,6 +13,8 @@ export interface StageStatus {
   reason?: string;
   /** Epoch ms of the evidence (DLQ time, retry time, redelivery time), when there is one. */
   at?: number;
+  /** Retrying: when the stage tries the payment next (the retry tier's due time). */
+  nextAttemptAt?: number;
 }
 
 export interface StuckPaymentRow {

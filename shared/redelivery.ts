@@ -88,6 +88,8 @@ export interface RedeliveryPlan {
   alreadyRedelivered: number;
   loopGuarded: number;
   noTarget: number;
+  /** Why records are skipped, one sentence per reason with its count ("3 already redelivered and confirmed"). */
+  skipReasons: string[];
   targets: RedeliveryTarget[];
   groups: {
     fingerprint: string;
@@ -99,6 +101,21 @@ export interface RedeliveryPlan {
   refusals: string[];
   /** The first 100 items, for the preview table. */
   preview: RedeliveryPlanItem[];
+}
+
+/** A redelivered record the stage failed again: back in a retry tier, or in the DLQ for good. */
+export interface RedeliveryFailure {
+  paymentId: string | null;
+  /** The dead letter that was redelivered. */
+  dlq: DlqCoordinates;
+  /** Where the failed record is now: one of the stage's retry topics, or its DLQ. */
+  topic: string;
+  at: number;
+  error: string | null;
+  /** True when it is a dead letter again: the stage will not retry it. */
+  final: boolean;
+  /** When the stage tries it next (retry tiers only). */
+  nextAttemptAt?: number;
 }
 
 /** unknown: written to the ledger by a console that is not this one (or before a restart); it can be resumed. */
@@ -122,10 +139,16 @@ export interface RedeliveryJobStatus {
   recovered: number;
   /** Loop guard or no target. */
   refused: number;
-  /** Moved (by this or an earlier attempt) and then seen completed by the stage. */
+  /** Moved or recovered by this job and then seen completed by the stage (never more than those). */
   confirmed: number;
+  /** Moved or recovered by this job and seen failing at the stage again (retry tier or DLQ). */
+  failedAgain: number;
+  /** Moved or recovered by this job, no outcome seen yet: confirmed + failedAgain + waiting + unconfirmable = moved + recovered. */
+  waiting: number;
   /** Items that cannot be confirmed (no outcome topic and no known consumer group). */
   unconfirmable: number;
+  /** The latest records that failed again, newest first (at most 20), with their error. */
+  failures: RedeliveryFailure[];
   startedAt: number;
   finishedAt?: number;
   error?: string;

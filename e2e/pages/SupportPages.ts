@@ -55,10 +55,30 @@ export class PaymentsPage {
 export class DeadLettersPage {
   readonly groups: Locator;
   readonly records: Locator;
+  readonly sidePanel: Locator;
+  readonly inspector: Locator;
+  readonly selectedRecord: Locator;
+  readonly showAll: Locator;
 
   constructor(readonly page: Page) {
     this.groups = page.getByTestId('error-group');
     this.records = page.getByTestId('dlq-record');
+    this.sidePanel = page.getByTestId('side-panel');
+    this.inspector = this.sidePanel.getByTestId('inspector');
+    this.selectedRecord = page.locator('[data-testid="dlq-record"][aria-selected="true"]');
+    this.showAll = page.getByTestId('show-all');
+  }
+
+  async inspect(record: Locator): Promise<void> {
+    await record.getByTestId('inspect-record').click();
+  }
+
+  groupOutstanding(group: Locator): Locator {
+    return group.getByTestId('group-outstanding');
+  }
+
+  recordStatus(record: Locator): Locator {
+    return record.getByTestId('record-status');
   }
 
   async open(): Promise<void> {

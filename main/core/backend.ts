@@ -209,7 +209,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
       createDlqHandlers({
         records,
         map: () => map.get(),
-        ledgerMarks: async (coords) => (await redelivery()).ledgerMarks(coords),
+        ledgerMarks: async (dlqTopic) => (await redelivery()).ledgerMarks(dlqTopic),
       }),
       createBrowseHandlers({ records, scans: async () => (await clusterScope()).scans, decoder }),
       createRedeliveryHandlers({ redelivery }),

@@ -3,16 +3,19 @@
 import { decodeDeadLetterHeaders, type DeadLetterFormat } from '../../../shared/dlqHeaders';
 import { isDeadLetterHeader } from '../../../shared/deadLetterHeaderNames';
 import type { PipelineMap } from '../../../shared/pipelineMap';
-import type {
-  DlqErrorGroup,
+import {
+  isHandledStatus,
+  type DlqLedgerMark,
+  type DlqErrorGroup,
   DlqGroupsResult,
-  DlqRecordSummary,
-  DlqRecordsResult,
-  DlqTopicSummary,
+  type DlqRecordSummary,
+  type DlqRecordsResult,
+  type DlqTopicSummary,
 } from '../../../shared/dlq';
 import { notFound } from '../appFailure';
 import type { KafkaRecord, RecordPort, TopicRanges } from '../kafka/recordPort';
 import { summarizeDlqRecord, UNKNOWN_FINGERPRINT } from '../records/deadLetterRecord';
+import { deadLetterState, FailedAgainIndex, type StatusInputs } from '../records/deadLetterStatus';
 import { sumRecordCount } from '../records/offsets';
 import { toRawHeaders } from '../records/recordFields';
 
@@ -20,10 +23,35 @@ const SAMPLE_PER_PARTITION = 3n;
 const DLQ_NAME = /(?:^|[._-])(?:dlq|dlt|dead[._-]?letters?|deadletter)(?:$|[._-])/i;
 const DEFAULT_MAX_RECORDS = 100_000;
 
+/** What the ledger recorded for each dead letter of one DLQ topic, by coordinatesKey (absent: nothing yet). */
+export type LedgerMarks = (dlqTopic: string) => Promise<ReadonlyMap<string, DlqLedgerMark>>;
+
 export interface DlqDeps {
   records: RecordPort;
   map: PipelineMap;
+  /** Without it every record counts as outstanding (no ledger to ask). */
+  ledgerMarks?: LedgerMarks;
   signal?: AbortSignal;
+}
+
+const noMarks: ReadonlyMap<string, DlqLedgerMark> = new Map();
+const marksOf = (deps: DlqDeps, topic: string) => deps.ledgerMarks?.(topic) ?? Promise.resolve(noMarks);
+
+/** Records the ledger marks as redelivered that are still in the topic (retention may have dropped others). */
+function countHandled(
+  marks: ReadonlyMap<string, DlqLedgerMark>,
+  partitions: readonly { partition: number; low: string; high: string }[],
+): bigint {
+  const ranges = new Map(partitions.map((m) => [m.partition, m]));
+  let handled = 0n;
+  for (const key of marks.keys()) {
+    // Keys are topic/partition/offset; topic names cannot contain a slash.
+    const parts = key.split('/');
+    const range = ranges.get(Number(parts[parts.length - 2]));
+    const offset = BigInt(parts[parts.length - 1] ?? '0');
+    if (range && offset >= BigInt(range.low) && offset < BigInt(range.high)) handled++;
+  }
+  return handled;
 }
 
 /** Every DLQ in the map, and other topics found to carry dead-letter headers (or named like a DLQ). */
@@ -67,30 +95,28 @@ export async function listDlqTopics(deps: DlqDeps): Promise<DlqTopicSummary[]> {
     },
   });
 
-  const out: DlqTopicSummary[] = map.stages.map((s) => {
-    const marks = marksByTopic.get(s.dlqTopic) ?? [];
+  const counted = async (topic: string) => {
+    const marks = marksByTopic.get(topic) ?? [];
+    const messages = sumRecordCount(marks);
+    const handled = countHandled(await marksOf(deps, topic), marks);
     return {
-      topic: s.dlqTopic,
-      stage: s.name,
-      detectedBy: 'map',
+      topic,
       partitions: marks.length,
-      messages: sumRecordCount(marks),
-      formats: [...(formats.get(s.dlqTopic) ?? [])],
-      exists: marks.length > 0,
+      messages,
+      formats: [...(formats.get(topic) ?? [])],
+      handled: handled.toString(),
+      outstanding: (BigInt(messages) - handled).toString(),
     };
-  });
+  };
+  const out: DlqTopicSummary[] = [];
+  for (const s of map.stages) {
+    const c = await counted(s.dlqTopic);
+    out.push({ ...c, stage: s.name, detectedBy: 'map', exists: c.partitions > 0 });
+  }
   for (const topic of candidates) {
     const byHeaders = formats.has(topic);
     if (!byHeaders && !DLQ_NAME.test(topic)) continue;
-    const marks = marksByTopic.get(topic) ?? [];
-    out.push({
-      topic,
-      detectedBy: byHeaders ? 'headers' : 'name',
-      partitions: marks.length,
-      messages: sumRecordCount(marks),
-      formats: [...(formats.get(topic) ?? [])],
-      exists: true,
-    });
+    out.push({ ...(await counted(topic)), detectedBy: byHeaders ? 'headers' : 'name', exists: true });
   }
   return out;
 }
@@ -125,14 +151,31 @@ async function readDlq(
   return { scanned, partial };
 }
 
+async function statusInputs(deps: DlqDeps, topic: string): Promise<StatusInputs> {
+  return {
+    marks: await marksOf(deps, topic),
+    failedAgain: new FailedAgainIndex(),
+    maxRedeliveries: deps.map.maxRedeliveries,
+  };
+}
+
 export async function groupDlqErrors(
   deps: DlqDeps,
   topic: string,
   maxRecords = DEFAULT_MAX_RECORDS,
 ): Promise<DlqGroupsResult> {
   const groups = new Map<string, DlqErrorGroup & { formatSet: Set<DeadLetterFormat> }>();
+  const inputs = await statusInputs(deps, topic);
+  // A record's status may depend on a newer dead letter read later: decide after the scan.
+  const summaries: Pick<
+    DlqRecordSummary,
+    'topic' | 'partition' | 'offset' | 'fingerprint' | 'redeliveryCount'
+  >[] = [];
   const { scanned, partial } = await readDlq(deps, topic, maxRecords, (record) => {
     const s = summarizeDlqRecord(record, deps.map);
+    inputs.failedAgain.add(s);
+    const { topic: t, partition, offset, fingerprint, redeliveryCount } = s;
+    summaries.push({ topic: t, partition, offset, fingerprint, redeliveryCount });
     let g = groups.get(s.fingerprint);
     if (!g) {
       g = {
@@ -140,6 +183,9 @@ export async function groupDlqErrors(
         exceptionClass: s.exceptionClass,
         sampleMessage: s.message,
         count: 0,
+        outstanding: 0,
+        handled: 0,
+        loopGuarded: 0,
         firstSeen: s.timestamp,
         lastSeen: s.timestamp,
         formats: [],
@@ -157,25 +203,51 @@ export async function groupDlqErrors(
     if (s.paymentId !== null && g.samplePaymentIds.length < 20 && !g.samplePaymentIds.includes(s.paymentId))
       g.samplePaymentIds.push(s.paymentId);
   });
+  for (const s of summaries) {
+    const g = groups.get(s.fingerprint)!;
+    const { status } = deadLetterState(s, inputs);
+    if (isHandledStatus(status)) g.handled++;
+    else g.outstanding++;
+    if (status === 'loop-guard') g.loopGuarded++;
+  }
   const list = [...groups.values()]
     .map(({ formatSet, ...g }) => ({ ...g, formats: [...formatSet] }))
-    .sort((a, b) => b.count - a.count || b.lastSeen - a.lastSeen);
+    .sort((a, b) => b.outstanding - a.outstanding || b.count - a.count || b.lastSeen - a.lastSeen);
   return { topic, scanned, partial, groups: list };
 }
 
 export async function listDlqRecords(
   deps: DlqDeps,
-  query: { topic: string; fingerprint?: string; paymentId?: string; maxRecords?: number; limit?: number },
+  query: {
+    topic: string;
+    fingerprint?: string;
+    paymentId?: string;
+    maxRecords?: number;
+    limit?: number;
+    show?: 'outstanding' | 'all';
+  },
 ): Promise<DlqRecordsResult> {
   const limit = query.limit ?? 500;
-  const out: DlqRecordSummary[] = [];
-  let matched = 0;
+  const inputs = await statusInputs(deps, query.topic);
+  const matching: DlqRecordSummary[] = [];
   const { scanned } = await readDlq(deps, query.topic, query.maxRecords ?? DEFAULT_MAX_RECORDS, (record) => {
     const s = summarizeDlqRecord(record, deps.map);
+    inputs.failedAgain.add(s);
     if (query.fingerprint !== undefined && s.fingerprint !== query.fingerprint) return;
     if (query.paymentId !== undefined && s.paymentId !== query.paymentId) return;
-    matched++;
-    if (out.length < limit) out.push(s);
+    matching.push(s);
   });
-  return { topic: query.topic, scanned, records: out, truncated: matched > out.length };
+  const out: DlqRecordSummary[] = [];
+  let shown = 0;
+  let handledHidden = 0;
+  for (const s of matching) {
+    const state = deadLetterState(s, inputs);
+    if (query.show === 'outstanding' && isHandledStatus(state.status)) {
+      handledHidden++;
+      continue;
+    }
+    shown++;
+    if (out.length < limit) out.push({ ...s, ...state });
+  }
+  return { topic: query.topic, scanned, records: out, truncated: shown > out.length, handledHidden };
 }

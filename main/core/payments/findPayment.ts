@@ -6,6 +6,7 @@ import { viewRecord } from '../../../shared/recordView';
 import type { PaymentLookup, StageStatus, TimelineEntry } from '../../../shared/payments';
 import type { RecordPort, TopicRanges } from '../kafka/recordPort';
 import { PaymentEvidence } from './stageEvidence';
+import { nextAttemptAt } from '../records/retryRecord';
 import { ceIdOf, correlationIdOf, errorOf } from '../records/recordFields';
 import { committedMap } from '../records/committedOffsets';
 import { stageTopics, type RoleTopic } from '../records/roleTopics';
@@ -84,7 +85,10 @@ export async function findPayment(
         if (role.kind === 'outcome') evidence.addOutcome(role.stage, paymentId);
         else if (role.kind === 'dlq') evidence.addDeadLetter(role.stage, paymentId, record.timestamp, error);
         else if (role.kind === 'retry')
-          evidence.addRetry(role.stage, paymentId, record.timestamp, role.tier ?? 1, isConsumed());
+          evidence.addRetry(role.stage, paymentId, record.timestamp, role.tier ?? 1, isConsumed(), {
+            error,
+            nextAttemptAt: nextAttemptAt(record, role.tier ?? 1),
+          });
         else if (role.kind === 'redelivery')
           evidence.addRedelivery(role.stage, paymentId, record.timestamp, isConsumed());
       }

@@ -36,4 +36,22 @@ describe('stage state classification', () => {
     expect(e.classify(1, 'p', now, 0n, undefined, now).state).toBe('done');
     expect(e.classify(1, 'p', now, 0n, undefined, now, false).state).toBe('done');
   });
+
+  it("a retrying payment names the latest retry's error and when the stage tries it next", () => {
+    const e = new PaymentEvidence(rules);
+    e.addRetry(0, 'p', 10, 1, true, { error: 'SmtpUnavailable: 421 try later', nextAttemptAt: 1_010 });
+    e.addRetry(0, 'p', 20, 2, false, {
+      error: 'SmtpUnavailable: connect ECONNREFUSED',
+      nextAttemptAt: 10_020,
+    });
+    // An older record read later does not replace the latest one.
+    e.addRetry(0, 'p', 15, 1, true, { error: 'older', nextAttemptAt: 1_015 });
+    expect(e.classify(0, 'p', now - 1000, 5n, undefined, now)).toEqual({
+      stage: 'receipts',
+      state: 'retrying',
+      reason: 'retry tier 2: SmtpUnavailable: connect ECONNREFUSED',
+      at: 20,
+      nextAttemptAt: 10_020,
+    });
+  });
 });

@@ -35,6 +35,9 @@ class StageEvidence {
   readonly reason = new GrowableArray(new Int32Array(0), (n) => new Int32Array(n));
   /** Highest retry tier seen (1-based). */
   readonly retryTier = new GrowableArray(new Uint8Array(0), (n) => new Uint8Array(n));
+  /** The latest retry record's error (reason table index + 1; 0 = none) and when the stage tries it next. */
+  readonly retryReason = new GrowableArray(new Int32Array(0), (n) => new Int32Array(n));
+  readonly retryDue = new GrowableArray(new Float64Array(0), (n) => new Float64Array(n));
 
   mark(index: number, flag: number): void {
     this.flags.ensure(index);
@@ -106,7 +109,14 @@ export class PaymentEvidence {
     this.stages[stage]!.mark(this.intern(paymentId), FLAG_OUTCOME);
   }
 
-  addRetry(stage: number, paymentId: string, at: number, tier: number, consumed: boolean): void {
+  addRetry(
+    stage: number,
+    paymentId: string,
+    at: number,
+    tier: number,
+    consumed: boolean,
+    latest: { error: string | null; nextAttemptAt: number } | null = null,
+  ): void {
     const s = this.stages[stage]!;
     const i = this.intern(paymentId);
     s.mark(i, FLAG_RETRY);
@@ -115,6 +125,12 @@ export class PaymentEvidence {
       s.flags.data[i] = consumed
         ? s.flags.data[i]! | FLAG_RETRY_CONSUMED
         : s.flags.data[i]! & ~FLAG_RETRY_CONSUMED;
+      if (latest) {
+        s.retryReason.ensure(i);
+        s.retryReason.data[i] = latest.error === null ? 0 : this.internReason(latest.error);
+        s.retryDue.ensure(i);
+        s.retryDue.data[i] = latest.nextAttemptAt;
+      }
     }
     s.setTime(s.retryAt, i, at);
     s.retryTier.ensure(i);
@@ -202,11 +218,15 @@ export class PaymentEvidence {
     if (index !== undefined && flags & FLAG_RETRY && !(flags & FLAG_RETRY_CONSUMED)) {
       if (!detail) return bare.retrying;
       const tier = index < s.retryTier.data.length ? s.retryTier.data[index]! : 0;
+      const reasonIndex = index < s.retryReason.data.length ? s.retryReason.data[index]! : 0;
+      const due = s.timeOf(s.retryDue, index);
       return {
         stage: rule.name,
         state: 'retrying',
-        reason: `in retry tier ${tier}`,
+        reason:
+          reasonIndex > 0 ? `retry tier ${tier}: ${this.reasons[reasonIndex - 1]!}` : `in retry tier ${tier}`,
         at: s.timeOf(s.retryAt, index),
+        ...(due > 0 ? { nextAttemptAt: due } : {}),
       };
     }
     if (committed !== undefined && committed > eventOffset) {

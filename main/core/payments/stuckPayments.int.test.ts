@@ -3,6 +3,7 @@ import { createKafkajsRecords } from '../kafka/kafkajsRecords';
 import { commitGroupOffsets } from '../test/kafkaFixtures';
 import { partitionForKey } from '../../../shared/partitioner';
 import { encodeDeadLetterHeaders } from '../../../shared/dlqHeaders';
+import { eventdeskHeaders } from '../../../shared/deadLetterHeaderNames';
 import { computeStuckPayments } from './stuckPayments';
 import { findPayment } from './findPayment';
 import { createMapTopics, testPipelineMap } from '../test/testPipeline';
@@ -57,7 +58,12 @@ describe('stuck payments against a real broker', () => {
       ).map(([key, value]) => ({ key, value }));
     await records.produce([
       to(receipts.outcomeTopic!, p1, old + 1000),
-      to(receipts.retryTopics[0]!, p2, old + 1000),
+      to(receipts.retryTopics[0]!, p2, old + 1000, [
+        {
+          key: eventdeskHeaders.lastError,
+          value: new TextEncoder().encode('SmtpUnavailable: 421 try later'),
+        },
+      ]),
       to(receipts.dlqTopic, p3, old + 2000, dlqHeaders('554 mailbox unavailable for pay-77')),
       to(receipts.dlqTopic, p4, old + 2000, dlqHeaders('554 mailbox unavailable for pay-78')),
       to(receipts.redeliveryTopic, p4, old + 3000),
@@ -101,7 +107,12 @@ describe('stuck payments against a real broker', () => {
     });
     const byId = new Map(result.rows.map((r) => [r.paymentId, r]));
     expect(byId.get(p1)!.stages[0]!.state).toBe('done');
-    expect(byId.get(p2)!.stages[0]).toMatchObject({ state: 'retrying', reason: 'in retry tier 1' });
+    // No due time stamped by the writer: the next attempt is the record's time plus tier 1's delay (1 s).
+    expect(byId.get(p2)!.stages[0]).toMatchObject({
+      state: 'retrying',
+      reason: 'retry tier 1: SmtpUnavailable: 421 try later',
+      nextAttemptAt: old + 2000,
+    });
     expect(byId.get(p3)!.stages[0]).toMatchObject({
       state: 'dead-lettered',
       reason: 'SmtpError: 554 mailbox unavailable for pay-77',

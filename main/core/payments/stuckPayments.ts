@@ -14,6 +14,7 @@ import { invalidInput } from '../appFailure';
 import { PaymentEvidence } from './stageEvidence';
 import { ceIdOf, correlationIdOf, errorOf } from '../records/recordFields';
 import { committedMap } from '../records/committedOffsets';
+import { nextAttemptAt, retryHeaderNames } from '../records/retryRecord';
 import { stageTopics, type RoleTopic } from '../records/roleTopics';
 
 /** Stage events may be stamped a little before the source event they answer (clock skew between hosts). */
@@ -196,12 +197,17 @@ export async function gatherEvidence(deps: StuckPaymentsDeps, sinceMs: number): 
   const requests = (await Promise.all(roles.map((r) => rangesFromTime(records, r.topic, sinceMs)))).filter(
     (r): r is TopicRanges => r !== null,
   );
-  // Outcome, retry and redelivery records count by id, time and offset; only DLQ records need their headers.
+  // Outcome and redelivery records count by id, time and offset; retry records add their error and due time;
+  // only DLQ records need all their headers.
   const lean = projectionFor(map.correlationKey, []);
+  const retry = projectionFor(map.correlationKey, retryHeaderNames);
   const deadLetter = projectionFor(map.correlationKey, 'all');
   await records.read(requests, {
     signal: deps.signal,
-    projection: (topic) => (byTopic.get(topic)?.kind === 'dlq' ? deadLetter : lean),
+    projection: (topic) => {
+      const kind = byTopic.get(topic)?.kind;
+      return kind === 'dlq' ? deadLetter : kind === 'retry' ? retry : lean;
+    },
     onBatch: (batch: KafkaRecord[]) => {
       const role = byTopic.get(batch[0]!.topic)!;
       for (const record of batch) {
@@ -219,6 +225,7 @@ export async function gatherEvidence(deps: StuckPaymentsDeps, sinceMs: number): 
               record.timestamp,
               role.tier ?? 1,
               committed !== undefined && committed > BigInt(record.offset),
+              { error: errorOf(record), nextAttemptAt: nextAttemptAt(record, role.tier ?? 1) },
             );
             break;
           }

@@ -4,11 +4,28 @@ import { decodeDeadLetterHeaders } from '../../../shared/dlqHeaders';
 import { redeliveryHeaders } from '../../../shared/deadLetterHeaderNames';
 import type { DlqRecordSummary } from '../../../shared/dlq';
 import type { PipelineMap } from '../../../shared/pipelineMap';
+import type { DlqCoordinates } from '../../../shared/redelivery';
 import { headerValue, type KafkaRecord } from '../kafka/recordPort';
 import { bytesToId, ceIdOf, correlationIdOf, toRawHeaders } from './recordFields';
 
 /** The group of records whose headers say nothing usable about the failure. */
 export const UNKNOWN_FINGERPRINT = 'fp_unknown';
+
+/** Where a redelivered record came from (its provenance headers): the redelivery id and the dead letter. */
+export function provenanceOf(
+  record: Pick<KafkaRecord, 'headers'>,
+): { redeliveryId: string | null; dlq: DlqCoordinates } | null {
+  const text = (name: string) => {
+    const bytes = headerValue(record.headers, name);
+    return bytes ? bytesToId(bytes) : null;
+  };
+  const topic = text(redeliveryHeaders.dlqTopic);
+  const partition = text(redeliveryHeaders.dlqPartition);
+  const offset = text(redeliveryHeaders.dlqOffset);
+  if (!topic || !partition || !offset || !/^\d{1,9}$/.test(partition) || !/^\d{1,19}$/.test(offset))
+    return null;
+  return { redeliveryId: text(redeliveryHeaders.id), dlq: { topic, partition: Number(partition), offset } };
+}
 
 export function summarizeDlqRecord(record: KafkaRecord, map: PipelineMap): DlqRecordSummary {
   const info = decodeDeadLetterHeaders(toRawHeaders(record.headers));
@@ -16,6 +33,7 @@ export function summarizeDlqRecord(record: KafkaRecord, map: PipelineMap): DlqRe
   const countText = countBytes ? bytesToId(countBytes) : '0';
   const redeliveryCount = /^\d+$/.test(countText) ? Number(countText) : 0;
   const problems = [...info.problems];
+  const from = provenanceOf(record)?.dlq;
   if (countBytes && !/^\d+$/.test(countText))
     problems.push(`${redeliveryHeaders.count}: expected a decimal number, got "${countText.slice(0, 40)}"`);
   return {
@@ -35,6 +53,7 @@ export function summarizeDlqRecord(record: KafkaRecord, map: PipelineMap): DlqRe
     consumerGroup: info.consumerGroup,
     attempts: info.attempts,
     redeliveryCount,
+    ...(from ? { redeliveredFrom: from } : {}),
     problems,
   };
 }

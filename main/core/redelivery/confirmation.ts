@@ -1,9 +1,13 @@
 // Confirmation, the closed loop after a redelivery: a record counts as done once its stage's outcome topic
-// shows the payment again, or (for a stage without one) once the stage's group committed past the record.
+// shows the payment again, or (for a stage without one) once the stage's group committed past the record;
+// it failed again once the stage's retry tiers or DLQ show it (final in the DLQ, still open in a retry tier).
 import type { PipelineMap } from '../../../shared/pipelineMap';
+import type { RedeliveryFailure } from '../../../shared/redelivery';
 import type { RecordPort } from '../kafka/recordPort';
 import { committedMap } from '../records/committedOffsets';
 import { correlationIdOf } from '../records/recordFields';
+import { FailureWatcher } from './failureWatcher';
+import type { RedeliveryOutcome } from './jobAccounting';
 import type { LedgerRedelivery, LedgerView } from './ledger';
 import type { PlannedItem } from './plan';
 
@@ -21,8 +25,11 @@ export interface ConfirmationOptions {
   intervalMs: number;
   timeoutMs: number;
   isCancelled: () => boolean;
-  /** After each round: how many are confirmed, and how many can never be (no outcome topic, no group). */
-  onProgress: (confirmed: number, unconfirmable?: number) => void;
+  /** After each round, by redeliveryKey: what is known of each tracked item, and the failures with their error. */
+  onProgress: (
+    outcomes: ReadonlyMap<string, RedeliveryOutcome>,
+    failures: ReadonlyMap<string, RedeliveryFailure>,
+  ) => void;
 }
 
 export function redeliveryKey(item: PlannedItem): string {
@@ -41,23 +48,28 @@ export async function confirmRedeliveries(
   const { ledger, records } = options;
   const deadline = options.now() + options.timeoutMs;
   await ledger.catchUp();
-  const confirmed = new Set<string>();
+  const known = new Map<string, RedeliveryOutcome>();
+  const failures = new Map<string, RedeliveryFailure>();
   const open = new Map<string, PlannedItem>();
   for (const item of tracked) {
     const r = ledger.item(item.dlq)?.result;
     if (!r) continue;
     results.set(redeliveryKey(item), r);
-    if (r.result === 'confirmed') confirmed.add(redeliveryKey(item));
+    if (r.result === 'confirmed') known.set(redeliveryKey(item), 'confirmed');
     else open.set(redeliveryKey(item), item);
   }
-  options.onProgress(confirmed.size);
+  options.onProgress(known, failures);
 
   const outcomes = new OutcomeReader(records, options.map);
+  const firstAt = Math.min(...[...open.keys()].map((k) => results.get(k)!.at));
+  const failed = new FailureWatcher(records, options.map, firstAt);
   while (open.size > 0 && !options.isCancelled()) {
     const newlyConfirmed: LedgerRedelivery[] = [];
     let unconfirmable = 0;
     // One read per outcome topic and one offset fetch per (group, topic) per round, not per item.
     const since = Math.min(...[...open.keys()].map((k) => results.get(k)!.at));
+    const stages = new Map([...open.values()].flatMap((i) => (i.stage ? [[i.stage.name, i.stage]] : [])));
+    for (const stage of stages.values()) await failed.read(stage);
     for (const topic of new Set(
       [...open.values()].map((i) => i.stage?.outcomeTopic).filter((t): t is string => t !== undefined),
     )) {
@@ -75,6 +87,7 @@ export async function confirmRedeliveries(
         const groupId = stage?.consumerGroup ?? item.summary.consumerGroup;
         if (!groupId || r.targetOffset === null) {
           unconfirmable++;
+          known.set(k, 'unconfirmable');
           continue;
         }
         const cacheKey = `${groupId}\u0000${r.targetTopic}`;
@@ -91,12 +104,21 @@ export async function confirmRedeliveries(
         const entry: LedgerRedelivery = { ...r, result: 'confirmed', confirmedAt: options.now() };
         newlyConfirmed.push(entry);
         results.set(k, entry);
-        confirmed.add(k);
+        known.set(k, 'confirmed');
+        failures.delete(k);
         open.delete(k);
+        continue;
+      }
+      const failure = failed.get(r.redeliveryId);
+      if (failure) {
+        known.set(k, 'failed-again');
+        failures.set(k, failure);
+        // Back in the DLQ: the stage will not try it again, so nothing more can confirm it.
+        if (failure.final) open.delete(k);
       }
     }
     await ledger.write(newlyConfirmed);
-    options.onProgress(confirmed.size, unconfirmable);
+    options.onProgress(known, failures);
     if (open.size === unconfirmable || options.now() >= deadline) break;
     await options.sleep(options.intervalMs);
   }

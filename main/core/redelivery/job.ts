@@ -10,11 +10,12 @@
 // confirmation.ts (watching the stage's outcome); this class composes them and keeps the job's status.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleepMs } from 'node:timers/promises';
-import type { RedeliveryJobStatus } from '../../../shared/redelivery';
+import type { RedeliveryFailure, RedeliveryJobStatus } from '../../../shared/redelivery';
 import type { PipelineMap } from '../../../shared/pipelineMap';
 import type { RecordPort } from '../kafka/recordPort';
 import { newClaim, tooCloseToLeaseEnd, triageClaims, type Claimer, type ClaimWithInstance } from './claims';
 import { confirmRedeliveries, redeliveryKey as key } from './confirmation';
+import { tallyJob, type RedeliveryOutcome } from './jobAccounting';
 import type { LedgerAbandon, LedgerEntry, LedgerJobDefinition, LedgerRedelivery, LedgerView } from './ledger';
 import type { DetailedPlan, PlannedItem } from './plan';
 import { redeliveredHeaders } from './provenance';
@@ -58,6 +59,8 @@ export class RedeliveryJob {
   private readonly sleep: (ms: number) => Promise<void>;
   /** Redeliveries of this job's items, from the ledger (by anyone), for the confirmation phase. */
   private readonly results = new Map<string, LedgerRedelivery>();
+  /** Items this run moved or recovered: the only ones its confirmed / failed again / waiting count. */
+  private readonly own = new Set<string>();
 
   constructor(
     private readonly options: JobOptions,
@@ -81,7 +84,10 @@ export class RedeliveryJob {
       recovered: 0,
       refused: detailed.plan.loopGuarded + detailed.plan.noTarget,
       confirmed: 0,
+      failedAgain: 0,
+      waiting: 0,
       unconfirmable: 0,
+      failures: [],
       startedAt: options.now(),
     };
   }
@@ -166,7 +172,9 @@ export class RedeliveryJob {
         preEntries.push(result);
         this.results.set(key(item), result);
         recoveredItems.add(item);
+        this.own.add(key(item));
         this.status.recovered++;
+        this.status.waiting++;
       } else {
         const abandon: LedgerAbandon = {
           type: 'abandon',
@@ -240,6 +248,8 @@ export class RedeliveryJob {
       }),
     );
     this.status.moved += won.length;
+    this.status.waiting += won.length;
+    for (const item of won) this.own.add(key(item));
     if (this.options.faults?.afterTargetProduce?.(this.status.moved))
       throw new SimulatedCrash(`simulated crash after ${this.status.moved} records reached the target`);
     const results = won.map((item, i) =>
@@ -288,6 +298,18 @@ export class RedeliveryJob {
     };
   }
 
+  private account(
+    outcomes: ReadonlyMap<string, RedeliveryOutcome>,
+    failures: ReadonlyMap<string, RedeliveryFailure>,
+  ): void {
+    Object.assign(this.status, tallyJob(this.own, outcomes));
+    this.status.failures = [...failures]
+      .filter(([k]) => this.own.has(k))
+      .map(([, f]) => f)
+      .sort((a, b) => b.at - a.at)
+      .slice(0, 20);
+  }
+
   /** Closed loop: watch each stage's outcome topic (or its group's committed offset) until done or timeout. */
   private async confirm(): Promise<void> {
     // Records redelivered before this job (by anyone) belong to the summary too.
@@ -302,10 +324,7 @@ export class RedeliveryJob {
         intervalMs: this.options.confirm?.intervalMs ?? 2000,
         timeoutMs: this.options.confirm?.timeoutMs ?? 10 * 60_000,
         isCancelled: () => this.cancelled,
-        onProgress: (confirmed, unconfirmable) => {
-          this.status.confirmed = confirmed;
-          if (unconfirmable !== undefined) this.status.unconfirmable = unconfirmable;
-        },
+        onProgress: (outcomes, failures) => this.account(outcomes, failures),
       },
       tracked,
       this.results,

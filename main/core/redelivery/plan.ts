@@ -14,6 +14,7 @@ import type {
 import type { KafkaRecord, PartitionRange, RecordPort } from '../kafka/recordPort';
 import { summarizeDlqRecord } from '../records/deadLetterRecord';
 import { invalidInput, notFound } from '../appFailure';
+import { FailedAgainIndex, loopGuardStops } from '../records/deadLetterStatus';
 import type { LedgerView } from './ledger';
 
 /** A job larger than this is refused: split it by error group or time. Keeps a job's memory bounded. */
@@ -53,6 +54,8 @@ async function readSelection(
   deps: PlanDeps,
   dlqTopic: string,
   selection: RedeliverySelection,
+  /** Sees every record read, selected or not (the newer dead letters of a failed redelivery). */
+  onRead?: (r: KafkaRecord) => void,
 ): Promise<KafkaRecord[]> {
   const { records, map } = deps;
   const marks = await records.watermarks(dlqTopic);
@@ -91,6 +94,7 @@ async function readSelection(
     signal: deps.signal,
     onBatch: (batch) => {
       for (const r of batch) {
+        onRead?.(r);
         if (!keep(r)) continue;
         if (out.length >= MAX_JOB_ITEMS) {
           tooMany = true;
@@ -190,6 +194,41 @@ export async function checkStageHealth(
   return { groupId, state: group.state, members: group.members, lagSamples, ok: true };
 }
 
+const records = (n: number) => `${n} record${n === 1 ? '' : 's'}`;
+
+/** The plan's skips in words, so a person sees why "Redeliver group" moves fewer than the group holds. */
+export function skipReasons(
+  items: readonly Pick<PlannedItem, 'skip' | 'dlq'>[],
+  ledger: Pick<LedgerView, 'item'>,
+  failedAgain: Pick<FailedAgainIndex, 'get'>,
+  maxRedeliveries: number,
+): string[] {
+  let failed = 0;
+  let confirmed = 0;
+  let pending = 0;
+  let guarded = 0;
+  let noTarget = 0;
+  for (const i of items) {
+    if (i.skip === 'already-redelivered') {
+      if (failedAgain.get(i.dlq)) failed++;
+      else if (ledger.item(i.dlq)?.result?.result === 'confirmed') confirmed++;
+      else pending++;
+    } else if (i.skip === 'loop-guard') guarded++;
+    else if (i.skip === 'no-target') noTarget++;
+  }
+  const out: string[] = [];
+  if (confirmed > 0) out.push(`${records(confirmed)} already redelivered and confirmed by the stage`);
+  if (failed > 0)
+    out.push(`${records(failed)} already redelivered and failed again: redeliver their newer dead letters`);
+  if (pending > 0) out.push(`${records(pending)} already redelivered, waiting for the stage's outcome`);
+  if (guarded > 0)
+    out.push(
+      `${records(guarded)} stopped by the loop guard: redelivered ${maxRedeliveries} time${maxRedeliveries === 1 ? '' : 's'} already, the pipeline map's limit`,
+    );
+  if (noTarget > 0) out.push(`${records(noTarget)} with no target topic on this cluster`);
+  return out;
+}
+
 export async function planRedelivery(
   deps: PlanDeps,
   dlqTopic: string,
@@ -199,7 +238,10 @@ export async function planRedelivery(
   const { map, records, ledger } = deps;
   const stage = stageForDlq(map, dlqTopic) ?? null;
   // A dry run never creates the ledger topic; starting a job does (RedeliveryService.launch).
-  const selected = await readSelection(deps, dlqTopic, selection);
+  const failedAgain = new FailedAgainIndex();
+  const selected = await readSelection(deps, dlqTopic, selection, (r) =>
+    failedAgain.add(summarizeDlqRecord(r, map)),
+  );
   await ledger.catchUp(deps.signal);
 
   const partitionCounts = new Map<string, number>();
@@ -224,7 +266,7 @@ export async function planRedelivery(
     let skip: PlannedItem['skip'];
     let targetPartition = 0;
     if (ledger.item(dlq)?.result) skip = 'already-redelivered';
-    else if (summary.redeliveryCount + 1 > map.maxRedeliveries) skip = 'loop-guard';
+    else if (loopGuardStops(summary.redeliveryCount, map.maxRedeliveries)) skip = 'loop-guard';
     else if (!targetTopic || (await partitionsOf(targetTopic)) === 0) skip = 'no-target';
     if (targetTopic && skip !== 'no-target') {
       const n = await partitionsOf(targetTopic);
@@ -301,6 +343,7 @@ export async function planRedelivery(
       alreadyRedelivered: items.filter((i) => i.skip === 'already-redelivered').length,
       loopGuarded: items.filter((i) => i.skip === 'loop-guard').length,
       noTarget: items.filter((i) => i.skip === 'no-target').length,
+      skipReasons: skipReasons(items, ledger, failedAgain, map.maxRedeliveries),
       targets: [...targets.values()],
       groups: [...groups.values()].sort((a, b) => b.count - a.count),
       refusals,

@@ -2,10 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createKafkajsRecords } from '../kafka/kafkajsRecords';
 import { startEchoStage } from '../test/kafkaFixtures';
 import type { KafkaRecord, RecordPort } from '../kafka/recordPort';
-import { encodeDeadLetterHeaders } from '../../../shared/dlqHeaders';
-import { partitionForKey } from '../../../shared/partitioner';
 import type { PipelineMap } from '../../../shared/pipelineMap';
-import { createMapTopics, testPipelineMap } from '../test/testPipeline';
+import { pipelineWithSmtpDeadLetters } from '../test/testPipeline';
 import { provenanceHeaders } from './provenance';
 import { AppFailure } from '../appFailure';
 import { RedeliveryService, type RedeliveryServiceDeps } from './redeliveryService';
@@ -26,44 +24,10 @@ afterAll(async () => {
 });
 
 /** A pipeline with `count` dead letters at the receipts stage (SMTP refused), keyed by payment id. */
-async function pipelineWithDeadLetters(
+const pipelineWithDeadLetters = (
   count: number,
-  extra: (i: number) => { key: string; value: Uint8Array }[] = () => [],
-): Promise<{ map: PipelineMap; ids: string[] }> {
-  const records = newPort();
-  const map = testPipelineMap(uniqueName('redeliver'));
-  await createMapTopics(records, map, 2);
-  const ids = Array.from({ length: count }, (_, i) => `${map.name}-pay-${i}`);
-  await records.produce(
-    ids.map((id, i) => ({
-      topic: map.stages[0]!.dlqTopic,
-      partition: partitionForKey(id, 2),
-      key: id,
-      value: JSON.stringify({ paymentId: id }),
-      headers: [
-        { key: 'ce_id', value: utf8.encode(`ce-${id}`) },
-        ...Object.entries(
-          encodeDeadLetterHeaders({
-            originalTopic: map.sourceTopic,
-            partition: 0,
-            offset: String(i),
-            timestamp: Date.now(),
-            consumerGroup: map.stages[0]!.consumerGroup,
-            exceptionClass: 'SmtpError',
-            message: `connect ECONNREFUSED 127.0.0.1:2525 for ${id}`,
-            stacktrace: '',
-            attempts: 3,
-            firstFailureAt: Date.now(),
-            stage: 'receipts',
-            errorClass: 'transient',
-          }),
-        ).map(([key, value]) => ({ key, value })),
-        ...extra(i),
-      ],
-    })),
-  );
-  return { map, ids };
-}
+  extra?: (i: number) => { key: string; value: Uint8Array }[],
+) => pipelineWithSmtpDeadLetters(newPort(), count, extra);
 
 function service(map: PipelineMap, overrides: Partial<RedeliveryServiceDeps> = {}): RedeliveryService {
   return new RedeliveryService({
@@ -262,11 +226,52 @@ describe('redelivery jobs against a real broker', () => {
         selection: { kind: 'all' },
       });
       const summary = await svc.wait(all.jobId);
-      // The one redelivered before is skipped, never sent twice, and still counted as confirmed.
-      expect(summary).toMatchObject({ state: 'done', moved: 7, skipped: 1, confirmed: 8 });
+      // The one redelivered before is skipped, never sent twice, and not this job's to confirm: 7 / 7, not 8 / 7.
+      expect(summary).toMatchObject({
+        state: 'done',
+        moved: 7,
+        skipped: 1,
+        confirmed: 7,
+        failedAgain: 0,
+        waiting: 0,
+      });
       expectExactlyOnce(await redelivered(map), ids);
       const audit = await listAudit(svc.ledger(), { result: 'confirmed' });
       expect(audit.total).toBe(8);
+    } finally {
+      await echo.stop();
+    }
+  });
+});
+
+describe('a redelivery the stage fails again, against a real broker', () => {
+  it('counts the records that failed again with their error and next attempt, none confirmed, none waiting', async () => {
+    const { map, ids } = await pipelineWithDeadLetters(6);
+    const stage = map.stages[0]!;
+    const echo = await startEchoStage(testBootstrap(), {
+      groupId: stage.consumerGroup,
+      topics: [stage.redeliveryTopic],
+      failTo: {
+        retryTopic: stage.retryTopics[0]!,
+        error: 'SmtpUnavailable: connect ECONNREFUSED 127.0.0.1:2525',
+        delayMs: 30_000,
+      },
+    });
+    try {
+      const svc = service(map, { confirm: { intervalMs: 300, timeoutMs: 4_000 } });
+      const job = await svc.start({ ...start, dlqTopic: stage.dlqTopic, selection: { kind: 'all' } });
+      const summary = await svc.wait(job.jobId);
+      expect(summary).toMatchObject({ moved: 6, confirmed: 0, failedAgain: 6, waiting: 0, unconfirmable: 0 });
+      expect(summary.failures).toHaveLength(6);
+      expect(new Set(summary.failures.map((f) => f.paymentId))).toEqual(new Set(ids));
+      for (const f of summary.failures) {
+        expect(f).toMatchObject({
+          topic: stage.retryTopics[0],
+          final: false,
+          error: 'SmtpUnavailable: connect ECONNREFUSED 127.0.0.1:2525',
+        });
+        expect(f.nextAttemptAt! - f.at).toBeGreaterThan(25_000);
+      }
     } finally {
       await echo.stop();
     }

@@ -199,7 +199,11 @@ export class RedeliveryService {
       recovered: results.filter((r) => r.recovered).length,
       refused: 0,
       confirmed: results.filter((r) => r.result === 'confirmed').length,
+      // Another console's job: the ledger has its results, not what the stage did with the rest.
+      failedAgain: 0,
+      waiting: results.filter((r) => r.result !== 'confirmed').length,
       unconfirmable: 0,
+      failures: [],
       startedAt: def.at,
     };
   }
@@ -220,22 +224,21 @@ export class RedeliveryService {
     return { ...running.job.status };
   }
 
-  /** What the ledger recorded for each dead letter, by coordinatesKey; reading never creates the ledger topic. */
-  async ledgerMarks(coords: readonly DlqCoordinates[]): Promise<Map<string, DlqLedgerMark>> {
+  /** What the ledger recorded for each dead letter of one DLQ, by coordinatesKey; reading never creates the ledger topic. */
+  async ledgerMarks(dlqTopic: string): Promise<Map<string, DlqLedgerMark>> {
     const out = new Map<string, DlqLedgerMark>();
     const ledger = this.ledger();
     if ((await this.deps.records.watermarks(ledger.topic)).length === 0) return out;
     await ledger.catchUp();
-    for (const c of coords) {
-      const done = ledger.item(c)?.result;
-      if (done)
-        out.set(coordinatesKey(c), {
-          result: done.result,
-          at: done.at,
-          who: done.who,
-          jobId: done.jobId,
-          targetTopic: done.targetTopic,
-        });
+    for (const done of ledger.allRedeliveries()) {
+      if (done.dlq.topic !== dlqTopic) continue;
+      out.set(coordinatesKey(done.dlq), {
+        result: done.result,
+        at: done.at,
+        who: done.who,
+        jobId: done.jobId,
+        targetTopic: done.targetTopic,
+      });
     }
     return out;
   }

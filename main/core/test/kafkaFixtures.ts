@@ -108,7 +108,13 @@ export interface EchoStage {
  */
 export async function startEchoStage(
   bootstrap: string,
-  options: { groupId: string; topics: string[]; outcomeTopic?: string },
+  options: {
+    groupId: string;
+    topics: string[];
+    outcomeTopic?: string;
+    /** A stage whose side effect fails: every record goes to its first retry tier with this error, headers kept. */
+    failTo?: { retryTopic: string; error: string; delayMs: number };
+  },
 ): Promise<EchoStage> {
   const kafka = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING, clientId: 'echo-stage' });
   const consumer = kafka.consumer({
@@ -125,7 +131,23 @@ export async function startEchoStage(
   consumer.on(consumer.events.GROUP_JOIN, () => joined());
   await consumer.run({
     eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
-      if (options.outcomeTopic && batch.messages.length > 0) {
+      const fail = options.failTo;
+      if (fail && batch.messages.length > 0) {
+        const now = Date.now();
+        await producer.send({
+          topic: fail.retryTopic,
+          messages: batch.messages.map((m) => ({
+            key: m.key,
+            value: m.value,
+            headers: {
+              ...m.headers,
+              eventdesk_last_error: fail.error,
+              eventdesk_due_at: String(now + fail.delayMs),
+              eventdesk_attempts: '1',
+            },
+          })),
+        });
+      } else if (options.outcomeTopic && batch.messages.length > 0) {
         await producer.send({
           topic: options.outcomeTopic,
           messages: batch.messages.map((m) => ({ key: m.key, value: '{"done":true}' })),

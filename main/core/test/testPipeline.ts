@@ -1,6 +1,11 @@
 // A small pipeline map with unique topic names, for integration tests that must not see each other.
+import { encodeDeadLetterHeaders } from '../../../shared/dlqHeaders';
+import { partitionForKey } from '../../../shared/partitioner';
 import { isolatedPipelineMap, type PipelineMap } from '../../../shared/pipelineMap';
+import { uniqueName } from '../../../tools/test/kafka';
 import type { RecordPort } from '../kafka/recordPort';
+
+const utf8 = new TextEncoder();
 
 export function testPipelineMap(prefix: string): PipelineMap {
   return isolatedPipelineMap(prefix, [
@@ -21,4 +26,44 @@ export async function createMapTopics(records: RecordPort, map: PipelineMap, par
   ];
   for (const topic of topics) await records.ensureTopic(topic, { partitions });
   await records.ensureTopic(map.ledgerTopic, { partitions, compacted: true });
+}
+
+/** A pipeline with `count` dead letters at the receipts stage (SMTP refused), keyed by payment id. */
+export async function pipelineWithSmtpDeadLetters(
+  records: RecordPort,
+  count: number,
+  extra: (i: number) => { key: string; value: Uint8Array }[] = () => [],
+): Promise<{ map: PipelineMap; ids: string[] }> {
+  const map = testPipelineMap(uniqueName('redeliver'));
+  await createMapTopics(records, map, 2);
+  const ids = Array.from({ length: count }, (_, i) => `${map.name}-pay-${i}`);
+  await records.produce(
+    ids.map((id, i) => ({
+      topic: map.stages[0]!.dlqTopic,
+      partition: partitionForKey(id, 2),
+      key: id,
+      value: JSON.stringify({ paymentId: id }),
+      headers: [
+        { key: 'ce_id', value: utf8.encode(`ce-${id}`) },
+        ...Object.entries(
+          encodeDeadLetterHeaders({
+            originalTopic: map.sourceTopic,
+            partition: 0,
+            offset: String(i),
+            timestamp: Date.now(),
+            consumerGroup: map.stages[0]!.consumerGroup,
+            exceptionClass: 'SmtpError',
+            message: `connect ECONNREFUSED 127.0.0.1:2525 for ${id}`,
+            stacktrace: '',
+            attempts: 3,
+            firstFailureAt: Date.now(),
+            stage: 'receipts',
+            errorClass: 'transient',
+          }),
+        ).map(([key, value]) => ({ key, value })),
+        ...extra(i),
+      ],
+    })),
+  );
+  return { map, ids };
 }

@@ -1,7 +1,10 @@
 // Redelivery jobs: the dry run, start, a job's progress, the list, and cancel or resume.
-import type { ChannelInput } from '../../../shared/contract';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { Channel, ChannelInput } from '../../../shared/contract';
 import type { RedeliveryJobStatus, RedeliverySelection } from '../../../shared/redelivery';
 import {
+  channelFilter,
   channelKey,
   refreshMs,
   useChannelMutation,
@@ -22,8 +25,11 @@ export const useRedeliveryPlan = (dlqTopic: string, selection: RedeliverySelecti
 const isActive = (state: RedeliveryJobStatus['state'] | undefined) =>
   state === 'running' || state === 'confirming';
 
-export const useRedeliveryJob = (jobId: string | null) =>
-  useChannelQuery(
+/** What a job changes: each dead letter's status and the outstanding / handled counts. */
+const deadLetterViews: readonly Channel[] = ['dlq.list', 'dlq.groups', 'dlq.records'];
+
+export function useRedeliveryJob(jobId: string | null) {
+  const job = useChannelQuery(
     'redelivery.status',
     { jobId: jobId ?? '' },
     {
@@ -32,6 +38,14 @@ export const useRedeliveryJob = (jobId: string | null) =>
       refetchInterval: (query) => (isActive(query.state.data?.state) ? 500 : refreshMs.data),
     },
   );
+  const client = useQueryClient();
+  const state = job.data?.state;
+  useEffect(() => {
+    if (state === undefined) return;
+    for (const c of deadLetterViews) void client.invalidateQueries(channelFilter(c));
+  }, [state, client]);
+  return job;
+}
 
 export const useRedeliveryJobs = () =>
   useChannelQuery(
@@ -47,7 +61,7 @@ const afterJobChange: ChannelMutationOptions<'redelivery.start' | 'redelivery.ca
   {
     onSuccess: (status, _input, client) =>
       client.setQueryData(channelKey('redelivery.status', { jobId: status.jobId }), status),
-    invalidates: ['redelivery.list'],
+    invalidates: ['redelivery.list', ...deadLetterViews],
   };
 
 export const useStartRedelivery = () => useChannelMutation('redelivery.start', afterJobChange);

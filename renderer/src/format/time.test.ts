@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, secondsUntil } from './time';
+import { formatAgo, formatIn, secondsUntil } from './time';
 
 describe('time text', () => {
   it('counts down in whole seconds and never below zero', () => {
@@ -33,5 +33,11 @@ describe('durations and dates', () => {
     // The zone is named, so a support person and a developer in another zone read the same instant.
     expect(formatDateTime(at).endsWith(` ${zoneName(at)}`)).toBe(true);
     expect(zoneName(at)).not.toBe('');
+  });
+
+  it('says how long until a next attempt, then that it is due', () => {
+    expect(formatIn(41_000, 1_000)).toBe('in 40 s');
+    expect(formatIn(201_000, 1_000)).toBe('in 3 min 20 s');
+    expect(formatIn(1_000, 5_000)).toBe('due now');
   });
 });

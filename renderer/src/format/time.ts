@@ -46,3 +46,9 @@ export function formatDateTime(epochMs: number): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${zoneName(epochMs)}`;
 }
+
+/** How long until a due time: "in 40 s", "in 3 min 20 s", then "due now" once it has passed. */
+export function formatIn(at: number, now: number): string {
+  const seconds = secondsUntil(at, now);
+  return seconds === 0 ? 'due now' : `in ${formatDuration(seconds * 1000)}`;
+}

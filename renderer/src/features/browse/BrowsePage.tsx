@@ -15,6 +15,7 @@ import {
   type BrowseForm,
   type SeekMode,
 } from './browseForm';
+import { SplitView } from '../../components/SplitView';
 import { Inspector } from './Inspector';
 import { ScanResults } from './ScanResults';
 
@@ -270,7 +271,17 @@ export function BrowsePage({ initialTopic }: { initialTopic?: string }) {
         </div>
       ) : null}
 
-      <div className="browse-body">
+      <SplitView
+        panel={
+          selected ? (
+            <Inspector
+              key={`${selected.topic}/${selected.partition}/${selected.offset}`}
+              record={selected}
+              onClose={() => setSelected(null)}
+            />
+          ) : null
+        }
+      >
         {p && scan.records.length === 0 && p.state !== 'running' ? (
           <p className="state state-empty" data-testid="empty">
             No record matched{p.scanned === 0 ? ' (the range was empty)' : ''}.
@@ -279,14 +290,7 @@ export function BrowsePage({ initialTopic }: { initialTopic?: string }) {
         {scan.records.length > 0 ? (
           <ScanResults records={scan.records} selected={selected} onSelect={setSelected} />
         ) : null}
-        {selected ? (
-          <Inspector
-            key={`${selected.topic}/${selected.partition}/${selected.offset}`}
-            record={selected}
-            onClose={() => setSelected(null)}
-          />
-        ) : null}
-      </div>
+      </SplitView>
     </section>
   );
 }

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { BytesView, HeaderView, RecordView } from '../../../../shared/recordView';
 import { useFullRecord } from '../../api/browse';
+import { KafkaName } from '../../components/KafkaName';
 import { ErrorPanel } from '../../components/QueryStates';
 import { formatDateTime } from '../../format/time';
 import { useReveal } from '../privacy/RevealControl';
@@ -150,7 +151,7 @@ export function Inspector({ record, onClose }: { record: RecordView; onClose?: (
     <aside className="inspector" aria-label="Record inspector" data-testid="inspector">
       <div className="inspector-head">
         <h2>
-          Record <span className="mono">{record.topic}</span>
+          Record <KafkaName name={record.topic} />
         </h2>
         <div className="inspector-actions">
           <button type="button" className="button-quiet" onClick={() => void copy()} data-testid="copy-json">

@@ -1,7 +1,8 @@
 // Scan matches as a virtualised list: only rows in view are in the DOM, however many records matched.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { BytesView, RecordView } from '../../../../shared/recordView';
+import { useListKeys } from '../../components/useListKeys';
 import { formatDateTime } from '../../format/time';
 import { nullBytesText } from './Inspector';
 
@@ -48,6 +49,16 @@ export function ScanResults({
     r.partition === selected.partition &&
     r.offset === selected.offset &&
     r.topic === selected.topic;
+  const selectedIndex = selected ? records.findIndex(isSelected) : -1;
+  useListKeys(
+    records.length,
+    selectedIndex,
+    useCallback((i: number) => onSelect(records[i]!), [records, onSelect]),
+  );
+  // Only rows in view exist in the DOM: the virtualizer scrolls the selected one into view.
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
 
   return (
     <div

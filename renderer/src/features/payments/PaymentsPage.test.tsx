@@ -56,4 +56,32 @@ describe('PaymentsPage', () => {
     const asked = transport.calls.find((c) => c.channel === 'payments.stuck')?.input;
     expect(asked).toEqual({ from: now - 3_600_000, limit: 500 });
   });
+
+  it('shows a retrying payment with its last error and when the stage tries it next', async () => {
+    const retrying = {
+      ...stuck,
+      rows: [
+        {
+          ...stuck.rows[0]!,
+          stages: [
+            {
+              stage: 'receipts',
+              state: 'retrying' as const,
+              reason: 'retry tier 2: SmtpUnavailable: connect ECONNREFUSED',
+              at: now - 5_000,
+              nextAttemptAt: now + 40_000,
+            },
+          ],
+        },
+      ],
+    };
+    const transport = fakeTransport({
+      'pipeline.map': async () => mapView(),
+      'payments.stuck': async () => retrying,
+      'pipeline.unmappedGroups': async () => unmappedGroups(),
+    });
+    const { text } = await renderSettled(<PaymentsPage />, transport);
+    expect(text).toContain('retry tier 2: SmtpUnavailable: connect ECONNREFUSED');
+    expect(text).toMatch(/next attempt 2026-01-15 \d\d:00:40 \S+ \(in 40 s\)/);
+  });
 });

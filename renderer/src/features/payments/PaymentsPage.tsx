@@ -6,6 +6,7 @@ import { useStuckPayments } from '../../api/payments';
 import { usePipelineMap } from '../../api/pipeline';
 import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QueryStates';
 import { StageStateChip } from '../../components/StageStateChip';
+import { NextAttempt } from './NextAttempt';
 import { useNow } from '../../components/useNow';
 import { formatDateTime, formatDuration } from '../../format/time';
 import { UnmappedGroupsNotice } from '../pipelineMap/UnmappedGroupsNotice';
@@ -247,6 +248,7 @@ export function PaymentsPage({ paymentId, stage }: { paymentId?: string; stage?:
                           <li key={s.stage} data-testid="row-stage" data-stage={s.stage} data-state={s.state}>
                             <StageStateChip state={s.state} label={s.stage} />
                             {s.reason ? <span className="chip-reason">{s.reason}</span> : null}
+                            <NextAttempt status={s} />
                           </li>
                         ))}
                     </ul>

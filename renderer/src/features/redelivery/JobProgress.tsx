@@ -1,9 +1,10 @@
 // A redelivery job as it runs: moved / to move, then the closed loop (confirmed as the stage completes),
 // with Cancel while it runs and Resume after it stopped.
-import type { RedeliveryJobStatus } from '../../../../shared/redelivery';
+import type { RedeliveryFailure, RedeliveryJobStatus } from '../../../../shared/redelivery';
 import { useCancelRedelivery, useRedeliveryJob, useResumeRedelivery } from '../../api/redelivery';
 import { ErrorPanel, Loading } from '../../components/QueryStates';
-import { formatDateTime } from '../../format/time';
+import { useNow } from '../../components/useNow';
+import { formatDateTime, formatIn } from '../../format/time';
 
 const stateWords: Record<RedeliveryJobStatus['state'], string> = {
   running: 'Moving records',
@@ -36,12 +37,67 @@ export function JobStateBadge({ state }: { state: RedeliveryJobStatus['state'] }
 const resumable = (state: RedeliveryJobStatus['state']) =>
   state === 'cancelled' || state === 'crashed' || state === 'failed' || state === 'unknown';
 
+/** One bar, three parts that always add up to what was moved: confirmed, failed again, waiting. */
+function OutcomeBar({ job }: { job: RedeliveryJobStatus }) {
+  const total = Math.max(1, job.confirmed + job.failedAgain + job.waiting + job.unconfirmable);
+  const part = (n: number) => `${(100 * n) / total}%`;
+  return (
+    <div
+      className="outcome-bar"
+      role="img"
+      aria-label="Confirmed, failed again and waiting"
+      data-testid="job-confirm-bar"
+    >
+      <span className="outcome-confirmed" style={{ width: part(job.confirmed) }} />
+      <span className="outcome-failed" style={{ width: part(job.failedAgain) }} />
+      <span className="outcome-waiting" style={{ width: part(job.waiting) }} />
+    </div>
+  );
+}
+
+function FailedAgainList({ failures }: { failures: RedeliveryFailure[] }) {
+  const now = useNow(1000);
+  return (
+    <table className="data-table compact-table" data-testid="job-failures">
+      <thead>
+        <tr>
+          <th>Payment</th>
+          <th>Failed again</th>
+          <th>Error</th>
+          <th>Next attempt</th>
+        </tr>
+      </thead>
+      <tbody>
+        {failures.map((f) => (
+          <tr key={`${f.dlq.partition}/${f.dlq.offset}`} data-testid="job-failure">
+            <td className="mono nowrap">{f.paymentId ?? '—'}</td>
+            <td className="nowrap">{formatDateTime(f.at)}</td>
+            <td className="cell-wrap field-problem">{f.error ?? 'no error recorded'}</td>
+            <td className="nowrap">
+              {f.final ? (
+                <span className="badge tone-problem">in the DLQ again</span>
+              ) : f.nextAttemptAt !== undefined ? (
+                <>
+                  {formatDateTime(f.nextAttemptAt)}{' '}
+                  <span className="muted">({formatIn(f.nextAttemptAt, now)})</span>
+                </>
+              ) : (
+                '—'
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function JobProgressView({ job }: { job: RedeliveryJobStatus }) {
   const cancel = useCancelRedelivery();
   const resume = useResumeRedelivery();
   const active = job.state === 'running' || job.state === 'confirming';
   const handled = job.moved + job.skipped + job.refused;
-  const confirmable = Math.max(0, job.moved + job.recovered - job.unconfirmable);
+  const moved = job.moved + job.recovered;
   return (
     <div className="job-progress" data-testid="job-progress" data-job-id={job.jobId} data-state={job.state}>
       <div className="job-line">
@@ -62,17 +118,18 @@ export function JobProgressView({ job }: { job: RedeliveryJobStatus }) {
           data-testid="job-bar"
         />
       </label>
-      <label className="progress-label">
-        <span>
-          Confirmed by the stage <strong data-testid="job-confirmed">{job.confirmed}</strong> / {confirmable}
+      <div className="progress-label">
+        <span data-testid="job-outcomes">
+          Of {moved} moved: confirmed <strong data-testid="job-confirmed">{job.confirmed}</strong> · failed
+          again{' '}
+          <strong data-testid="job-failed-again" className={job.failedAgain > 0 ? 'text-problem' : undefined}>
+            {job.failedAgain}
+          </strong>{' '}
+          · waiting <strong data-testid="job-waiting">{job.waiting}</strong>
         </span>
-        <progress
-          max={Math.max(1, confirmable)}
-          value={job.confirmed}
-          aria-label="Records confirmed"
-          data-testid="job-confirm-bar"
-        />
-      </label>
+        <OutcomeBar job={job} />
+      </div>
+      {job.failures.length > 0 ? <FailedAgainList failures={job.failures} /> : null}
       <p className="muted job-counts">
         {job.skipped > 0 ? (
           <span data-testid="job-skipped">

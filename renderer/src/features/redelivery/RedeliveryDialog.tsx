@@ -187,13 +187,20 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
             ) : null}
             {p.toMove === 0 ? (
               <p className="state state-empty" data-testid="plan-nothing">
-                Nothing to move:{' '}
-                {p.alreadyRedelivered > 0
-                  ? 'these records were already redelivered (see the audit log). '
-                  : ''}
-                {p.loopGuarded > 0 ? 'the loop guard stops records redelivered too often. ' : ''}
-                {p.selected === 0 ? 'the selection is empty.' : ''}
+                Nothing to move{p.selected === 0 ? ': the selection is empty.' : '.'}
               </p>
+            ) : null}
+            {p.skipReasons.length > 0 ? (
+              <div className="plan-skips" data-testid="plan-skips">
+                <strong>Skipped, never sent twice:</strong>
+                <ul>
+                  {p.skipReasons.map((r) => (
+                    <li key={r} data-testid="plan-skip">
+                      {r}
+                    </li>
+                  ))}
+                </ul>
+              </div>
             ) : null}
 
             {p.refusals.length > 0 || startRefusedForHealth ? (

@@ -10,6 +10,7 @@ const plan = (overrides: Partial<RedeliveryPlan> = {}): RedeliveryPlan => ({
   alreadyRedelivered: 0,
   loopGuarded: 0,
   noTarget: 0,
+  skipReasons: [],
   targets: [
     {
       targetTopic: 'receipts.redelivery',
