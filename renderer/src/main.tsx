@@ -8,6 +8,7 @@ import { TransportProvider } from './api/TransportProvider';
 import { App } from './App';
 import { applyTestModeToDocument } from './testMode';
 import './styles.css';
+import './supportViews.css';
 
 applyTestModeToDocument();
 const transport = createTransport();
