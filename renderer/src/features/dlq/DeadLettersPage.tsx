@@ -11,6 +11,7 @@ import { UnmappedGroupsNotice } from '../pipelineMap/UnmappedGroupsNotice';
 import { RedeliveryDialog, type RedeliveryRequest } from '../redelivery/RedeliveryDialog';
 import { DlqTopicsTable } from './DlqTopicsTable';
 import { GroupRecords } from './GroupRecords';
+import { WorklistControls } from '../worklist/WorklistControls';
 
 /** "eventdesk.receipts.SmtpUnavailable" → the class name in bold, its package small above it. */
 function ExceptionName({ name }: { name: string | null }) {
@@ -142,6 +143,17 @@ function ErrorGroups({ topic }: { topic: string }) {
             ))}
           </tbody>
         </table>
+      ) : null}
+      {openGroup ? (
+        <WorklistControls
+          key={`worklist-${openGroup.fingerprint}`}
+          subject={{
+            kind: 'error-group',
+            dlqTopic: topic,
+            fingerprint: openGroup.fingerprint,
+            ...(openGroup.sampleMessage ? { label: openGroup.sampleMessage.slice(0, 512) } : {}),
+          }}
+        />
       ) : null}
       {openGroup ? (
         <GroupRecords
