@@ -3,25 +3,12 @@ import type { ReactNode } from 'react';
 import { useStageHealth } from '../../api/groups';
 import { navBadges, statusTone } from '../home/homeRows';
 import { useIncidentNotifications } from '../home/useIncidentNotifications';
+import { CommandPalette } from './CommandPalette';
 import { ConnectionHeader } from './ConnectionHeader';
+import { navItems } from './navItems';
 import { routeHref, type Route } from './route';
 import { StatusBanner } from './StatusBanner';
 import type { ConnectionSummary } from './useConnectionSummary';
-
-const navItems: Array<{ label: string; route: Route; matches: Array<Route['page']>; section?: string }> = [
-  { label: 'Home', route: { page: 'home' }, matches: ['home'] },
-  { label: 'Cluster', route: { page: 'cluster' }, matches: ['cluster'] },
-  { label: 'Topics', route: { page: 'topics' }, matches: ['topics', 'topic'] },
-  { label: 'Consumer groups', route: { page: 'groups' }, matches: ['groups', 'group'] },
-  // Support workflows: what support staff open the console for.
-  { label: 'Payments', route: { page: 'payments' }, matches: ['payments'], section: 'Support' },
-  { label: 'Dead letters', route: { page: 'dlq' }, matches: ['dlq'] },
-  { label: 'Worklist', route: { page: 'worklist' }, matches: ['worklist'] },
-  { label: 'Browse', route: { page: 'browse' }, matches: ['browse'] },
-  { label: 'Redelivery jobs', route: { page: 'jobs' }, matches: ['jobs'] },
-  { label: 'Audit log', route: { page: 'audit' }, matches: ['audit'] },
-  { label: 'Pipeline map', route: { page: 'map' }, matches: ['map'] },
-];
 
 /** What needs attention, on the navigation itself: stages not OK on Home, dead letters waiting on Dead letters. */
 function NavBadge({ page }: { page: Route['page'] }) {
@@ -71,6 +58,7 @@ export function AppShell({
   return (
     <div className="app">
       <ConnectionHeader summary={summary} />
+      <CommandPalette />
       {connected ? <IncidentNotifier /> : null}
       <nav className="app-nav" aria-label="Main">
         <ul>
