@@ -41,6 +41,22 @@ export interface StuckPaymentsResult {
   matched: number;
   truncated: boolean;
   elapsedMs: number;
+  /** How the answer was reached and what it cost. */
+  engine?: StuckEngineInfo;
+}
+
+export interface StuckEngineInfo {
+  /** 'evidence': lag regions and failure chain only; 'full-read': every record of the window. */
+  mode: 'evidence' | 'full-read';
+  /** True when a kept view only read what arrived since its last answer. */
+  refresh?: boolean;
+  recordsRead?: number;
+  /** Key and value bytes of the records read. */
+  bytesRead?: number;
+  /** Not-done events the view holds in memory. */
+  notDoneHeld?: number;
+  /** How often a failure-chain payment's source event was not where its headers said, and was searched for. */
+  sourceSearches?: number;
 }
 
 export const stuckPaymentsInput = z

@@ -3,7 +3,7 @@ import type { DomainHandlers } from '../../../shared/contract';
 import type { PipelineMap } from '../../../shared/pipelineMap';
 import type { RecordPort } from '../kafka/recordPort';
 import { findPayment } from './findPayment';
-import { computeStuckPayments } from './stuckPayments';
+import { StuckViews } from './stuckPayments';
 
 export function createPaymentsHandlers(deps: {
   records: () => Promise<RecordPort>;
@@ -17,8 +17,18 @@ export function createPaymentsHandlers(deps: {
     now: deps.now,
     signal,
   });
+  // A view per records port (per cluster): a repeated query reads only what arrived since.
+  const views = new WeakMap<RecordPort, StuckViews>();
+  const viewsOf = (records: RecordPort) => {
+    let found = views.get(records);
+    if (!found) views.set(records, (found = new StuckViews()));
+    return found;
+  };
   return {
-    'payments.stuck': async (query, context) => computeStuckPayments(await reads(context?.signal), query),
+    'payments.stuck': async (query, context) => {
+      const deps = await reads(context?.signal);
+      return viewsOf(deps.records).compute(deps, query);
+    },
     'payments.find': async ({ paymentId, since }, context) =>
       findPayment(await reads(context?.signal), paymentId, since),
   };

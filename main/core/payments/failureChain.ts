@@ -1,0 +1,92 @@
+// The failure chain of a pipeline (retry tiers, DLQs, redelivery topics) as compact records, and the
+// evidence they give: which payments are not simply done, and where their source event sits (the origin
+// headers the stages write on retry and dead-letter records).
+import { decodeDeadLetterHeaders } from '../../../shared/dlqHeaders';
+import type { PipelineMap } from '../../../shared/pipelineMap';
+import type { KafkaRecord } from '../kafka/recordPort';
+import { correlationIdOf, toRawHeaders } from '../records/recordFields';
+import type { RoleTopic } from '../records/roleTopics';
+import type { Offsets } from './stuckReads';
+import { PaymentEvidence } from './stageEvidence';
+
+export interface ChainRecord {
+  kind: 'retry' | 'dlq' | 'redelivery';
+  stage: number;
+  topic: string;
+  paymentId: string;
+  partition: number;
+  offset: bigint;
+  at: number;
+  tier: number;
+  reason: string | null;
+}
+
+export interface SourceHint {
+  partition: number;
+  offset: bigint;
+}
+
+/** One failure-chain record: its evidence, plus where its source event is when the headers say so. */
+export function readChainRecord(
+  record: KafkaRecord,
+  role: RoleTopic,
+  map: PipelineMap,
+): { entry: ChainRecord; hint: SourceHint | null } | null {
+  const paymentId = correlationIdOf(record, map.correlationKey);
+  if (paymentId === null || (role.kind !== 'retry' && role.kind !== 'dlq' && role.kind !== 'redelivery'))
+    return null;
+  let reason: string | null = null;
+  let hint: SourceHint | null = null;
+  if (role.kind !== 'redelivery') {
+    const info = decodeDeadLetterHeaders(toRawHeaders(record.headers));
+    if (role.kind === 'dlq')
+      reason =
+        info.message && info.exceptionClass
+          ? `${info.exceptionClass}: ${info.message}`
+          : (info.message ?? info.exceptionClass);
+    if (info.originalTopic === map.sourceTopic && info.partition !== null && info.offset !== null)
+      hint = { partition: info.partition, offset: BigInt(info.offset) };
+  }
+  return {
+    entry: {
+      kind: role.kind,
+      stage: role.stage,
+      topic: role.topic,
+      paymentId,
+      partition: record.partition,
+      offset: BigInt(record.offset),
+      at: record.timestamp,
+      tier: role.tier ?? 1,
+      reason,
+    },
+    hint,
+  };
+}
+
+/**
+ * The classification's evidence from the chain records and the outcome ids seen, with the consumed flags
+ * of retry and redelivery records taken from the stage groups' current commits on those topics.
+ */
+export function buildEvidence(
+  map: PipelineMap,
+  chain: readonly ChainRecord[],
+  outcomes: readonly Set<string>[],
+  consumedBy: ReadonlyMap<string, Offsets>,
+): PaymentEvidence {
+  const evidence = new PaymentEvidence(
+    map.stages.map((s) => ({ name: s.name, slaMs: s.slaMs, hasOutcomeTopic: s.outcomeTopic !== undefined })),
+  );
+  outcomes.forEach((ids, stage) => {
+    for (const id of ids) evidence.addOutcome(stage, id);
+  });
+  const consumed = (c: ChainRecord) => {
+    const committed = consumedBy.get(c.topic)?.get(c.partition);
+    return committed !== undefined && committed > c.offset;
+  };
+  for (const c of chain) {
+    if (c.kind === 'retry') evidence.addRetry(c.stage, c.paymentId, c.at, c.tier, consumed(c));
+    else if (c.kind === 'dlq') evidence.addDeadLetter(c.stage, c.paymentId, c.at, c.reason);
+    else evidence.addRedelivery(c.stage, c.paymentId, c.at, consumed(c));
+  }
+  return evidence;
+}
