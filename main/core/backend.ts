@@ -26,6 +26,8 @@ import { createPipelineMapStore } from './pipeline/mapStore';
 import { createRedeliveryHandlers } from './redelivery/redeliveryHandlers';
 import { RedeliveryService, type RedeliveryServiceDeps } from './redelivery/redeliveryService';
 import { createTopicsHandlers } from './topics/topicsHandlers';
+import { engineWorkerEntry } from './workers/engineWorkerEntry';
+import { createWorkerPool } from './workers/workerPool';
 
 export interface ConsoleBackend {
   handlers: Handlers;
@@ -48,6 +50,11 @@ export interface ConsoleBackendOptions {
   /** Who is at the console (provenance headers, ledger). Default: $EVENTDESK_USER, else the OS user. */
   who?: string;
   redelivery?: Partial<Omit<RedeliveryServiceDeps, 'records' | 'map' | 'who' | 'now'>>;
+  /**
+   * Run the heavy reads in worker threads (default: yes, unless ports are injected, which a worker,
+   * opening its own connection, would not see).
+   */
+  workers?: boolean;
 }
 
 /** State that belongs to one cluster's record port; a reconnect to other servers starts it afresh. */
@@ -78,6 +85,8 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
 
   const connection = createConnectionManager({ createPort, clock, backoff: options.backoff });
   const loopDelay = startEventLoopDelayMonitor();
+  const useWorkers = options.workers ?? (!options.createPort && !options.createRecords);
+  const engine = useWorkers ? createWorkerPool(engineWorkerEntry) : null;
   const map = createPipelineMapStore(options.pipelineMapPath ?? process.env.EVENTDESK_PIPELINE_MAP ?? null);
   void map.load();
   const groups = createGroupsUseCases({
@@ -120,11 +129,31 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   const redelivery = async () => (await clusterScope()).redelivery;
 
   const handlers = composeHandlers(
-    createClusterHandlers({ connection, eventLoopDelay: () => loopDelay.read() }),
+    createClusterHandlers({
+      connection,
+      eventLoopDelay: () => loopDelay.read(),
+      ...(engine ? { engine: () => engine.stats() } : {}),
+    }),
     createTopicsHandlers({ connection }),
     createGroupsHandlers({ groups }),
     createPipelineHandlers({ map, groups, connection }),
-    createPaymentsHandlers({ records, map: () => map.get(), now }),
+    createPaymentsHandlers({
+      records,
+      map: () => map.get(),
+      now,
+      ...(engine
+        ? {
+            engine: {
+              pool: engine,
+              // Connected first: the scope throws the connection's own failure when there is none.
+              bootstrap: async () => {
+                await clusterScope();
+                return connection.status().bootstrap;
+              },
+            },
+          }
+        : {}),
+    }),
     createDlqHandlers({
       records,
       map: () => map.get(),
@@ -148,6 +177,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     async dispose() {
       watcher.stop();
       loopDelay.stop();
+      await engine?.close();
       await scope?.redelivery.stopAll();
       await scope?.port.close().catch(() => undefined);
       scope = undefined;

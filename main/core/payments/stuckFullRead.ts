@@ -101,6 +101,8 @@ export async function gatherEvidence(
       }
     },
   });
+  // A cancelled read returns early: a partial answer must not pass for the answer.
+  deps.signal?.throwIfAborted();
   return evidence;
 }
 
@@ -113,7 +115,8 @@ export async function computeStuckPaymentsFullRead(
   const { records, map } = deps;
   const { from, to, now } = window;
 
-  const counter = { records: 0 };
+  const counter = deps.counter ?? { records: 0, bytes: 0 };
+  const before = counter.records;
   const evidence = await gatherEvidence(deps, from - EVIDENCE_SKEW_MS, counter);
   const committed = await Promise.all(
     map.stages.map((s) => committedMap(records, s.consumerGroup, map.sourceTopic)),
@@ -136,8 +139,9 @@ export async function computeStuckPaymentsFullRead(
       },
     });
   }
+  deps.signal?.throwIfAborted();
   return {
     ...accumulator.result(from, to, Date.now() - started),
-    engine: { mode: 'full-read', recordsRead: counter.records },
+    engine: { mode: 'full-read', recordsRead: counter.records - before },
   };
 }

@@ -7,6 +7,7 @@ import type { StuckPaymentsQuery, StuckPaymentsResult } from '../../../shared/pa
 import type { RecordPort } from '../kafka/recordPort';
 import { invalidInput } from '../appFailure';
 import { computeStuckPaymentsFullRead } from './stuckFullRead';
+import type { ReadCounter } from './stuckReads';
 import { DEFAULT_MAX_CANDIDATES, StuckView, TooManyCandidates } from './stuckView';
 
 export { StuckPaymentsAccumulator, EVIDENCE_SKEW_MS } from './stuckAccumulator';
@@ -20,6 +21,8 @@ export interface StuckPaymentsDeps {
   map: PipelineMap;
   now: () => number;
   signal?: AbortSignal;
+  /** Counts what the computation reads as it goes (progress, and what a cancelled one read). */
+  counter?: ReadCounter;
 }
 
 function windowOf(query: StuckPaymentsQuery, now: number): { from: number; to: number; now: number } {
@@ -34,12 +37,19 @@ function needsEveryEvent(query: StuckPaymentsQuery): boolean {
   return query.includeDone === true || query.state === 'done';
 }
 
+interface Slot {
+  view: StuckView;
+  /** The map the view was built for, by content (a map that crossed to a worker is a new object). */
+  mapKey: string;
+  queue: Promise<unknown>;
+}
+
 /**
  * The views of one records port (one cluster), so a repeated query costs what arrived since the last one.
  * Bounded: a few windows, least recently used dropped; calls on one view run one after another.
  */
 export class StuckViews {
-  private readonly views = new Map<string, { view: StuckView; queue: Promise<unknown> }>();
+  private readonly views = new Map<string, Slot>();
 
   constructor(private readonly maxCandidates = DEFAULT_MAX_CANDIDATES) {}
 
@@ -47,11 +57,13 @@ export class StuckViews {
     const window = windowOf(query, deps.now());
     if (needsEveryEvent(query)) return computeStuckPaymentsFullRead(deps, query, window);
     const id = query.to === undefined ? 'live' : String(query.to);
+    const mapKey = JSON.stringify(deps.map);
     let slot = this.views.get(id);
     this.views.delete(id);
-    if (!slot || slot.view.map !== deps.map || !slot.view.canFollow(window.from))
+    if (!slot || slot.mapKey !== mapKey || !slot.view.canFollow(window.from))
       slot = {
         view: new StuckView(deps.map, window.from, query.to, this.maxCandidates),
+        mapKey,
         queue: Promise.resolve(),
       };
     this.views.set(id, slot);
@@ -63,13 +75,13 @@ export class StuckViews {
   }
 
   private async advance(
-    slot: { view: StuckView; queue: Promise<unknown> },
+    slot: Slot,
     id: string,
     deps: StuckPaymentsDeps,
     query: StuckPaymentsQuery,
     window: { from: number; to: number; now: number },
   ): Promise<StuckPaymentsResult> {
-    const ctx = { records: deps.records, now: window.now, signal: deps.signal };
+    const ctx = { records: deps.records, now: window.now, signal: deps.signal, counter: deps.counter };
     try {
       const answer = await slot.view.advance(ctx, query, window.from);
       if (answer) return answer;

@@ -25,6 +25,8 @@ export async function highWatermarks(records: RecordPort, topic: string): Promis
 
 /** Per partition, the first offset with a timestamp >= the time (the high watermark when none). */
 export async function offsetsAt(records: RecordPort, topic: string, ms: number): Promise<Offsets> {
+  // A topic of the map that does not exist (yet) has nothing to read, as in the full read.
+  if ((await records.watermarks(topic)).length === 0) return new Map();
   return new Map(
     (await records.offsetsForTime(topic, Math.max(0, ms))).map((o) => [o.partition, BigInt(o.offset)]),
   );
@@ -66,6 +68,7 @@ export async function readCounted(
     onRecord: (record: KafkaRecord) => void;
   },
 ): Promise<void> {
+  options.signal?.throwIfAborted();
   const wanted = requests.filter((r): r is TopicRanges => r !== null);
   if (wanted.length === 0) return;
   await records.read(wanted, {
@@ -79,6 +82,8 @@ export async function readCounted(
       }
     },
   });
+  // A cancelled read returns early: what it left unread must not pass for read.
+  options.signal?.throwIfAborted();
 }
 
 /**

@@ -47,6 +47,7 @@ export interface AdvanceContext {
   records: RecordPort;
   now: number;
   signal?: AbortSignal;
+  counter?: ReadCounter;
 }
 
 const key = (partition: number, offset: bigint) => `${partition}:${offset}`;
@@ -107,7 +108,8 @@ export class StuckView {
     const { records } = ctx;
     const map = this.map;
     const first = this.sourceEnd === null;
-    const counter: ReadCounter = { records: 0, bytes: 0 };
+    const counter: ReadCounter = ctx.counter ?? { records: 0, bytes: 0 };
+    const readBefore = { ...counter };
     this.from = from;
     const to = this.to ?? ctx.now;
 
@@ -277,8 +279,8 @@ export class StuckView {
       engine: {
         mode: 'evidence',
         refresh: !first,
-        recordsRead: counter.records,
-        bytesRead: counter.bytes,
+        recordsRead: counter.records - readBefore.records,
+        bytesRead: counter.bytes - readBefore.bytes,
         notDoneHeld: this.candidates.size,
         sourceSearches: this.fullScans,
       },
