@@ -3,7 +3,7 @@
 // finished scans are forgotten after a while.
 import { randomUUID } from 'node:crypto';
 import { viewRecord, type RecordView } from '../../../shared/recordView';
-import type { BrowseRequest, ScanProgress, ScanState } from '../../../shared/browse';
+import { BROWSE_BOUNDS, type BrowseRequest, type ScanProgress, type ScanState } from '../../../shared/browse';
 import type { PartitionRange, RecordPort } from '../kafka/recordPort';
 import { invalidInput, notFound } from '../appFailure';
 import { compileRecordFilter } from './recordFilter';
@@ -17,8 +17,11 @@ interface Scan {
   topic: string;
   state: ScanState;
   scanned: number;
+  scannedBytes: number;
   matched: number;
   total: bigint;
+  limits: { maxScan: number; maxBytes: number };
+  stoppedBy?: 'maxScan' | 'maxBytes';
   positions: Map<number, { next: string; end: string }>;
   results: { seq: number; record: RecordView }[];
   maxResults: number;
@@ -74,7 +77,12 @@ export class ScanManager {
       topic: request.topic,
       state: 'running',
       scanned: 0,
+      scannedBytes: 0,
       matched: 0,
+      limits: {
+        maxScan: request.maxScan ?? BROWSE_BOUNDS.maxScan,
+        maxBytes: request.maxBytes ?? BROWSE_BOUNDS.maxBytes,
+      },
       total: ranges.reduce((n, r) => n + (BigInt(r.to) - BigInt(r.from)), 0n),
       positions: new Map(ranges.map((r) => [r.partition, { next: r.from, end: r.to }])),
       results: [],
@@ -83,7 +91,7 @@ export class ScanManager {
       abort,
       done: Promise.resolve(),
     };
-    const maxScan = request.maxScan ?? Number.POSITIVE_INFINITY;
+    const { maxScan, maxBytes } = scan.limits;
     scan.done = this.records
       .read([{ topic: request.topic, ranges }], {
         signal: abort.signal,
@@ -93,11 +101,13 @@ export class ScanManager {
         },
         onBatch: (batch) => {
           for (const record of batch) {
-            if (scan.scanned >= maxScan) {
+            if (scan.scanned >= maxScan || scan.scannedBytes >= maxBytes) {
+              scan.stoppedBy = scan.scanned >= maxScan ? 'maxScan' : 'maxBytes';
               abort.abort();
               return;
             }
             scan.scanned++;
+            scan.scannedBytes += (record.key?.byteLength ?? 0) + (record.value?.byteLength ?? 0);
             if (!predicate(record)) continue;
             scan.matched++;
             if (scan.results.length < scan.maxResults)
@@ -108,11 +118,7 @@ export class ScanManager {
       .then(
         (summary) => {
           scan.state =
-            summary.cancelled && scan.state !== 'done'
-              ? scan.scanned >= maxScan
-                ? 'done'
-                : 'cancelled'
-              : 'done';
+            summary.cancelled && scan.state !== 'done' ? (scan.stoppedBy ? 'done' : 'cancelled') : 'done';
         },
         (error: unknown) => {
           scan.state = 'failed';
@@ -140,6 +146,9 @@ export class ScanManager {
         .sort((a, b) => a.partition - b.partition),
       results: scan.results.filter((r) => r.seq > after),
       kept: scan.results.length,
+      scannedBytes: scan.scannedBytes,
+      limits: scan.limits,
+      ...(scan.stoppedBy ? { stoppedBy: scan.stoppedBy } : {}),
       elapsedMs: (scan.finished ?? this.now()) - scan.started,
       ...(scan.error ? { error: scan.error } : {}),
     };

@@ -191,6 +191,18 @@ describe('stuck payments from evidence agree with the full read', () => {
     expect(dead).toEqual(expect.arrayContaining([a, b]));
   });
 
+  it('stops at its bound on records read, says which, and reports the bounds it ran under', async () => {
+    const query = { from: start - 60 * 60_000, to: start - 1 };
+    await expect(evidence({ ...query, maxRecords: 10 })).rejects.toMatchObject({
+      code: 'refused',
+      reason: 'read-bound',
+      message: expect.stringMatching(/over the bound of 10: narrow the window or raise maxRecords/),
+    });
+    await expect(evidence({ ...query, includeDone: true, maxBytes: 1000 })).rejects.toThrow(/raise maxBytes/);
+    const raised = await evidence({ ...query, maxRecords: 1_000_000 });
+    expect(raised.engine!.limits).toEqual({ maxRecords: 1_000_000, maxBytes: 4 * 1024 ** 3 });
+  });
+
   it('starts over when a group’s commits go back (an offset reset)', async () => {
     const query = { from: start - 60 * 60_000 };
     await evidence(query);

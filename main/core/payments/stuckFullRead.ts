@@ -3,7 +3,7 @@
 // evidence-based view is tested against.
 import type { StuckPaymentsQuery, StuckPaymentsResult } from '../../../shared/payments';
 import type { KafkaRecord, RecordPort, TopicRanges } from '../kafka/recordPort';
-import { projectionFor } from './stuckReads';
+import { charge, projectionFor, type ReadCounter } from './stuckReads';
 import { PaymentEvidence } from './stageEvidence';
 import { ceIdOf, correlationIdOf, errorOf } from '../records/recordFields';
 import { committedMap } from '../records/committedOffsets';
@@ -35,7 +35,7 @@ async function rangesFromTime(
 export async function gatherEvidence(
   deps: StuckPaymentsDeps,
   sinceMs: number,
-  counter: { records: number } = { records: 0 },
+  counter: ReadCounter = { records: 0, bytes: 0 },
 ): Promise<PaymentEvidence> {
   const { records, map } = deps;
   const evidence = new PaymentEvidence(
@@ -62,7 +62,7 @@ export async function gatherEvidence(
     signal: deps.signal,
     projection: (topic) => (byTopic.get(topic)?.kind === 'dlq' ? deadLetter : lean),
     onBatch: (batch: KafkaRecord[]) => {
-      counter.records += batch.length;
+      charge(counter, batch);
       const role = byTopic.get(batch[0]!.topic)!;
       for (const record of batch) {
         const paymentId = correlationIdOf(record, map.correlationKey);
@@ -129,7 +129,7 @@ export async function computeStuckPaymentsFullRead(
       signal: deps.signal,
       projection: () => sourceProjection,
       onBatch: (batch) => {
-        counter.records += batch.length;
+        charge(counter, batch);
         for (const record of batch) {
           if (record.timestamp < from || record.timestamp > to) continue;
           const paymentId = correlationIdOf(record, map.correlationKey);
@@ -142,6 +142,12 @@ export async function computeStuckPaymentsFullRead(
   deps.signal?.throwIfAborted();
   return {
     ...accumulator.result(from, to, Date.now() - started),
-    engine: { mode: 'full-read', recordsRead: counter.records - before },
+    engine: {
+      mode: 'full-read',
+      recordsRead: counter.records - before,
+      ...(counter.maxRecords !== undefined && counter.maxBytes !== undefined
+        ? { limits: { maxRecords: counter.maxRecords, maxBytes: counter.maxBytes } }
+        : {}),
+    },
   };
 }

@@ -3,7 +3,11 @@
 // payments needs every event, so that takes the full read (stuckFullRead.ts), as does a window with more
 // not-done events than the view holds.
 import type { PipelineMap } from '../../../shared/pipelineMap';
-import type { StuckPaymentsQuery, StuckPaymentsResult } from '../../../shared/payments';
+import {
+  STUCK_READ_BOUNDS,
+  type StuckPaymentsQuery,
+  type StuckPaymentsResult,
+} from '../../../shared/payments';
 import type { RecordPort } from '../kafka/recordPort';
 import { invalidInput } from '../appFailure';
 import { computeStuckPaymentsFullRead } from './stuckFullRead';
@@ -55,6 +59,10 @@ export class StuckViews {
 
   async compute(deps: StuckPaymentsDeps, query: StuckPaymentsQuery): Promise<StuckPaymentsResult> {
     const window = windowOf(query, deps.now());
+    const counter: ReadCounter = deps.counter ?? { records: 0, bytes: 0 };
+    counter.maxRecords = counter.records + (query.maxRecords ?? STUCK_READ_BOUNDS.maxRecords);
+    counter.maxBytes = counter.bytes + (query.maxBytes ?? STUCK_READ_BOUNDS.maxBytes);
+    deps = { ...deps, counter };
     if (needsEveryEvent(query)) return computeStuckPaymentsFullRead(deps, query, window);
     const id = query.to === undefined ? 'live' : String(query.to);
     const mapKey = JSON.stringify(deps.map);

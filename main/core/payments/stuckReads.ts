@@ -1,6 +1,7 @@
 // Offset arithmetic and bounded reads for the evidence-based stuck view: window ranges from
 // offsets-for-times, partition maps, and reading scattered single offsets as few merged spans.
 import type { CorrelationKey } from '../../../shared/pipelineMap';
+import { refused } from '../appFailure';
 import type { KafkaRecord, RecordPort, RecordProjection, TopicRanges } from '../kafka/recordPort';
 
 /** Partition → offset. */
@@ -55,6 +56,26 @@ export function rangeSize(from: Offsets, to: Offsets): number {
 export interface ReadCounter {
   records: number;
   bytes: number;
+  /** Bounds: a read that passes one stops with a refusal naming it. */
+  maxRecords?: number;
+  maxBytes?: number;
+}
+
+/** Counts one fetched batch against the counter and its bounds. */
+export function charge(counter: ReadCounter, batch: readonly KafkaRecord[]): void {
+  counter.records += batch.length;
+  for (const record of batch)
+    counter.bytes += (record.key?.byteLength ?? 0) + (record.value?.byteLength ?? 0);
+  if (counter.maxRecords !== undefined && counter.records > counter.maxRecords)
+    throw refused(
+      `Stopped after reading ${counter.records.toLocaleString('en')} records, over the bound of ${counter.maxRecords.toLocaleString('en')}: narrow the window or raise maxRecords.`,
+      'read-bound',
+    );
+  if (counter.maxBytes !== undefined && counter.bytes > counter.maxBytes)
+    throw refused(
+      `Stopped after reading ${counter.bytes.toLocaleString('en')} bytes, over the bound of ${counter.maxBytes.toLocaleString('en')}: narrow the window or raise maxBytes.`,
+      'read-bound',
+    );
 }
 
 /** Reads the requests once, counting records and (key + value) bytes into the counter. */
@@ -75,11 +96,8 @@ export async function readCounted(
     signal: options.signal,
     projection: options.projection,
     onBatch: (batch) => {
-      options.counter.records += batch.length;
-      for (const record of batch) {
-        options.counter.bytes += (record.key?.byteLength ?? 0) + (record.value?.byteLength ?? 0);
-        options.onRecord(record);
-      }
+      charge(options.counter, batch);
+      for (const record of batch) options.onRecord(record);
     },
   });
   // A cancelled read returns early: what it left unread must not pass for read.

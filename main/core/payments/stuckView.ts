@@ -283,6 +283,9 @@ export class StuckView {
         bytesRead: counter.bytes - readBefore.bytes,
         notDoneHeld: this.candidates.size,
         sourceSearches: this.fullScans,
+        ...(counter.maxRecords !== undefined && counter.maxBytes !== undefined
+          ? { limits: { maxRecords: counter.maxRecords, maxBytes: counter.maxBytes } }
+          : {}),
       },
     };
   }
