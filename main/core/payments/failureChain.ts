@@ -3,8 +3,9 @@
 // headers the stages write on retry and dead-letter records).
 import { decodeDeadLetterHeaders } from '../../../shared/dlqHeaders';
 import type { PipelineMap } from '../../../shared/pipelineMap';
-import type { KafkaRecord } from '../kafka/recordPort';
-import { correlationIdOf, toRawHeaders } from '../records/recordFields';
+import type { KafkaRecord, RecordPort } from '../kafka/recordPort';
+import { committedMap } from '../records/committedOffsets';
+import { ceIdOf, correlationIdOf, toRawHeaders } from '../records/recordFields';
 import type { RoleTopic } from '../records/roleTopics';
 import type { Offsets } from './stuckReads';
 import { PaymentEvidence } from './stageEvidence';
@@ -24,6 +25,10 @@ export interface ChainRecord {
 export interface SourceHint {
   partition: number;
   offset: bigint;
+  /** The source event's time as the headers give it; without one, the event is read to learn it. */
+  timestamp: number | null;
+  /** The event's ce_id, which the stages forward on their failure records. */
+  ceId: string | null;
 }
 
 /** One failure-chain record: its evidence, plus where its source event is when the headers say so. */
@@ -45,7 +50,12 @@ export function readChainRecord(
           ? `${info.exceptionClass}: ${info.message}`
           : (info.message ?? info.exceptionClass);
     if (info.originalTopic === map.sourceTopic && info.partition !== null && info.offset !== null)
-      hint = { partition: info.partition, offset: BigInt(info.offset) };
+      hint = {
+        partition: info.partition,
+        offset: BigInt(info.offset),
+        timestamp: info.timestamp,
+        ceId: ceIdOf(record),
+      };
   }
   return {
     entry: {
@@ -61,6 +71,23 @@ export function readChainRecord(
     },
     hint,
   };
+}
+
+/** The stage groups' commits on their retry and redelivery topics: which chain records were consumed. */
+export async function chainCommits(
+  records: RecordPort,
+  map: PipelineMap,
+  roles: readonly RoleTopic[],
+): Promise<Map<string, Offsets>> {
+  const out = new Map<string, Offsets>();
+  await Promise.all(
+    roles
+      .filter((r) => r.kind === 'retry' || r.kind === 'redelivery')
+      .map(async (r) =>
+        out.set(r.topic, await committedMap(records, map.stages[r.stage]!.consumerGroup, r.topic)),
+      ),
+  );
+  return out;
 }
 
 /**

@@ -10,7 +10,7 @@ export type Offsets = Map<number, bigint>;
 /** Offsets further apart than this are read as separate spans rather than one span over the gap. */
 const SPAN_GAP = 16n;
 /** Span reads in flight at once. */
-const PARALLEL_ROUNDS = 4;
+const PARALLEL_ROUNDS = 16;
 
 /** Only what the classification reads: the correlation id's source, plus the given headers. */
 export function projectionFor(key: CorrelationKey, headers: 'all' | string[]): RecordProjection {
@@ -41,6 +41,17 @@ export function rangeRequest(topic: string, from: Offsets, to: Offsets): TopicRa
     if (start < end) ranges.push({ partition, from: start.toString(), to: end.toString() });
   }
   return ranges.length === 0 ? null : { topic, ranges };
+}
+
+/** True when any group's commit on any partition went back (or vanished) since `before`. */
+export function wentBack(before: readonly Offsets[], now: readonly Offsets[]): boolean {
+  return now.some((c, s) => {
+    for (const [p, was] of before[s] ?? new Map<number, bigint>()) {
+      const is = c.get(p);
+      if (is === undefined || is < was) return true;
+    }
+    return false;
+  });
 }
 
 /** How many offsets lie in [from, to) over all partitions. */

@@ -10,7 +10,13 @@ import type { KafkaRecord, RecordPort, RecordProjection } from '../kafka/recordP
 import { ceIdOf, correlationIdOf } from '../records/recordFields';
 import { committedMap } from '../records/committedOffsets';
 import { stageTopics, type RoleTopic } from '../records/roleTopics';
-import { buildEvidence, readChainRecord, type ChainRecord, type SourceHint } from './failureChain';
+import {
+  buildEvidence,
+  chainCommits,
+  readChainRecord,
+  type ChainRecord,
+  type SourceHint,
+} from './failureChain';
 import {
   highWatermarks,
   offsetsAt,
@@ -19,6 +25,7 @@ import {
   rangeSize,
   readCounted,
   readOffsets,
+  wentBack,
   type Offsets,
   type ReadCounter,
 } from './stuckReads';
@@ -124,7 +131,7 @@ export class StuckView {
     const committed = await Promise.all(
       map.stages.map((s) => committedMap(records, s.consumerGroup, map.sourceTopic)),
     );
-    if (!first && this.committedWentBack(committed)) return null;
+    if (!first && wentBack(this.committedSeen, committed)) return null;
     this.windowStart = start;
     this.dropBefore(start);
 
@@ -207,8 +214,9 @@ export class StuckView {
         ),
     });
 
-    // Failure-chain payments whose source event is in the consumed region: at the offset the headers name,
-    // or, when no header names a matching event, searched for in the consumed region.
+    // Failure-chain payments whose source event is in the consumed region: where the origin headers say it
+    // is (taken as written when they give its time too, else read there to learn it), or, when no header
+    // names one, searched for in the consumed region.
     const located: Candidate[] = [];
     const wanted = new Map<number, bigint[]>();
     const pending = new Set<string>();
@@ -219,6 +227,20 @@ export class StuckView {
         const e = regionEnd.get(h.partition);
         if (s === undefined || e === undefined || h.offset < s || h.offset >= e) continue;
         if (this.candidates.has(key(h.partition, h.offset))) continue;
+        if (h.timestamp !== null) {
+          if (h.timestamp >= from && h.timestamp <= to)
+            this.addCandidate(
+              {
+                paymentId: id,
+                ceId: h.ceId,
+                partition: h.partition,
+                offset: h.offset,
+                eventTime: h.timestamp,
+              },
+              added,
+            );
+          continue;
+        }
         const list = wanted.get(h.partition) ?? [];
         list.push(h.offset);
         wanted.set(h.partition, list);
@@ -246,14 +268,7 @@ export class StuckView {
     for (const c of added) if (first || c.offset < (regionEnd.get(c.partition) ?? 0n)) located.push(c);
     this.sourceEnd = end;
 
-    const consumedBy = new Map<string, Offsets>();
-    await Promise.all(
-      this.roles
-        .filter((r) => r.kind === 'retry' || r.kind === 'redelivery')
-        .map(async (r) =>
-          consumedBy.set(r.topic, await committedMap(records, map.stages[r.stage]!.consumerGroup, r.topic)),
-        ),
-    );
+    const consumedBy = await chainCommits(records, map, this.roles);
     const chainOnly = buildEvidence(
       map,
       this.chain,
@@ -300,16 +315,6 @@ export class StuckView {
     if (this.candidates.size >= this.maxCandidates) throw new TooManyCandidates(this.maxCandidates);
     this.candidates.set(k, c);
     added.push(c);
-  }
-
-  private committedWentBack(committed: Offsets[]): boolean {
-    return committed.some((c, s) => {
-      for (const [p, before] of this.committedSeen[s] ?? new Map<number, bigint>()) {
-        const now = c.get(p);
-        if (now === undefined || now < before) return true;
-      }
-      return false;
-    });
   }
 
   private dropBefore(start: Offsets): void {
