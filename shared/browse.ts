@@ -28,8 +28,15 @@ export const browseInput = z
       })
       .strict()
       .default({}),
-    /** Stop after this many records scanned (the scan ends at the high watermark taken at start anyway). */
-    maxScan: z.number().int().min(1).optional(),
+    /** Stop after this many records scanned (default BROWSE_BOUNDS.maxScan; the scan ends at the high watermark taken at start anyway). */
+    maxScan: z.number().int().min(1).max(1_000_000_000).optional(),
+    /** Stop after this many key + value bytes scanned (default BROWSE_BOUNDS.maxBytes). */
+    maxBytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(64 * 1024 ** 3)
+      .optional(),
     /** Keep at most this many matches (default 500); counting goes on. */
     maxResults: z.number().int().min(1).max(5000).optional(),
     /** Also show records of aborted transactions, marked aborted (default: committed records only). */
@@ -37,6 +44,9 @@ export const browseInput = z
   })
   .strict();
 export type BrowseRequest = z.output<typeof browseInput>;
+
+/** Every scan is bounded; a request may raise these. */
+export const BROWSE_BOUNDS = { maxScan: 5_000_000, maxBytes: 2 * 1024 ** 3 } as const;
 
 export interface ScanStarted {
   scanId: string;
@@ -62,6 +72,11 @@ export interface ScanProgress {
   results: { seq: number; record: RecordView }[];
   /** Matches kept (at most maxResults); later matches are only counted. */
   kept: number;
+  /** Key + value bytes of the records scanned. */
+  scannedBytes: number;
+  /** The bounds this scan runs under, and which one stopped it (when one did). */
+  limits: { maxScan: number; maxBytes: number };
+  stoppedBy?: 'maxScan' | 'maxBytes';
   elapsedMs: number;
   error?: string;
 }

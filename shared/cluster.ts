@@ -29,9 +29,19 @@ export interface EventLoopDelay {
   sinceMs: number;
 }
 
+/** The engine's worker threads (heavy work runs there, not on the main loop). */
+export interface EngineStats {
+  workers: number;
+  /** Jobs handed to a worker and not answered yet. */
+  running: number;
+  finished: number;
+  /** Finished jobs that stopped because their caller left. */
+  cancelled: number;
+}
+
 /** `cluster.status`: the connection, and how the backend itself is doing. */
 export interface ClusterStatus extends ConnectionStatus {
-  diagnostics: { eventLoopDelay: EventLoopDelay };
+  diagnostics: { eventLoopDelay: EventLoopDelay; engine?: EngineStats };
 }
 
 export interface BrokerInfo {

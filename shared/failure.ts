@@ -20,7 +20,13 @@ export type ErrorCode =
  * - `invalid-filter`: a browse filter does not parse
  * - `invalid-map`: a pipeline map does not validate
  */
-export type FailureReason = 'stage-unhealthy' | 'confirmation-required' | 'invalid-filter' | 'invalid-map';
+export type FailureReason =
+  | 'stage-unhealthy'
+  | 'confirmation-required'
+  | 'invalid-filter'
+  | 'invalid-map'
+  // A read reached its bound on records or bytes; the request may raise it.
+  | 'read-bound';
 
 export interface AppError {
   code: ErrorCode;

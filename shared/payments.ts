@@ -43,6 +43,24 @@ export interface StuckPaymentsResult {
   matched: number;
   truncated: boolean;
   elapsedMs: number;
+  /** How the answer was reached and what it cost. */
+  engine?: StuckEngineInfo;
+}
+
+export interface StuckEngineInfo {
+  /** 'evidence': lag regions and failure chain only; 'full-read': every record of the window. */
+  mode: 'evidence' | 'full-read';
+  /** True when a kept view only read what arrived since its last answer. */
+  refresh?: boolean;
+  recordsRead?: number;
+  /** Key and value bytes of the records read. */
+  bytesRead?: number;
+  /** Not-done events the view holds in memory. */
+  notDoneHeld?: number;
+  /** How often a failure-chain payment's source event was not where its headers said, and was searched for. */
+  sourceSearches?: number;
+  /** The bounds this answer was read under. */
+  limits?: { maxRecords: number; maxBytes: number };
 }
 
 export const stuckPaymentsInput = z
@@ -57,8 +75,17 @@ export const stuckPaymentsInput = z
     /** Include payments whose every stage is done (normally hidden). */
     includeDone: z.boolean().optional(),
     limit: z.number().int().min(1).max(5000).optional(),
+    /** Bounds on what one answer may read (defaults in STUCK_READ_BOUNDS); raise them for a larger window. */
+    maxRecords: z.number().int().min(1).max(1_000_000_000).optional(),
+    maxBytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(64 * 1024 ** 3)
+      .optional(),
   })
   .strict();
+export const STUCK_READ_BOUNDS = { maxRecords: 20_000_000, maxBytes: 4 * 1024 ** 3 } as const;
 export type StuckPaymentsQuery = z.output<typeof stuckPaymentsInput>;
 
 export type TimelineKind = 'source' | 'retry' | 'dlq' | 'redelivery' | 'outcome';

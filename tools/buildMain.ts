@@ -1,4 +1,5 @@
-// `npm run build:main`: esbuild bundles the Electron main process, the preload and the bridge CLI.
+// `npm run build:main`: esbuild bundles the Electron main process, the preload, the bridge CLI and the engine
+// worker.
 // Only dist/main (or --outdir) is rebuilt; dist/renderer (vite build) is left alone. Any esbuild warning
 // fails the build: each one so far was a bundle that broke at run time.
 import { build, formatMessages, type BuildOptions, type BuildResult } from 'esbuild';
@@ -34,6 +35,13 @@ const cjsImportMeta: BuildOptions = {
   define: { 'import.meta.url': 'cjsImportMetaUrl' },
 };
 
+// Bundled CommonJS dependencies (kafkajs, ws) still call require(): give ESM one.
+const esmRequire: BuildOptions = {
+  banner: {
+    js: "import { createRequire as __edCreateRequire } from 'node:module'; const require = __edCreateRequire(import.meta.url);",
+  },
+};
+
 const started = Date.now();
 const results: BuildResult[] = await Promise.all([
   build({
@@ -60,10 +68,16 @@ const results: BuildResult[] = await Promise.all([
     outfile: join(outRoot, 'bridge', 'cli.mjs'),
     format: 'esm',
     external: [...nativeAndOptional, ...kafkaClient],
-    // Bundled CommonJS dependencies (kafkajs, ws) still call require(): give ESM one.
-    banner: {
-      js: "import { createRequire as __edCreateRequire } from 'node:module'; const require = __edCreateRequire(import.meta.url);",
-    },
+    ...esmRequire,
+  }),
+  // The engine worker both main.cjs and cli.mjs start (main/core/workers/engineWorkerEntry.ts finds it).
+  build({
+    ...common,
+    entryPoints: ['main/core/workers/engineWorker.ts'],
+    outfile: join(outRoot, 'workers', 'engineWorker.mjs'),
+    format: 'esm',
+    external: [...nativeAndOptional, ...kafkaClient],
+    ...esmRequire,
   }),
 ]);
 const warnings = results.flatMap((result) => result.warnings);
@@ -76,5 +90,5 @@ if (warnings.length > 0) {
   process.exit(1);
 }
 console.log(
-  `built ${outRoot} (electron/main.cjs, electron/preload.cjs, bridge/cli.mjs) in ${Date.now() - started} ms`,
+  `built ${outRoot} (electron/main.cjs, electron/preload.cjs, bridge/cli.mjs, workers/engineWorker.mjs) in ${Date.now() - started} ms`,
 );

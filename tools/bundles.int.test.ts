@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanProgress } from '../shared/browse';
-import type { ConnectionStatus } from '../shared/cluster';
+import type { ClusterStatus, ConnectionStatus } from '../shared/cluster';
+import type { StuckPaymentsResult } from '../shared/payments';
 import type { Result } from '../shared/failure';
 import type { RedeliveryJobStatus } from '../shared/redelivery';
 import { createKafkajsRecords } from '../main/core/kafka/kafkajsRecords';
@@ -190,6 +191,12 @@ describe('the built bundles under plain Node', () => {
       });
       expect(JSON.stringify(redelivered)).toContain('pay-dead');
 
+      // Stuck payments run in the engine worker, loaded from its own bundle beside main.cjs.
+      const stuck = valueOf<StuckPaymentsResult>(await main.invoke('payments.stuck', { from: 0 }));
+      expect(stuck.engine).toMatchObject({ mode: 'evidence' });
+      const withEngine = valueOf<ClusterStatus>(await main.invoke('cluster.status'));
+      expect(withEngine.diagnostics.engine).toMatchObject({ workers: 1, running: 0, finished: 1 });
+
       // The stage-health history opened its SQLite file (a native module, external to the bundle) in userData.
       expect(await main.invoke('groups.healthHistory', { rangeMs: 900_000 })).toMatchObject({ ok: true });
       await main.call({ op: 'quit' });
@@ -240,8 +247,15 @@ describe('the built bundles under plain Node', () => {
   });
 
   it('bridge/cli.mjs serves cluster.status and a record read over HTTP with its token', async () => {
+    const map = testPipelineMap(uniqueName('bundle-bridge'));
+    const records = createKafkajsRecords({ brokers: [testBootstrap()] });
+    await createMapTopics(records, map, 1);
+    await records.close();
+    const mapFile = join(outDir, 'bridge-map.json');
+    writeFileSync(mapFile, JSON.stringify(map));
     const cli = spawn(process.execPath, [join(outDir, 'bridge', 'cli.mjs'), '--bootstrap', testBootstrap()], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, EVENTDESK_PIPELINE_MAP: mapFile },
     });
     try {
       let output = '';
@@ -277,6 +291,12 @@ describe('the built bundles under plain Node', () => {
       const record = await rpc('records.get', { topic, partition: 0, offset: '0' });
       expect(record).toMatchObject({ ok: true });
       expect(JSON.stringify(record)).toContain('pay-bundle');
+      const stuck = await rpc('payments.stuck', { from: 0 });
+      expect(stuck).toMatchObject({ ok: true, value: { engine: { mode: 'evidence' } } });
+      expect(valueOf<ClusterStatus>(await rpc('cluster.status')).diagnostics.engine).toMatchObject({
+        workers: 1,
+        finished: 1,
+      });
 
       const exited = new Promise<number | null>((ok) => cli.once('exit', (code) => ok(code)));
       cli.kill('SIGTERM');

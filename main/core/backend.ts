@@ -39,6 +39,8 @@ import { createWorklistHandlers } from './worklist/worklistHandlers';
 import { WorklistLog } from './worklist/worklistLog';
 import { createRecordDecoder } from './schemas/recordDecoder';
 import { createSchemaRegistryClient, type SchemaRegistrySettings } from './schemas/registryClient';
+import { engineWorkerEntry } from './workers/engineWorkerEntry';
+import { createWorkerPool } from './workers/workerPool';
 
 export interface ConsoleBackend {
   handlers: Handlers;
@@ -73,6 +75,11 @@ export interface ConsoleBackendOptions {
    * $EVENTDESK_SCHEMA_REGISTRY (its URL) with $EVENTDESK_SCHEMA_REGISTRY_AUTH ("user:password") if set.
    */
   schemaRegistry?: SchemaRegistrySettings | null;
+  /**
+   * Run the heavy reads in worker threads (default: yes, unless ports are injected, which a worker,
+   * opening its own connection, would not see).
+   */
+  workers?: boolean;
 }
 
 function schemaRegistryFromEnv(): SchemaRegistrySettings | null {
@@ -134,6 +141,8 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   const historyStore = openHistory(dataDir);
   const connection = createConnectionManager({ createPort, clock, backoff: options.backoff });
   const loopDelay = startEventLoopDelayMonitor();
+  const useWorkers = options.workers ?? (!options.createPort && !options.createRecords);
+  const engine = useWorkers ? createWorkerPool(engineWorkerEntry) : null;
   const map = createPipelineMapStore(options.pipelineMapPath ?? process.env.EVENTDESK_PIPELINE_MAP ?? null);
   void map.load();
   const groups = createGroupsUseCases({
@@ -201,11 +210,31 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   // Personal data is masked in every output here, once, whichever domain produced it.
   const handlers = withMaskedOutputs(
     composeHandlers(
-      createClusterHandlers({ connection, eventLoopDelay: () => loopDelay.read() }),
+      createClusterHandlers({
+        connection,
+        eventLoopDelay: () => loopDelay.read(),
+        ...(engine ? { engine: () => engine.stats() } : {}),
+      }),
       createTopicsHandlers({ connection }),
       createGroupsHandlers({ groups, health, now }),
       createPipelineHandlers({ map, groups, connection }),
-      createPaymentsHandlers({ records, map: () => map.get(), now }),
+      createPaymentsHandlers({
+        records,
+        map: () => map.get(),
+        now,
+        ...(engine
+          ? {
+              engine: {
+                pool: engine,
+                // Connected first: the scope throws the connection's own failure when there is none.
+                bootstrap: async () => {
+                  await clusterScope();
+                  return connection.status().bootstrap;
+                },
+              },
+            }
+          : {}),
+      }),
       createDlqHandlers({
         records,
         map: () => map.get(),
@@ -238,6 +267,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     async dispose() {
       watcher.stop();
       loopDelay.stop();
+      await engine?.close();
       await scope?.redelivery.stopAll();
       await scope?.port.close().catch(() => undefined);
       scope = undefined;

@@ -64,6 +64,27 @@ describe('browse scans against a real broker', () => {
     expect(done.total).toBe('302');
   });
 
+  it('stops at its bound on records or bytes scanned, says which, and reports the bounds', async () => {
+    const unbounded = await scans.wait((await scans.start(request({ seek: { mode: 'oldest' } }))).scanId);
+    expect(unbounded).toMatchObject({
+      scanned: 302,
+      limits: { maxScan: 5_000_000, maxBytes: 2 * 1024 ** 3 },
+    });
+    expect(unbounded.stoppedBy).toBeUndefined();
+    const byCount = await scans.wait(
+      (await scans.start(request({ seek: { mode: 'oldest' }, maxScan: 40 }))).scanId,
+    );
+    expect(byCount).toMatchObject({ state: 'done', scanned: 40, stoppedBy: 'maxScan' });
+    // About 60 bytes a record: a 3,000-byte bound stops the scan after some 50 records, well before 302.
+    const byBytes = await scans.wait(
+      (await scans.start(request({ seek: { mode: 'oldest' }, maxBytes: 3000 }))).scanId,
+    );
+    expect(byBytes).toMatchObject({ state: 'done', stoppedBy: 'maxBytes', limits: { maxBytes: 3000 } });
+    expect(byBytes.scannedBytes).toBeGreaterThanOrEqual(3000);
+    expect(byBytes.scanned).toBeLessThan(100);
+    expect(unbounded.scannedBytes).toBeGreaterThan(byBytes.scannedBytes * 4);
+  });
+
   it('filters by key, value and header substrings; caps kept results but keeps counting', async () => {
     const byKey = await scans.wait(
       (await scans.start(request({ seek: { mode: 'oldest' }, filter: { key: 'pay-29' } }))).scanId,

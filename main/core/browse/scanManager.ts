@@ -3,7 +3,7 @@
 // finished scans are forgotten after a while.
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_VALUE_LIMIT, viewRecord, type RecordView } from '../../../shared/recordView';
-import type { BrowseRequest, ScanProgress, ScanState } from '../../../shared/browse';
+import { BROWSE_BOUNDS, type BrowseRequest, type ScanProgress, type ScanState } from '../../../shared/browse';
 import type { RecordPort } from '../kafka/recordPort';
 import { notFound } from '../appFailure';
 import { resolveSeek } from './seekRanges';
@@ -19,8 +19,11 @@ interface Scan {
   topic: string;
   state: ScanState;
   scanned: number;
+  scannedBytes: number;
   matched: number;
   total: bigint;
+  limits: { maxScan: number; maxBytes: number };
+  stoppedBy?: 'maxScan' | 'maxBytes';
   positions: Map<number, { from: string; next: string; end: string }>;
   skipped: { markers: number; aborted: number };
   results: { seq: number; record: RecordView }[];
@@ -55,7 +58,12 @@ export class ScanManager {
       topic: request.topic,
       state: 'running',
       scanned: 0,
+      scannedBytes: 0,
       matched: 0,
+      limits: {
+        maxScan: request.maxScan ?? BROWSE_BOUNDS.maxScan,
+        maxBytes: request.maxBytes ?? BROWSE_BOUNDS.maxBytes,
+      },
       total: ranges.reduce((n, r) => n + (BigInt(r.to) - BigInt(r.from)), 0n),
       positions: new Map(ranges.map((r) => [r.partition, { from: r.from, next: r.from, end: r.to }])),
       skipped: { markers: 0, aborted: 0 },
@@ -65,7 +73,7 @@ export class ScanManager {
       abort,
       done: Promise.resolve(),
     };
-    const maxScan = request.maxScan ?? Number.POSITIVE_INFINITY;
+    const { maxScan, maxBytes } = scan.limits;
     scan.done = this.records
       .read([{ topic: request.topic, ranges }], {
         signal: abort.signal,
@@ -84,12 +92,14 @@ export class ScanManager {
               ? await this.decoder.decodeBatch(batch)
               : batch.map(() => ({}));
           for (let i = 0; i < batch.length; i++) {
-            if (scan.scanned >= maxScan) {
+            if (scan.scanned >= maxScan || scan.scannedBytes >= maxBytes) {
+              scan.stoppedBy = scan.scanned >= maxScan ? 'maxScan' : 'maxBytes';
               abort.abort();
               return;
             }
             const record = batch[i]!;
             scan.scanned++;
+            scan.scannedBytes += (record.key?.byteLength ?? 0) + (record.value?.byteLength ?? 0);
             if (!predicate(filtersContent ? withDecodedBytes(record, decoded[i]!) : record)) continue;
             scan.matched++;
             if (scan.results.length < scan.maxResults)
@@ -103,11 +113,7 @@ export class ScanManager {
       .then(
         (summary) => {
           scan.state =
-            summary.cancelled && scan.state !== 'done'
-              ? scan.scanned >= maxScan
-                ? 'done'
-                : 'cancelled'
-              : 'done';
+            summary.cancelled && scan.state !== 'done' ? (scan.stoppedBy ? 'done' : 'cancelled') : 'done';
         },
         (error: unknown) => {
           scan.state = 'failed';
@@ -143,6 +149,9 @@ export class ScanManager {
         .sort((a, b) => a.partition - b.partition),
       results: scan.results.filter((r) => r.seq > after),
       kept: scan.results.length,
+      scannedBytes: scan.scannedBytes,
+      limits: scan.limits,
+      ...(scan.stoppedBy ? { stoppedBy: scan.stoppedBy } : {}),
       elapsedMs: (scan.finished ?? this.now()) - scan.started,
       ...(scan.error ? { error: scan.error } : {}),
     };

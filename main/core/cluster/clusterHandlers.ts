@@ -1,11 +1,12 @@
 // The cluster channels: connect, the connection's state, and the cluster's own facts.
-import type { ClusterOverview, EventLoopDelay } from '../../../shared/cluster';
+import type { ClusterOverview, EngineStats, EventLoopDelay } from '../../../shared/cluster';
 import type { DomainHandlers } from '../../../shared/contract';
 import type { ConnectionManager } from './connection';
 
 export function createClusterHandlers(deps: {
   connection: ConnectionManager;
   eventLoopDelay: () => EventLoopDelay;
+  engine?: () => EngineStats;
 }): DomainHandlers<'cluster'> {
   const { connection } = deps;
   return {
@@ -13,7 +14,10 @@ export function createClusterHandlers(deps: {
 
     'cluster.status': async () => ({
       ...connection.status(),
-      diagnostics: { eventLoopDelay: deps.eventLoopDelay() },
+      diagnostics: {
+        eventLoopDelay: deps.eventLoopDelay(),
+        ...(deps.engine ? { engine: deps.engine() } : {}),
+      },
     }),
 
     'cluster.overview': () =>

@@ -1,14 +1,25 @@
 // The payments channels: stuck payments over a window, and one payment's timeline.
 import type { DomainHandlers } from '../../../shared/contract';
 import type { PipelineMap } from '../../../shared/pipelineMap';
+import type { StuckPaymentsResult } from '../../../shared/payments';
 import type { RecordPort } from '../kafka/recordPort';
+import type { WorkerPool } from '../workers/workerPool';
 import { findPayment } from './findPayment';
-import { computeStuckPayments } from './stuckPayments';
+import type { StuckPaymentsJobInput } from './stuckJob';
+import { StuckViews } from './stuckPayments';
+
+export interface PaymentsEngine {
+  pool: WorkerPool;
+  /** The connected cluster's servers (the worker opens its own connection to them). */
+  bootstrap: () => Promise<string[]>;
+}
 
 export function createPaymentsHandlers(deps: {
   records: () => Promise<RecordPort>;
   map: () => PipelineMap;
   now: () => number;
+  /** Where stuck payments are computed: a worker thread; in-line on this loop when absent (ports in tests). */
+  engine?: PaymentsEngine;
 }): DomainHandlers<'payments'> {
   // Each read stops when its caller leaves (the context's signal).
   const reads = async (signal?: AbortSignal) => ({
@@ -17,8 +28,28 @@ export function createPaymentsHandlers(deps: {
     now: deps.now,
     signal,
   });
+  // A view per records port (per cluster): a repeated query reads only what arrived since.
+  const views = new WeakMap<RecordPort, StuckViews>();
+  const viewsOf = (records: RecordPort) => {
+    let found = views.get(records);
+    if (!found) views.set(records, (found = new StuckViews()));
+    return found;
+  };
+  const { engine } = deps;
   return {
-    'payments.stuck': async (query, context) => computeStuckPayments(await reads(context?.signal), query),
+    'payments.stuck': async (query, context) => {
+      if (engine) {
+        const bootstrap = await engine.bootstrap();
+        const input: StuckPaymentsJobInput = { bootstrap, map: deps.map(), query, now: deps.now() };
+        // One worker per cluster holds that cluster's views, so a refresh finds its view again.
+        return engine.pool.run<StuckPaymentsResult>('payments.stuck', input, {
+          signal: context?.signal,
+          affinity: bootstrap.join(','),
+        });
+      }
+      const reading = await reads(context?.signal);
+      return viewsOf(reading.records).compute(reading, query);
+    },
     'payments.find': async ({ paymentId, since }, context) =>
       findPayment(await reads(context?.signal), paymentId, since),
   };
