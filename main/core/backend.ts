@@ -1,21 +1,32 @@
 // The one composition root of the console backend: builds the ports (Kafka, records, clock, identity, the
 // pipeline map) once, hands each domain only what it needs, and composes the handler table. Environment
 // variables and the OS user are read here and nowhere else in main/core.
+import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import type { Identity } from '../../shared/access';
 import type { Handlers } from '../../shared/contract';
+import { createAccessHandlers } from './access/accessHandlers';
+import { createProfileStore } from './access/profileStore';
+import { refuseWritesWhenReadOnly } from './access/readOnly';
 import { createAuditHandlers } from './audit/auditHandlers';
 import { createBrowseHandlers } from './browse/browseHandlers';
 import { ScanManager } from './browse/scanManager';
 import { systemClock, type Clock } from './clock';
 import { createClusterHandlers } from './cluster/clusterHandlers';
 import { startEventLoopDelayMonitor } from './cluster/eventLoopDelay';
-import { createConnectionManager, type BackoffPolicy, type ConnectionManager } from './cluster/connection';
+import {
+  createConnectionManager,
+  describeConnectionFailure,
+  type BackoffPolicy,
+  type ConnectionManager,
+} from './cluster/connection';
 import { createDlqHandlers } from './dlq/dlqHandlers';
 import { createGroupsUseCases } from './groups/groups';
 import { createGroupsHandlers } from './groups/groupsHandlers';
 import { createLagHistory } from './groups/lagHistory';
 import { startLagWatcher } from './groups/lagWatcher';
 import { composeHandlers } from './handlers';
+import { probeConnection } from './kafka/connectionProbe';
 import { createKafkajsCluster, type KafkajsCluster } from './kafka/kafkajsCluster';
 import { createKafkajsRecords } from './kafka/kafkajsRecords';
 import type { KafkaPort, KafkaPortFactory } from './kafka/kafkaPort';
@@ -45,7 +56,10 @@ export interface ConsoleBackendOptions {
   sampleIntervalMs?: number;
   /** The pipeline map file (JSON); the reference pipeline's map when absent. Default: $EVENTDESK_PIPELINE_MAP. */
   pipelineMapPath?: string;
-  /** Who is at the console (provenance headers, ledger). Default: $EVENTDESK_USER, else the OS user. */
+  /**
+   * Who is at the console (provenance headers, ledger) when the connection has no principal. Default:
+   * $EVENTDESK_USER, else the OS user. With a SASL or client-certificate principal, this is the context beside it.
+   */
   who?: string;
   redelivery?: Partial<Omit<RedeliveryServiceDeps, 'records' | 'map' | 'who' | 'now'>>;
 }
@@ -60,14 +74,14 @@ interface ClusterScope {
 export function createConsoleBackend(options: ConsoleBackendOptions = {}): ConsoleBackend {
   const clock = options.clock ?? systemClock;
   const now = () => clock.now();
-  const who = options.who ?? process.env.EVENTDESK_USER ?? userInfo().username;
+  const osUser = options.who ?? process.env.EVENTDESK_USER ?? userInfo().username;
   // One kafkajs client per cluster serves both ports: the connection's KafkaPort and the record port
   // built for the same attempt share it (a record port outlives a reconnect to the same servers).
   const clusterOf = new WeakMap<KafkaPort, KafkajsCluster>();
   const createPort: KafkaPortFactory =
     options.createPort ??
-    ((bootstrap) => {
-      const cluster = createKafkajsCluster(bootstrap);
+    ((bootstrap, security) => {
+      const cluster = createKafkajsCluster(bootstrap, { security });
       clusterOf.set(cluster.kafka, cluster);
       return cluster.kafka;
     });
@@ -77,6 +91,11 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     createKafkajsRecords({ brokers: bootstrap });
 
   const connection = createConnectionManager({ createPort, clock, backoff: options.backoff });
+  // The person is who the cluster says: the connection's principal, with the OS user for context.
+  const identity = (): Identity => {
+    const principal = connection.status().access?.principal ?? null;
+    return { who: principal ? `${principal} (os user ${osUser})` : osUser, principal, osUser };
+  };
   const loopDelay = startEventLoopDelayMonitor();
   const map = createPipelineMapStore(options.pipelineMapPath ?? process.env.EVENTDESK_PIPELINE_MAP ?? null);
   void map.load();
@@ -95,8 +114,9 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   /** The connected cluster's scope; throws the connection's own not_connected/unreachable failure otherwise. */
   const clusterScope = async (): Promise<ClusterScope> => {
     const kafka = await connection.use(async (port) => port);
-    const bootstrap = connection.status().bootstrap;
-    const key = bootstrap.join(',');
+    const { bootstrap, access } = connection.status();
+    // Another profile (another principal, other credentials) on the same servers gets its own scope.
+    const key = `${bootstrap.join(',')}|${access?.profile ?? ''}|${access?.principal ?? ''}`;
     if (scope?.key !== key) {
       const old = scope;
       const port = createRecords(bootstrap, kafka);
@@ -108,7 +128,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
           ...options.redelivery,
           records: port,
           map: () => map.get(),
-          who: () => who,
+          who: () => identity().who,
           now,
         }),
       };
@@ -119,8 +139,19 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   const records = async () => (await clusterScope()).port;
   const redelivery = async () => (await clusterScope()).redelivery;
 
-  const handlers = composeHandlers(
+  const composed = composeHandlers(
     createClusterHandlers({ connection, eventLoopDelay: () => loopDelay.read() }),
+    createAccessHandlers({
+      profiles: createProfileStore(),
+      connection,
+      readFile: (path) => readFile(path, 'utf8'),
+      readEnv: (name) => process.env[name],
+      probe: (bootstrap, target) =>
+        probeConnection(bootstrap, target.security ?? {}, target.access, {
+          explain: (error) => describeConnectionFailure(error, bootstrap, target.access),
+        }),
+      identity,
+    }),
     createTopicsHandlers({ connection }),
     createGroupsHandlers({ groups }),
     createPipelineHandlers({ map, groups, connection }),
@@ -134,6 +165,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     createRedeliveryHandlers({ redelivery }),
     createAuditHandlers({ ledger: async () => (await redelivery()).ledger(), now }),
   );
+  const handlers = refuseWritesWhenReadOnly(composed, () => connection.status().access);
 
   const watcher = startLagWatcher({
     connection,

@@ -93,7 +93,7 @@ export function createKafkaPortOn(
             .sort((x, y) => x.partition - y.partition),
         };
       } catch (error) {
-        if (toKafkaPortError(error, bootstrap).kind === 'not_found') return 'missing';
+        if (toKafkaPortError(error, bootstrap, { tls: client.tls }).kind === 'not_found') return 'missing';
         throw error;
       }
     });
@@ -119,7 +119,7 @@ export function createKafkaPortOn(
         return await body(await connected());
       } catch (error) {
         // An unknown topic in a call that names no topic is a remembered, since-deleted one: start clean.
-        if (toKafkaPortError(error, bootstrap).kind !== 'not_found') throw error;
+        if (toKafkaPortError(error, bootstrap, { tls: client.tls }).kind !== 'not_found') throw error;
         replaceAdmin();
         return body(await connected());
       }
@@ -127,7 +127,7 @@ export function createKafkaPortOn(
     try {
       return await Promise.race([run(), deadline]);
     } catch (error) {
-      throw toKafkaPortError(error, bootstrap);
+      throw toKafkaPortError(error, bootstrap, { tls: client.tls });
     } finally {
       clearTimeout(timer);
     }

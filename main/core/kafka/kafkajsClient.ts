@@ -25,6 +25,8 @@ export interface KafkajsClientOptions {
 
 export interface KafkajsClient {
   readonly bootstrap: readonly string[];
+  /** Whether the client speaks TLS (an error's meaning can depend on it). */
+  readonly tls: boolean;
   readonly kafka: Kafka;
   admin(): Promise<Admin>;
   /**
@@ -107,6 +109,7 @@ export function createKafkajsClient(
   );
   return {
     bootstrap,
+    tls: Boolean(options.config?.ssl),
     kafka,
     admin: () => admin.get(),
     replaceAdmin: () =>

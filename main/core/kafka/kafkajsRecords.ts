@@ -62,7 +62,7 @@ export function createRecordPortOn(client: KafkajsClient, options: RecordReaderO
       try {
         return await call(...args);
       } catch (error) {
-        throw toKafkaPortError(error, client.bootstrap);
+        throw toKafkaPortError(error, client.bootstrap, { tls: client.tls });
       }
     };
 
@@ -110,7 +110,7 @@ export function createRecordPortOn(client: KafkajsClient, options: RecordReaderO
       return await (direct ?? group).read(requests, guarded);
     } catch (error) {
       const own = errorChain(error).find((e) => thrownByCaller.has(e));
-      throw own ?? toKafkaPortError(error, client.bootstrap);
+      throw own ?? toKafkaPortError(error, client.bootstrap, { tls: client.tls });
     }
   }
 
