@@ -3,7 +3,7 @@
 // variables and the OS user are read here and nowhere else in main/core.
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import type { Identity } from '../../shared/access';
+import type { ConnectionProfile, Identity } from '../../shared/access';
 import type { Handlers } from '../../shared/contract';
 import { createAccessHandlers } from './access/accessHandlers';
 import { createProfileStore } from './access/profileStore';
@@ -62,6 +62,10 @@ export interface ConsoleBackendOptions {
    */
   who?: string;
   redelivery?: Partial<Omit<RedeliveryServiceDeps, 'records' | 'map' | 'who' | 'now'>>;
+  /** Connection profiles known from the start (a profiles file); more are added over `access.saveProfile`. */
+  profiles?: ConnectionProfile[];
+  /** Connect with this profile right away (the first attempt runs in the background). */
+  connectProfile?: string;
 }
 
 /** State that belongs to one cluster's record port; a reconnect to other servers starts it afresh. */
@@ -90,6 +94,8 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     clusterOf.get(kafka)?.records ??
     createKafkajsRecords({ brokers: bootstrap });
 
+  const profiles = createProfileStore();
+  for (const profile of options.profiles ?? []) profiles.save(profile);
   const connection = createConnectionManager({ createPort, clock, backoff: options.backoff });
   // The person is who the cluster says: the connection's principal, with the OS user for context.
   const identity = (): Identity => {
@@ -142,7 +148,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   const composed = composeHandlers(
     createClusterHandlers({ connection, eventLoopDelay: () => loopDelay.read() }),
     createAccessHandlers({
-      profiles: createProfileStore(),
+      profiles,
       connection,
       readFile: (path) => readFile(path, 'utf8'),
       readEnv: (name) => process.env[name],
@@ -173,7 +179,9 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     sample: () => groups.sample(),
     intervalMs: options.sampleIntervalMs,
   });
-  if (options.bootstrap && options.bootstrap.length > 0) void connection.connect(options.bootstrap);
+  if (options.connectProfile)
+    void handlers['access.connect']({ name: options.connectProfile }).catch(() => undefined);
+  else if (options.bootstrap && options.bootstrap.length > 0) void connection.connect(options.bootstrap);
   return {
     handlers,
     connection,

@@ -7,6 +7,7 @@ import { startSecureTestBroker, type SecureTestBroker } from '../../../tools/tes
 import { uniqueName } from '../../../tools/test/names';
 import { adminKafka } from '../../../tools/kafka/secureBroker';
 import { createConsoleBackend, type ConsoleBackend } from '../backend';
+import { parseProfilesFile } from './profileFile';
 import {
   mtlsProfile,
   recordingDispatch,
@@ -96,6 +97,27 @@ describe('connecting with a profile to the secured broker', () => {
         }),
       ]),
     });
+  });
+
+  it('connects at start with a profile from a profiles file (secret named by variable)', async () => {
+    process.env[envName] = secure.users.viewer.password;
+    const file = parseProfilesFile(
+      JSON.stringify([
+        saslSslProfile(secure, 'viewer', { name: 'from-file', password: { from: 'env', name: envName } }),
+      ]),
+    );
+    if (!file.ok) throw new Error(file.problems.join('\n'));
+    const started = createConsoleBackend({ profiles: file.profiles, connectProfile: 'from-file' });
+    try {
+      for (let i = 0; i < 50 && started.connection.status().state !== 'connected'; i++)
+        await new Promise((ok) => setTimeout(ok, 100));
+      expect(started.connection.status()).toMatchObject({
+        state: 'connected',
+        access: { principal: 'User:bob' },
+      });
+    } finally {
+      await started.dispose();
+    }
   });
 
   it('connects with a client certificate (mTLS) and names the certificate subject as the principal', async () => {
