@@ -1,5 +1,6 @@
 // Where support staff say which cluster to watch. Mistakes are explained next to the field.
 import { ErrorPanel } from '../../components/QueryStates';
+import { ProfileEditor } from '../access/ProfileEditor';
 import { useConnectForm } from './useConnectForm';
 
 export function ConnectPage({
@@ -52,6 +53,7 @@ export function ConnectPage({
         </div>
       </form>
       {form.otherError ? <ErrorPanel error={form.otherError} what="connect" /> : null}
+      <ProfileEditor onConnected={onConnected} />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 // The frame around every screen: header, outage banner, left navigation, and the current page.
 import type { ReactNode } from 'react';
+import { EnvironmentBand } from '../access/EnvironmentBand';
 import { ConnectionHeader } from './ConnectionHeader';
 import { routeHref, type Route } from './route';
 import { StatusBanner } from './StatusBanner';
@@ -29,6 +30,7 @@ export function AppShell({
 }) {
   return (
     <div className="app">
+      <EnvironmentBand access={summary.status?.access} />
       <ConnectionHeader summary={summary} />
       <nav className="app-nav" aria-label="Main">
         <ul>
