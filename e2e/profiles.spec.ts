@@ -51,4 +51,8 @@ test('validates a profile as you type, tests it step by step, connects and shows
   await expect(editor.environmentBand).toHaveAttribute('data-environment', 'production');
   await expect(editor.environmentBand).toContainText('production · prod-east');
   await saveScreenshot(page, 'profile-connected-production');
+
+  // The saved profile is there to switch back to; it says nothing about a secret it does not have.
+  await page.getByTestId('change-cluster').click();
+  await expect(page.getByTestId('saved-profile-prod-east')).toContainText('prod-east PLAINTEXT');
 });
