@@ -34,6 +34,7 @@ import type { RecordPort } from './kafka/recordPort';
 import { createPaymentsHandlers } from './payments/paymentsHandlers';
 import { createPipelineHandlers } from './pipeline/pipelineHandlers';
 import { createPipelineMapStore } from './pipeline/mapStore';
+import { createSwitchableMapStore } from './pipeline/switchableMapStore';
 import { createRedeliveryHandlers } from './redelivery/redeliveryHandlers';
 import { RedeliveryService, type RedeliveryServiceDeps } from './redelivery/redeliveryService';
 import { createTopicsHandlers } from './topics/topicsHandlers';
@@ -103,7 +104,9 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     return { who: principal ? `${principal} (os user ${osUser})` : osUser, principal, osUser };
   };
   const loopDelay = startEventLoopDelayMonitor();
-  const map = createPipelineMapStore(options.pipelineMapPath ?? process.env.EVENTDESK_PIPELINE_MAP ?? null);
+  const map = createSwitchableMapStore(
+    createPipelineMapStore(options.pipelineMapPath ?? process.env.EVENTDESK_PIPELINE_MAP ?? null),
+  );
   void map.load();
   const groups = createGroupsUseCases({
     kafka: (body) => connection.use(body),
@@ -146,7 +149,11 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   const redelivery = async () => (await clusterScope()).redelivery;
 
   const composed = composeHandlers(
-    createClusterHandlers({ connection, eventLoopDelay: () => loopDelay.read() }),
+    createClusterHandlers({
+      connection,
+      eventLoopDelay: () => loopDelay.read(),
+      beforeConnect: () => map.use(null),
+    }),
     createAccessHandlers({
       profiles,
       connection,
@@ -157,6 +164,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
           explain: (error) => describeConnectionFailure(error, bootstrap, target.access),
         }),
       identity,
+      selectMap: (path) => map.use(path),
     }),
     createTopicsHandlers({ connection }),
     createGroupsHandlers({ groups }),

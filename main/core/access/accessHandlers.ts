@@ -12,6 +12,8 @@ export interface AccessHandlersDeps extends ProfileSecurityDeps {
   /** Runs the step-by-step connection test against these servers with this security. */
   probe: (bootstrap: string[], target: ConnectionTarget) => Promise<ConnectionTestResult>;
   identity: () => Identity;
+  /** Selects the pipeline map for a connection: the profile's own file, or the configured one (null). */
+  selectMap: (path: string | null) => Promise<void>;
 }
 
 export function createAccessHandlers(deps: AccessHandlersDeps): DomainHandlers<'access'> {
@@ -26,6 +28,7 @@ export function createAccessHandlers(deps: AccessHandlersDeps): DomainHandlers<'
     'access.connect': async ({ name }) => {
       const profile = profiles.get(name);
       const target = await resolveProfile(profile, deps);
+      await deps.selectMap(profile.pipelineMapFile ?? null);
       return connection.connect(profile.bootstrap, target);
     },
 

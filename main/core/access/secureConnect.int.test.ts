@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels } from '../../../shared/contract';
+import { isolatedPipelineMap } from '../../../shared/pipelineMap';
 import { startSecureTestBroker, type SecureTestBroker } from '../../../tools/test/secureBroker';
 import { uniqueName } from '../../../tools/test/names';
 import { adminKafka } from '../../../tools/kafka/secureBroker';
@@ -118,6 +119,19 @@ describe('connecting with a profile to the secured broker', () => {
     } finally {
       await started.dispose();
     }
+  });
+
+  it("uses the profile's own pipeline map file while connected with it", async () => {
+    const mapFile = join(secretDir, 'east-map.json');
+    writeFileSync(mapFile, JSON.stringify(isolatedPipelineMap('payments.east', [{ name: 'receipts' }])));
+    await rpc.call('access.saveProfile', {
+      profile: saslSslProfile(secure, 'viewer', { name: 'viewer-east', pipelineMapFile: mapFile }),
+    });
+    await rpc.call('access.connect', { name: 'viewer-east' });
+    expect(await rpc.call('pipeline.map', {})).toMatchObject({
+      ok: true,
+      value: { source: 'file', path: mapFile, map: { sourceTopic: 'payments.east.src' } },
+    });
   });
 
   it('connects with a client certificate (mTLS) and names the certificate subject as the principal', async () => {

@@ -6,10 +6,15 @@ import type { ConnectionManager } from './connection';
 export function createClusterHandlers(deps: {
   connection: ConnectionManager;
   eventLoopDelay: () => EventLoopDelay;
+  /** Runs before a plain connect (no profile): puts back what a profile may have changed, e.g. its map. */
+  beforeConnect?: () => Promise<void>;
 }): DomainHandlers<'cluster'> {
   const { connection } = deps;
   return {
-    'cluster.connect': ({ bootstrap }) => connection.connect(bootstrap),
+    'cluster.connect': async ({ bootstrap }) => {
+      await deps.beforeConnect?.();
+      return connection.connect(bootstrap);
+    },
 
     'cluster.status': async () => ({
       ...connection.status(),
