@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectionProfileSchema } from './access';
+import { connectionProfileSchema, testConnectionInput } from './access';
 
 const fieldsOf = (input: unknown) => {
   const parsed = connectionProfileSchema.safeParse(input);
@@ -55,5 +55,18 @@ describe('connection profile schema', () => {
       caFile: '',
     });
     expect(parsed.caFile).toBeUndefined();
+  });
+
+  it('names the field of a tested profile, and wants a name or a profile', () => {
+    const tested = testConnectionInput.safeParse({
+      profile: { name: 'p', bootstrap: 'b:1', protocol: 'SASL_SSL' },
+    });
+    expect(tested.success ? [] : tested.error.issues.map((i) => i.path.join('.'))).toEqual([
+      'profile.mechanism',
+      'profile.username',
+      'profile.password',
+    ]);
+    expect(testConnectionInput.safeParse({}).success).toBe(false);
+    expect(testConnectionInput.safeParse({ name: 'saved' }).success).toBe(true);
   });
 });

@@ -132,10 +132,12 @@ export const profileNameInput = z.object({ name: z.string().trim().min(1).max(10
 export const saveProfileInput = z.object({ profile: connectionProfileSchema }).strict();
 
 /** Test a saved profile by name, or one being edited (not saved yet). */
-export const testConnectionInput = z.union([
-  profileNameInput,
-  z.object({ profile: connectionProfileSchema }).strict(),
-]);
+export const testConnectionInput = z
+  .object({ name: profileNameInput.shape.name.optional(), profile: connectionProfileSchema.optional() })
+  .strict()
+  .refine((input) => (input.name === undefined) !== (input.profile === undefined), {
+    message: 'Give either the name of a saved profile or a profile to test, not both',
+  });
 
 export const CONNECTION_STEPS = ['dns', 'tcp', 'tls', 'sasl', 'metadata'] as const;
 export type ConnectionStepName = (typeof CONNECTION_STEPS)[number];

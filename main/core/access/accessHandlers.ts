@@ -33,7 +33,7 @@ export function createAccessHandlers(deps: AccessHandlersDeps): DomainHandlers<'
     },
 
     'access.testConnection': async (input) => {
-      const profile = 'profile' in input ? profiles.preview(input.profile) : profiles.get(input.name);
+      const profile = input.profile ? profiles.preview(input.profile) : profiles.get(input.name ?? '');
       const target = await resolveProfile(profile, deps);
       return deps.probe(profile.bootstrap, target);
     },
