@@ -193,10 +193,18 @@ describe('toKafkaPortError', () => {
       expect([e.kind, e.security, e.retryable]).toEqual([kind, security, false]);
     });
 
-    it('reads a closed connection as "expects TLS" only when the client spoke plaintext', () => {
+    it('reads a closed connection as "expects TLS" only on a plaintext client no broker answered yet', () => {
       const closed = () => make(KafkaJSConnectionClosedError, 'Closed connection', { host: 'b', port: 1 });
-      expect(toKafkaPortError(closed(), bootstrap, { tls: false }).security).toBe('expects-tls');
-      expect(toKafkaPortError(closed(), bootstrap, { tls: true }).security).toBeUndefined();
+      expect(toKafkaPortError(closed(), bootstrap, { tls: false, firstContact: true }).security).toBe(
+        'expects-tls',
+      );
+      // After a broker answered, a closed connection is a broker going away (failover), not a TLS listener.
+      expect(
+        toKafkaPortError(closed(), bootstrap, { tls: false, firstContact: false }).security,
+      ).toBeUndefined();
+      expect(
+        toKafkaPortError(closed(), bootstrap, { tls: true, firstContact: true }).security,
+      ).toBeUndefined();
       expect(toKafkaPortError(closed(), bootstrap).security).toBeUndefined();
       expect(toKafkaPortError(closed(), bootstrap).retryable).toBe(true);
     });

@@ -102,6 +102,13 @@ const handshakeHangUp = 'before secure TLS connection was established';
 export interface ErrorContext {
   /** Whether the client spoke TLS. */
   tls?: boolean;
+  /** True while no broker has answered the client yet (a first contact, not a broker going away later). */
+  firstContact?: boolean;
+}
+
+/** What a kafkajs client knows about itself that its errors do not say. */
+export function errorContext(client: { tls: boolean; answered: boolean }): ErrorContext {
+  return { tls: client.tls, firstContact: !client.answered };
 }
 
 function securityFailure(
@@ -113,8 +120,9 @@ function securityFailure(
   if (known) return known;
   if (kind === 'auth' && text(e.name) === 'KafkaJSSASLAuthenticationError') return 'sasl-failed';
   if (text(e.message).includes(handshakeHangUp)) return 'not-tls';
-  // A TLS listener drops a plaintext Kafka request without a word.
-  if (kind === 'connection_closed' && context.tls === false) return 'expects-tls';
+  // A TLS listener drops a plaintext Kafka request without a word; later, a closed connection is a broker leaving.
+  if (kind === 'connection_closed' && context.tls === false && context.firstContact === true)
+    return 'expects-tls';
   return undefined;
 }
 
@@ -177,7 +185,9 @@ export function toKafkaPortError(
       // The wrappers kafkajs puts around a TLS error keep its words but not its code: ask the whole chain.
       const security = chain.map((c) => securityFailure(c, kind, context)).find((f) => f !== undefined);
       // A handshake that failed fails the same way next time; only the backoff of the connection retries it.
-      const retryable = !security && (transient || kind === 'timeout' || kind === 'connection_closed');
+      // "expects-tls" is a likely reading, not a certainty: the call may still be tried again.
+      const settled = security !== undefined && security !== 'expects-tls';
+      const retryable = !settled && (transient || kind === 'timeout' || kind === 'connection_closed');
       return new KafkaPortError(kind, message, broker, {
         cause: error,
         retryable,
