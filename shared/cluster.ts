@@ -1,5 +1,6 @@
 // The cluster domain: connecting, the connection's state, and the cluster's own facts.
 import { z } from 'zod';
+import type { ConnectionAccess, SecurityFailure } from './access';
 import { bootstrapServersSchema } from './bootstrap';
 
 export const connectInput = z.object({ bootstrap: bootstrapServersSchema }).strict();
@@ -11,6 +12,10 @@ export interface ConnectionStatus {
   bootstrap: string[];
   /** Why the last attempt failed, in words a support person can act on. */
   error?: string;
+  /** For a TLS or SASL failure: which one, for the UI to branch on. */
+  securityFailure?: SecurityFailure;
+  /** The profile the connection was made with; absent for a plain `cluster.connect`. */
+  access?: ConnectionAccess;
   /** Consecutive failed attempts since the last success. */
   attempts: number;
   /** Epoch ms of the next automatic retry while unreachable. */

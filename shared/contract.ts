@@ -1,6 +1,7 @@
 // The channel table: every channel's name, its zod input schema and its output type, and nothing else.
 // Payload types and schemas live in one file per domain beside this one; both transports serve exactly this table.
 import type { z } from 'zod';
+import * as access from './access';
 import * as audit from './audit';
 import * as browse from './browse';
 import * as cluster from './cluster';
@@ -29,6 +30,13 @@ export const contract = {
   'cluster.connect': { input: cluster.connectInput, output: out<cluster.ConnectionStatus>(), writes },
   'cluster.status': { input: emptyInput, output: out<cluster.ClusterStatus>() },
   'cluster.overview': { input: emptyInput, output: out<cluster.ClusterOverview>() },
+
+  'access.profiles': { input: emptyInput, output: out<access.ProfileView[]>() },
+  'access.saveProfile': { input: access.saveProfileInput, output: out<access.ProfileView>(), writes },
+  'access.deleteProfile': { input: access.profileNameInput, output: out<{ deleted: boolean }>(), writes },
+  'access.connect': { input: access.profileNameInput, output: out<cluster.ConnectionStatus>(), writes },
+  'access.testConnection': { input: access.testConnectionInput, output: out<access.ConnectionTestResult>() },
+  'access.identity': { input: emptyInput, output: out<access.Identity>() },
 
   'topics.list': { input: topics.topicsListInput, output: out<topics.TopicSummary[]>() },
   'topics.describe': { input: topics.topicsDescribeInput, output: out<topics.TopicDetail>() },

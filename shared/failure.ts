@@ -19,12 +19,16 @@ export type ErrorCode =
  * - `confirmation-required`: a foreign DLQ needs its target topic typed out
  * - `invalid-filter`: a browse filter does not parse
  * - `invalid-map`: a pipeline map does not validate
+ * - `invalid-profile`: a connection profile's field (a file, a secret) is not usable; `field` names it
+ * - `read-only`: the connection's profile is read-only and the channel writes
  */
 export type FailureReason =
   | 'stage-unhealthy'
   | 'confirmation-required'
   | 'invalid-filter'
   | 'invalid-map'
+  | 'invalid-profile'
+  | 'read-only'
   // A read reached its bound on records or bytes; the request may raise it.
   | 'read-bound';
 
@@ -33,6 +37,8 @@ export interface AppError {
   message: string;
   detail?: string;
   reason?: FailureReason;
+  /** The input field the message is about (e.g. `caFile`, `profile.bootstrap`), for a form to mark. */
+  field?: string;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };

@@ -1,7 +1,11 @@
-// `npm run console -- --bootstrap 127.0.0.1:9092 [--port N] [--static DIR]`: the console backend plus the
-// loopback bridge, for a browser instead of Electron. Prints the address (with its one-run token).
+// `npm run console -- --bootstrap 127.0.0.1:9092 [--port N] [--static DIR]`, or `--profiles FILE [--profile
+// NAME]`: the console backend plus the loopback bridge, for a browser instead of Electron. Prints the address
+// (with its one-run token).
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { ConnectionProfile } from '../../shared/access';
 import { bootstrapServersSchema } from '../../shared/bootstrap';
+import { parseProfilesFile } from '../core/access/profileFile';
 import { createConsoleBackend } from '../core/backend';
 import { startBridge } from './server';
 
@@ -15,13 +19,15 @@ const { values } = parseArgs({
     bootstrap: { type: 'string', short: 'b' },
     port: { type: 'string', short: 'p' },
     static: { type: 'string' },
+    profiles: { type: 'string' },
+    profile: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 
 if (values.help) {
   console.log(
-    'usage: npm run console -- [--bootstrap host:port[,host:port]] [--port N] [--static dist/renderer]',
+    'usage: npm run console -- [--bootstrap host:port[,host:port] | --profiles FILE [--profile NAME]] [--port N] [--static dist/renderer]',
   );
   process.exit(0);
 }
@@ -36,7 +42,24 @@ const port = values.port === undefined ? 0 : Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535)
   fail(`--port: "${values.port}" is not a port number (0-65535)`);
 
-const backend = createConsoleBackend({ bootstrap });
+let profiles: ConnectionProfile[] = [];
+if (values.profiles !== undefined) {
+  let text = '';
+  try {
+    text = readFileSync(values.profiles, 'utf8');
+  } catch (error) {
+    fail(`--profiles: cannot read ${values.profiles} (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+  const parsed = parseProfilesFile(text);
+  if (!parsed.ok) fail(`--profiles ${values.profiles}:\n  ${parsed.problems.join('\n  ')}`);
+  profiles = parsed.profiles;
+}
+if (values.profile !== undefined && !profiles.some((p) => p.name === values.profile))
+  fail(
+    `--profile: no profile named "${values.profile}" in ${values.profiles ?? 'the profiles file (give --profiles)'}`,
+  );
+
+const backend = createConsoleBackend({ bootstrap, profiles, connectProfile: values.profile });
 const bridge = await startBridge({
   handlers: backend.handlers,
   port,
@@ -46,9 +69,11 @@ const bridge = await startBridge({
 
 console.log(`Eventdesk console: ${bridge.url}`);
 console.log(
-  bootstrap
-    ? `Connecting to ${bootstrap.join(', ')} ...`
-    : 'No --bootstrap given: enter the bootstrap servers in the console.',
+  values.profile
+    ? `Connecting with profile "${values.profile}" ...`
+    : bootstrap
+      ? `Connecting to ${bootstrap.join(', ')} ...`
+      : 'No --bootstrap given: enter the bootstrap servers in the console.',
 );
 
 let stopping = false;

@@ -177,6 +177,7 @@ describe('bridge gates', () => {
         code: 'invalid_input',
         message:
           'bootstrap: Invalid bootstrap server: "foo" has no port; write host:port, e.g. localhost:9092',
+        field: 'bootstrap',
       },
     });
     const missing = JSON.parse((await rpc(bridge, 'topics.describe', { topic: 'gone' })).body);

@@ -6,12 +6,14 @@ export interface FailureExtras {
   /** Every problem, one per line, when the message names only the first. */
   detail?: string;
   reason?: FailureReason;
+  field?: string;
 }
 
 export class AppFailure extends Error {
   override readonly name = 'AppFailure';
   readonly detail?: string;
   readonly reason?: FailureReason;
+  readonly field?: string;
 
   constructor(
     readonly code: ErrorCode,
@@ -21,6 +23,7 @@ export class AppFailure extends Error {
     super(message);
     if (extras.detail !== undefined) this.detail = extras.detail;
     if (extras.reason !== undefined) this.reason = extras.reason;
+    if (extras.field !== undefined) this.field = extras.field;
   }
 
   toAppError(): AppError {
@@ -29,6 +32,7 @@ export class AppFailure extends Error {
       message: this.message,
       ...(this.detail === undefined ? {} : { detail: this.detail }),
       ...(this.reason === undefined ? {} : { reason: this.reason }),
+      ...(this.field === undefined ? {} : { field: this.field }),
     };
   }
 }
@@ -43,3 +47,7 @@ export const invalidInput = (message: string, reason?: FailureReason): AppFailur
 /** A safety check said no; `reason` tells the UI which one. */
 export const refused = (message: string, reason?: FailureReason): AppFailure =>
   new AppFailure('refused', message, reason ? { reason } : {});
+
+/** A connection profile field that parsed but cannot be used (a CA file that is not PEM, an unset variable). */
+export const profileFieldProblem = (field: string, message: string): AppFailure =>
+  new AppFailure('invalid_input', `${field}: ${message}`, { reason: 'invalid-profile', field });

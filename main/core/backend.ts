@@ -1,19 +1,29 @@
 // The one composition root of the console backend: builds the ports (Kafka, records, clock, identity, the
 // pipeline map) once, hands each domain only what it needs, and composes the handler table. Environment
 // variables and the OS user are read here and nowhere else in main/core.
+import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import { worklistTopicOf } from '../../shared/topicRoles';
 import { maskingPolicyFor } from '../../shared/maskingRecord';
 import { withMaskedOutputs } from './access/maskingOutputs';
+import type { ConnectionProfile, Identity } from '../../shared/access';
+import { createAccessHandlers } from './access/accessHandlers';
+import { createProfileStore } from './access/profileStore';
+import { refuseWritesWhenReadOnly } from './access/readOnly';
 import { createAuditHandlers } from './audit/auditHandlers';
 import { createBrowseHandlers } from './browse/browseHandlers';
 import { getRecord, ScanManager } from './browse/scanManager';
 import { systemClock, type Clock } from './clock';
 import { createClusterHandlers } from './cluster/clusterHandlers';
 import { startEventLoopDelayMonitor } from './cluster/eventLoopDelay';
-import { createConnectionManager, type BackoffPolicy, type ConnectionManager } from './cluster/connection';
+import {
+  createConnectionManager,
+  describeConnectionFailure,
+  type BackoffPolicy,
+  type ConnectionManager,
+} from './cluster/connection';
 import { createDlqHandlers } from './dlq/dlqHandlers';
 import { createGroupsUseCases } from './groups/groups';
 import { createGroupsHandlers } from './groups/groupsHandlers';
@@ -24,6 +34,7 @@ import { startLagWatcher } from './groups/lagWatcher';
 import { createStageHealthTracker, type StageHealthOptions } from './groups/stageHealth';
 import { countDeadLetters } from './dlq/outstandingDeadLetters';
 import { composeHandlers } from './handlers';
+import { probeConnection } from './kafka/connectionProbe';
 import { createKafkajsCluster, type KafkajsCluster } from './kafka/kafkajsCluster';
 import { createKafkajsRecords } from './kafka/kafkajsRecords';
 import type { KafkaPort, KafkaPortFactory } from './kafka/kafkaPort';
@@ -32,6 +43,7 @@ import { createPaymentsHandlers } from './payments/paymentsHandlers';
 import { createPipelineHandlers } from './pipeline/pipelineHandlers';
 import { createPipelineMapStore } from './pipeline/mapStore';
 import { createPrivacyHandlers } from './privacy/privacyHandlers';
+import { createSwitchableMapStore } from './pipeline/switchableMapStore';
 import { createRedeliveryHandlers } from './redelivery/redeliveryHandlers';
 import { RedeliveryService, type RedeliveryServiceDeps } from './redelivery/redeliveryService';
 import { createTopicsHandlers } from './topics/topicsHandlers';
@@ -67,7 +79,10 @@ export interface ConsoleBackendOptions {
   dataDir?: string | null;
   /** The pipeline map file (JSON); the reference pipeline's map when absent. Default: $EVENTDESK_PIPELINE_MAP. */
   pipelineMapPath?: string;
-  /** Who is at the console (provenance headers, ledger). Default: $EVENTDESK_USER, else the OS user. */
+  /**
+   * Who is at the console (provenance headers, ledger) when the connection has no principal. Default:
+   * $EVENTDESK_USER, else the OS user. With a SASL or client-certificate principal, this is the context beside it.
+   */
   who?: string;
   redelivery?: Partial<Omit<RedeliveryServiceDeps, 'records' | 'map' | 'who' | 'now'>>;
   /**
@@ -80,6 +95,10 @@ export interface ConsoleBackendOptions {
    * opening its own connection, would not see).
    */
   workers?: boolean;
+  /** Connection profiles known from the start (a profiles file); more are added over `access.saveProfile`. */
+  profiles?: ConnectionProfile[];
+  /** Connect with this profile right away (the first attempt runs in the background). */
+  connectProfile?: string;
 }
 
 function schemaRegistryFromEnv(): SchemaRegistrySettings | null {
@@ -118,14 +137,14 @@ function openHistory(dataDir: string | null): HealthHistoryStore {
 export function createConsoleBackend(options: ConsoleBackendOptions = {}): ConsoleBackend {
   const clock = options.clock ?? systemClock;
   const now = () => clock.now();
-  const who = options.who ?? process.env.EVENTDESK_USER ?? userInfo().username;
+  const osUser = options.who ?? process.env.EVENTDESK_USER ?? userInfo().username;
   // One kafkajs client per cluster serves both ports: the connection's KafkaPort and the record port
   // built for the same attempt share it (a record port outlives a reconnect to the same servers).
   const clusterOf = new WeakMap<KafkaPort, KafkajsCluster>();
   const createPort: KafkaPortFactory =
     options.createPort ??
-    ((bootstrap) => {
-      const cluster = createKafkajsCluster(bootstrap);
+    ((bootstrap, security) => {
+      const cluster = createKafkajsCluster(bootstrap, { security });
       clusterOf.set(cluster.kafka, cluster);
       return cluster.kafka;
     });
@@ -139,11 +158,20 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   const decoder = createRecordDecoder(registry ? createSchemaRegistryClient(registry) : null);
   const dataDir = options.dataDir === undefined ? (process.env.EVENTDESK_DATA_DIR ?? null) : options.dataDir;
   const historyStore = openHistory(dataDir);
+  const profiles = createProfileStore();
+  for (const profile of options.profiles ?? []) profiles.save(profile);
   const connection = createConnectionManager({ createPort, clock, backoff: options.backoff });
+  // The person is who the cluster says: the connection's principal, with the OS user for context.
+  const identity = (): Identity => {
+    const principal = connection.status().access?.principal ?? null;
+    return { who: principal ? `${principal} (os user ${osUser})` : osUser, principal, osUser };
+  };
   const loopDelay = startEventLoopDelayMonitor();
   const useWorkers = options.workers ?? (!options.createPort && !options.createRecords);
   const engine = useWorkers ? createWorkerPool(engineWorkerEntry) : null;
-  const map = createPipelineMapStore(options.pipelineMapPath ?? process.env.EVENTDESK_PIPELINE_MAP ?? null);
+  const map = createSwitchableMapStore(
+    createPipelineMapStore(options.pipelineMapPath ?? process.env.EVENTDESK_PIPELINE_MAP ?? null),
+  );
   void map.load();
   const groups = createGroupsUseCases({
     kafka: (body) => connection.use(body),
@@ -162,8 +190,9 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   /** The connected cluster's scope; throws the connection's own not_connected/unreachable failure otherwise. */
   const clusterScope = async (): Promise<ClusterScope> => {
     const kafka = await connection.use(async (port) => port);
-    const bootstrap = connection.status().bootstrap;
-    const key = bootstrap.join(',');
+    const { bootstrap, access } = connection.status();
+    // Another profile (another principal, other credentials) on the same servers gets its own scope.
+    const key = `${bootstrap.join(',')}|${access?.profile ?? ''}|${access?.principal ?? ''}`;
     if (scope?.key !== key) {
       const old = scope;
       const port = createRecords(bootstrap, kafka);
@@ -175,7 +204,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
           ...options.redelivery,
           records: port,
           map: () => map.get(),
-          who: () => who,
+          who: () => identity().who,
           now,
         }),
         worklists: new Map(),
@@ -208,12 +237,25 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   };
 
   // Personal data is masked in every output here, once, whichever domain produced it.
-  const handlers = withMaskedOutputs(
+  const composed = withMaskedOutputs(
     composeHandlers(
       createClusterHandlers({
         connection,
         eventLoopDelay: () => loopDelay.read(),
         ...(engine ? { engine: () => engine.stats() } : {}),
+        beforeConnect: () => map.use(null),
+      }),
+      createAccessHandlers({
+        profiles,
+        connection,
+        readFile: (path) => readFile(path, 'utf8'),
+        readEnv: (name) => process.env[name],
+        probe: (bootstrap, target) =>
+          probeConnection(bootstrap, target.security ?? {}, target.access, {
+            explain: (error) => describeConnectionFailure(error, bootstrap, target.access),
+          }),
+        identity,
+        selectMap: (path) => map.use(path),
       }),
       createTopicsHandlers({ connection }),
       createGroupsHandlers({ groups, health, now }),
@@ -246,13 +288,14 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
       createPrivacyHandlers({
         readRecord: async (at) => getRecord(await records(), at.topic, at.partition, at.offset),
         ledger: async () => (await redelivery()).ledger(),
-        who: () => who,
+        who: () => identity().who,
         now,
       }),
-      createWorklistHandlers({ log: worklist, who: () => who, now }),
+      createWorklistHandlers({ log: worklist, who: () => identity().who, now }),
     ),
     () => maskingPolicyFor(map.get()),
   );
+  const handlers = refuseWritesWhenReadOnly(composed, () => connection.status().access);
 
   const watcher = startLagWatcher({
     connection,
@@ -260,7 +303,9 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     sample: sampleStages,
     intervalMs: options.sampleIntervalMs,
   });
-  if (options.bootstrap && options.bootstrap.length > 0) void connection.connect(options.bootstrap);
+  if (options.connectProfile)
+    void handlers['access.connect']({ name: options.connectProfile }).catch(() => undefined);
+  else if (options.bootstrap && options.bootstrap.length > 0) void connection.connect(options.bootstrap);
   return {
     handlers,
     connection,

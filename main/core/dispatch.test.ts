@@ -91,6 +91,7 @@ describe('dispatch', () => {
         code: 'invalid_input',
         message:
           'bootstrap: Invalid bootstrap server: "foo" has no port; write host:port, e.g. localhost:9092',
+        field: 'bootstrap',
       },
     });
     expect(await dispatch(handlers, 'groups.describe', { groupId: '' })).toMatchObject({

@@ -21,9 +21,11 @@ function describeIssues(
     i.path.length > 0 ? `${i.path.map(String).join('.')}: ${i.message}` : i.message,
   );
   const first = lines[0] ?? 'Invalid input';
+  const path = issues[0]?.path ?? [];
+  const field = path.length > 0 ? { field: path.map(String).join('.') } : {};
   return lines.length > 1
-    ? { code: 'invalid_input', message: first, detail: lines.join('\n') }
-    : { code: 'invalid_input', message: first };
+    ? { code: 'invalid_input', message: first, detail: lines.join('\n'), ...field }
+    : { code: 'invalid_input', message: first, ...field };
 }
 
 export function toAppError(error: unknown): AppError {

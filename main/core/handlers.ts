@@ -5,6 +5,7 @@ import type { DomainHandlers } from '../../shared/contract';
 
 type DomainParts = [
   DomainHandlers<'cluster'>,
+  DomainHandlers<'access'>,
   DomainHandlers<'topics'>,
   DomainHandlers<'groups'>,
   DomainHandlers<'pipeline'>,

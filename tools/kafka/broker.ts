@@ -37,6 +37,8 @@ export interface BrokerOptions {
   controllerPort?: number;
   /** Static controller quorum, `id@host:port,…`; this node alone when omitted. */
   controllerQuorumVoters?: string;
+  /** Extra arguments of the storage format run of a fresh data dir (e.g. `--add-scram` users). */
+  formatArgs?: string[];
 }
 
 export interface RunningBroker {
@@ -65,10 +67,10 @@ export function newClusterId(random: (size: number) => Uint8Array = randomBytes)
  * command's parser would take for an option if the id were its own argument; `--cluster-id=<id>`
  * keeps the value glued to its option.
  */
-export function storageFormatArgs(clusterId: string, propsFile: string): string[] {
+export function storageFormatArgs(clusterId: string, propsFile: string, extra: string[] = []): string[] {
   if (!/^[A-Za-z0-9_-]{22}$/.test(clusterId))
     throw new Error(`"${clusterId}" is not a Kafka cluster id (22 base64url characters)`);
-  return ['format', `--cluster-id=${clusterId}`, '-c', propsFile];
+  return ['format', `--cluster-id=${clusterId}`, '-c', propsFile, ...extra];
 }
 
 export async function startBroker(options: BrokerOptions = {}): Promise<RunningBroker> {
@@ -150,9 +152,11 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
         'java',
         java(
           'kafka.tools.StorageTool',
-          storageFormatArgs(options.clusterId ?? newClusterId(), propsFile),
+          storageFormatArgs(options.clusterId ?? newClusterId(), propsFile, options.formatArgs),
           options.jvmOptions,
         ),
+        // Not the arguments themselves: --add-scram ones hold passwords.
+        'kafka.tools.StorageTool format',
       );
     } catch (err) {
       discardDataDir();
@@ -275,7 +279,7 @@ export async function waitForPort(port: number, timeoutMs: number): Promise<void
 
 /** Runs a command to its end and returns its standard output. Standard error is kept apart: Kafka's tools print
  * notes there ("has no active members") that would otherwise land in the middle of the table being parsed. */
-function runToEnd(cmd: string, args: string[]): Promise<string> {
+function runToEnd(cmd: string, args: string[], label = args.at(-3)): Promise<string> {
   return new Promise((ok, fail) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
@@ -286,10 +290,7 @@ function runToEnd(cmd: string, args: string[]): Promise<string> {
     child.on('exit', (code) => {
       const out = Buffer.concat(stdout).toString('utf8');
       if (code === 0) ok(out);
-      else
-        fail(
-          new Error(`${cmd} ${args.at(-3)} exited ${code}: ${out}${Buffer.concat(stderr).toString('utf8')}`),
-        );
+      else fail(new Error(`${cmd} ${label} exited ${code}: ${out}${Buffer.concat(stderr).toString('utf8')}`));
     });
   });
 }

@@ -115,6 +115,13 @@ describe('personal data in channel outputs', () => {
       'cluster.connect': [{ bootstrap: testBootstrap() }],
       'cluster.status': [{}],
       'cluster.overview': [{}],
+      'access.profiles': [{}],
+      // Writes that change what the console is connected to; the secured-broker tests drive them.
+      'access.saveProfile': [],
+      'access.deleteProfile': [],
+      'access.connect': [],
+      'access.testConnection': [{ profile: { name: 'plain', bootstrap: testBootstrap() } }],
+      'access.identity': [{}],
       'topics.list': [{}],
       'topics.describe': [{ topic: map.sourceTopic }, { topic: foreignTopic }],
       'groups.list': [{}],

@@ -76,6 +76,13 @@ export const outputMaskers: { [C in Channel]: OutputMasker<C> | null | typeof au
   'cluster.connect': null,
   'cluster.status': null,
   'cluster.overview': null,
+  // Profiles (no secret ever: only where it comes from), connection steps and the SASL principal.
+  'access.profiles': null,
+  'access.saveProfile': null,
+  'access.deleteProfile': null,
+  'access.connect': null,
+  'access.testConnection': null,
+  'access.identity': null,
   'topics.list': null,
   'topics.describe': null,
   'groups.list': null,

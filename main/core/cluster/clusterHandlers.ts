@@ -7,10 +7,15 @@ export function createClusterHandlers(deps: {
   connection: ConnectionManager;
   eventLoopDelay: () => EventLoopDelay;
   engine?: () => EngineStats;
+  /** Runs before a plain connect (no profile): puts back what a profile may have changed, e.g. its map. */
+  beforeConnect?: () => Promise<void>;
 }): DomainHandlers<'cluster'> {
   const { connection } = deps;
   return {
-    'cluster.connect': ({ bootstrap }) => connection.connect(bootstrap),
+    'cluster.connect': async ({ bootstrap }) => {
+      await deps.beforeConnect?.();
+      return connection.connect(bootstrap);
+    },
 
     'cluster.status': async () => ({
       ...connection.status(),

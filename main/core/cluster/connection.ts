@@ -1,24 +1,71 @@
 // Holds the current cluster connection: one state machine (disconnected → connecting → connected |
 // unreachable) that retries by itself with exponential backoff and recovers when the broker returns.
 import { backoffDelay, type BackoffPolicy } from '../../../shared/backoff';
+import type { ConnectionAccess } from '../../../shared/access';
 import type { ConnectionStatus } from '../../../shared/cluster';
 import { AppFailure } from '../appFailure';
 import type { Clock } from '../clock';
-import { KafkaPortError, connectivityKinds, type KafkaPort, type KafkaPortFactory } from '../kafka/kafkaPort';
+import {
+  KafkaPortError,
+  connectivityKinds,
+  type ClientSecurity,
+  type KafkaPort,
+  type KafkaPortFactory,
+} from '../kafka/kafkaPort';
 
 export type { BackoffPolicy };
 
 /** Retries after 1 s, 2 s, 4 s, ... capped at 30 s. */
 export const defaultBackoff: BackoffPolicy = { initialMs: 1_000, maxMs: 30_000 };
 
+/** A profile's connection: its security settings (main only) and what the status may say about it. */
+export interface ConnectionTarget {
+  security?: ClientSecurity;
+  access: ConnectionAccess;
+}
+
+/** The words for a TLS or SASL failure that has a name; null for the rest. */
+function describeSecurityFailure(
+  error: KafkaPortError,
+  broker: string,
+  host: string,
+  access: ConnectionAccess | undefined,
+): string | null {
+  const protocol = access?.protocol;
+  switch (error.security) {
+    case 'sasl-failed':
+      return `${broker} refused the sign-in: authentication failed for ${access?.principal ?? 'this user'} (${access?.mechanism ?? 'SASL'}); check the user name and password`;
+    case 'untrusted-certificate':
+      return `${broker}: the broker's TLS certificate is not signed by a trusted CA (${error.message}); set the profile's CA file to the cluster's CA certificate`;
+    case 'hostname-mismatch':
+      return `${broker}: the broker's TLS certificate is not issued for "${host}" (${error.message}); connect by a name the certificate lists, or turn off hostname verification`;
+    case 'certificate-expired':
+      return `${broker}: the broker's TLS certificate has expired or is not valid yet (${error.message})`;
+    case 'client-certificate-refused':
+      return `${broker} refused the client certificate (missing, or not signed by a CA the broker trusts); check the profile's certificate and key files`;
+    case 'not-tls':
+      return `${broker} does not speak TLS: it is a plaintext listener. Use PLAINTEXT or SASL_PLAINTEXT, or the cluster's TLS port`;
+    case 'expects-tls':
+      return `${broker} closed the connection without answering: the listener probably expects TLS, and this profile uses ${protocol ?? 'PLAINTEXT'}. Use SSL or SASL_SSL`;
+    default:
+      return null;
+  }
+}
+
 /** Turns a failed connection attempt into words a support person can act on. */
-export function describeConnectionFailure(error: unknown, bootstrap: string[]): string {
+export function describeConnectionFailure(
+  error: unknown,
+  bootstrap: string[],
+  access?: ConnectionAccess,
+): string {
   const where = bootstrap.join(', ');
   if (!(error instanceof KafkaPortError)) {
     return `Cannot connect to ${where}: ${error instanceof Error ? error.message : String(error)}`;
   }
   const broker = error.broker ?? where;
   const host = broker.includes(':') ? broker.slice(0, broker.lastIndexOf(':')) : broker;
+  const security = describeSecurityFailure(error, broker, host, access);
+  if (security) return security;
   switch (error.kind) {
     case 'connection_refused':
       return `Cannot reach ${broker}: connection refused (nothing is listening on that port)`;
@@ -38,8 +85,11 @@ export function describeConnectionFailure(error: unknown, bootstrap: string[]): 
 }
 
 export interface ConnectionManager {
-  /** Switches to a new cluster; resolves once the first attempt has succeeded or failed. */
-  connect(bootstrap: string[]): Promise<ConnectionStatus>;
+  /**
+   * Switches to a new cluster, with a profile's security when given; resolves once the first attempt has
+   * succeeded or failed.
+   */
+  connect(bootstrap: string[], target?: ConnectionTarget): Promise<ConnectionStatus>;
   status(): ConnectionStatus;
   /**
    * Runs `body` against the connected cluster. Throws AppFailure not_connected/unreachable when there is
@@ -63,6 +113,7 @@ export function createConnectionManager(options: ConnectionManagerOptions): Conn
   const listeners = new Set<(status: ConnectionStatus) => void>();
   let current: ConnectionStatus = { state: 'disconnected', bootstrap: [], attempts: 0, since: clock.now() };
   let port: KafkaPort | null = null;
+  let target: ConnectionTarget | undefined;
   // Each connect() starts a new generation; results of attempts from an older one are ignored.
   let generation = 0;
   let inFlight: Promise<void> | null = null;
@@ -72,7 +123,7 @@ export function createConnectionManager(options: ConnectionManagerOptions): Conn
   const setStatus = (next: Omit<ConnectionStatus, 'since'>) => {
     const since =
       next.state === current.state && next.bootstrap === current.bootstrap ? current.since : clock.now();
-    current = { ...next, since };
+    current = { ...next, ...(target ? { access: target.access } : {}), since };
     for (const listener of listeners) listener(current);
   };
 
@@ -89,7 +140,8 @@ export function createConnectionManager(options: ConnectionManagerOptions): Conn
     setStatus({
       state: 'unreachable',
       bootstrap: current.bootstrap,
-      error: describeConnectionFailure(error, current.bootstrap),
+      error: describeConnectionFailure(error, current.bootstrap, target?.access),
+      ...(error instanceof KafkaPortError && error.security ? { securityFailure: error.security } : {}),
       attempts,
       nextRetryAt: clock.now() + delay,
     });
@@ -102,7 +154,7 @@ export function createConnectionManager(options: ConnectionManagerOptions): Conn
 
   const attempt = (gen: number): Promise<void> => {
     if (gen !== generation || disposed) return Promise.resolve();
-    const candidate = createPort(current.bootstrap);
+    const candidate = createPort(current.bootstrap, target?.security);
     const run = (async () => {
       try {
         await candidate.describeCluster();
@@ -143,14 +195,21 @@ export function createConnectionManager(options: ConnectionManagerOptions): Conn
   };
 
   return {
-    async connect(bootstrap) {
+    async connect(bootstrap, next) {
       if (disposed) throw new AppFailure('internal', 'The console backend is shutting down.');
       generation += 1;
       cancelRetry?.();
       cancelRetry = null;
       closePort(port);
       port = null;
-      current = { state: 'connecting', bootstrap: [...bootstrap], attempts: 0, since: clock.now() };
+      target = next;
+      current = {
+        state: 'connecting',
+        bootstrap: [...bootstrap],
+        attempts: 0,
+        ...(target ? { access: target.access } : {}),
+        since: clock.now(),
+      };
       for (const listener of listeners) listener(current);
       await attempt(generation);
       return current;
@@ -168,7 +227,10 @@ export function createConnectionManager(options: ConnectionManagerOptions): Conn
       } catch (error) {
         if (error instanceof KafkaPortError && connectivityKinds.has(error.kind)) {
           if (gen === generation && port === p) fail(gen, error);
-          throw new AppFailure('unreachable', describeConnectionFailure(error, current.bootstrap));
+          throw new AppFailure(
+            'unreachable',
+            describeConnectionFailure(error, current.bootstrap, target?.access),
+          );
         }
         throw error;
       }

@@ -1,5 +1,6 @@
 // The only way main/core talks to Kafka. Everything here is client-neutral so that replacing kafkajs
 // (unmaintained upstream) touches main/core/kafka/ and nothing else.
+import type { SecurityFailure } from '../../../shared/access';
 import type { OffsetString } from '../../../shared/offset';
 
 export interface ClusterDescription {
@@ -88,8 +89,25 @@ export const connectivityKinds: ReadonlySet<KafkaFailureKind> = new Set([
   'tls',
 ]);
 
+export type { SecurityFailure };
+
+/** Resolved security of one connection: the TLS material and SASL credentials themselves. Main only. */
+export interface ClientSecurity {
+  tls?: {
+    /** PEM CA certificate(s) to trust; the system's CAs when omitted. */
+    ca?: string;
+    cert?: string;
+    key?: string;
+    passphrase?: string;
+    verifyHostname: boolean;
+  };
+  sasl?: { mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512'; username: string; password: string };
+}
+
 export class KafkaPortError extends Error {
   override readonly name = 'KafkaPortError';
+  /** Set for TLS and SASL failures that have a name of their own. */
+  readonly security?: SecurityFailure;
   /**
    * True when the same call may succeed if made again shortly, unchanged: the broker is moving a leader or
    * loading a coordinator, or a request timed out or lost its connection. Default: timeout and connection_closed.
@@ -100,11 +118,12 @@ export class KafkaPortError extends Error {
     message: string,
     /** host:port the failure concerns, when known. */
     readonly broker?: string,
-    options?: { cause?: unknown; retryable?: boolean },
+    options?: { cause?: unknown; retryable?: boolean; security?: SecurityFailure },
   ) {
     super(message, options);
     this.retryable = options?.retryable ?? (kind === 'timeout' || kind === 'connection_closed');
+    if (options?.security) this.security = options.security;
   }
 }
 
-export type KafkaPortFactory = (bootstrap: string[]) => KafkaPort;
+export type KafkaPortFactory = (bootstrap: string[], security?: ClientSecurity) => KafkaPort;

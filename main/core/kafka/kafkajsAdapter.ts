@@ -1,7 +1,7 @@
 // KafkaPort implemented with kafkajs. kafkajs types and error classes never leave this folder.
 import { AssignerProtocol, type Admin } from 'kafkajs';
 import { createKafkajsClient, type KafkajsClient, type KafkajsClientOptions } from './kafkajsClient';
-import { toKafkaPortError } from './kafkajsErrors';
+import { errorContext, toKafkaPortError } from './kafkajsErrors';
 import {
   KafkaPortError,
   type CommittedOffset,
@@ -93,7 +93,7 @@ export function createKafkaPortOn(
             .sort((x, y) => x.partition - y.partition),
         };
       } catch (error) {
-        if (toKafkaPortError(error, bootstrap).kind === 'not_found') return 'missing';
+        if (toKafkaPortError(error, bootstrap, errorContext(client)).kind === 'not_found') return 'missing';
         throw error;
       }
     });
@@ -119,15 +119,17 @@ export function createKafkaPortOn(
         return await body(await connected());
       } catch (error) {
         // An unknown topic in a call that names no topic is a remembered, since-deleted one: start clean.
-        if (toKafkaPortError(error, bootstrap).kind !== 'not_found') throw error;
+        if (toKafkaPortError(error, bootstrap, errorContext(client)).kind !== 'not_found') throw error;
         replaceAdmin();
         return body(await connected());
       }
     };
     try {
-      return await Promise.race([run(), deadline]);
+      const result = await Promise.race([run(), deadline]);
+      client.markAnswered();
+      return result;
     } catch (error) {
-      throw toKafkaPortError(error, bootstrap);
+      throw toKafkaPortError(error, bootstrap, errorContext(client));
     } finally {
       clearTimeout(timer);
     }

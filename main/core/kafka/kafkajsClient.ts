@@ -25,6 +25,11 @@ export interface KafkajsClientOptions {
 
 export interface KafkajsClient {
   readonly bootstrap: readonly string[];
+  /** Whether the client speaks TLS (an error's meaning can depend on it). */
+  readonly tls: boolean;
+  /** Whether a broker has answered this client yet: a connection closed before that says more than one after. */
+  readonly answered: boolean;
+  markAnswered(): void;
   readonly kafka: Kafka;
   admin(): Promise<Admin>;
   /**
@@ -105,8 +110,16 @@ export function createKafkajsClient(
       ...(options.retry ? { retry: options.retry } : {}),
     }),
   );
+  let answered = false;
   return {
     bootstrap,
+    tls: Boolean(options.config?.ssl),
+    get answered() {
+      return answered;
+    },
+    markAnswered: () => {
+      answered = true;
+    },
     kafka,
     admin: () => admin.get(),
     replaceAdmin: () =>

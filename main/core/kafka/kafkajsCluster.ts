@@ -1,13 +1,14 @@
 // Both ports on one kafkajs client per cluster: one set of broker connections, one admin, one producer.
 import { createKafkaPortOn, kafkaPortClientOptions, type KafkajsAdapterOptions } from './kafkajsAdapter';
-import { createKafkajsClient, type KafkajsClientOptions } from './kafkajsClient';
-import type { KafkaPort } from './kafkaPort';
+import { createKafkajsClient } from './kafkajsClient';
+import type { ClientSecurity, KafkaPort } from './kafkaPort';
+import { kafkajsSecurityConfig } from './kafkajsSecurity';
 import { createRecordPortOn, type RecordReaderOptions } from './kafkajsRecords';
 import type { RecordPort } from './recordPort';
 
 export interface KafkajsClusterOptions extends KafkajsAdapterOptions, RecordReaderOptions {
-  /** Extra kafkajs config (ssl, sasl) from the connection settings. */
-  config?: KafkajsClientOptions['config'];
+  /** TLS material and SASL credentials of the connection profile. */
+  security?: ClientSecurity;
 }
 
 export interface KafkajsCluster {
@@ -28,7 +29,7 @@ export function createKafkajsCluster(
 ): KafkajsCluster {
   const client = createKafkajsClient(bootstrap, {
     ...kafkaPortClientOptions(options),
-    config: options.config,
+    config: kafkajsSecurityConfig(options.security),
   });
   const kafkaPort = createKafkaPortOn(client, options);
   const recordPort = createRecordPortOn(client, options);

@@ -144,4 +144,76 @@ describe('toKafkaPortError', () => {
     expect(e.cause).toBe(original);
     expect(e.broker).toBeUndefined();
   });
+
+  describe('names TLS and SASL failures as the connection saw them', () => {
+    const wrappedTls = (code: string, message: string) =>
+      make(
+        KafkaJSNumberOfRetriesExceeded,
+        make(KafkaJSConnectionError, `Connection error: ${message}`, { code }),
+        {
+          retryCount: 0,
+          retryTime: 0,
+        },
+      );
+
+    it.each([
+      [
+        'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+        'unable to verify the first certificate',
+        'tls',
+        'untrusted-certificate',
+      ],
+      [
+        'SELF_SIGNED_CERT_IN_CHAIN',
+        'self-signed certificate in certificate chain',
+        'tls',
+        'untrusted-certificate',
+      ],
+      [
+        'ERR_TLS_CERT_ALTNAME_INVALID',
+        "Hostname/IP does not match certificate's altnames",
+        'tls',
+        'hostname-mismatch',
+      ],
+      ['CERT_HAS_EXPIRED', 'certificate has expired', 'tls', 'certificate-expired'],
+      [
+        'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
+        'alert certificate unknown',
+        'tls',
+        'client-certificate-refused',
+      ],
+      [
+        'ECONNRESET',
+        'Client network socket disconnected before secure TLS connection was established',
+        'connection_closed',
+        'not-tls',
+      ],
+    ])('%s is %s / %s and not retried on the spot', (code, message, kind, security) => {
+      const e = toKafkaPortError(wrappedTls(code, message), bootstrap, { tls: true });
+      expect([e.kind, e.security, e.retryable]).toEqual([kind, security, false]);
+    });
+
+    it('reads a closed connection as "expects TLS" only on a plaintext client no broker answered yet', () => {
+      const closed = () => make(KafkaJSConnectionClosedError, 'Closed connection', { host: 'b', port: 1 });
+      expect(toKafkaPortError(closed(), bootstrap, { tls: false, firstContact: true }).security).toBe(
+        'expects-tls',
+      );
+      // After a broker answered, a closed connection is a broker going away (failover), not a TLS listener.
+      expect(
+        toKafkaPortError(closed(), bootstrap, { tls: false, firstContact: false }).security,
+      ).toBeUndefined();
+      expect(
+        toKafkaPortError(closed(), bootstrap, { tls: true, firstContact: true }).security,
+      ).toBeUndefined();
+      expect(toKafkaPortError(closed(), bootstrap).security).toBeUndefined();
+      expect(toKafkaPortError(closed(), bootstrap).retryable).toBe(true);
+    });
+
+    it('marks a SASL refusal', () => {
+      const e = toKafkaPortError(
+        make(KafkaJSSASLAuthenticationError, 'SASL SCRAM SHA512 authentication failed'),
+      );
+      expect([e.kind, e.security]).toEqual(['auth', 'sasl-failed']);
+    });
+  });
 });

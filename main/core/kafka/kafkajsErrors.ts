@@ -1,6 +1,6 @@
 // kafkajs failures as KafkaPortError, for both ports: the one place that reads kafkajs error names, codes
 // and protocol error types, so nothing above main/core/kafka/ ever matches on a client library's wording.
-import { KafkaPortError, type KafkaFailureKind } from './kafkaPort';
+import { KafkaPortError, type KafkaFailureKind, type SecurityFailure } from './kafkaPort';
 
 interface ErrorLike {
   name?: unknown;
@@ -69,6 +69,63 @@ const transientTypes = new Set([
 
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
+/** Node's and OpenSSL's codes for a certificate check that failed, by what the person should fix. */
+const securityCodes: ReadonlyMap<string, SecurityFailure> = new Map([
+  ...[
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'CERT_UNTRUSTED',
+    'CERT_SIGNATURE_FAILURE',
+  ].map((code) => [code, 'untrusted-certificate'] as const),
+  ['ERR_TLS_CERT_ALTNAME_INVALID', 'hostname-mismatch'],
+  ['CERT_HAS_EXPIRED', 'certificate-expired'],
+  ['CERT_NOT_YET_VALID', 'certificate-expired'],
+  ...[
+    'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
+    'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
+    'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+    'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+    'ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED',
+    'ERR_SSL_TLSV1_ALERT_ACCESS_DENIED',
+  ].map((code) => [code, 'client-certificate-refused'] as const),
+  ['ERR_SSL_WRONG_VERSION_NUMBER', 'not-tls'],
+  ['ERR_SSL_PACKET_LENGTH_TOO_LONG', 'not-tls'],
+]);
+
+/** Node's words when the peer hangs up during the TLS handshake: a plaintext listener does exactly that. */
+const handshakeHangUp = 'before secure TLS connection was established';
+
+/** What the caller knows about the connection that the error alone does not say. */
+export interface ErrorContext {
+  /** Whether the client spoke TLS. */
+  tls?: boolean;
+  /** True while no broker has answered the client yet (a first contact, not a broker going away later). */
+  firstContact?: boolean;
+}
+
+/** What a kafkajs client knows about itself that its errors do not say. */
+export function errorContext(client: { tls: boolean; answered: boolean }): ErrorContext {
+  return { tls: client.tls, firstContact: !client.answered };
+}
+
+function securityFailure(
+  e: ErrorLike,
+  kind: KafkaFailureKind,
+  context: ErrorContext,
+): SecurityFailure | undefined {
+  const known = securityCodes.get(text(e.code));
+  if (known) return known;
+  if (kind === 'auth' && text(e.name) === 'KafkaJSSASLAuthenticationError') return 'sasl-failed';
+  if (text(e.message).includes(handshakeHangUp)) return 'not-tls';
+  // A TLS listener drops a plaintext Kafka request without a word; later, a closed connection is a broker leaving.
+  if (kind === 'connection_closed' && context.tls === false && context.firstContact === true)
+    return 'expects-tls';
+  return undefined;
+}
+
 function classify(e: ErrorLike): KafkaFailureKind | null {
   if (e instanceof KafkaPortError) return e.kind;
   const name = text(e.name);
@@ -76,6 +133,9 @@ function classify(e: ErrorLike): KafkaFailureKind | null {
   const code = text(e.code);
   const type = text(e.type);
   if (name === 'KafkaJSSASLAuthenticationError' || authTypes.has(type)) return 'auth';
+  const security = securityCodes.get(code);
+  if (security) return security === 'not-tls' ? 'connection_closed' : 'tls';
+  if (message.includes(handshakeHangUp)) return 'connection_closed';
   // A topic deleted between listing and reading: kafkajs's refreshed metadata simply lacks it.
   if (notFoundTypes.has(type) || name === 'KafkaJSTopicMetadataNotLoaded') return 'not_found';
   // The broker answered: whatever its message says (REQUEST_TIMED_OUT reads "The request timed out"), the
@@ -108,7 +168,11 @@ function classify(e: ErrorLike): KafkaFailureKind | null {
  * the broker address comes from the chain (else `bootstrap`), and `retryable` is set for transient broker
  * states and for timeouts and closed connections. A KafkaPortError is returned unchanged.
  */
-export function toKafkaPortError(error: unknown, bootstrap: readonly string[] = []): KafkaPortError {
+export function toKafkaPortError(
+  error: unknown,
+  bootstrap: readonly string[] = [],
+  context: ErrorContext = {},
+): KafkaPortError {
   if (error instanceof KafkaPortError) return error;
   const chain = errorChain(error);
   const where = bootstrap.length > 0 ? bootstrap.join(',') : undefined;
@@ -118,8 +182,17 @@ export function toKafkaPortError(error: unknown, bootstrap: readonly string[] = 
     const kind = classify(e);
     if (kind) {
       const message = typeof e.message === 'string' ? e.message : String(error);
-      const retryable = transient || kind === 'timeout' || kind === 'connection_closed';
-      return new KafkaPortError(kind, message, broker, { cause: error, retryable });
+      // The wrappers kafkajs puts around a TLS error keep its words but not its code: ask the whole chain.
+      const security = chain.map((c) => securityFailure(c, kind, context)).find((f) => f !== undefined);
+      // A handshake that failed fails the same way next time; only the backoff of the connection retries it.
+      // "expects-tls" is a likely reading, not a certainty: the call may still be tried again.
+      const settled = security !== undefined && security !== 'expects-tls';
+      const retryable = !settled && (transient || kind === 'timeout' || kind === 'connection_closed');
+      return new KafkaPortError(kind, message, broker, {
+        cause: error,
+        retryable,
+        ...(security ? { security } : {}),
+      });
     }
   }
   const top = chain[0];

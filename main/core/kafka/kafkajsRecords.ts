@@ -6,7 +6,7 @@ import { createDirectFetchReader } from './directFetchReader';
 import { createGroupReader } from './groupReader';
 import { createKafkajsClient, type KafkajsClient } from './kafkajsClient';
 import { registerCompressionCodecs } from './kafkajsCodecs';
-import { errorChain, toKafkaPortError } from './kafkajsErrors';
+import { errorChain, errorContext, toKafkaPortError } from './kafkajsErrors';
 import { createRecordAdmin } from './kafkajsRecordAdmin';
 import type { ReadOptions, ReadSummary, RecordPort, TopicRanges } from './recordPort';
 
@@ -60,9 +60,11 @@ export function createRecordPortOn(client: KafkajsClient, options: RecordReaderO
     <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       try {
-        return await call(...args);
+        const result = await call(...args);
+        client.markAnswered();
+        return result;
       } catch (error) {
-        throw toKafkaPortError(error, client.bootstrap);
+        throw toKafkaPortError(error, client.bootstrap, errorContext(client));
       }
     };
 
@@ -110,7 +112,7 @@ export function createRecordPortOn(client: KafkajsClient, options: RecordReaderO
       return await (direct ?? group).read(requests, guarded);
     } catch (error) {
       const own = errorChain(error).find((e) => thrownByCaller.has(e));
-      throw own ?? toKafkaPortError(error, client.bootstrap);
+      throw own ?? toKafkaPortError(error, client.bootstrap, errorContext(client));
     }
   }
 

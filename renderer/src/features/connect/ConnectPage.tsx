@@ -1,5 +1,7 @@
 // Where support staff say which cluster to watch. Mistakes are explained next to the field.
 import { ErrorPanel } from '../../components/QueryStates';
+import { ProfileEditor } from '../access/ProfileEditor';
+import { SavedProfiles } from '../access/SavedProfiles';
 import { useConnectForm } from './useConnectForm';
 
 export function ConnectPage({
@@ -52,6 +54,8 @@ export function ConnectPage({
         </div>
       </form>
       {form.otherError ? <ErrorPanel error={form.otherError} what="connect" /> : null}
+      <SavedProfiles onConnected={onConnected} />
+      <ProfileEditor onConnected={onConnected} />
     </section>
   );
 }

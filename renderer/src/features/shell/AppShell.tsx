@@ -4,6 +4,7 @@ import { useStageHealth } from '../../api/groups';
 import { navBadges, statusTone } from '../home/homeRows';
 import { useIncidentNotifications } from '../home/useIncidentNotifications';
 import { CommandPalette } from './CommandPalette';
+import { EnvironmentBand } from '../access/EnvironmentBand';
 import { ConnectionHeader } from './ConnectionHeader';
 import { navItems } from './navItems';
 import { routeHref, type Route } from './route';
@@ -57,6 +58,7 @@ export function AppShell({
   const connected = summary.status?.state === 'connected';
   return (
     <div className="app">
+      <EnvironmentBand access={summary.status?.access} />
       <ConnectionHeader summary={summary} />
       <CommandPalette />
       {connected ? <IncidentNotifier /> : null}

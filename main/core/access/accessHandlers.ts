@@ -1,0 +1,43 @@
+// The access channels: connection profiles, connecting with one, testing one step by step, and who the
+// console acts as. Secrets come in through saveProfile and never go out.
+import type { ConnectionTestResult, Identity } from '../../../shared/access';
+import type { DomainHandlers } from '../../../shared/contract';
+import type { ConnectionManager, ConnectionTarget } from '../cluster/connection';
+import { resolveProfile, type ProfileSecurityDeps } from './profileSecurity';
+import type { ProfileStore } from './profileStore';
+
+export interface AccessHandlersDeps extends ProfileSecurityDeps {
+  profiles: ProfileStore;
+  connection: ConnectionManager;
+  /** Runs the step-by-step connection test against these servers with this security. */
+  probe: (bootstrap: string[], target: ConnectionTarget) => Promise<ConnectionTestResult>;
+  identity: () => Identity;
+  /** Selects the pipeline map for a connection: the profile's own file, or the configured one (null). */
+  selectMap: (path: string | null) => Promise<void>;
+}
+
+export function createAccessHandlers(deps: AccessHandlersDeps): DomainHandlers<'access'> {
+  const { profiles, connection } = deps;
+  return {
+    'access.profiles': async () => profiles.list(),
+
+    'access.saveProfile': async ({ profile }) => profiles.save(profile),
+
+    'access.deleteProfile': async ({ name }) => ({ deleted: profiles.remove(name) }),
+
+    'access.connect': async ({ name }) => {
+      const profile = profiles.get(name);
+      const target = await resolveProfile(profile, deps);
+      await deps.selectMap(profile.pipelineMapFile ?? null);
+      return connection.connect(profile.bootstrap, target);
+    },
+
+    'access.testConnection': async (input) => {
+      const profile = input.profile ? profiles.preview(input.profile) : profiles.get(input.name ?? '');
+      const target = await resolveProfile(profile, deps);
+      return deps.probe(profile.bootstrap, target);
+    },
+
+    'access.identity': async () => deps.identity(),
+  };
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { connectionProfileSchema } from '../../../shared/access';
+import { AppFailure } from '../appFailure';
+import { createProfileStore } from './profileStore';
+
+const profile = (overrides: Record<string, unknown> = {}) =>
+  connectionProfileSchema.parse({
+    name: 'prod',
+    bootstrap: 'kafka.example:9093',
+    protocol: 'SASL_SSL',
+    mechanism: 'SCRAM-SHA-512',
+    username: 'alice',
+    password: { from: 'value', value: 's3cret-value' },
+    ...overrides,
+  });
+
+describe('profile store', () => {
+  it('keeps a given password in memory and shows only that it exists', () => {
+    const store = createProfileStore();
+    const view = store.save(profile());
+    expect(view).toMatchObject({ hasPassword: true, password: { from: 'memory', hasSecret: true } });
+    expect(JSON.stringify(view)).not.toContain('s3cret-value');
+    expect(JSON.stringify(store.list())).not.toContain('s3cret-value');
+    expect(store.get('prod').password).toEqual({ from: 'memory', value: 's3cret-value' });
+  });
+
+  it('keeps the stored password on an edit that says keep, and refuses keep with nothing stored', () => {
+    const store = createProfileStore();
+    store.save(profile());
+    store.save(profile({ password: { from: 'keep' }, readOnly: true }));
+    expect(store.get('prod')).toMatchObject({
+      readOnly: true,
+      password: { from: 'memory', value: 's3cret-value' },
+    });
+    let failure: unknown;
+    try {
+      store.save(profile({ name: 'other', password: { from: 'keep' } }));
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toBeInstanceOf(AppFailure);
+    expect((failure as AppFailure).field).toBe('password');
+  });
+
+  it('shows where a file or variable secret comes from, and forgets a removed profile', () => {
+    const store = createProfileStore();
+    const view = store.save(profile({ password: { from: 'env', name: 'KAFKA_PASSWORD' } }));
+    expect(view.password).toEqual({ from: 'env', name: 'KAFKA_PASSWORD', hasSecret: true });
+    expect(store.remove('prod')).toBe(true);
+    expect(() => store.get('prod')).toThrow(/no connection profile named "prod"/);
+  });
+});

@@ -1,0 +1,179 @@
+// The connection profile editor: checks the profile as the person types and names the field of each problem,
+// tests the connection step by step, and connects with it. The password goes to main and never comes back.
+import { useState, type ReactNode } from 'react';
+import {
+  ENVIRONMENTS,
+  SASL_MECHANISMS,
+  SECURITY_PROTOCOLS,
+  usesSasl,
+  usesTls,
+  type ConnectionTestResult,
+} from '../../../../shared/access';
+import { useConnectProfile, useSaveProfile, useTestConnection } from '../../api/access';
+import { ErrorPanel } from '../../components/QueryStates';
+import { draftProblems, draftToProfile, emptyDraft, type ProfileDraft } from './profileDraft';
+
+type Field = keyof ProfileDraft;
+
+function Row({
+  field,
+  label,
+  problem,
+  children,
+}: {
+  field: Field;
+  label: string;
+  problem: string | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <div className="profile-row">
+      <label htmlFor={`profile-${field}`}>{label}</label>
+      {children}
+      {problem ? (
+        <p className="field-problem" role="alert" data-testid={`profile-problem-${field}`}>
+          {field}: {problem}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function TestSteps({ result }: { result: ConnectionTestResult }) {
+  return (
+    <ol className="connection-steps" data-testid="connection-steps">
+      {result.steps.map((s) => (
+        <li key={s.step} data-testid={`step-${s.step}`} data-outcome={s.outcome}>
+          <strong>{s.step.toUpperCase()}</strong> {s.outcome}
+          {s.outcome === 'skipped' ? null : ` (${s.ms} ms)`}: {s.detail}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function ProfileEditor({ onConnected }: { onConnected: () => void }) {
+  const [draft, setDraft] = useState<ProfileDraft>(emptyDraft);
+  const [touched, setTouched] = useState<Set<Field>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const save = useSaveProfile();
+  const test = useTestConnection();
+  const connect = useConnectProfile();
+
+  const problems = draftProblems(draft);
+  const serverError = save.error ?? connect.error ?? test.error;
+  const serverField = serverError?.field?.replace(/^profile\./, '') as Field | undefined;
+  const problemOf = (field: Field): string | undefined => {
+    if (serverField === field && serverError) return serverError.message.replace(/^[\w.]+: /, '');
+    return submitted || touched.has(field) ? problems[field] : undefined;
+  };
+  const set = <F extends Field>(field: F, value: ProfileDraft[F]) => {
+    setDraft((d) => ({ ...d, [field]: value }));
+    setTouched((t) => new Set(t).add(field));
+    save.reset();
+    connect.reset();
+  };
+  const valid = Object.keys(problems).length === 0;
+  const text = (field: Field, label: string, type = 'text') => (
+    <Row field={field} label={label} problem={problemOf(field)}>
+      <input
+        id={`profile-${field}`}
+        type={type}
+        autoComplete="off"
+        spellCheck={false}
+        value={String(draft[field])}
+        aria-invalid={problemOf(field) ? true : undefined}
+        onChange={(e) => set(field, e.target.value as never)}
+      />
+    </Row>
+  );
+  const choice = <F extends 'protocol' | 'mechanism' | 'environment'>(
+    field: F,
+    label: string,
+    options: readonly string[],
+  ) => (
+    <Row field={field} label={label} problem={problemOf(field)}>
+      <select
+        id={`profile-${field}`}
+        value={draft[field]}
+        onChange={(e) => set(field, e.target.value as ProfileDraft[F])}
+      >
+        {field === 'mechanism' ? <option value="">choose…</option> : null}
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </Row>
+  );
+  const flag = (field: 'verifyHostname' | 'readOnly', label: string) => (
+    <div className="profile-row profile-flag">
+      <input
+        id={`profile-${field}`}
+        type="checkbox"
+        checked={draft[field]}
+        onChange={(e) => set(field, e.target.checked)}
+      />
+      <label htmlFor={`profile-${field}`}>{label}</label>
+    </div>
+  );
+
+  const profile = () => draftToProfile(draft);
+  return (
+    <section className="profile-editor" aria-labelledby="profile-title" data-testid="profile-editor">
+      <h2 id="profile-title">Connect with a profile</h2>
+      <p className="hint">For clusters that need SASL or TLS. The password stays in the console backend.</p>
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          setSubmitted(true);
+          if (!valid) return;
+          save.mutate(
+            { profile: profile() },
+            {
+              onSuccess: (view) => connect.mutate({ name: view.name }, { onSuccess: onConnected }),
+            },
+          );
+        }}
+      >
+        {text('name', 'Profile name')}
+        {text('bootstrap', 'Broker addresses (host:port, comma-separated)')}
+        {choice('protocol', 'Security protocol', SECURITY_PROTOCOLS)}
+        {usesSasl(draft.protocol) ? (
+          <>
+            {choice('mechanism', 'SASL mechanism', SASL_MECHANISMS)}
+            {text('username', 'User name')}
+            {text('password', 'Password', 'password')}
+          </>
+        ) : null}
+        {usesTls(draft.protocol) ? (
+          <>
+            {text('caFile', 'CA file (PEM)')}
+            {text('certFile', 'Client certificate file (PEM)')}
+            {text('keyFile', 'Client key file (PEM)')}
+            {flag('verifyHostname', 'Verify the broker’s host name')}
+          </>
+        ) : null}
+        {choice('environment', 'Environment', ENVIRONMENTS)}
+        {flag('readOnly', 'Read-only (the console refuses every write)')}
+        <div className="form-actions">
+          <button
+            type="button"
+            disabled={!valid || test.isPending}
+            onClick={() => test.mutate({ profile: profile() })}
+            data-testid="profile-test"
+          >
+            {test.isPending ? 'Testing…' : 'Test connection'}
+          </button>
+          <button type="submit" disabled={save.isPending || connect.isPending} data-testid="profile-connect">
+            {connect.isPending ? 'Connecting…' : 'Save and connect'}
+          </button>
+        </div>
+      </form>
+      {test.data ? <TestSteps result={test.data} /> : null}
+      {serverError && !serverField ? <ErrorPanel error={serverError} what="use this profile" /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,167 @@
+// The access domain: connection profiles (servers, security, TLS material, environment, read-only), where their
+// secrets come from, and what the console tells the renderer about them (never a secret itself).
+import { z } from 'zod';
+import { bootstrapServersSchema } from './bootstrap';
+
+export const SECURITY_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'] as const;
+export type SecurityProtocol = (typeof SECURITY_PROTOCOLS)[number];
+
+export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
+
+export const ENVIRONMENTS = ['development', 'staging', 'production'] as const;
+export type EnvironmentLabel = (typeof ENVIRONMENTS)[number];
+
+export const usesSasl = (protocol: SecurityProtocol): boolean => protocol.startsWith('SASL_');
+export const usesTls = (protocol: SecurityProtocol): boolean => protocol === 'SSL' || protocol === 'SASL_SSL';
+
+/**
+ * Where a secret comes from: given now (main keeps it in memory for this run only), a file or an environment
+ * variable main reads at connect time, or `keep` (an edit that leaves the stored secret as it is).
+ */
+export const secretSourceSchema = z.discriminatedUnion('from', [
+  z.object({
+    from: z.literal('value'),
+    value: z.string().min(1, 'Enter the secret, or pick a file or variable'),
+  }),
+  z.object({ from: z.literal('file'), path: z.string().trim().min(1, 'Enter the path of the file') }),
+  z.object({
+    from: z.literal('env'),
+    name: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'An environment variable name: letters, digits and _'),
+  }),
+  z.object({ from: z.literal('keep') }),
+]);
+export type SecretSource = z.output<typeof secretSourceSchema>;
+
+const optionalPath = z
+  .string()
+  .trim()
+  .max(4096)
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+export const connectionProfileSchema = z
+  .object({
+    name: z.string().trim().min(1, 'Give the profile a name').max(100, 'At most 100 characters'),
+    bootstrap: bootstrapServersSchema,
+    protocol: z.enum(SECURITY_PROTOCOLS).default('PLAINTEXT'),
+    mechanism: z.enum(SASL_MECHANISMS).optional(),
+    username: z.string().trim().max(256).optional(),
+    password: secretSourceSchema.optional(),
+    /** PEM file of the CA(s) to trust instead of the system's. */
+    caFile: optionalPath,
+    /** mTLS: PEM client certificate and its PEM private key. */
+    certFile: optionalPath,
+    keyFile: optionalPath,
+    keyPassphrase: secretSourceSchema.optional(),
+    verifyHostname: z.boolean().default(true),
+    environment: z.enum(ENVIRONMENTS).default('development'),
+    readOnly: z.boolean().default(false),
+    pipelineMapFile: optionalPath,
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const problem = (path: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [path], message });
+    if (usesSasl(p.protocol)) {
+      if (!p.mechanism) problem('mechanism', `${p.protocol} needs a SASL mechanism`);
+      if (!p.username) problem('username', `${p.protocol} needs a user name`);
+      if (!p.password) problem('password', `${p.protocol} needs a password`);
+    } else {
+      for (const field of ['mechanism', 'username', 'password'] as const)
+        if (p[field] !== undefined) problem(field, `${p.protocol} does not use SASL; leave ${field} empty`);
+    }
+    if (!usesTls(p.protocol)) {
+      for (const field of ['caFile', 'certFile', 'keyFile', 'keyPassphrase'] as const)
+        if (p[field] !== undefined) problem(field, `${p.protocol} does not use TLS; leave ${field} empty`);
+    }
+    if (p.certFile && !p.keyFile) problem('keyFile', 'A client certificate needs its private key file');
+    if (p.keyFile && !p.certFile) problem('certFile', 'A private key needs its client certificate file');
+  });
+export type ConnectionProfile = z.output<typeof connectionProfileSchema>;
+export type ConnectionProfileInput = z.input<typeof connectionProfileSchema>;
+
+/** How the renderer sees a secret: where it comes from, never what it is. */
+export type SecretView =
+  | { from: 'memory'; hasSecret: true }
+  | { from: 'file'; path: string; hasSecret: true }
+  | { from: 'env'; name: string; hasSecret: true };
+
+export interface ProfileView extends Omit<ConnectionProfile, 'password' | 'keyPassphrase'> {
+  password?: SecretView;
+  keyPassphrase?: SecretView;
+  hasPassword: boolean;
+  hasKeyPassphrase: boolean;
+}
+
+/** The profile behind the current connection, as `cluster.status` reports it. */
+export interface ConnectionAccess {
+  profile: string;
+  environment: EnvironmentLabel;
+  readOnly: boolean;
+  protocol: SecurityProtocol;
+  mechanism?: SaslMechanism;
+  /** Who the cluster says the person is: `User:<sasl user>`, the client certificate's subject, or null. */
+  principal: string | null;
+}
+
+/**
+ * What exactly went wrong with a secured connection, where "unreachable" alone cannot tell a person what to fix:
+ * - `untrusted-certificate`: the broker's certificate chain does not lead to a trusted CA
+ * - `hostname-mismatch`: the certificate is not for the host name or address dialled
+ * - `certificate-expired`: the broker's certificate is out of its validity period
+ * - `client-certificate-refused`: the broker did not accept (or needed) the client certificate
+ * - `not-tls`: the client spoke TLS, the listener does not
+ * - `expects-tls`: the client spoke plaintext and the listener hung up (it likely expects TLS)
+ * - `sasl-failed`: the broker refused the SASL credentials
+ */
+export type SecurityFailure =
+  | 'untrusted-certificate'
+  | 'hostname-mismatch'
+  | 'certificate-expired'
+  | 'client-certificate-refused'
+  | 'not-tls'
+  | 'expects-tls'
+  | 'sasl-failed';
+
+export const profileNameInput = z.object({ name: z.string().trim().min(1).max(100) }).strict();
+
+export const saveProfileInput = z.object({ profile: connectionProfileSchema }).strict();
+
+/** Test a saved profile by name, or one being edited (not saved yet). */
+export const testConnectionInput = z
+  .object({ name: profileNameInput.shape.name.optional(), profile: connectionProfileSchema.optional() })
+  .strict()
+  .refine((input) => (input.name === undefined) !== (input.profile === undefined), {
+    message: 'Give either the name of a saved profile or a profile to test, not both',
+  });
+
+export const CONNECTION_STEPS = ['dns', 'tcp', 'tls', 'sasl', 'metadata'] as const;
+export type ConnectionStepName = (typeof CONNECTION_STEPS)[number];
+
+export interface ConnectionStep {
+  step: ConnectionStepName;
+  /** skipped: the profile does not use it (TLS on PLAINTEXT), or an earlier step failed. */
+  outcome: 'ok' | 'failed' | 'skipped';
+  ms: number;
+  /** What was found (addresses, the certificate's subject, the broker count), or why it failed. */
+  detail: string;
+}
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  /** The first failing step, if any. */
+  failedStep?: ConnectionStepName;
+  steps: ConnectionStep[];
+}
+
+/** Who the console acts as: the cluster's principal when the connection has one, and the OS user for context. */
+export interface Identity {
+  /** What the ledger, provenance headers and jobs record: `User:alice (os user root)`, or the OS user alone. */
+  who: string;
+  principal: string | null;
+  osUser: string;
+}
