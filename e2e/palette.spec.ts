@@ -26,10 +26,20 @@ test('Ctrl+K opens a payment by id and a topic by name; "?" shows the shortcuts'
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('timeline-payment-id')).toHaveText('pay_from_the_phone');
   await expect(input).toHaveCount(0);
+  await expect(page.getByTestId('payment-lookup')).toHaveCount(1);
+
+  // From one payment to the next: the page keeps one lookup box, holding the new id.
+  await page.keyboard.press('Control+K');
+  await page.getByTestId('palette-input').fill('pay_second_call');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('timeline-payment-id')).toHaveText('pay_second_call');
+  await expect(page.getByTestId('payment-lookup')).toHaveCount(1);
+  await expect(page.getByTestId('payment-lookup')).toHaveValue('pay_second_call');
 
   await page.keyboard.press('Control+K');
   await page.getByTestId('palette-input').fill(topic);
-  const topicItem = page.getByTestId('palette-item').filter({ hasText: topic });
+  // The topic itself, not "Open payment <name>": once the topic list is in, it is offered under Topics.
+  const topicItem = page.getByRole('option', { name: topic, exact: true });
   await expect(topicItem).toHaveCount(1);
   await topicItem.click();
   await expect(page.getByTestId('topic-title')).toHaveText(topic);

@@ -25,6 +25,14 @@ import { PaymentTimeline } from './PaymentTimeline';
 function PaymentLookupForm({ initial }: { initial: string }) {
   const [text, setText] = useState(initial);
   const [problem, setProblem] = useState<string | null>(null);
+  // A new payment in the address (a link, the palette) puts its id in the box. One form for the page's life:
+  // a form remounted by key was left behind in the page when the address changed.
+  const [shown, setShown] = useState(initial);
+  if (initial !== shown) {
+    setShown(initial);
+    setText(initial);
+    setProblem(null);
+  }
   return (
     <form
       className="lookup-form"
@@ -91,7 +99,7 @@ export function PaymentsPage({ paymentId, stage }: { paymentId?: string; stage?:
         ) : null}
       </div>
       <UnmappedGroupsNotice />
-      <PaymentLookupForm key={paymentId ?? ''} initial={paymentId ?? ''} />
+      <PaymentLookupForm initial={paymentId ?? ''} />
       {paymentId ? null : <CustomerSearch />}
       {paymentId ? <PaymentTimeline key={paymentId} paymentId={paymentId} /> : null}
 
