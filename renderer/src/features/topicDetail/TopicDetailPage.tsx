@@ -27,7 +27,9 @@ function TopicBody({
     <div className={dimmed ? 'is-stale' : undefined}>
       <dl className="facts">
         <div className="fact">
-          <dt>Messages</dt>
+          <dt title="Log end minus log start: markers and aborted or compacted records take offsets too">
+            Offsets
+          </dt>
           <dd data-testid="topic-message-count">{formatCount(topic.messageCount)}</dd>
         </div>
         <div className="fact">
@@ -77,7 +79,7 @@ function TopicBody({
               Log end
             </th>
             <th scope="col" className="num">
-              Messages
+              Offsets
             </th>
           </tr>
         </thead>

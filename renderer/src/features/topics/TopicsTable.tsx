@@ -42,8 +42,12 @@ export function TopicsTable({
           <span role="columnheader" className="num">
             Replication
           </span>
-          <span role="columnheader" className="num">
-            Messages
+          <span
+            role="columnheader"
+            className="num"
+            title="Log end minus log start. On a transactional or compacted topic this counts offsets, not records: commit markers, aborted and deleted records take offsets too."
+          >
+            Offsets
           </span>
           <span role="columnheader">Role</span>
           <span role="columnheader">Read by (lag)</span>
