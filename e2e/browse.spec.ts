@@ -100,6 +100,10 @@ test('browse a topic: JSON and binary values in the inspector, JSON-path filter 
   await expect(browse.inspector.getByTestId('value-truncated')).toBeVisible();
   await expect(value.getByTestId('inspector-value-text')).not.toContainText('END');
   await browse.inspector.getByTestId('load-all').click();
+  // Over 64 KiB the value is shown as virtual rows: the find box scrolls to the row that holds "END".
+  await value.getByTestId('inspector-value-text-find').fill('END');
+  await value.getByTestId('inspector-value-text-find').press('Enter');
+  await expect(value.getByTestId('inspector-value-text-find-result')).toHaveText('row 52 of 52');
   await expect(value.getByTestId('inspector-value-text')).toContainText('END');
   await expect(browse.inspector.getByTestId('value-truncated')).toHaveCount(0);
 

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { BytesView, HeaderView, RecordView } from '../../../../shared/recordView';
 import { useFullRecord } from '../../api/browse';
+import { LongText } from '../../components/LongText';
 import { KafkaName } from '../../components/KafkaName';
 import { ErrorPanel } from '../../components/QueryStates';
 import { formatDateTime } from '../../format/time';
@@ -60,9 +61,7 @@ function BytesBlock({ view, role, testId }: { view: BytesView; role: 'key' | 'va
           <span className="badge tone-pending">binary</span> Not shown as text: {view.reason ?? 'not text'}.
           Hex below. <MaskedMark masked={view.masked} testId={`${testId}-masked`} />
         </p>
-        <pre className="code-block hex" data-testid={`${testId}-hex`}>
-          {formatHexDump(view.hex ?? '')}
-        </pre>
+        <LongText text={formatHexDump(view.hex ?? '')} testId={`${testId}-hex`} className="code-block hex" />
       </div>
     );
   }
@@ -88,9 +87,10 @@ function BytesBlock({ view, role, testId }: { view: BytesView; role: 'key' | 'va
           </button>
         </div>
       ) : null}
-      <pre className="code-block" data-testid={`${testId}-text`}>
-        {showHex && view.hex ? formatHexDump(view.hex) : view.text}
-      </pre>
+      <LongText
+        text={(showHex && view.hex ? formatHexDump(view.hex) : view.text) ?? ''}
+        testId={`${testId}-text`}
+      />
     </div>
   );
 }
