@@ -8,6 +8,10 @@ import { TransportProvider } from './api/TransportProvider';
 import { App } from './App';
 import { applyTestModeToDocument } from './testMode';
 import './styles.css';
+import './styles/tables.css';
+import './styles/supportPages.css';
+import './styles/supportDialogs.css';
+import './styles/tools.css';
 import './supportViews.css';
 
 applyTestModeToDocument();

@@ -1,5 +1,5 @@
 // A group's dead letters as a table. Beside the open inspector the narrower the list, the fewer columns
-// (styles.css): first attempts, loop guard and headers go, then only payment, status, where and when stay.
+// (supportViews.css): first attempts, loop guard and headers go, then only payment, status, where and when stay.
 import type { DlqRecordSummary } from '../../../../shared/dlq';
 import { scrollIntoViewRef } from '../../components/useListKeys';
 import { formatDateTime } from '../../format/time';
