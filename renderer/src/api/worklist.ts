@@ -6,10 +6,11 @@ import { refreshMs, useChannelMutation, useChannelQuery } from './channelQuery';
 export type WorklistInput = ChannelInput<'worklist.list'>;
 
 // Polled quickly: what a colleague did should show here within seconds.
-export const useWorklist = (input: WorklistInput) =>
+export const useWorklist = (input: WorklistInput, enabled = true) =>
   useChannelQuery('worklist.list', input, {
     refetchInterval: refreshMs.status,
     placeholderData: keepPreviousData,
+    enabled,
   });
 
 export const useWorklistUpdate = () =>

@@ -62,8 +62,28 @@ describe('DeadLettersPage', () => {
       'dlq.list': async () => topics,
       'dlq.groups': async ({ topic }) => ({ ...groups, topic }),
       'pipeline.unmappedGroups': async () => unmappedGroups(unmappedGroup('loyalty')),
+      'worklist.list': async ({ keys }) => ({
+        items: (keys ?? [])
+          .filter((k) => k === `error-group/${receiptsDlq}/f1`)
+          .map((key) => ({
+            key,
+            subject: { kind: 'error-group' as const, dlqTopic: receiptsDlq, fingerprint: 'f1' },
+            version: '3',
+            assignee: 'ana',
+            state: 'snoozed' as const,
+            snoozedUntil: 1_700_000_900_000,
+            resolution: null,
+            notes: [],
+            history: [],
+            updatedAt: 1_700_000_100_000,
+          })),
+        assignees: ['ana'],
+        you: 'ben',
+      }),
     });
     const { html, text } = await renderSettled(<DeadLettersPage topic={receiptsDlq} />, transport);
+    // Who handles the group, from the team's worklist.
+    expect(text).toContain('ana · snoozed');
 
     expect(html).toContain(`data-testid="dlq-topic" data-topic="${receiptsDlq}"`);
     expect(html).toContain('data-testid="dlq-topic" data-topic="legacy.orders.DLT"');
@@ -84,11 +104,15 @@ describe('DeadLettersPage', () => {
       '1 consumer group reads payments.succeeded but is not in the pipeline map — Review',
     );
     expect(html).toMatch(/<a href="#\/map" data-testid="unmapped-review">Review<\/a>/);
-    expect(transport.calls.map((c) => c.channel).sort()).toEqual([
+    expect([...new Set(transport.calls.map((c) => c.channel))].sort()).toEqual([
       'dlq.groups',
       'dlq.list',
       'pipeline.unmappedGroups',
+      'worklist.list',
     ]);
+    expect(transport.calls.find((c) => c.channel === 'worklist.list')?.input).toEqual({
+      keys: [`error-group/${receiptsDlq}/f1`],
+    });
   });
 
   it('says so in the plural, and says nothing when the map knows every group', async () => {

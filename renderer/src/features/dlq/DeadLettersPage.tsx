@@ -12,6 +12,15 @@ import { RedeliveryDialog, type RedeliveryRequest } from '../redelivery/Redelive
 import { DlqTopicsTable } from './DlqTopicsTable';
 import { GroupRecords } from './GroupRecords';
 import { WorklistControls } from '../worklist/WorklistControls';
+import { subjectKey } from '../../../../shared/worklist';
+import { useWorklistIndex, WorklistFilterControls } from '../worklist/WorklistFilterControls';
+import {
+  ANY_WORK,
+  isFiltering,
+  matchesWorklist,
+  worklistLabel,
+  type WorklistFilter,
+} from '../worklist/worklistFilter';
 
 /** "eventdesk.receipts.SmtpUnavailable" → the class name in bold, its package small above it. */
 function ExceptionName({ name }: { name: string | null }) {
@@ -52,6 +61,9 @@ function ErrorGroups({ topic }: { topic: string }) {
   const groups = useDlqGroups(topic);
   const [open, setOpen] = useState<string | null>(null);
   const [redelivery, setRedelivery] = useState<RedeliveryRequest | null>(null);
+  const [work, setWork] = useState<WorklistFilter>(ANY_WORK);
+  const keyOf = (fingerprint: string) => subjectKey({ kind: 'error-group', dlqTopic: topic, fingerprint });
+  const worklist = useWorklistIndex((groups.data?.groups ?? []).map((g) => keyOf(g.fingerprint)));
   if (!groups.data) {
     return groups.error ? (
       <ErrorPanel error={groups.error} what={`error groups of ${topic}`} />
@@ -60,6 +72,9 @@ function ErrorGroups({ topic }: { topic: string }) {
     );
   }
   const openGroup = groups.data.groups.find((g) => g.fingerprint === open) ?? null;
+  const shown = groups.data.groups.filter((g) =>
+    matchesWorklist(worklist.items.get(keyOf(g.fingerprint)), work),
+  );
   return (
     <section aria-labelledby="groups-title">
       <h2 id="groups-title">
@@ -73,6 +88,21 @@ function ErrorGroups({ topic }: { topic: string }) {
         <Empty>This dead-letter topic is empty: nothing failed for good.</Empty>
       ) : null}
       {groups.data.groups.length > 0 ? (
+        <div className="toolbar">
+          <WorklistFilterControls
+            value={work}
+            onChange={setWork}
+            names={worklist.names}
+            testId="groups-work"
+          />
+          {isFiltering(work) ? (
+            <span className="muted" data-testid="groups-work-count">
+              {shown.length} of {groups.data.groups.length} error group(s)
+            </span>
+          ) : null}
+        </div>
+      ) : null}
+      {groups.data.groups.length > 0 ? (
         <table className="data-table groups-table" data-testid="error-groups">
           <thead>
             <tr>
@@ -81,11 +111,12 @@ function ErrorGroups({ topic }: { topic: string }) {
               <th>Exception</th>
               <th>Message (ids and numbers normalised)</th>
               <th>First / last seen</th>
+              <th>Handled by</th>
               <th />
             </tr>
           </thead>
           <tbody>
-            {groups.data.groups.map((g) => (
+            {shown.map((g) => (
               <tr
                 key={g.fingerprint}
                 data-testid="error-group"
@@ -118,6 +149,11 @@ function ErrorGroups({ topic }: { topic: string }) {
                 <td className="nowrap small" data-col="seen">
                   <div>{formatDateTime(g.firstSeen)}</div>
                   <div>{formatDateTime(g.lastSeen)}</div>
+                </td>
+                <td className="nowrap" data-col="work" data-testid="group-work">
+                  {worklistLabel(worklist.items.get(keyOf(g.fingerprint))) ?? (
+                    <span className="muted">—</span>
+                  )}
                 </td>
                 <td className="actions-cell">
                   <button

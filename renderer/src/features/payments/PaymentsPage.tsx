@@ -21,6 +21,15 @@ import {
 } from './paymentFilters';
 import { CustomerSearch } from './CustomerSearch';
 import { PaymentTimeline } from './PaymentTimeline';
+import { subjectKey } from '../../../../shared/worklist';
+import { useWorklistIndex, WorklistFilterControls } from '../worklist/WorklistFilterControls';
+import {
+  ANY_WORK,
+  isFiltering,
+  matchesWorklist,
+  worklistLabel,
+  type WorklistFilter,
+} from '../worklist/worklistFilter';
 
 function PaymentLookupForm({ initial }: { initial: string }) {
   const [text, setText] = useState(initial);
@@ -86,6 +95,12 @@ export function PaymentsPage({ paymentId, stage }: { paymentId?: string; stage?:
   const stuck = useStuckPayments(query.ok ? query.input : {}, query.ok);
   const stages = map.data?.map.stages.map((s) => s.name) ?? [];
   const data = stuck.data;
+  const [work, setWork] = useState<WorklistFilter>(ANY_WORK);
+  const keyOf = (id: string) => subjectKey({ kind: 'payment', paymentId: id });
+  const worklist = useWorklistIndex((data?.rows ?? []).map((r) => keyOf(r.paymentId)));
+  const rows = (data?.rows ?? []).filter((r) =>
+    matchesWorklist(worklist.items.get(keyOf(r.paymentId)), work),
+  );
 
   return (
     <section className="page" aria-labelledby="payments-title">
@@ -223,8 +238,17 @@ export function PaymentsPage({ paymentId, stage }: { paymentId?: string; stage?:
       ) : null}
       {data && data.rows.length > 0 ? (
         <>
+          <div className="toolbar">
+            <WorklistFilterControls
+              value={work}
+              onChange={setWork}
+              names={worklist.names}
+              testId="payments-work"
+            />
+          </div>
           <p className="muted" data-testid="rows-note">
-            Showing {data.rows.length} of {data.matched} matching payment(s), oldest first
+            Showing {rows.length} of {data.matched} matching payment(s), oldest first
+            {isFiltering(work) ? ` (${data.rows.length - rows.length} hidden by the worklist filter)` : ''}
             {data.truncated ? ' (narrow the filters to see the rest)' : ''}.
           </p>
           <table className="data-table payments-table" data-testid="stuck-table">
@@ -234,10 +258,11 @@ export function PaymentsPage({ paymentId, stage }: { paymentId?: string; stage?:
                 <th>Event time</th>
                 <th className="num">Age</th>
                 <th>Stages not done, and why</th>
+                <th>Handled by</th>
               </tr>
             </thead>
             <tbody>
-              {data.rows.map((row) => (
+              {rows.map((row) => (
                 <tr
                   key={`${row.partition}/${row.offset}`}
                   data-testid="stuck-row"
@@ -260,6 +285,11 @@ export function PaymentsPage({ paymentId, stage }: { paymentId?: string; stage?:
                           </li>
                         ))}
                     </ul>
+                  </td>
+                  <td className="nowrap" data-testid="row-work">
+                    {worklistLabel(worklist.items.get(keyOf(row.paymentId))) ?? (
+                      <span className="muted">—</span>
+                    )}
                   </td>
                 </tr>
               ))}
