@@ -146,11 +146,17 @@ export interface Transport {
 
 /**
  * What the Electron preload exposes as `window.eventdesk`: one frozen function per contract channel
- * (an allowlist by construction; never a generic invoke, never ipcRenderer).
+ * (an allowlist by construction; never a generic invoke, never ipcRenderer), and `cancel`, which abandons one
+ * request by the id it was sent with (the page left, react-query cancelled it) so main stops its work.
  */
 export type EventdeskApi = {
-  readonly [C in Channel]: (input: ChannelInput<C>) => Promise<Result<ChannelOutput<C>>>;
+  readonly [C in Channel]: (input: ChannelInput<C>, requestId?: string) => Promise<Result<ChannelOutput<C>>>;
+} & {
+  readonly cancel: (requestId: string) => void;
 };
+
+/** The IPC message that carries `cancel`; sent, not invoked: nobody waits for an answer. */
+export const IPC_CANCEL_CHANNEL = 'eventdesk:cancel';
 
 /** Bridge wire format (WebSocket at /rpc?token=…): a request and its reply share an id. */
 export interface BridgeRequest {

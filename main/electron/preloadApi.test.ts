@@ -3,9 +3,10 @@ import { channels, type Channel } from '../../shared/contract';
 import { buildEventdeskApi } from './preloadApi';
 
 describe('window.eventdesk (preload API)', () => {
-  it('has exactly one function per contract channel, and nothing else', () => {
+  it('has exactly one function per contract channel, cancel, and nothing else', () => {
     const api = buildEventdeskApi(async () => ({ ok: true, value: null }));
-    expect(Object.keys(api).sort()).toEqual([...channels].sort());
+    expect(Object.keys(api).sort()).toEqual([...channels, 'cancel'].sort());
+    expect(typeof api.cancel).toBe('function');
     for (const channel of channels) expect(typeof api[channel]).toBe('function');
     expect('invoke' in api).toBe(false);
     expect('ipcRenderer' in api).toBe(false);
@@ -34,5 +35,27 @@ describe('window.eventdesk (preload API)', () => {
       ['groups.describe', { groupId: 'receipts' }],
       ['cluster.connect', { bootstrap: 'localhost:9092' }],
     ]);
+  });
+
+  it('passes a request id along and cancels by it, and drops ids that are not the page’s own', async () => {
+    const sent: Array<[Channel, unknown, string | undefined]> = [];
+    const cancelled: string[] = [];
+    const api = buildEventdeskApi(
+      async (channel, input, requestId) => {
+        sent.push([channel, input, requestId]);
+        return { ok: true, value: null };
+      },
+      (requestId) => cancelled.push(requestId),
+    );
+    await api['payments.stuck']({}, '3f2c6c1e-0d7a-4a0e-9d7e-2b2f1f6a9c11');
+    await (api['cluster.status'] as (input: unknown, id: unknown) => Promise<unknown>)({}, { not: 'an id' });
+    api.cancel('3f2c6c1e-0d7a-4a0e-9d7e-2b2f1f6a9c11');
+    (api.cancel as (id: unknown) => void)('../../etc');
+    (api.cancel as (id: unknown) => void)(42);
+    expect(sent).toEqual([
+      ['payments.stuck', {}, '3f2c6c1e-0d7a-4a0e-9d7e-2b2f1f6a9c11'],
+      ['cluster.status', {}, undefined],
+    ]);
+    expect(cancelled).toEqual(['3f2c6c1e-0d7a-4a0e-9d7e-2b2f1f6a9c11']);
   });
 });

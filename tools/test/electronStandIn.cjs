@@ -99,6 +99,7 @@ const electron = {
     },
   },
   ipcRenderer: {
+    send: (channel, message) => send({ rendererSend: { channel, message } }),
     invoke: (channel, input) => {
       send({ rendererInvoke: { channel, input } });
       return Promise.resolve({ ok: true, value: null });

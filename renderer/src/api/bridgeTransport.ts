@@ -110,7 +110,7 @@ export class BridgeTransport implements ConsoleTransport {
     options: { signal?: AbortSignal } = {},
   ): Promise<Result<ChannelOutput<C>>> {
     if (this.current.state === 'token_rejected' || this.current.state === 'token_missing') {
-      return Promise.resolve({ ok: false, error: appError('forbidden', TOKEN_REJECTED_MESSAGE) });
+      return Promise.resolve({ ok: false, error: appError('forbidden', this.current.message) });
     }
     if (this.disposed) {
       return Promise.resolve({ ok: false, error: appError('internal', 'The console was closed.') });

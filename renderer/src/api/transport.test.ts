@@ -64,3 +64,26 @@ describe('IPC timeout', () => {
     });
   });
 });
+
+describe('IPC cancellation from the page', () => {
+  it('sends a request id with a cancellable request and cancels by it when the page gives up', async () => {
+    const seen: Array<string | undefined> = [];
+    const cancelled: string[] = [];
+    const api: Record<string, unknown> = {};
+    for (const channel of channels) {
+      api[channel] = (_input: unknown, requestId?: string) => {
+        seen.push(requestId);
+        return new Promise(() => {});
+      };
+    }
+    api.cancel = (id: string) => cancelled.push(id);
+    const transport = createIpcTransport(Object.freeze(api) as unknown as EventdeskApi);
+    const controller = new AbortController();
+    const pending = transport.invoke('payments.stuck', {}, { signal: controller.signal });
+    controller.abort();
+    await expect(pending).resolves.toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(seen).toHaveLength(1);
+    expect(cancelled).toEqual([seen[0]]);
+    expect(seen[0]).toMatch(/^[\w-]{36}$/);
+  });
+});
