@@ -63,10 +63,11 @@ test('SMTP outage: stuck at receipts with the SMTP error, the error group redeli
   await dlq.openTopic(receipts.dlqTopic);
   await expect(dlq.groups).toHaveCount(1);
   const group = dlq.groups.first();
-  await expect(dlq.groupCount(group)).toHaveText(String(paymentIds.length));
+  // The pipeline is shared by the specs of this worker: an earlier outage may have left dead letters here that
+  // were redelivered since. This outage's records are what is outstanding, and the list shows only those.
+  await expect(dlq.groupOutstanding(group)).toHaveText(String(paymentIds.length));
   await dlq.openGroup(group);
   await expect(dlq.records).toHaveCount(paymentIds.length);
-  await expect(dlq.groupOutstanding(group)).toHaveText(String(paymentIds.length));
   // The inspector opens beside the list, in view; the arrow keys move through the records.
   await dlq.inspect(dlq.records.first());
   await expect(dlq.sidePanel).toBeInViewport();
