@@ -59,7 +59,20 @@ export function fakeTransport(
   };
 }
 
-/** A failure as a handler throws it (main's AppFailure carries the same fields). */
+/** A failure as a handler throws it: an Error with the AppError's fields, as main's AppFailure is. */
+class FakeFailure extends Error {
+  readonly code: AppError['code'];
+  readonly detail?: string;
+  readonly reason?: AppError['reason'];
+
+  constructor(error: AppError) {
+    super(error.message);
+    this.code = error.code;
+    if (error.detail !== undefined) this.detail = error.detail;
+    if (error.reason !== undefined) this.reason = error.reason;
+  }
+}
+
 export function failure(error: AppError): Error {
-  return Object.assign(new Error(error.message), error);
+  return new FakeFailure(error);
 }

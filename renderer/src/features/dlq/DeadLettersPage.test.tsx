@@ -2,7 +2,7 @@
 // about consumer groups the map does not know.
 import { describe, expect, it } from 'vitest';
 import type { DlqGroupsResult, DlqRecordSummary, DlqTopicSummary } from '../../../../shared/dlq';
-import { fakeTransport } from '../../test/fakeTransport';
+import { failure, fakeTransport } from '../../test/fakeTransport';
 import { unmappedGroup, unmappedGroups } from '../../test/pipelineFixtures';
 import { renderSettled } from '../../test/renderSettled';
 import { DeadLettersPage } from './DeadLettersPage';
@@ -134,8 +134,7 @@ describe('DeadLettersPage', () => {
   it('shows a failed DLQ list as an error a person can act on', async () => {
     const transport = fakeTransport({
       'pipeline.unmappedGroups': async () => unmappedGroups(),
-      'dlq.list': () =>
-        Promise.reject(Object.assign(new Error('Cannot reach k:9092'), { code: 'unreachable' })),
+      'dlq.list': () => Promise.reject(failure({ code: 'unreachable', message: 'Cannot reach k:9092' })),
     });
     const { html, text } = await renderSettled(<DeadLettersPage />, transport);
     expect(html).toContain('data-code="unreachable"');
