@@ -6,6 +6,7 @@ import type { RevealAuditEntry } from '../../../shared/privacy';
 import { coordinatesKey, type DlqCoordinates, type RedeliverySelection } from '../../../shared/redelivery';
 import type { KafkaRecord, ProduceRecord, RecordPort } from '../kafka/recordPort';
 import { bytesToId } from '../records/recordFields';
+import { TopicFollower } from '../records/topicFollower';
 
 export const LEDGER_PARTITIONS = 3;
 
@@ -114,16 +115,17 @@ export class LedgerView {
   private readonly items = new Map<string, ItemLedgerState>();
   private readonly jobs = new Map<string, LedgerJobDefinition>();
   private readonly reveals: LedgerReveal[] = [];
-  private readonly positions = new Map<number, bigint>();
-  private partitions = 0;
+  private readonly follower: TopicFollower;
 
   constructor(
     private readonly records: RecordPort,
     readonly topic: string,
-  ) {}
+  ) {
+    this.follower = new TopicFollower(records, topic);
+  }
 
   get partitionCount(): number {
-    return this.partitions;
+    return this.follower.partitionCount;
   }
 
   /** Creates the compacted topic if it does not exist yet. */
@@ -132,33 +134,12 @@ export class LedgerView {
   }
 
   /** Reads every entry written since the last catch-up (up to the current high watermarks). */
-  async catchUp(signal?: AbortSignal): Promise<void> {
-    const marks = await this.records.watermarks(this.topic);
-    this.partitions = marks.length;
-    const ranges = marks
-      .map((m) => ({
-        partition: m.partition,
-        from: (this.positions.get(m.partition) ?? BigInt(m.low)).toString(),
-        to: m.high,
-      }))
-      .filter((r) => BigInt(r.from) < BigInt(r.to));
-    if (ranges.length === 0) return;
-    await this.records.read([{ topic: this.topic, ranges }], {
-      signal,
-      onBatch: (batch) => {
-        for (const record of batch) this.apply(record);
-      },
-    });
-    for (const r of ranges) {
-      const pos = this.positions.get(r.partition) ?? 0n;
-      if (BigInt(r.to) > pos) this.positions.set(r.partition, BigInt(r.to));
-    }
+  catchUp(signal?: AbortSignal): Promise<void> {
+    return this.follower.readNew((record) => this.apply(record), signal);
   }
 
   private apply(record: KafkaRecord): void {
     const offset = BigInt(record.offset);
-    const next = this.positions.get(record.partition);
-    if (next !== undefined && offset < next) return; // already applied
     const entry = parseEntry(record);
     if (!entry) return;
     if (entry.type === 'job') {
@@ -209,7 +190,7 @@ export class LedgerView {
 
   /** The produce record for an entry: in the partition of its DLQ record, so log order is comparable. */
   entryRecord(entry: LedgerEntry): ProduceRecord {
-    const partitions = Math.max(1, this.partitions);
+    const partitions = Math.max(1, this.follower.partitionCount);
     if (entry.type === 'job' || entry.type === 'reveal') {
       const key = entry.type === 'job' ? `job/${entry.jobId}` : `reveal/${entry.revealId}`;
       return {
@@ -232,7 +213,7 @@ export class LedgerView {
 
   async write(entries: LedgerEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    if (this.partitions === 0) await this.catchUp();
+    if (this.partitionCount === 0) await this.catchUp();
     await this.records.produce(entries.map((e) => this.entryRecord(e)));
   }
 }

@@ -11,6 +11,7 @@ import {
 } from '../../../shared/worklist';
 import type { KafkaRecord, RecordPort } from '../kafka/recordPort';
 import { bytesToId } from '../records/recordFields';
+import { TopicFollower } from '../records/topicFollower';
 import { applyEntry, parseEntry, type ApplyOutcome, type WorklistEntry } from './worklistItems';
 
 export const WORKLIST_PARTITIONS = 3;
@@ -22,18 +23,17 @@ export interface WrittenChange {
 
 export class WorklistLog {
   private readonly items = new Map<string, WorklistItem>();
-  private readonly positions = new Map<number, bigint>();
   /** Outcomes of this console's own entries, taken by `write` once its catch-up has read them. */
   private readonly awaited = new Map<string, ApplyOutcome>();
-  private partitions = 0;
   private ensured = false;
-  /** One catch-up at a time: two reading the same range at once would apply its entries twice. */
-  private reading: Promise<void> = Promise.resolve();
+  private readonly follower: TopicFollower;
 
   constructor(
     private readonly records: RecordPort,
     readonly topic: string,
-  ) {}
+  ) {
+    this.follower = new TopicFollower(records, topic);
+  }
 
   /** Creates the topic on first use; unique keys per entry, so compaction never drops a change. */
   private async ensure(): Promise<void> {
@@ -43,42 +43,12 @@ export class WorklistLog {
   }
 
   /** Reads every entry written since the last catch-up. */
-  catchUp(signal?: AbortSignal): Promise<void> {
-    const run = this.reading.then(() => this.readNew(signal));
-    this.reading = run.catch(() => undefined);
-    return run;
-  }
-
-  private async readNew(signal?: AbortSignal): Promise<void> {
+  async catchUp(signal?: AbortSignal): Promise<void> {
     await this.ensure();
-    const marks = await this.records.watermarks(this.topic);
-    this.partitions = marks.length;
-    const ranges = marks
-      .map((m) => ({
-        partition: m.partition,
-        from: (this.positions.get(m.partition) ?? BigInt(m.low)).toString(),
-        to: m.high,
-      }))
-      .filter((r) => BigInt(r.from) < BigInt(r.to));
-    if (ranges.length === 0) return;
-    await this.records.read([{ topic: this.topic, ranges }], {
-      signal,
-      onBatch: (batch) => {
-        for (const record of batch) this.apply(record);
-      },
-      onPosition: (_topic, partition, next) => {
-        if (BigInt(next) > (this.positions.get(partition) ?? 0n)) this.positions.set(partition, BigInt(next));
-      },
-    });
-    for (const r of ranges) {
-      if (BigInt(r.to) > (this.positions.get(r.partition) ?? 0n))
-        this.positions.set(r.partition, BigInt(r.to));
-    }
+    await this.follower.readNew((record) => this.apply(record), signal);
   }
 
   private apply(record: KafkaRecord): void {
-    const position = this.positions.get(record.partition);
-    if (position !== undefined && BigInt(record.offset) < position) return;
     const entry = record.value === null ? null : parseEntry(bytesToId(record.value));
     if (!entry) return; // not ours: ignored, never fatal
     const key = subjectKey(entry.subject);
@@ -112,7 +82,7 @@ export class WorklistLog {
       const [produced] = await this.records.produce([
         {
           topic: this.topic,
-          partition: partitionForKey(key, Math.max(1, this.partitions)),
+          partition: partitionForKey(key, Math.max(1, this.follower.partitionCount)),
           key: `${key}#${entry.entryId}`,
           value: JSON.stringify(entry),
         },
