@@ -1,8 +1,8 @@
 // A value of any size in a code block. Up to SMALL_TEXT it is one <pre>; beyond, the rows are virtualised
 // (only the rows in view are in the page), so "Load all" on a 5 MB value never freezes input, and a find
 // box scrolls to each row holding the text.
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { fixedRowStyle, useFixedRows } from './virtualRows';
 import { displayRows, findRow } from './longTextLines';
 
 /** Values up to this many characters render as they are. */
@@ -30,16 +30,9 @@ export function LongText({
 
 function VirtualText({ text, testId, className }: { text: string; testId: string; className: string }) {
   const rows = useMemo(() => displayRows(text), [text]);
-  const scrollRef = useRef<HTMLDivElement>(null);
   const [needle, setNeedle] = useState('');
   const [found, setFound] = useState<number | null>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 20,
-  });
+  const { scrollRef, virtualizer } = useFixedRows(rows.length, ROW_HEIGHT, 20);
   const next = () => {
     const at = findRow(rows, needle, found === null ? 0 : found + 1);
     setFound(at < 0 ? -1 : at);
@@ -83,14 +76,7 @@ function VirtualText({ text, testId, className }: { text: string; testId: string
             <div
               key={item.index}
               className={item.index === found ? 'long-text-row is-found' : 'long-text-row'}
-              style={{
-                position: 'absolute',
-                top: 0,
-                left: 0,
-                right: 0,
-                height: ROW_HEIGHT,
-                transform: `translateY(${item.start}px)`,
-              }}
+              style={fixedRowStyle(item, ROW_HEIGHT)}
             >
               {rows[item.index]}
             </div>

@@ -1,6 +1,6 @@
 // Scan matches as a virtualised list: only rows in view are in the DOM, however many records matched.
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect } from 'react';
+import { fixedRowStyle, useFixedRows } from '../../components/virtualRows';
 import type { BytesView, RecordView } from '../../../../shared/recordView';
 import { useListKeys } from '../../components/useListKeys';
 import { formatDateTime } from '../../format/time';
@@ -36,14 +36,7 @@ export function ScanResults({
   selected: RecordView | null;
   onSelect: (record: RecordView) => void;
 }) {
-  const scrollRef = useRef<HTMLDivElement>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
-  const virtualizer = useVirtualizer({
-    count: records.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
+  const { scrollRef, virtualizer } = useFixedRows(records.length, ROW_HEIGHT, 12);
   const isSelected = (r: RecordView) =>
     selected !== null &&
     r.partition === selected.partition &&
@@ -103,14 +96,7 @@ export function ScanResults({
                     onSelect(record);
                   }
                 }}
-                style={{
-                  position: 'absolute',
-                  top: 0,
-                  left: 0,
-                  right: 0,
-                  height: ROW_HEIGHT,
-                  transform: `translateY(${item.start}px)`,
-                }}
+                style={fixedRowStyle(item, ROW_HEIGHT)}
               >
                 <span role="cell" className="num">
                   {record.partition}

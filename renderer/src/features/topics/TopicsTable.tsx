@@ -1,6 +1,5 @@
 // A virtualised topic table: only the rows in view are in the DOM, so hundreds of topics stay fast.
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { fixedRowStyle, useFixedRows } from '../../components/virtualRows';
 import { formatCount } from '../../format/offsets';
 import { routeHref } from '../shell/route';
 import { readersLabel, type TopicContext, type TopicRow } from './topicRows';
@@ -16,14 +15,7 @@ export function TopicsTable({
   context: TopicContext;
   stale: boolean;
 }) {
-  const scrollRef = useRef<HTMLDivElement>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-  });
+  const { scrollRef, virtualizer } = useFixedRows(rows.length, ROW_HEIGHT, 10);
 
   return (
     <div
@@ -68,14 +60,7 @@ export function TopicsTable({
                 aria-rowindex={item.index + 2}
                 data-testid="topic-row"
                 data-topic={row.name}
-                style={{
-                  position: 'absolute',
-                  top: 0,
-                  left: 0,
-                  right: 0,
-                  height: ROW_HEIGHT,
-                  transform: `translateY(${item.start}px)`,
-                }}
+                style={fixedRowStyle(item, ROW_HEIGHT)}
               >
                 <span role="cell" className="mono cell-name" title={row.name}>
                   {row.gone ? (
