@@ -43,10 +43,7 @@ test('browse a topic: JSON and binary values in the inspector, JSON-path filter 
   const app = await startConsole();
   await new ConsolePage(page).open(app.url, '#/browse');
   const browse = new BrowsePage(page);
-  await browse.topic.fill(topic);
-  await browse.seek.selectOption('oldest');
-  await browse.start.click();
-  await expect(browse.scanState).toHaveText('Done');
+  await browse.scanFromOldest(topic);
   await expect(browse.scanned).toHaveText('6');
   await expect(browse.matched).toHaveText('6');
   await expect(browse.rows).toHaveCount(6);

@@ -22,10 +22,7 @@ test('"Load all" on a 5 MB JSON value keeps the page responsive and finds its la
   await page.setViewportSize({ width: 1280, height: 720 });
   await new ConsolePage(page).open(app.url, '#/browse');
   const browse = new BrowsePage(page);
-  await browse.topic.fill(topic);
-  await browse.seek.selectOption('oldest');
-  await browse.start.click();
-  await expect(browse.scanState).toHaveText('Done', { timeout: 30_000 });
+  await browse.scanFromOldest(topic, 30_000);
   await browse.row(0, '0').click();
   const shown = browse.inspectorValue();
   await expect(browse.inspector.getByTestId('value-truncated')).toBeVisible();

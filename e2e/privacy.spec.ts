@@ -31,10 +31,7 @@ test('masked in the inspector, revealed for a reason with a countdown, and the r
     const app = await startConsole({ pipelineMapPath: mapFile.mapPath });
     await new ConsolePage(page).open(app.url, '#/browse');
     const browse = new BrowsePage(page);
-    await browse.topic.fill(topic);
-    await browse.seek.selectOption('oldest');
-    await browse.start.click();
-    await expect(browse.scanState).toHaveText('Done');
+    await browse.scanFromOldest(topic);
     await browse.row(0, '0').click();
 
     const value = browse.inspectorValue().getByTestId('inspector-value-text');

@@ -38,10 +38,7 @@ test('an Avro value decoded with its schema named, raw bytes on demand', async (
     const app = await startConsole({ schemaRegistry: { url: registry.url } });
     await new ConsolePage(page).open(app.url, '#/browse');
     const browse = new BrowsePage(page);
-    await browse.topic.fill(topic);
-    await browse.seek.selectOption('oldest');
-    await browse.start.click();
-    await expect(browse.scanState).toHaveText('Done');
+    await browse.scanFromOldest(topic);
     await expect(browse.row(0, '0')).toContainText('"paymentId": "pay-9"');
 
     await browse.row(0, '0').click();

@@ -25,10 +25,7 @@ test('a transactional topic: committed by default, aborted records on request an
   const app = await startConsole();
   await new ConsolePage(page).open(app.url, '#/browse');
   const browse = new BrowsePage(page);
-  await browse.topic.fill(topic);
-  await browse.seek.selectOption('oldest');
-  await browse.start.click();
-  await expect(browse.scanState).toHaveText('Done');
+  await browse.scanFromOldest(topic);
   await expect(browse.rows).toHaveCount(3);
   await expect(browse.progress.locator('progress')).toHaveAttribute('value', '100');
   await expect(browse.progress).toContainText('scanned 3 records in 8 of 8 offsets');

@@ -1,6 +1,6 @@
 // Page objects of the support screens: payments, dead letters, the redelivery dialog, jobs,
 // browse with its inspector, audit and the pipeline map. Locators live here; assertions in the specs.
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export class PaymentsPage {
   readonly lookup: Locator;
@@ -179,6 +179,14 @@ export class BrowsePage {
 
   async open(): Promise<void> {
     await this.page.getByTestId('nav-browse').click();
+  }
+
+  /** Scans one topic from its oldest record and waits until the scan is done. */
+  async scanFromOldest(topic: string, timeout?: number): Promise<void> {
+    await this.topic.fill(topic);
+    await this.seek.selectOption('oldest');
+    await this.start.click();
+    await expect(this.scanState).toHaveText('Done', timeout === undefined ? {} : { timeout });
   }
 
   row(partition: number, offset: string): Locator {
