@@ -8,7 +8,7 @@
 //   BENCH_BOOTSTRAP=127.0.0.1:9092 npm run bench -- stuckEvidence
 //   BENCH_EVIDENCE_EVENTS=200000 npm run bench -- stuckEvidence
 import { z } from 'zod';
-import { defaultPipelineMap, type PipelineMap } from '../shared/pipelineMap';
+import type { PipelineMap } from '../shared/pipelineMap';
 import { encodeDeadLetterHeaders } from '../shared/dlqHeaders';
 import { partitionForKey } from '../shared/partitioner';
 import { createKafkajsRecords } from '../main/core/kafka/kafkajsRecords';
@@ -17,7 +17,15 @@ import { createMapTopics } from '../main/core/test/testPipeline';
 import { commitGroupOffsets } from '../main/core/test/kafkaFixtures';
 import { StuckViews } from '../main/core/payments/stuckPayments';
 import { fmt, markdownTable } from './lib/table';
-import { benchBroker, log, machineNote, peakRssMiB, timeShell, writeResult } from './lib/supportBench';
+import {
+  benchBroker,
+  log,
+  machineNote,
+  peakRssMiB,
+  prefixedDefaultMap,
+  timeShell,
+  writeResult,
+} from './lib/supportBench';
 
 const env = z
   .object({
@@ -29,23 +37,6 @@ const env = z
 const PARTITIONS = 6;
 const EVERY_MS = 20;
 const NEW_EVENTS = 1_000;
-
-function benchMap(prefix: string): PipelineMap {
-  const base = defaultPipelineMap();
-  return {
-    ...base,
-    sourceTopic: `${prefix}.src`,
-    ledgerTopic: `${prefix}.ledger`,
-    stages: base.stages.map((s) => ({
-      ...s,
-      consumerGroup: `${prefix}-${s.name}`,
-      retryTopics: s.retryTopics.map((_, i) => `${prefix}.${s.name}.retry.${i + 1}`),
-      dlqTopic: `${prefix}.${s.name}.dlq`,
-      redeliveryTopic: `${prefix}.${s.name}.redelivery`,
-      ...(s.outcomeTopic ? { outcomeTopic: `${prefix}.${s.outcomeTopic}` } : {}),
-    })),
-  };
-}
 
 const cpuMs = (since: NodeJS.CpuUsage) => {
   const d = process.cpuUsage(since);
@@ -84,7 +75,7 @@ try {
   const n = env.BENCH_EVIDENCE_EVENTS;
   const notDone = env.BENCH_EVIDENCE_NOT_DONE;
   const prefix = `bench-evidence-${Date.now().toString(36)}`;
-  const map = benchMap(prefix);
+  const map = prefixedDefaultMap(prefix);
   const [receipts, fraud, , notifications] = map.stages;
   const records = createKafkajsRecords({ brokers: [bootstrap] });
   await createMapTopics(records, map, PARTITIONS);

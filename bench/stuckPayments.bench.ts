@@ -20,7 +20,15 @@ import { PaymentEvidence } from '../main/core/payments/stageEvidence';
 import { StuckPaymentsAccumulator } from '../main/core/payments/stuckPayments';
 import { computeStuckPaymentsFullRead } from '../main/core/payments/stuckFullRead';
 import { fmt, markdownTable } from './lib/table';
-import { benchBroker, log, machineNote, peakRssMiB, timeShell, writeResult } from './lib/supportBench';
+import {
+  benchBroker,
+  log,
+  machineNote,
+  peakRssMiB,
+  prefixedDefaultMap,
+  timeShell,
+  writeResult,
+} from './lib/supportBench';
 
 const env = z
   .object({
@@ -69,20 +77,7 @@ function inMemory(map: PipelineMap, n: number) {
 
 async function endToEnd(bootstrap: string, n: number) {
   const prefix = `bench-stuck-${Date.now().toString(36)}`;
-  const base = defaultPipelineMap();
-  const map: PipelineMap = {
-    ...base,
-    sourceTopic: `${prefix}.src`,
-    ledgerTopic: `${prefix}.ledger`,
-    stages: base.stages.map((s) => ({
-      ...s,
-      consumerGroup: `${prefix}-${s.name}`,
-      retryTopics: s.retryTopics.map((_, i) => `${prefix}.${s.name}.retry.${i + 1}`),
-      dlqTopic: `${prefix}.${s.name}.dlq`,
-      redeliveryTopic: `${prefix}.${s.name}.redelivery`,
-      ...(s.outcomeTopic ? { outcomeTopic: `${prefix}.${s.outcomeTopic}` } : {}),
-    })),
-  };
+  const map = prefixedDefaultMap(prefix);
   const records = createKafkajsRecords({ brokers: [bootstrap] });
   const partitions = 6;
   await createMapTopics(records, map, partitions);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { startBroker, type RunningBroker } from '../../tools/kafka/broker';
 import { repoRoot } from '../../tools/kafka/provision';
+import { defaultPipelineMap, type PipelineMap } from '../../shared/pipelineMap';
 
 export const log = (line: string): void => console.error(`[bench] ${line}`);
 
@@ -49,4 +50,22 @@ export function writeResult(name: string, markdown: string): void {
 export function machineNote(): string {
   const [one, five] = loadavg();
   return `Machine: ${cpus().length} cores, load average ${one!.toFixed(1)} (1 min) / ${five!.toFixed(1)} (5 min) at the end of the run.`;
+}
+
+/** The reference pipeline map with every topic and group name prefixed, so a run never meets an earlier one's. */
+export function prefixedDefaultMap(prefix: string): PipelineMap {
+  const base = defaultPipelineMap();
+  return {
+    ...base,
+    sourceTopic: `${prefix}.src`,
+    ledgerTopic: `${prefix}.ledger`,
+    stages: base.stages.map((s) => ({
+      ...s,
+      consumerGroup: `${prefix}-${s.name}`,
+      retryTopics: s.retryTopics.map((_, i) => `${prefix}.${s.name}.retry.${i + 1}`),
+      dlqTopic: `${prefix}.${s.name}.dlq`,
+      redeliveryTopic: `${prefix}.${s.name}.redelivery`,
+      ...(s.outcomeTopic ? { outcomeTopic: `${prefix}.${s.outcomeTopic}` } : {}),
+    })),
+  };
 }
