@@ -16,12 +16,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { BridgeReply, Handlers } from '../../shared/contract';
 import type { Result } from '../../shared/failure';
-import {
-  isLiveEvent,
-  type BridgePush,
-  type BridgeSubscribed,
-  type LiveEvent,
-} from '../../shared/live';
+import { isLiveEvent, type BridgePush, type BridgeSubscribed, type LiveEvent } from '../../shared/live';
 import { dispatch } from '../core/dispatch';
 import type { LiveSource } from '../core/live/liveHub';
 import { contentSecurityPolicy } from '../../shared/contentSecurityPolicy';
@@ -340,9 +335,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
         if (!following.has(name))
           following.set(
             name,
-            options.live.subscribe(name, (payload) =>
-              send({ event: name, payload } satisfies BridgePush),
-            ),
+            options.live.subscribe(name, (payload) => send({ event: name, payload } satisfies BridgePush)),
           );
         send({ subscribed: name } satisfies BridgeSubscribed);
       } else {

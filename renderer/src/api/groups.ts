@@ -17,7 +17,7 @@ export const useGroup = (groupId: string) => {
   return useChannelQuery(
     'groups.describe',
     { groupId },
-    { refetchInterval: (query) => livePolling(live, pollUnlessGone(query)) as number | false },
+    { refetchInterval: (query) => livePolling(live, pollUnlessGone(query)) },
   );
 };
 

@@ -46,17 +46,19 @@ export function followLive(
   };
 }
 
-type Interval<Q> = number | false | ((query: Q) => number | false | undefined);
+type OwnInterval = number | false | undefined;
 
 /** The polling interval for a view: its own while not live, at least the safety interval while live. */
-export function livePolling<Q>(isLive: boolean, fallback: Interval<Q>): Interval<Q> {
-  if (!isLive) return fallback;
-  if (typeof fallback !== 'function')
-    return fallback === false ? false : Math.max(fallback, LIVE_SAFETY_MS);
-  return (query: Q) => {
-    const own = fallback(query);
-    return own === false || own === undefined ? own : Math.max(own, LIVE_SAFETY_MS);
-  };
+export function livePolling(isLive: boolean, own: number | false): number | false;
+export function livePolling<Q>(isLive: boolean, own: (query: Q) => OwnInterval): (query: Q) => OwnInterval;
+export function livePolling<Q>(
+  isLive: boolean,
+  own: number | false | ((query: Q) => OwnInterval),
+): number | false | ((query: Q) => OwnInterval) {
+  const slow = (interval: OwnInterval) =>
+    !isLive || interval === false || interval === undefined ? interval : Math.max(interval, LIVE_SAFETY_MS);
+  if (typeof own !== 'function') return slow(own) as number | false;
+  return (query: Q) => slow(own(query));
 }
 
 /** Follows `event` while the calling view is mounted; true while it is live (poll slowly then). */
@@ -64,10 +66,7 @@ export function useLiveInvalidation(event: LiveEvent, channels: readonly Channel
   const { live } = useTransport();
   const client = useQueryClient();
   const key = channels.join(',');
-  useEffect(
-    () => followLive(live, client, event, key.split(',') as Channel[]),
-    [live, client, event, key],
-  );
+  useEffect(() => followLive(live, client, event, key.split(',') as Channel[]), [live, client, event, key]);
   return useSyncExternalStore(
     live.onChange,
     () => live.isLive(event),

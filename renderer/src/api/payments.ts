@@ -9,10 +9,7 @@ export type StuckPaymentsInput = ChannelInput<'payments.stuck'>;
 
 /** The windows main follows: ending now, without done payments listed (those need the full read). */
 export const isFollowedWindow = (input: StuckPaymentsInput) =>
-  input.from === undefined &&
-  input.to === undefined &&
-  input.includeDone !== true &&
-  input.state !== 'done';
+  input.from === undefined && input.to === undefined && input.includeDone !== true && input.state !== 'done';
 
 export const useStuckPayments = (input: StuckPaymentsInput, enabled = true) => {
   const live = useLiveInvalidation('payments.stuckChanged', ['payments.stuck']);

@@ -8,9 +8,12 @@ describe('stuck-payment filters', () => {
       input: { windowMs: 3_600_000, limit: 500 },
     });
     expect(
-      stuckPaymentsQuery(
-        { ...defaultFilters, stage: 'receipts', state: 'dead-lettered', minAgeMinutes: '0.5' },
-      ),
+      stuckPaymentsQuery({
+        ...defaultFilters,
+        stage: 'receipts',
+        state: 'dead-lettered',
+        minAgeMinutes: '0.5',
+      }),
     ).toEqual({
       ok: true,
       input: {
