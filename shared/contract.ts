@@ -8,6 +8,7 @@ import * as cluster from './cluster';
 import * as dlq from './dlq';
 import type { Result } from './failure';
 import * as groups from './groups';
+import type { LiveEvent, LivePayload } from './live';
 import { emptyInput } from './offset';
 import * as payments from './payments';
 import * as pipeline from './pipelineMap';
@@ -146,13 +147,15 @@ export interface Transport {
 
 /**
  * What the Electron preload exposes as `window.eventdesk`: one frozen function per contract channel
- * (an allowlist by construction; never a generic invoke, never ipcRenderer), and `cancel`, which abandons one
- * request by the id it was sent with (the page left, react-query cancelled it) so main stops its work.
+ * (an allowlist by construction; never a generic invoke, never ipcRenderer), `cancel`, which abandons one
+ * request by the id it was sent with (the page left, react-query cancelled it) so main stops its work, and
+ * `on`, which follows one live event (shared/live.ts) until the function it returns is called.
  */
 export type EventdeskApi = {
   readonly [C in Channel]: (input: ChannelInput<C>, requestId?: string) => Promise<Result<ChannelOutput<C>>>;
 } & {
   readonly cancel: (requestId: string) => void;
+  readonly on: <E extends LiveEvent>(event: E, callback: (payload: LivePayload<E>) => void) => () => void;
 };
 
 /** The IPC message that carries `cancel`; sent, not invoked: nobody waits for an answer. */

@@ -68,6 +68,16 @@ export const stuckPaymentsInput = z
     /** Window of source event times (epoch ms); defaults: the last hour. */
     from: epochMs.optional(),
     to: epochMs.optional(),
+    /**
+     * Without `from`: the window spans this long back from its end (ms). A page that asks for "the last hour"
+     * this way keeps one query (and cache key) while the window moves with time.
+     */
+    windowMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(366 * 24 * 60 * 60_000)
+      .optional(),
     stage: z.string().min(1).optional(),
     state: z.enum(STAGE_STATES).optional(),
     minAgeMs: z.number().int().nonnegative().optional(),

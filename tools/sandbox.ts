@@ -213,6 +213,7 @@ try {
     });
     bridge = await startBridge({
       handlers: backend.handlers,
+      live: backend.live,
       port: Number(values['console-port']),
       staticDir,
       log: log('console'),

@@ -94,7 +94,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         ...(options.who ? { who: options.who } : {}),
         ...(options.schemaRegistry ? { schemaRegistry: options.schemaRegistry } : {}),
       });
-      const bridge = await startBridge({ handlers: backend.handlers, port: 0, staticDir: rendererDir });
+      const bridge = await startBridge({
+        handlers: backend.handlers,
+        live: backend.live,
+        port: 0,
+        staticDir: rendererDir,
+      });
       started.push({
         close: async () => {
           await bridge.close();

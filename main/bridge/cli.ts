@@ -62,6 +62,7 @@ if (values.profile !== undefined && !profiles.some((p) => p.name === values.prof
 const backend = createConsoleBackend({ bootstrap, profiles, connectProfile: values.profile });
 const bridge = await startBridge({
   handlers: backend.handlers,
+  live: backend.live,
   port,
   staticDir: values.static,
   log: (line) => console.error(line),

@@ -5,6 +5,8 @@
 // rebinding), the Origin, when present, is this server's own (blocks other web pages), and /rpc carries
 // the per-run token, or the session cookie the page got when it was opened with the token (HttpOnly,
 // SameSite=Strict), so a link to `/#/payments/<id>` opened in a new tab works without the token in it.
+// On an admitted socket a page may also subscribe to live events ({"subscribe": event}); the bridge then
+// pushes {"event", "payload"} messages on it until it unsubscribes or the socket closes.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -14,11 +16,15 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { BridgeReply, Handlers } from '../../shared/contract';
 import type { Result } from '../../shared/failure';
+import { isLiveEvent, type BridgePush, type BridgeSubscribed, type LiveEvent } from '../../shared/live';
 import { dispatch } from '../core/dispatch';
+import type { LiveSource } from '../core/live/liveHub';
 import { contentSecurityPolicy } from '../../shared/contentSecurityPolicy';
 
 export interface BridgeOptions {
   handlers: Handlers;
+  /** Change notifications a page may subscribe to on its socket (none without). */
+  live?: LiveSource;
   /** Loopback only, by design. */
   host?: '127.0.0.1';
   /** 0 (the default) picks a free port. */
@@ -302,10 +308,42 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const serveSocket = (ws: WebSocket) => {
     // Requests of this page still being answered: a cancel message or the socket closing aborts them.
     const inFlight = new Map<number, AbortController>();
+    // Live events this page follows: pushed on this socket until it unsubscribes or the socket closes.
+    const following = new Map<LiveEvent, () => void>();
     ws.on('close', () => {
       for (const request of inFlight.values()) request.abort();
       inFlight.clear();
+      for (const stop of following.values()) stop();
+      following.clear();
     });
+    const send = (message: unknown) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    };
+    /** A subscribe or unsubscribe message; false when the message is neither. */
+    const follow = (m: { subscribe?: unknown; unsubscribe?: unknown }): boolean => {
+      const name = m.subscribe ?? m.unsubscribe;
+      if (name === undefined) return false;
+      if (!isLiveEvent(name) || !options.live) {
+        const shown = typeof name === 'string' ? `"${name.slice(0, 100)}"` : `a ${typeof name}`;
+        send({
+          id: -1,
+          result: rejection('forbidden', `Unknown live event ${shown}: not in the table.`),
+        } satisfies BridgeReply);
+        return true;
+      }
+      if (m.subscribe !== undefined) {
+        if (!following.has(name))
+          following.set(
+            name,
+            options.live.subscribe(name, (payload) => send({ event: name, payload } satisfies BridgePush)),
+          );
+        send({ subscribed: name } satisfies BridgeSubscribed);
+      } else {
+        following.get(name)?.();
+        following.delete(name);
+      }
+      return true;
+    };
     ws.on('message', (data: RawData, isBinary: boolean) => {
       void (async () => {
         let id = -1;
@@ -318,7 +356,10 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
             channel?: unknown;
             input?: unknown;
             cancel?: unknown;
+            subscribe?: unknown;
+            unsubscribe?: unknown;
           };
+          if (m.id === undefined && follow(m)) return;
           if (typeof m.cancel === 'number' && m.id === undefined) {
             inFlight.get(m.cancel)?.abort();
             return;
@@ -340,7 +381,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
             'Each message must be JSON {"id": number, "channel": string, "input": ...}.',
           );
         }
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result: reply } satisfies BridgeReply));
+        send({ id, result: reply } satisfies BridgeReply);
       })();
     });
     ws.on('error', (error) => log(`bridge socket error: ${error.message}`));

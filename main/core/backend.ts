@@ -27,6 +27,7 @@ import {
 import { createDlqHandlers } from './dlq/dlqHandlers';
 import { createGroupsUseCases } from './groups/groups';
 import { createGroupsHandlers } from './groups/groupsHandlers';
+import { createGroupsLive } from './groups/groupsLive';
 import { createMemoryHealthHistory, type HealthHistoryStore } from './groups/healthHistory';
 import { openSqliteHealthHistory } from './groups/sqliteHealthHistory';
 import { createLagHistory } from './groups/lagHistory';
@@ -34,17 +35,20 @@ import { startLagWatcher } from './groups/lagWatcher';
 import { createStageHealthTracker, type StageHealthOptions } from './groups/stageHealth';
 import { countDeadLetters } from './dlq/outstandingDeadLetters';
 import { composeHandlers } from './handlers';
+import { createLiveHub, type LiveSource } from './live/liveHub';
 import { probeConnection } from './kafka/connectionProbe';
 import { createKafkajsCluster, type KafkajsCluster } from './kafka/kafkajsCluster';
 import { createKafkajsRecords } from './kafka/kafkajsRecords';
 import type { KafkaPort, KafkaPortFactory } from './kafka/kafkaPort';
 import type { RecordPort } from './kafka/recordPort';
-import { createPaymentsHandlers } from './payments/paymentsHandlers';
+import { createPaymentsHandlers, createStuckCompute } from './payments/paymentsHandlers';
+import { startStuckFollower } from './payments/stuckFollower';
 import { createPipelineHandlers } from './pipeline/pipelineHandlers';
 import { createPipelineMapStore } from './pipeline/mapStore';
 import { createPrivacyHandlers } from './privacy/privacyHandlers';
 import { createSwitchableMapStore } from './pipeline/switchableMapStore';
 import { createRedeliveryHandlers } from './redelivery/redeliveryHandlers';
+import { jobProgressPublisher } from './redelivery/jobLive';
 import { RedeliveryService, type RedeliveryServiceDeps } from './redelivery/redeliveryService';
 import { createTopicsHandlers } from './topics/topicsHandlers';
 import { createWorklistHandlers } from './worklist/worklistHandlers';
@@ -56,6 +60,8 @@ import { createWorkerPool } from './workers/workerPool';
 
 export interface ConsoleBackend {
   handlers: Handlers;
+  /** Change notifications for pages that subscribed (the transports carry them). */
+  live: LiveSource;
   connection: ConnectionManager;
   dispose(): Promise<void>;
 }
@@ -70,6 +76,8 @@ export interface ConsoleBackendOptions {
   createRecords?: RecordPortFactory;
   backoff?: BackoffPolicy;
   sampleIntervalMs?: number;
+  /** How often a followed live stuck-payments window is brought up to date while a page listens (default 5 s). */
+  stuckFollowIntervalMs?: number;
   /** The stage-health window (samples per partition, minimum samples, history retention). */
   health?: StageHealthOptions;
   /**
@@ -84,7 +92,7 @@ export interface ConsoleBackendOptions {
    * $EVENTDESK_USER, else the OS user. With a SASL or client-certificate principal, this is the context beside it.
    */
   who?: string;
-  redelivery?: Partial<Omit<RedeliveryServiceDeps, 'records' | 'map' | 'who' | 'now'>>;
+  redelivery?: Partial<Omit<RedeliveryServiceDeps, 'records' | 'map' | 'who' | 'now' | 'onProgress'>>;
   /**
    * The schema registry that decodes Confluent wire-format keys and values; null for none. Default:
    * $EVENTDESK_SCHEMA_REGISTRY (its URL) with $EVENTDESK_SCHEMA_REGISTRY_AUTH ("user:password") if set.
@@ -167,6 +175,9 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     return { who: principal ? `${principal} (os user ${osUser})` : osUser, principal, osUser };
   };
   const loopDelay = startEventLoopDelayMonitor();
+  const live = createLiveHub();
+  const groupsLive = createGroupsLive(live);
+  const jobProgress = jobProgressPublisher(live, { now });
   const useWorkers = options.workers ?? (!options.createPort && !options.createRecords);
   const engine = useWorkers ? createWorkerPool(engineWorkerEntry) : null;
   const map = createSwitchableMapStore(
@@ -206,6 +217,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
           map: () => map.get(),
           who: () => identity().who,
           now,
+          onProgress: jobProgress,
         }),
         worklists: new Map(),
       };
@@ -227,14 +239,40 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   /** One watcher tick: every group's lag sample, then the stages judged on it. */
   const sampleStages = async () => {
     const current = map.get();
-    const details = await groups.sample(new Set(current.stages.map((s) => s.consumerGroup)));
+    const sample = await groups.sample(new Set(current.stages.map((s) => s.consumerGroup)));
+    groupsLive.sampled(sample);
     const deadLetters = await (async () => {
       const port = await realRecords();
       if (!port) return null;
       return countDeadLetters(port, current, await (await redelivery()).redeliveredDeadLetters());
     })().catch(() => null);
-    health.observe(now(), current, details, deadLetters);
+    health.observe(now(), current, sample.focused, deadLetters);
+    groupsLive.judged(health.current());
   };
+
+  const stuck = createStuckCompute({
+    records,
+    map: () => map.get(),
+    now,
+    ...(engine
+      ? {
+          engine: {
+            pool: engine,
+            // Connected first: the scope throws the connection's own failure when there is none.
+            bootstrap: async () => {
+              await clusterScope();
+              return connection.status().bootstrap;
+            },
+          },
+        }
+      : {}),
+  });
+  const stuckFollower = startStuckFollower({
+    compute: stuck,
+    publisher: live,
+    clock,
+    intervalMs: options.stuckFollowIntervalMs,
+  });
 
   // Personal data is masked in every output here, once, whichever domain produced it.
   const composed = withMaskedOutputs(
@@ -260,23 +298,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
       createTopicsHandlers({ connection }),
       createGroupsHandlers({ groups, health, now }),
       createPipelineHandlers({ map, groups, connection }),
-      createPaymentsHandlers({
-        records,
-        map: () => map.get(),
-        now,
-        ...(engine
-          ? {
-              engine: {
-                pool: engine,
-                // Connected first: the scope throws the connection's own failure when there is none.
-                bootstrap: async () => {
-                  await clusterScope();
-                  return connection.status().bootstrap;
-                },
-              },
-            }
-          : {}),
-      }),
+      createPaymentsHandlers({ records, map: () => map.get(), now, stuck, follower: stuckFollower }),
       createDlqHandlers({
         records,
         map: () => map.get(),
@@ -308,9 +330,11 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   else if (options.bootstrap && options.bootstrap.length > 0) void connection.connect(options.bootstrap);
   return {
     handlers,
+    live,
     connection,
     async dispose() {
       watcher.stop();
+      stuckFollower.stop();
       loopDelay.stop();
       await engine?.close();
       await scope?.redelivery.stopAll();

@@ -7,6 +7,7 @@ import { DEEP_LINK_SCHEME, deepLinkHash, deepLinkInArgs } from '../../shared/dee
 import { createConsoleBackend, type ConsoleBackend } from '../core/backend';
 import { registerAppScheme, serveRendererFrom } from './appProtocol';
 import { registerIpcHandlers, senderFrameInfo } from './ipc';
+import { registerLiveIpc } from './ipcLive';
 import { isTrustedSenderFrame } from './trust';
 import { createMainWindow } from './windowFactory';
 
@@ -101,6 +102,7 @@ if (!app.requestSingleInstanceLock()) {
       dataDir: app.getPath('userData'),
     });
     registerIpcHandlers(ipcMain, backend.handlers, (event) => isTrustedSenderFrame(senderFrameInfo(event)));
+    registerLiveIpc(ipcMain, backend.live, (event) => isTrustedSenderFrame(senderFrameInfo(event)));
     Menu.setApplicationMenu(buildMenu());
     openWindow();
     app.on('activate', () => {

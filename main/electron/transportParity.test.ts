@@ -84,7 +84,7 @@ let bridge: RunningBridge;
 beforeAll(async () => {
   // Real handlers, never connected: every channel answers (mostly not_connected) without a broker.
   backend = createConsoleBackend();
-  bridge = await startBridge({ handlers: backend.handlers });
+  bridge = await startBridge({ handlers: backend.handlers, live: backend.live });
 });
 afterAll(async () => {
   await bridge.close();

@@ -146,6 +146,29 @@ function isGone(s: GroupSnapshot): boolean {
   );
 }
 
+/** What one sample saw of a group: enough to tell whether its lag, state or members changed since the last. */
+export interface GroupSampleLine {
+  groupId: string;
+  /** State, members and each partition's lag, as one comparable string. */
+  key: string;
+}
+
+export interface GroupsSample {
+  at: number;
+  /** Every group on the cluster. */
+  lines: GroupSampleLine[];
+  /** The groups in `focus`, in full, with lag in time. */
+  focused: GroupDetail[];
+}
+
+function sampleLine(s: GroupSnapshot): GroupSampleLine {
+  const lags = s.lag.partitions.map((p) => `${p.topic}[${p.partition}]=${p.lag ?? '-'}`).join(',');
+  return {
+    groupId: s.description.groupId,
+    key: `${s.description.state}|${s.description.members.length}|${lags}`,
+  };
+}
+
 export interface GroupsUseCases {
   list(): Promise<GroupSummary[]>;
   describe(groupId: string): Promise<GroupDetail>;
@@ -153,7 +176,7 @@ export interface GroupsUseCases {
    * Records one total-lag sample per group (the background watcher calls this) and answers the groups in
    * `focus` in full, with lag in time: the stage groups whose health is judged.
    */
-  sample(focus?: ReadonlySet<string>): Promise<GroupDetail[]>;
+  sample(focus?: ReadonlySet<string>): Promise<GroupsSample>;
 }
 
 export function createGroupsUseCases(deps: {
@@ -249,10 +272,14 @@ export function createGroupsUseCases(deps: {
         const at = record(snapshots, true);
         const focused = snapshots.filter((s) => focus?.has(s.description.groupId));
         const times = await timeOf(focused, at);
-        return focused.map((s, i) => ({
-          ...toSummary(s, history, times[i]!),
-          partitions: times[i]!.partitions,
-        }));
+        return {
+          at,
+          lines: snapshots.map(sampleLine),
+          focused: focused.map((s, i) => ({
+            ...toSummary(s, history, times[i]!),
+            partitions: times[i]!.partitions,
+          })),
+        };
       }),
   };
 }

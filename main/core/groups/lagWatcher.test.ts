@@ -75,4 +75,27 @@ describe('lag watcher', () => {
     await backend.dispose();
     expect(clock.pendingTimers()).toEqual([]);
   });
+
+  it('pushes a change of lag to live subscribers, and nothing for a sample that changed nothing', async () => {
+    const clock = createManualClock();
+    const cluster = fakeCluster();
+    const backend = createConsoleBackend({ clock, createPort: cluster.createPort, dataDir: null });
+    const groups: string[][] = [];
+    const stages: string[][] = [];
+    backend.live.subscribe('groups.changed', (p) => groups.push(p.groups));
+    backend.live.subscribe('health.changed', (p) => stages.push(p.stages));
+    await backend.handlers['cluster.connect']({ bootstrap: ['h:1'] });
+    // The first sample only learns the state; the next one sees the same lag.
+    await clock.advance(0);
+    await clock.advance(5_000);
+    expect(groups).toEqual([]);
+    cluster.state.logEnd = 12n;
+    await clock.advance(5_000);
+    expect(groups).toEqual([['receipts']]);
+    // The receipts stage shows its group's lag: its health changed with it.
+    expect(stages.at(-1)).toContain('receipts');
+    await clock.advance(5_000);
+    expect(groups).toHaveLength(1);
+    await backend.dispose();
+  });
 });

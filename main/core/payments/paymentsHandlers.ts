@@ -6,6 +6,7 @@ import type { RecordPort } from '../kafka/recordPort';
 import type { WorkerPool } from '../workers/workerPool';
 import { findPayment } from './findPayment';
 import type { StuckPaymentsJobInput } from './stuckJob';
+import type { StuckCompute, StuckFollower } from './stuckFollower';
 import { StuckViews } from './stuckPayments';
 
 export interface PaymentsEngine {
@@ -14,20 +15,16 @@ export interface PaymentsEngine {
   bootstrap: () => Promise<string[]>;
 }
 
-export function createPaymentsHandlers(deps: {
+export interface StuckComputeDeps {
   records: () => Promise<RecordPort>;
   map: () => PipelineMap;
   now: () => number;
   /** Where stuck payments are computed: a worker thread; in-line on this loop when absent (ports in tests). */
   engine?: PaymentsEngine;
-}): DomainHandlers<'payments'> {
-  // Each read stops when its caller leaves (the context's signal).
-  const reads = async (signal?: AbortSignal) => ({
-    records: await deps.records(),
-    map: deps.map(),
-    now: deps.now,
-    signal,
-  });
+}
+
+/** Stuck payments for one query, with the kept views that make a repeated query cost only what is new. */
+export function createStuckCompute(deps: StuckComputeDeps): StuckCompute {
   // A view per records port (per cluster): a repeated query reads only what arrived since.
   const views = new WeakMap<RecordPort, StuckViews>();
   const viewsOf = (records: RecordPort) => {
@@ -36,19 +33,40 @@ export function createPaymentsHandlers(deps: {
     return found;
   };
   const { engine } = deps;
+  return async (query, signal) => {
+    if (engine) {
+      const bootstrap = await engine.bootstrap();
+      const input: StuckPaymentsJobInput = { bootstrap, map: deps.map(), query, now: deps.now() };
+      // One worker per cluster holds that cluster's views, so a refresh finds its view again.
+      return engine.pool.run<StuckPaymentsResult>('payments.stuck', input, {
+        signal,
+        affinity: bootstrap.join(','),
+      });
+    }
+    const records = await deps.records();
+    return viewsOf(records).compute({ records, map: deps.map(), now: deps.now, signal }, query);
+  };
+}
+
+export function createPaymentsHandlers(
+  deps: StuckComputeDeps & {
+    /** Shared with the follower of live windows, so both advance the same kept views. */
+    stuck?: StuckCompute;
+    follower?: Pick<StuckFollower, 'note'>;
+  },
+): DomainHandlers<'payments'> {
+  // Each read stops when its caller leaves (the context's signal).
+  const reads = async (signal?: AbortSignal) => ({
+    records: await deps.records(),
+    map: deps.map(),
+    now: deps.now,
+    signal,
+  });
+  const stuck = deps.stuck ?? createStuckCompute(deps);
   return {
     'payments.stuck': async (query, context) => {
-      if (engine) {
-        const bootstrap = await engine.bootstrap();
-        const input: StuckPaymentsJobInput = { bootstrap, map: deps.map(), query, now: deps.now() };
-        // One worker per cluster holds that cluster's views, so a refresh finds its view again.
-        return engine.pool.run<StuckPaymentsResult>('payments.stuck', input, {
-          signal: context?.signal,
-          affinity: bootstrap.join(','),
-        });
-      }
-      const reading = await reads(context?.signal);
-      return viewsOf(reading.records).compute(reading, query);
+      deps.follower?.note(query);
+      return stuck(query, context?.signal);
     },
     'payments.find': async ({ paymentId, since }, context) =>
       findPayment(await reads(context?.signal), paymentId, since),

@@ -31,7 +31,7 @@ export interface StuckPaymentsDeps {
 
 function windowOf(query: StuckPaymentsQuery, now: number): { from: number; to: number; now: number } {
   const to = query.to ?? now;
-  const from = query.from ?? to - DEFAULT_WINDOW_MS;
+  const from = query.from ?? Math.max(0, to - (query.windowMs ?? DEFAULT_WINDOW_MS));
   if (from > to) throw invalidInput('the window starts after it ends ("from" is later than "to")');
   return { from, to, now };
 }

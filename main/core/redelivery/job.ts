@@ -47,6 +47,8 @@ export interface JobOptions {
   healthOverride?: string;
   faults?: JobFaults;
   sleep?: (ms: number) => Promise<void>;
+  /** Called whenever the status may have changed (a batch moved, a state, a confirmation round). */
+  onProgress?: (status: RedeliveryJobStatus) => void;
 }
 
 export class RedeliveryJob {
@@ -96,6 +98,10 @@ export class RedeliveryJob {
     this.cancelled = true;
   }
 
+  private notify(): void {
+    this.options.onProgress?.(this.status);
+  }
+
   async run(): Promise<void> {
     try {
       await this.move();
@@ -104,6 +110,7 @@ export class RedeliveryJob {
         return;
       }
       this.status.state = 'confirming';
+      this.notify();
       await this.confirm();
       this.status.state = this.cancelled ? 'cancelled' : 'done';
     } catch (error) {
@@ -112,6 +119,7 @@ export class RedeliveryJob {
       if (!(error instanceof SimulatedCrash)) throw error;
     } finally {
       this.status.finishedAt = this.options.now();
+      this.notify();
     }
   }
 
@@ -138,6 +146,7 @@ export class RedeliveryJob {
       }
       const batch = pending.splice(0, n);
       deferred.push(...(await this.processBatch(batch)));
+      this.notify();
     }
   }
 
@@ -308,6 +317,7 @@ export class RedeliveryJob {
       .map(([, f]) => f)
       .sort((a, b) => b.at - a.at)
       .slice(0, 20);
+    this.notify();
   }
 
   /** Closed loop: watch each stage's outcome topic (or its group's committed offset) until done or timeout. */

@@ -28,6 +28,8 @@ export interface RedeliveryServiceDeps {
   health?: Partial<HealthOptions>;
   confirm?: { intervalMs?: number; timeoutMs?: number };
   faults?: JobFaults;
+  /** Hears every job's progress (live updates to pages). */
+  onProgress?: (status: RedeliveryJobStatus) => void;
 }
 
 export interface StartRequest {
@@ -148,6 +150,7 @@ export class RedeliveryService {
         ...(this.deps.batchSize !== undefined ? { batchSize: this.deps.batchSize } : {}),
         ...(this.deps.confirm ? { confirm: this.deps.confirm } : {}),
         ...(this.deps.faults ? { faults: this.deps.faults } : {}),
+        ...(this.deps.onProgress ? { onProgress: this.deps.onProgress } : {}),
         ...(healthOverride ? { healthOverride } : {}),
       },
       definition,

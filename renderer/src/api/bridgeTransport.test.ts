@@ -211,4 +211,43 @@ describe('BridgeTransport', () => {
       result: { ok: false, error: { code: 'internal', message: 'x' } },
     });
   });
+
+  it('subscribes to live events on open, is live from the acknowledgement, and subscribes again after a drop', async () => {
+    const { sockets, factory } = fakeFactory();
+    const transport = new BridgeTransport({
+      url: 'ws://h/rpc?token=t',
+      createSocket: factory,
+      initialBackoffMs: 100,
+      diagnose: async () => 'retry',
+    });
+    const got: unknown[] = [];
+    const changes: boolean[] = [];
+    transport.live.onChange(() => changes.push(transport.live.isLive('groups.changed')));
+    const stop = transport.live.subscribe('groups.changed', (p) => got.push(p));
+    transport.live.subscribe('groups.changed', () => undefined);
+    expect(sockets[0]!.sent).toEqual([]);
+    sockets[0]!.open();
+    // Two followers, one subscription.
+    expect(sockets[0]!.sent).toEqual([{ subscribe: 'groups.changed' }]);
+    expect(transport.live.isLive('groups.changed')).toBe(false);
+    sockets[0]!.handlers.onMessage(JSON.stringify({ subscribed: 'groups.changed' }));
+    expect(transport.live.isLive('groups.changed')).toBe(true);
+    sockets[0]!.handlers.onMessage(
+      JSON.stringify({ event: 'groups.changed', payload: { at: 5, groups: ['receipts'] } }),
+    );
+    // A payload that does not fit its event is dropped.
+    sockets[0]!.handlers.onMessage(JSON.stringify({ event: 'groups.changed', payload: { at: 'x' } }));
+    expect(got).toEqual([{ at: 5, groups: ['receipts'] }]);
+
+    sockets[0]!.drop();
+    expect(transport.live.isLive('groups.changed')).toBe(false);
+    await vi.advanceTimersByTimeAsync(100);
+    sockets[1]!.open();
+    expect(sockets[1]!.sent).toEqual([{ subscribe: 'groups.changed' }]);
+    sockets[1]!.handlers.onMessage(JSON.stringify({ subscribed: 'groups.changed' }));
+    expect(changes).toEqual([true, false, true]);
+    stop();
+    expect(sockets[1]!.sent).toHaveLength(1);
+    transport.dispose();
+  });
 });

@@ -12,6 +12,7 @@ import type {
 import { backoffDelay } from '../../../shared/backoff';
 import type { Result } from '../../../shared/failure';
 import { appError } from './appError';
+import { BridgeLive } from './bridgeLive';
 import type { BackendLink, BackendLinkStatus, ConsoleTransport } from './linkStatus';
 
 export interface SocketHandlers {
@@ -87,6 +88,10 @@ export class BridgeTransport implements ConsoleTransport {
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
   private current: BackendLinkStatus = { state: 'connecting', attempt: 1 };
+  /** Live events ride on the same socket as requests. */
+  readonly live = new BridgeLive((message) => {
+    if (this.socketOpen) this.socket?.send(JSON.stringify(message));
+  });
 
   constructor(private readonly options: BridgeTransportOptions) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
@@ -150,6 +155,7 @@ export class BridgeTransport implements ConsoleTransport {
 
   dispose(): void {
     this.disposed = true;
+    this.live.closed();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.socket?.close();
     this.socket = null;
@@ -172,10 +178,14 @@ export class BridgeTransport implements ConsoleTransport {
         this.failures = 0;
         this.setStatus({ state: 'open' });
         for (const entry of this.pending.values()) if (!entry.sent) this.send(entry);
+        this.live.opened();
       },
       onMessage: (data) => {
         const reply = parseBridgeReply(data);
-        if (!reply) return;
+        if (!reply) {
+          this.live.receive(data);
+          return;
+        }
         const entry = this.pending.get(reply.id);
         if (!entry) return;
         this.pending.delete(reply.id);
@@ -186,6 +196,7 @@ export class BridgeTransport implements ConsoleTransport {
         if (socket !== this.socket) return;
         this.socket = null;
         this.socketOpen = false;
+        this.live.closed();
         // A refused token is final: say so to every waiting request rather than "lost, reconnecting".
         if (tokenRejectedCloseCodes.has(code)) {
           this.rejectToken();

@@ -1,14 +1,37 @@
-// Consumer groups: the list with lag, and one group's detail.
+// Consumer groups: the list with lag, and one group's detail. The lag watcher pushes when a sample changed
+// some group's lag or state, and when a stage's health changed; while that is live these poll only gently.
+import type { Channel } from '../../../shared/contract';
 import { pollUnlessGone, refreshMs, useChannelQuery } from './channelQuery';
+import { livePolling, useLiveInvalidation } from './live';
 
-export const useGroups = () => useChannelQuery('groups.list', {}, { refetchInterval: refreshMs.data });
+const groupViews: readonly Channel[] = ['groups.list', 'groups.describe'];
+const healthViews: readonly Channel[] = ['groups.health', 'groups.healthHistory'];
 
-export const useGroup = (groupId: string) =>
-  useChannelQuery('groups.describe', { groupId }, { refetchInterval: pollUnlessGone });
+export const useGroups = () => {
+  const live = useLiveInvalidation('groups.changed', groupViews);
+  return useChannelQuery('groups.list', {}, { refetchInterval: livePolling(live, refreshMs.data) });
+};
+
+export const useGroup = (groupId: string) => {
+  const live = useLiveInvalidation('groups.changed', groupViews);
+  return useChannelQuery(
+    'groups.describe',
+    { groupId },
+    { refetchInterval: (query) => livePolling(live, pollUnlessGone(query)) },
+  );
+};
 
 /** Each stage's health by the watcher's rules; cheap (main answers from memory), so it also drives the nav badges. */
-export const useStageHealth = () =>
-  useChannelQuery('groups.health', {}, { refetchInterval: refreshMs.status });
+export const useStageHealth = () => {
+  const live = useLiveInvalidation('health.changed', healthViews);
+  return useChannelQuery('groups.health', {}, { refetchInterval: livePolling(live, refreshMs.status) });
+};
 
-export const useHealthHistory = (rangeMs: number) =>
-  useChannelQuery('groups.healthHistory', { rangeMs }, { refetchInterval: refreshMs.slow });
+export const useHealthHistory = (rangeMs: number) => {
+  const live = useLiveInvalidation('health.changed', healthViews);
+  return useChannelQuery(
+    'groups.healthHistory',
+    { rangeMs },
+    { refetchInterval: livePolling(live, refreshMs.slow) },
+  );
+};

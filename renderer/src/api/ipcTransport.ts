@@ -2,6 +2,7 @@
 import type { Channel, ChannelInput, ChannelOutput, EventdeskApi } from '../../../shared/contract';
 import type { Result } from '../../../shared/failure';
 import { appError, toAppError } from './appError';
+import { ipcLiveLink } from './ipcLive';
 import { fixedLink, type ConsoleTransport } from './linkStatus';
 
 const CANCELLED = 'Cancelled: the page no longer needs this answer.';
@@ -10,6 +11,7 @@ export function createIpcTransport(api: EventdeskApi, timeoutMs = 30_000): Conso
   return {
     kind: 'ipc',
     link: fixedLink({ state: 'open' }),
+    live: ipcLiveLink(api),
     async invoke<C extends Channel>(
       channel: C,
       input: ChannelInput<C>,

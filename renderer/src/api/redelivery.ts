@@ -11,6 +11,7 @@ import {
   useChannelQuery,
   type ChannelMutationOptions,
 } from './channelQuery';
+import { livePolling, useLiveInvalidation } from './live';
 
 export type RedeliveryStartInput = ChannelInput<'redelivery.start'>;
 
@@ -25,17 +26,23 @@ export const useRedeliveryPlan = (dlqTopic: string, selection: RedeliverySelecti
 const isActive = (state: RedeliveryJobStatus['state'] | undefined) =>
   state === 'running' || state === 'confirming';
 
+/** A job of this console pushes its progress; these refetch on it. */
+const jobViews: readonly Channel[] = ['redelivery.status', 'redelivery.list'];
+
 /** What a job changes: each dead letter's status and the outstanding / handled counts. */
 const deadLetterViews: readonly Channel[] = ['dlq.list', 'dlq.groups', 'dlq.records'];
 
 export function useRedeliveryJob(jobId: string | null) {
+  const live = useLiveInvalidation('redelivery.jobProgress', jobViews);
   const job = useChannelQuery(
     'redelivery.status',
     { jobId: jobId ?? '' },
     {
       enabled: jobId !== null,
       // Quick while the job moves records, then only now and then (another console may resume it).
-      refetchInterval: (query) => (isActive(query.state.data?.state) ? 500 : refreshMs.data),
+      refetchInterval: livePolling(live, (query) =>
+        isActive(query.state.data?.state) ? 500 : refreshMs.data,
+      ),
     },
   );
   const client = useQueryClient();
@@ -47,14 +54,18 @@ export function useRedeliveryJob(jobId: string | null) {
   return job;
 }
 
-export const useRedeliveryJobs = () =>
-  useChannelQuery(
+export const useRedeliveryJobs = () => {
+  const live = useLiveInvalidation('redelivery.jobProgress', jobViews);
+  return useChannelQuery(
     'redelivery.list',
     {},
     {
-      refetchInterval: (query) => (query.state.data?.some((j) => isActive(j.state)) ? 1_000 : refreshMs.data),
+      refetchInterval: livePolling(live, (query) =>
+        query.state.data?.some((j) => isActive(j.state)) ? 1_000 : refreshMs.data,
+      ),
     },
   );
+};
 
 /** Starting, cancelling or resuming a job: its new status is the answer, and the job list is stale. */
 const afterJobChange: ChannelMutationOptions<'redelivery.start' | 'redelivery.cancel' | 'redelivery.resume'> =

@@ -11,7 +11,13 @@ import {
 } from '../../../shared/contract';
 import type { AppError, Result } from '../../../shared/failure';
 import { appError, toAppError } from '../api/appError';
-import { fixedLink, type BackendLinkStatus, type ConsoleTransport } from '../api/linkStatus';
+import {
+  fixedLink,
+  noLiveLink,
+  type BackendLinkStatus,
+  type ConsoleTransport,
+  type LiveLink,
+} from '../api/linkStatus';
 
 export interface FakeTransport extends ConsoleTransport {
   /** Every call, in order, with the input as the page sent it. */
@@ -22,12 +28,14 @@ export interface FakeTransport extends ConsoleTransport {
 
 export function fakeTransport(
   handlers: Partial<Handlers>,
-  options: { link?: BackendLinkStatus } = {},
+  /** `live`: the live link the views follow (none by default: they poll as without one). */
+  options: { link?: BackendLinkStatus; live?: LiveLink } = {},
 ): FakeTransport {
   const calls: FakeTransport['calls'] = [];
   return {
     kind: 'ipc',
     link: fixedLink(options.link ?? { state: 'open' }),
+    live: options.live ?? noLiveLink,
     calls,
     count: (channel) => calls.filter((c) => c.channel === channel).length,
     async invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> {

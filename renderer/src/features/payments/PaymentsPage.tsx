@@ -89,9 +89,10 @@ function PaymentLookupForm({ initial }: { initial: string }) {
 export function PaymentsPage({ paymentId, stage }: { paymentId?: string; stage?: string }) {
   // A link from the home page opens the view filtered to its stage.
   const [filters, setFilters] = useState<PaymentFilters>({ ...defaultFilters, stage: stage ?? '' });
+  // Ages grow between answers (a live view is asked again only when something changed).
   const now = useNow(10_000);
   const map = usePipelineMap();
-  const query = stuckPaymentsQuery(filters, now);
+  const query = stuckPaymentsQuery(filters);
   const stuck = useStuckPayments(query.ok ? query.input : {}, query.ok);
   const stages = map.data?.map.stages.map((s) => s.name) ?? [];
   const data = stuck.data;
@@ -272,7 +273,9 @@ export function PaymentsPage({ paymentId, stage }: { paymentId?: string; stage?:
                     <a href={routeHref({ page: 'payments', paymentId: row.paymentId })}>{row.paymentId}</a>
                   </td>
                   <td className="nowrap">{formatDateTime(row.eventTime)}</td>
-                  <td className="num">{formatDuration(row.ageMs)}</td>
+                  <td className="num">
+                    {formatDuration(row.ageMs + Math.max(0, now - stuck.dataUpdatedAt))}
+                  </td>
                   <td>
                     <ul className="chip-list">
                       {row.stages

@@ -31,20 +31,21 @@ export function isStageState(value: string): value is StageState {
   return (STAGE_STATES as readonly string[]).includes(value);
 }
 
-/** The window start is rounded down to 10 s so the query (and its cache key) does not change every render. */
+/**
+ * The window is "the last windowMs", ending now: one query (and cache key) while time moves, which main
+ * follows and pushes changes of.
+ */
 export function stuckPaymentsQuery(
   filters: PaymentFilters,
-  now: number,
 ): { ok: true; input: StuckPaymentsInput } | { ok: false; minAgeError: string } {
   const minAge = filters.minAgeMinutes.trim();
   if (minAge !== '' && (!/^\d+(?:\.\d+)?$/.test(minAge) || Number(minAge) > 100_000)) {
     return { ok: false, minAgeError: 'Minimum age is a number of minutes, e.g. 5 or 0.5.' };
   }
-  const from = Math.floor((now - filters.windowMs) / 10_000) * 10_000;
   return {
     ok: true,
     input: {
-      from: Math.max(0, from),
+      windowMs: filters.windowMs,
       ...(filters.stage ? { stage: filters.stage } : {}),
       ...(filters.state ? { state: filters.state } : {}),
       ...(minAge !== '' ? { minAgeMs: Math.round(Number(minAge) * 60_000) } : {}),
