@@ -241,8 +241,8 @@ describe('the built bundles under plain Node', () => {
     try {
       const { exposed } = await preload.next((m) => m.exposed !== undefined);
       expect(exposed).toMatchObject({ name: 'eventdesk', frozen: true });
-      // One function per channel and cancel: the allowlist the shipped preload really exposes.
-      expect(exposed!.keys.sort()).toEqual([...channels, 'cancel'].sort());
+      // One function per channel, cancel and on (live updates): the allowlist the shipped preload really exposes.
+      expect(exposed!.keys.sort()).toEqual([...channels, 'cancel', 'on'].sort());
     } finally {
       kill(preload.child);
     }
@@ -295,10 +295,10 @@ describe('the built bundles under plain Node', () => {
       expect(JSON.stringify(record)).toContain('pay-bundle');
       const stuck = await rpc('payments.stuck', { from: 0 });
       expect(stuck).toMatchObject({ ok: true, value: { engine: { mode: 'evidence' } } });
-      expect(valueOf<ClusterStatus>(await rpc('cluster.status')).diagnostics.engine).toMatchObject({
-        workers: 1,
-        finished: 1,
-      });
+      // The stuck answer came from the engine worker (the live follower may have run the same window again since).
+      const engine = valueOf<ClusterStatus>(await rpc('cluster.status')).diagnostics.engine;
+      expect(engine).toMatchObject({ workers: 1 });
+      expect(engine!.finished).toBeGreaterThanOrEqual(1);
 
       const exited = new Promise<number | null>((ok) => cli.once('exit', (code) => ok(code)));
       cli.kill('SIGTERM');

@@ -75,7 +75,11 @@ class BrowserWindow extends EventEmitter {
 const electron = {
   app,
   BrowserWindow,
-  ipcMain: { handle: (channel, listener) => ipcHandlers.set(channel, listener) },
+  ipcMain: {
+    handle: (channel, listener) => ipcHandlers.set(channel, listener),
+    // Live-update subscriptions (fire-and-forget messages from the page); the stand-in page sends none.
+    on() {},
+  },
   Menu: { buildFromTemplate: (template) => ({ template }), setApplicationMenu() {} },
   protocol: { registerSchemesAsPrivileged() {}, handle() {} },
   session: {
