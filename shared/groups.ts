@@ -49,12 +49,22 @@ export interface LagSample {
   lag: OffsetString;
 }
 
+/**
+ * The group protocol a group runs: "classic" (JoinGroup/SyncGroup) or "consumer", Kafka 4's consumer
+ * protocol (KIP-848, `group.protocol=consumer`); other kinds a broker reports (share, streams) as named.
+ */
+export type GroupProtocol = 'classic' | 'consumer' | (string & {});
+
 export interface GroupSummary {
   groupId: string;
   state: GroupState;
   members: number;
+  /** The assignor: the one the members agreed on (classic) or the broker's (consumer protocol, e.g. uniform). */
   protocol: string;
   protocolType: string;
+  groupProtocol: GroupProtocol;
+  /** Consumer protocol only: the group epoch (bumped by every membership or subscription change). */
+  groupEpoch: number | null;
   topics: string[];
   /** Per topic read, the sum of its partition lags with a commit (null: nothing committed there). */
   topicLag: Record<string, OffsetString | null>;
@@ -71,7 +81,26 @@ export interface GroupSummary {
   history: LagSample[];
 }
 
+export interface TopicAssignment {
+  topic: string;
+  partitions: number[];
+}
+
+export interface GroupMemberDetail {
+  memberId: string;
+  clientId: string;
+  host: string;
+  /** Consumer protocol only: the member's epoch (null on classic groups). */
+  memberEpoch: number | null;
+  assignment: TopicAssignment[];
+  /** Consumer protocol only: where the broker is moving the member (differs from `assignment` while reconciling). */
+  targetAssignment: TopicAssignment[] | null;
+}
+
 export interface GroupDetail extends GroupSummary {
+  /** Consumer protocol only: the epoch of the target assignment. */
+  assignmentEpoch: number | null;
+  memberDetails: GroupMemberDetail[];
   partitions: PartitionLag[];
 }
 

@@ -1,5 +1,5 @@
 // Consumer groups and their lag: what groups.list and groups.describe answer, and what the watcher samples.
-import type { GroupDetail, GroupState, GroupSummary } from '../../../shared/groups';
+import type { GroupDetail, GroupMemberDetail, GroupState, GroupSummary } from '../../../shared/groups';
 import { AppFailure } from '../appFailure';
 import {
   KafkaPortError,
@@ -112,6 +112,25 @@ async function snapshotGroups(kafka: KafkaPort, groupIds: string[]): Promise<Gro
 
 interface GroupTime extends GroupLagTime, DrainEstimate {}
 
+/** The summary plus members, assignments and partitions: what groups.describe answers. */
+function toDetail(s: GroupSnapshot, history: LagHistory, time: GroupTime): GroupDetail {
+  const copy = (a: GroupMemberDetail['assignment']) =>
+    a.map((t) => ({ topic: t.topic, partitions: [...t.partitions] }));
+  return {
+    ...toSummary(s, history, time),
+    assignmentEpoch: s.description.assignmentEpoch,
+    memberDetails: s.description.members.map((m) => ({
+      memberId: m.memberId,
+      clientId: m.clientId,
+      host: m.host,
+      memberEpoch: m.memberEpoch,
+      assignment: copy(m.assignment),
+      targetAssignment: m.targetAssignment ? copy(m.targetAssignment) : null,
+    })),
+    partitions: time.partitions,
+  };
+}
+
 function toSummary(s: GroupSnapshot, history: LagHistory, time: GroupTime): GroupSummary {
   return {
     groupId: s.description.groupId,
@@ -119,6 +138,8 @@ function toSummary(s: GroupSnapshot, history: LagHistory, time: GroupTime): Grou
     members: s.description.members.length,
     protocol: s.description.protocol,
     protocolType: s.description.protocolType,
+    groupProtocol: s.description.groupType,
+    groupEpoch: s.description.groupEpoch,
     topics: s.lag.topics,
     topicLag: s.lag.topicLag,
     totalLag: s.lag.totalLag,
@@ -261,7 +282,7 @@ export function createGroupsUseCases(deps: {
           );
         }
         const [time] = await timeOf([snapshot], record([snapshot], false));
-        return { ...toSummary(snapshot, history, time!), partitions: time!.partitions };
+        return toDetail(snapshot, history, time!);
       }),
 
     sample: (focus) =>
@@ -275,10 +296,7 @@ export function createGroupsUseCases(deps: {
         return {
           at,
           lines: snapshots.map(sampleLine),
-          focused: focused.map((s, i) => ({
-            ...toSummary(s, history, times[i]!),
-            partitions: times[i]!.partitions,
-          })),
+          focused: focused.map((s, i) => toDetail(s, history, times[i]!)),
         };
       }),
   };

@@ -25,7 +25,7 @@ function fakeCluster() {
         topic,
         partitions: [{ partition: 0, low: '0', high: state.logEnd.toString() }],
       })),
-    listGroups: async () => [{ groupId: 'receipts', protocolType: 'consumer' }],
+    listGroups: async () => [{ groupId: 'receipts', protocolType: 'consumer', groupType: 'classic' }],
     describeGroups: async (ids) => {
       state.describeCalls += 1;
       return ids.map((groupId) => ({
@@ -33,6 +33,9 @@ function fakeCluster() {
         state: 'Stable',
         protocol: 'range',
         protocolType: 'consumer',
+        groupType: 'classic',
+        groupEpoch: null,
+        assignmentEpoch: null,
         members: [],
       }));
     },

@@ -60,13 +60,16 @@ describe('SQLite health history', () => {
       ],
       fetchWatermarks: async (topics) =>
         topics.map((topic) => ({ topic, partitions: [{ partition: 0, low: '0', high: '30' }] })),
-      listGroups: async () => [{ groupId: 'receipts', protocolType: 'consumer' }],
+      listGroups: async () => [{ groupId: 'receipts', protocolType: 'consumer', groupType: 'classic' }],
       describeGroups: async (ids) =>
         ids.map((groupId) => ({
           groupId,
           state: 'Stable',
           protocol: 'range',
           protocolType: 'consumer',
+          groupType: 'classic',
+          groupEpoch: null,
+          assignmentEpoch: null,
           members: [],
         })),
       fetchCommittedOffsets: async () => [{ topic: 'payments.succeeded', partition: 0, offset: '20' }],

@@ -81,7 +81,8 @@ type BatchConstructor = new (
 /** READ_COMMITTED, as the consumer uses by default: aborted transactional records are never shown. */
 const READ_COMMITTED = 1;
 
-function internalClusterFactory(
+/** kafkajs's private cluster factory (also used by kafkajsGroups.ts), or null when this kafkajs has none. */
+export function internalClusterFactory(
   kafka: Kafka,
 ): ((options: { allowAutoTopicCreation: boolean; isolationLevel: number }) => InternalCluster) | null {
   const symbol = Object.getOwnPropertySymbols(kafka).find(

@@ -29,9 +29,16 @@ export interface TopicWatermarks {
   partitions: PartitionWatermarks[];
 }
 
+/**
+ * Which group protocol a group runs: the classic one (JoinGroup/SyncGroup) or Kafka 4's consumer protocol
+ * (KIP-848, `group.protocol=consumer`); other kinds a broker may have (share, streams) pass through as named.
+ */
+export type GroupType = 'classic' | 'consumer' | (string & {});
+
 export interface GroupListing {
   groupId: string;
   protocolType: string;
+  groupType: GroupType;
 }
 
 export interface GroupMember {
@@ -40,14 +47,22 @@ export interface GroupMember {
   host: string;
   /** Partitions assigned to this member; empty when the assignment cannot be decoded. */
   assignment: Array<{ topic: string; partitions: number[] }>;
+  /** Consumer protocol only: the member's epoch and the assignment it is moving to; null on classic groups. */
+  memberEpoch: number | null;
+  targetAssignment: Array<{ topic: string; partitions: number[] }> | null;
 }
 
 export interface GroupDescription {
   groupId: string;
   /** As reported by the broker: Stable, Empty, Dead, PreparingRebalance, ... */
   state: string;
+  /** Classic: the assignor the members agreed on (range, roundrobin, ...). Consumer protocol: the server assignor. */
   protocol: string;
   protocolType: string;
+  groupType: GroupType;
+  /** Consumer protocol only (null on classic groups): the group epoch and the epoch of its target assignment. */
+  groupEpoch: number | null;
+  assignmentEpoch: number | null;
   members: GroupMember[];
 }
 
@@ -69,7 +84,13 @@ export interface KafkaPort {
    * is left out of the answer rather than failing the whole call.
    */
   fetchWatermarks(topics: string[]): Promise<TopicWatermarks[]>;
+  /** Every group with its protocol type (ListGroups v5 where the broker has it). */
   listGroups(): Promise<GroupListing[]>;
+  /**
+   * Groups of either protocol, in one call: consumer-protocol groups through ConsumerGroupDescribe, classic
+   * ones (and every group on a broker without that API) through the classic DescribeGroups. A group that
+   * does not exist comes back as state Dead with no members, as the classic call reports it.
+   */
   describeGroups(groupIds: string[]): Promise<GroupDescription[]>;
   /** Committed offsets of a group across all topics it has committed on. */
   fetchCommittedOffsets(groupId: string): Promise<CommittedOffset[]>;

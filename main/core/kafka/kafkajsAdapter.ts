@@ -2,10 +2,12 @@
 import { AssignerProtocol, type Admin } from 'kafkajs';
 import { createKafkajsClient, type KafkajsClient, type KafkajsClientOptions } from './kafkajsClient';
 import { errorContext, toKafkaPortError } from './kafkajsErrors';
+import { createGroupProtocolClient, describeBothProtocols, listWithTypes } from './kafkajsGroups';
 import {
   KafkaPortError,
   type CommittedOffset,
   type GroupMember,
+  type GroupType,
   type KafkaPort,
   type TopicWatermarks,
 } from './kafkaPort';
@@ -81,6 +83,10 @@ export function createKafkaPortOn(
     return client.admin();
   };
   const replaceAdmin = () => client.replaceAdmin();
+  // KIP-848 requests kafkajs does not have; null when its internals are missing (then classic calls only).
+  const groupProtocol = createGroupProtocolClient(client.kafka);
+  /** Each group's protocol as the last listing saw it: a known classic group skips ConsumerGroupDescribe. */
+  const knownTypes = new Map<string, GroupType>();
 
   const readWatermarks = async (a: Admin, topics: string[]) =>
     mapLimited(topics, 8, async (topic): Promise<TopicWatermarks | 'missing'> => {
@@ -178,26 +184,35 @@ export function createKafkaPortOn(
 
     listGroups: () =>
       call('Listing consumer groups', async (a) => {
-        const { groups } = await a.listGroups();
-        return groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType }));
+        const groups = await listWithTypes(groupProtocol, a);
+        knownTypes.clear();
+        for (const g of groups) knownTypes.set(g.groupId, g.groupType);
+        return groups;
       }),
 
     describeGroups: (groupIds) =>
       call('Describing consumer groups', async (a) => {
         if (groupIds.length === 0) return [];
-        const { groups } = await a.describeGroups(groupIds);
-        return groups.map((g) => ({
-          groupId: g.groupId,
-          state: g.state,
-          protocol: g.protocol,
-          protocolType: g.protocolType,
-          members: g.members.map((m): GroupMember => ({
-            memberId: m.memberId,
-            clientId: m.clientId,
-            host: m.clientHost,
-            assignment: g.protocolType === 'consumer' ? decodeAssignment(m.memberAssignment) : [],
-          })),
-        }));
+        return describeBothProtocols(groupProtocol, groupIds, knownTypes, async (ids) => {
+          const { groups } = await a.describeGroups(ids);
+          return groups.map((g) => ({
+            groupId: g.groupId,
+            state: g.state,
+            protocol: g.protocol,
+            protocolType: g.protocolType,
+            groupType: 'classic',
+            groupEpoch: null,
+            assignmentEpoch: null,
+            members: g.members.map((m): GroupMember => ({
+              memberId: m.memberId,
+              clientId: m.clientId,
+              host: m.clientHost,
+              assignment: g.protocolType === 'consumer' ? decodeAssignment(m.memberAssignment) : [],
+              memberEpoch: null,
+              targetAssignment: null,
+            })),
+          }));
+        });
       }),
 
     fetchCommittedOffsets: (groupId) =>
@@ -220,6 +235,7 @@ export function createKafkaPortOn(
 
     close: async () => {
       closed = true;
+      await groupProtocol?.close();
     },
   };
 }

@@ -16,6 +16,8 @@ const group = (groupId: string, totalLag: string | null): GroupSummary => ({
   members: 1,
   protocol: 'range',
   protocolType: 'consumer',
+  groupProtocol: 'classic',
+  groupEpoch: null,
   topics: [],
   topicLag: {},
   totalLag,

@@ -39,6 +39,8 @@ describe('topic roles and readers', () => {
     members: 1,
     protocol: 'range',
     protocolType: 'consumer',
+    groupProtocol: 'classic',
+    groupEpoch: null,
     topics: Object.keys(topicLag),
     topicLag,
     totalLag: null,
