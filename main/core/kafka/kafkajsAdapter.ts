@@ -1,12 +1,16 @@
 // KafkaPort implemented with kafkajs. kafkajs types and error classes never leave this folder.
-import { AssignerProtocol, type Admin } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import { createKafkajsClient, type KafkajsClient, type KafkajsClientOptions } from './kafkajsClient';
 import { errorContext, toKafkaPortError } from './kafkajsErrors';
-import { createGroupProtocolClient, describeBothProtocols, listWithTypes } from './kafkajsGroups';
+import {
+  createGroupProtocolClient,
+  describeBothProtocols,
+  describeClassic,
+  listWithTypes,
+} from './kafkajsGroups';
 import {
   KafkaPortError,
   type CommittedOffset,
-  type GroupMember,
   type GroupType,
   type KafkaPort,
   type TopicWatermarks,
@@ -193,26 +197,7 @@ export function createKafkaPortOn(
     describeGroups: (groupIds) =>
       call('Describing consumer groups', async (a) => {
         if (groupIds.length === 0) return [];
-        return describeBothProtocols(groupProtocol, groupIds, knownTypes, async (ids) => {
-          const { groups } = await a.describeGroups(ids);
-          return groups.map((g) => ({
-            groupId: g.groupId,
-            state: g.state,
-            protocol: g.protocol,
-            protocolType: g.protocolType,
-            groupType: 'classic',
-            groupEpoch: null,
-            assignmentEpoch: null,
-            members: g.members.map((m): GroupMember => ({
-              memberId: m.memberId,
-              clientId: m.clientId,
-              host: m.clientHost,
-              assignment: g.protocolType === 'consumer' ? decodeAssignment(m.memberAssignment) : [],
-              memberEpoch: null,
-              targetAssignment: null,
-            })),
-          }));
-        });
+        return describeBothProtocols(groupProtocol, groupIds, knownTypes, (ids) => describeClassic(a, ids));
       }),
 
     fetchCommittedOffsets: (groupId) =>
@@ -238,19 +223,4 @@ export function createKafkaPortOn(
       await groupProtocol?.close();
     },
   };
-}
-
-function decodeAssignment(buffer: Buffer): GroupMember['assignment'] {
-  if (!buffer || buffer.length === 0) return [];
-  try {
-    const decoded = AssignerProtocol.MemberAssignment.decode(buffer);
-    if (!decoded) return [];
-    return Object.entries(decoded.assignment).map(([topic, partitions]) => ({
-      topic,
-      partitions: [...partitions],
-    }));
-  } catch {
-    // A non-standard assignor may use its own format; the lag numbers do not depend on it.
-    return [];
-  }
 }

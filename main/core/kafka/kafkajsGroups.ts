@@ -10,7 +10,7 @@
 // Each is feature-checked; when one is missing, or a broker does not advertise the version needed (Kafka
 // before 4.0, or 3.7-3.9 without the new group coordinator), the caller uses kafkajs's classic calls and
 // nothing is shown to the person: those brokers have no consumer-protocol groups.
-import type { Admin, Kafka } from 'kafkajs';
+import { AssignerProtocol, type Admin, type Kafka } from 'kafkajs';
 import { internalClusterFactory } from './directFetchReader';
 import {
   CONSUMER_GROUP_DESCRIBE_API_KEY,
@@ -27,7 +27,7 @@ import {
   type DescribedGroup,
   type ListedGroup,
 } from './groupProtocolCodec';
-import type { GroupDescription, GroupListing, GroupType } from './kafkaPort';
+import type { GroupDescription, GroupListing, GroupMember, GroupType } from './kafkaPort';
 import { nodeRequire } from './nodeRequire';
 
 /** Kafka's UNSUPPORTED_VERSION: a broker that advertises API 69 but has the new coordinator off. */
@@ -284,4 +284,44 @@ export async function describeBothProtocols(
     if (found) return [consumerGroupDescription(found)];
     return classic.get(id) ?? [];
   });
+}
+
+/** kafkajs's classic DescribeGroups in the port's shape (members' assignments decoded for consumer groups). */
+export async function describeClassic(
+  admin: Pick<Admin, 'describeGroups'>,
+  groupIds: string[],
+): Promise<GroupDescription[]> {
+  const { groups } = await admin.describeGroups(groupIds);
+  return groups.map((g) => ({
+    groupId: g.groupId,
+    state: g.state,
+    protocol: g.protocol,
+    protocolType: g.protocolType,
+    groupType: 'classic',
+    groupEpoch: null,
+    assignmentEpoch: null,
+    members: g.members.map((m): GroupMember => ({
+      memberId: m.memberId,
+      clientId: m.clientId,
+      host: m.clientHost,
+      assignment: g.protocolType === 'consumer' ? decodeAssignment(m.memberAssignment) : [],
+      memberEpoch: null,
+      targetAssignment: null,
+    })),
+  }));
+}
+
+function decodeAssignment(buffer: Buffer): GroupMember['assignment'] {
+  if (!buffer || buffer.length === 0) return [];
+  try {
+    const decoded = AssignerProtocol.MemberAssignment.decode(buffer);
+    if (!decoded) return [];
+    return Object.entries(decoded.assignment).map(([topic, partitions]) => ({
+      topic,
+      partitions: [...partitions],
+    }));
+  } catch {
+    // A non-standard assignor may use its own format; the lag numbers do not depend on it.
+    return [];
+  }
 }

@@ -1,6 +1,7 @@
 // The RecordPort's admin and produce calls on the shared kafkajs client: topics, watermarks, offsets by
 // time, a group's commits and membership, producing with exact offsets, and ensuring a topic is served.
 import type { KafkajsClient } from './kafkajsClient';
+import { describeBothProtocols, describeClassic, type GroupProtocolClient } from './kafkajsGroups';
 import { toBuffer, toKafkajsHeaders } from './kafkajsMessages';
 import { ensureTopicsServed } from './kafkajsTopicReadiness';
 import type { CommittedOffset, PartitionWatermarks } from './kafkaPort';
@@ -14,7 +15,11 @@ import type {
 
 export type RecordAdmin = Omit<RecordPort, 'read' | 'close'>;
 
-export function createRecordAdmin(client: KafkajsClient): RecordAdmin {
+/** `groups`: the KIP-848 client, so a stage group on the consumer protocol shows its members (null: classic only). */
+export function createRecordAdmin(
+  client: KafkajsClient,
+  groups: GroupProtocolClient | null = null,
+): RecordAdmin {
   const getAdmin = () => client.admin();
   const getProducer = () => client.producer();
 
@@ -53,8 +58,9 @@ export function createRecordAdmin(client: KafkajsClient): RecordAdmin {
 
   async function describeGroup(groupId: string): Promise<GroupMembership> {
     const a = await getAdmin();
-    const { groups } = await a.describeGroups([groupId]);
-    const group = groups[0];
+    const [group] = await describeBothProtocols(groups, [groupId], new Map(), (ids) =>
+      describeClassic(a, ids),
+    );
     return { groupId, state: group?.state ?? 'Dead', members: group?.members.length ?? 0 };
   }
 

@@ -7,6 +7,7 @@ import { createGroupReader } from './groupReader';
 import { createKafkajsClient, type KafkajsClient } from './kafkajsClient';
 import { registerCompressionCodecs } from './kafkajsCodecs';
 import { errorChain, errorContext, toKafkaPortError } from './kafkajsErrors';
+import { createGroupProtocolClient } from './kafkajsGroups';
 import { createRecordAdmin } from './kafkajsRecordAdmin';
 import type { ReadOptions, ReadSummary, RecordPort, TopicRanges } from './recordPort';
 
@@ -45,7 +46,8 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
 /** The RecordPort on a given client; its close() stops the port's reads, the client stays open for its owner. */
 export function createRecordPortOn(client: KafkajsClient, options: RecordReaderOptions = {}): RecordPort {
   registerCompressionCodecs();
-  const admin = createRecordAdmin(client);
+  const groupProtocol = createGroupProtocolClient(client.kafka);
+  const admin = createRecordAdmin(client, groupProtocol);
   const group = createGroupReader(client.kafka);
   const direct =
     options.reader === 'group'
@@ -126,7 +128,7 @@ export function createRecordPortOn(client: KafkajsClient, options: RecordReaderO
     ensureTopic: translated(admin.ensureTopic),
     read,
     async close() {
-      await Promise.all([group.close(), direct?.close()]);
+      await Promise.all([group.close(), direct?.close(), groupProtocol?.close()]);
     },
   };
 }

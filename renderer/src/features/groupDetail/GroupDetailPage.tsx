@@ -5,9 +5,10 @@ import { Empty, ErrorPanel, Gone, Loading, StaleNote } from '../../components/Qu
 import { formatCount, lagLevel } from '../../format/offsets';
 import { formatClock } from '../../format/time';
 import { EstimatedMark } from '../groups/EstimatedMark';
-import { clearsInLabel, groupStateTone, lagTimeLabel } from '../groups/groupRows';
+import { clearsInLabel, groupProtocolLabel, groupStateTone, lagTimeLabel } from '../groups/groupRows';
 import { LagSparkline } from '../groups/LagSparkline';
 import { routeHref } from '../shell/route';
+import { MembersTable } from './MembersTable';
 import { partitionSections } from './partitionSections';
 import { PartitionTable } from './PartitionTable';
 
@@ -30,8 +31,23 @@ function GroupBody({ group, dimmed }: { group: GroupDetail; dimmed: boolean }) {
         </div>
         <div className="fact">
           <dt>Protocol</dt>
+          <dd data-testid="group-protocol">{groupProtocolLabel(group.groupProtocol)}</dd>
+        </div>
+        <div className="fact">
+          <dt>Assignor</dt>
           <dd>{group.protocol || '—'}</dd>
         </div>
+        {group.groupEpoch !== null ? (
+          <div className="fact">
+            <dt>Group epoch</dt>
+            <dd className="num" data-testid="group-epoch">
+              {group.groupEpoch}
+              {group.assignmentEpoch !== null && group.assignmentEpoch !== group.groupEpoch
+                ? ` (assignment ${group.assignmentEpoch})`
+                : ''}
+            </dd>
+          </div>
+        ) : null}
         <div className="fact">
           <dt>Total lag</dt>
           <dd className={`num lag-${lagLevel(group.totalLag)}`} data-testid="group-total-lag">
@@ -58,6 +74,7 @@ function GroupBody({ group, dimmed }: { group: GroupDetail; dimmed: boolean }) {
           </dd>
         </div>
       </dl>
+      {group.memberDetails.length > 0 ? <MembersTable group={group} /> : null}
       {sections.length === 0 ? (
         <Empty>This group has no committed offsets and no assigned partitions.</Empty>
       ) : null}

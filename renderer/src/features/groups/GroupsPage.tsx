@@ -5,7 +5,14 @@ import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QuerySta
 import { formatCount, lagLevel } from '../../format/offsets';
 import { routeHref } from '../shell/route';
 import { navigate } from '../shell/useRoute';
-import { clearsInLabel, groupStateTone, lagTimeLabel, sortGroupsByLag, topicsLabel } from './groupRows';
+import {
+  clearsInLabel,
+  groupProtocolLabel,
+  groupStateTone,
+  lagTimeLabel,
+  sortGroupsByLag,
+  topicsLabel,
+} from './groupRows';
 import { EstimatedMark } from './EstimatedMark';
 import { LagSparkline } from './LagSparkline';
 
@@ -38,7 +45,9 @@ export function GroupsPage() {
               <th scope="col" className="num">
                 Members
               </th>
-              <th scope="col">Protocol</th>
+              <th scope="col" title="Group protocol: classic, or Kafka 4's consumer protocol (KIP-848)">
+                Protocol
+              </th>
               <th scope="col">Topics</th>
               <th scope="col" className="num">
                 Total lag
@@ -73,7 +82,9 @@ export function GroupsPage() {
                     <span className={`badge tone-${groupStateTone(group.state)}`}>{group.state}</span>
                   </td>
                   <td className="num">{group.members}</td>
-                  <td>{group.protocol || <span className="muted">—</span>}</td>
+                  <td className="cell-protocol" data-col="protocol" title={group.protocol || undefined}>
+                    {groupProtocolLabel(group.groupProtocol)}
+                  </td>
                   <td className="cell-topics" title={group.topics.join(', ')}>
                     {group.topics.length === 0 ? (
                       <span className="muted">none</span>

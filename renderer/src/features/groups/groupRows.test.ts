@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupSummary } from '../../../../shared/groups';
 import {
+  assignmentLabel,
   clearsInLabel,
+  groupProtocolLabel,
   groupStateTone,
   lagTimeLabel,
   lagTrend,
@@ -92,5 +94,24 @@ describe('lag in time labels', () => {
     expect(clearsInLabel({ drain: 'not-draining', timeToClearMs: null })).toBe('not draining');
     expect(clearsInLabel({ drain: 'caught-up', timeToClearMs: null })).toBe('caught up');
     expect(clearsInLabel({ drain: 'unknown', timeToClearMs: null })).toBe('—');
+  });
+});
+
+describe('group protocol and assignment labels', () => {
+  it('names the consumer protocol with its KIP and leaves others as the broker named them', () => {
+    expect(groupProtocolLabel('consumer')).toBe('consumer (KIP-848)');
+    expect(groupProtocolLabel('classic')).toBe('classic');
+    expect(groupProtocolLabel('share')).toBe('share');
+  });
+
+  it('prints an assignment as topic:partitions, sorted, like kafka-consumer-groups', () => {
+    expect(
+      assignmentLabel([
+        { topic: 'orders', partitions: [2, 0, 1] },
+        { topic: 'refunds', partitions: [0] },
+      ]),
+    ).toBe('orders:0,1,2 · refunds:0');
+    expect(assignmentLabel([{ topic: 'orders', partitions: [] }])).toBe('none');
+    expect(assignmentLabel(null)).toBe('none');
   });
 });

@@ -1,5 +1,11 @@
 // Consumer-group rows: most-behind first, so the group that needs attention is at the top.
-import type { GroupState, GroupSummary, LagSample } from '../../../../shared/groups';
+import type {
+  GroupProtocol,
+  GroupState,
+  GroupSummary,
+  LagSample,
+  TopicAssignment,
+} from '../../../../shared/groups';
 import { compareOffsets, offsetForChart } from '../../format/offsets';
 import { formatDuration } from '../../format/time';
 
@@ -73,4 +79,18 @@ export function clearsInLabel(group: Pick<GroupSummary, 'drain' | 'timeToClearMs
     case 'unknown':
       return '—';
   }
+}
+
+/** The group protocol as a column shows it: "consumer" is Kafka 4's consumer protocol (KIP-848). */
+export function groupProtocolLabel(protocol: GroupProtocol): string {
+  return protocol === 'consumer' ? 'consumer (KIP-848)' : protocol;
+}
+
+/** A member's partitions as kafka-consumer-groups prints them: "orders:0,1,2 · refunds:0"; "none" when empty. */
+export function assignmentLabel(assignment: readonly TopicAssignment[] | null): string {
+  if (!assignment || assignment.every((t) => t.partitions.length === 0)) return 'none';
+  return assignment
+    .filter((t) => t.partitions.length > 0)
+    .map((t) => `${t.topic}:${[...t.partitions].sort((a, b) => a - b).join(',')}`)
+    .join(' · ');
 }
