@@ -24,6 +24,14 @@ export class GroupsPage {
     return this.row(groupId).locator('[data-col="clears-in"]');
   }
 
+  state(groupId: string): Locator {
+    return this.row(groupId).locator('.badge');
+  }
+
+  protocol(groupId: string): Locator {
+    return this.row(groupId).locator('[data-col="protocol"]');
+  }
+
   async open(groupId: string): Promise<void> {
     await this.row(groupId).getByRole('link', { name: groupId }).click();
   }
@@ -37,15 +45,30 @@ export class GroupDetailPage {
   readonly sparkline: Locator;
   readonly lagTime: Locator;
   readonly clearsIn: Locator;
+  readonly members: Locator;
+  readonly protocol: Locator;
+  readonly groupEpoch: Locator;
+  readonly memberRows: Locator;
 
   constructor(readonly page: Page) {
     this.title = page.getByTestId('group-title');
+    this.members = page.getByTestId('group-members');
+    this.protocol = page.getByTestId('group-protocol');
+    this.groupEpoch = page.getByTestId('group-epoch');
+    this.memberRows = page.getByTestId('member-row');
     this.sparkline = page.getByTestId('lag-sparkline');
     this.totalLag = page.getByTestId('group-total-lag');
     this.state = page.getByTestId('group-state');
     this.sections = page.getByTestId('topic-section');
     this.lagTime = page.getByTestId('group-lag-time');
     this.clearsIn = page.getByTestId('group-clears-in');
+  }
+
+  memberCell(
+    row: Locator,
+    column: 'client-id' | 'host' | 'member-epoch' | 'assignment' | 'target-assignment',
+  ): Locator {
+    return row.locator(`[data-col="${column}"]`);
   }
 
   section(topic: string): Locator {
