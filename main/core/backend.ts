@@ -48,6 +48,8 @@ import { createPipelineMapStore } from './pipeline/mapStore';
 import { createPrivacyHandlers } from './privacy/privacyHandlers';
 import { createSwitchableMapStore } from './pipeline/switchableMapStore';
 import { createRedeliveryHandlers } from './redelivery/redeliveryHandlers';
+import { createSettingsHandlers } from './settings/settingsHandlers';
+import { openConsoleSettings } from './settings/settingsStore';
 import { jobProgressPublisher } from './redelivery/jobLive';
 import { RedeliveryService, type RedeliveryServiceDeps } from './redelivery/redeliveryService';
 import { createTopicsHandlers } from './topics/topicsHandlers';
@@ -166,6 +168,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   const decoder = createRecordDecoder(registry ? createSchemaRegistryClient(registry) : null);
   const dataDir = options.dataDir === undefined ? (process.env.EVENTDESK_DATA_DIR ?? null) : options.dataDir;
   const historyStore = openHistory(dataDir);
+  const settings = openConsoleSettings(dataDir, now);
   const profiles = createProfileStore();
   for (const profile of options.profiles ?? []) profiles.save(profile);
   const connection = createConnectionManager({ createPort, clock, backoff: options.backoff });
@@ -314,6 +317,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
         now,
       }),
       createWorklistHandlers({ log: worklist, who: () => identity().who, now }),
+      createSettingsHandlers({ store: settings, map: () => map.get() }),
     ),
     () => maskingPolicyFor(map.get()),
   );
