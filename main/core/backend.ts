@@ -32,6 +32,7 @@ import { createMemoryHealthHistory, type HealthHistoryStore } from './groups/hea
 import { openSqliteHealthHistory } from './groups/sqliteHealthHistory';
 import { createLagHistory } from './groups/lagHistory';
 import { startLagWatcher } from './groups/lagWatcher';
+import { createStuckSampler, sampledStuckCompute } from './groups/stuckSamples';
 import { createStageHealthTracker, type StageHealthOptions } from './groups/stageHealth';
 import { countDeadLetters } from './dlq/outstandingDeadLetters';
 import { composeHandlers } from './handlers';
@@ -239,6 +240,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   };
 
   const health = createStageHealthTracker(historyStore, options.health);
+  const stuckSamples = createStuckSampler();
   /** One watcher tick: every group's lag sample, then the stages judged on it. */
   const sampleStages = async () => {
     const current = map.get();
@@ -249,11 +251,11 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
       if (!port) return null;
       return countDeadLetters(port, current, await (await redelivery()).redeliveredDeadLetters());
     })().catch(() => null);
-    health.observe(now(), current, sample.focused, deadLetters);
+    health.observe(now(), current, sample.focused, deadLetters, stuckSamples.at(now()));
     groupsLive.judged(health.current());
   };
 
-  const stuck = createStuckCompute({
+  const computeStuck = createStuckCompute({
     records,
     map: () => map.get(),
     now,
@@ -270,6 +272,9 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
         }
       : {}),
   });
+  // Every stuck-payments answer (a page's, the follower's) also feeds the stuck counts of the health history.
+  const stuck = sampledStuckCompute(computeStuck, stuckSamples);
+
   const stuckFollower = startStuckFollower({
     compute: stuck,
     publisher: live,

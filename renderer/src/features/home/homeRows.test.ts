@@ -11,6 +11,7 @@ const point = (at: number, stage: string, lag: number, deadLetters = 0): StageHe
   lagMs: null,
   retryWaiting: 0,
   deadLetters,
+  stuck: null,
 });
 
 describe('chartRows', () => {
@@ -55,6 +56,7 @@ describe('navBadges', () => {
       retryWaiting: '0',
       deadLetters,
       partitions: [],
+      stuck: null,
     })),
   });
 
