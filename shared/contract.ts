@@ -15,6 +15,7 @@ import * as pipeline from './pipelineMap';
 import * as privacy from './privacy';
 import type { RecordView } from './recordView';
 import * as redelivery from './redelivery';
+import * as settings from './settings';
 import * as topics from './topics';
 import * as worklist from './worklist';
 
@@ -96,6 +97,19 @@ export const contract = {
     output: out<worklist.WorklistUpdateResult>(),
     writes,
   },
+  // The console's own settings (kept in main, not on the cluster): a read-only profile may change them.
+  'settings.get': { input: emptyInput, output: out<settings.SettingsView>() },
+  'settings.setStageThresholds': {
+    input: settings.setStageThresholdsInput,
+    output: out<settings.SettingsView>(),
+    writes,
+  },
+  'settings.resetStageThresholds': {
+    input: settings.resetStageThresholdsInput,
+    output: out<settings.SettingsView>(),
+    writes,
+  },
+
   // Writes the audit entry to the ledger before it answers; never repeated on its own.
   'privacy.reveal': { input: privacy.revealInput, output: out<privacy.RevealedRecord>(), writes },
 } as const;

@@ -141,6 +141,17 @@ export interface StageHealth {
   deadLetters: number;
   /** Partitions that are not OK, worst first. */
   partitions: PartitionHealth[];
+  /** Its stuck payments in the last hour, as last computed for a page; null when none was computed lately. */
+  stuck: StageStuck | null;
+}
+
+/** A stage's stuck payments (late, retrying or dead-lettered) from the last stuck-payments answer. */
+export interface StageStuck {
+  count: number;
+  /** Age of its oldest stuck payment now (its age when computed plus the time since); null when none listed. */
+  oldestAgeMs: number | null;
+  /** Epoch ms of the stuck-payments answer these come from. */
+  computedAt: number;
 }
 
 export interface PipelineHealth {
@@ -161,6 +172,8 @@ export interface StageHealthPoint {
   lagMs: number | null;
   retryWaiting: number;
   deadLetters: number;
+  /** Stuck payments at the stage (see StageStuck); null when they were not computed around this sample. */
+  stuck: number | null;
 }
 
 export const HEALTH_RANGES_MS = [15 * 60_000, 60 * 60_000, 6 * 60 * 60_000, 24 * 60 * 60_000] as const;

@@ -32,6 +32,7 @@ import { createMemoryHealthHistory, type HealthHistoryStore } from './groups/hea
 import { openSqliteHealthHistory } from './groups/sqliteHealthHistory';
 import { createLagHistory } from './groups/lagHistory';
 import { startLagWatcher } from './groups/lagWatcher';
+import { createStuckSampler, sampledStuckCompute } from './groups/stuckSamples';
 import { createStageHealthTracker, type StageHealthOptions } from './groups/stageHealth';
 import { countDeadLetters } from './dlq/outstandingDeadLetters';
 import { composeHandlers } from './handlers';
@@ -48,6 +49,8 @@ import { createPipelineMapStore } from './pipeline/mapStore';
 import { createPrivacyHandlers } from './privacy/privacyHandlers';
 import { createSwitchableMapStore } from './pipeline/switchableMapStore';
 import { createRedeliveryHandlers } from './redelivery/redeliveryHandlers';
+import { createSettingsHandlers } from './settings/settingsHandlers';
+import { openConsoleSettings } from './settings/settingsStore';
 import { jobProgressPublisher } from './redelivery/jobLive';
 import { RedeliveryService, type RedeliveryServiceDeps } from './redelivery/redeliveryService';
 import { createTopicsHandlers } from './topics/topicsHandlers';
@@ -166,6 +169,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   const decoder = createRecordDecoder(registry ? createSchemaRegistryClient(registry) : null);
   const dataDir = options.dataDir === undefined ? (process.env.EVENTDESK_DATA_DIR ?? null) : options.dataDir;
   const historyStore = openHistory(dataDir);
+  const settings = openConsoleSettings(dataDir, now);
   const profiles = createProfileStore();
   for (const profile of options.profiles ?? []) profiles.save(profile);
   const connection = createConnectionManager({ createPort, clock, backoff: options.backoff });
@@ -236,6 +240,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   };
 
   const health = createStageHealthTracker(historyStore, options.health);
+  const stuckSamples = createStuckSampler();
   /** One watcher tick: every group's lag sample, then the stages judged on it. */
   const sampleStages = async () => {
     const current = map.get();
@@ -246,11 +251,11 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
       if (!port) return null;
       return countDeadLetters(port, current, await (await redelivery()).redeliveredDeadLetters());
     })().catch(() => null);
-    health.observe(now(), current, sample.focused, deadLetters);
+    health.observe(now(), current, sample.focused, deadLetters, stuckSamples.at(now()));
     groupsLive.judged(health.current());
   };
 
-  const stuck = createStuckCompute({
+  const computeStuck = createStuckCompute({
     records,
     map: () => map.get(),
     now,
@@ -267,6 +272,9 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
         }
       : {}),
   });
+  // Every stuck-payments answer (a page's, the follower's) also feeds the stuck counts of the health history.
+  const stuck = sampledStuckCompute(computeStuck, stuckSamples);
+
   const stuckFollower = startStuckFollower({
     compute: stuck,
     publisher: live,
@@ -314,6 +322,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
         now,
       }),
       createWorklistHandlers({ log: worklist, who: () => identity().who, now }),
+      createSettingsHandlers({ store: settings, map: () => map.get() }),
     ),
     () => maskingPolicyFor(map.get()),
   );

@@ -16,6 +16,7 @@ type DomainParts = [
   DomainHandlers<'audit'>,
   DomainHandlers<'privacy'>,
   DomainHandlers<'worklist'>,
+  DomainHandlers<'settings'>,
 ];
 
 export function composeHandlers(...parts: DomainParts): Handlers {

@@ -59,6 +59,9 @@ const sampleInputs: { [C in Channel]: ChannelInput<C> } = {
     action: { type: 'note', text: 'parity test' },
     basedOn: null,
   },
+  'settings.get': {},
+  'settings.setStageThresholds': { stage: 'receipts', deadLetters: 5, stuckSlaMinutes: 30 },
+  'settings.resetStageThresholds': { stage: 'receipts' },
   'privacy.reveal': { topic: 'payments.succeeded', partition: 0, offset: '0', reason: 'parity test' },
 };
 

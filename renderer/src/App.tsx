@@ -10,6 +10,7 @@ import { OverviewPage } from './features/overview/OverviewPage';
 import { PaymentsPage } from './features/payments/PaymentsPage';
 import { PipelineMapPage } from './features/pipelineMap/PipelineMapPage';
 import { JobsPage } from './features/redelivery/JobsPage';
+import { SettingsPage } from './features/settings/SettingsPage';
 import { AppShell } from './features/shell/AppShell';
 import type { Route } from './features/shell/route';
 import { useConnectionSummary } from './features/shell/useConnectionSummary';
@@ -46,6 +47,8 @@ function Page({ route }: { route: Route }) {
       return <WorklistPage />;
     case 'map':
       return <PipelineMapPage />;
+    case 'settings':
+      return <SettingsPage />;
     case 'connect':
       return null;
   }

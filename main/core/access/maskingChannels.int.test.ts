@@ -172,6 +172,9 @@ describe('personal data in channel outputs', () => {
           basedOn: null,
         },
       ],
+      'settings.get': [{}],
+      'settings.setStageThresholds': [{ stage: stage.name, deadLetters: 3, stuckSlaMinutes: 20 }],
+      'settings.resetStageThresholds': [{ stage: stage.name }],
     };
     expect(Object.keys(inputs).sort()).toEqual([...channels].sort());
 

@@ -165,6 +165,11 @@ export const outputMaskers: { [C in Channel]: OutputMasker<C> | null | typeof au
     item: maskWorklistItem(out.item),
     ...(out.winner ? { winner: { ...out.winner, action: maskWorklistAction(out.winner.action) } } : {}),
   }),
+
+  // Stage names and numbers the person typed; no record content.
+  'settings.get': null,
+  'settings.setStageThresholds': null,
+  'settings.resetStageThresholds': null,
 };
 
 /** The handler table whose outputs are masked with the policy of the moment (the map may change). */

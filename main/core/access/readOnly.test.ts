@@ -35,6 +35,10 @@ describe('read-only profiles', () => {
     expect(refused).toContain('pipeline.saveMap');
     expect(refused).not.toContain('access.connect');
     expect(refused).not.toContain('cluster.connect');
+    // The console's own settings are local, not cluster writes: a read-only person still sets thresholds.
+    expect(isWriteChannel('settings.setStageThresholds')).toBe(true);
+    expect(refused).not.toContain('settings.setStageThresholds');
+    expect(refused).not.toContain('settings.resetStageThresholds');
     expect(refused.every(isWriteChannel)).toBe(true);
   });
 

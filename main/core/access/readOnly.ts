@@ -7,9 +7,12 @@ import { refused } from '../appFailure';
 
 /** Domains whose writes change which cluster the console talks to, not the cluster or the shared ledger. */
 const connectionDomains: ReadonlySet<string> = new Set(['access', 'cluster']);
+/** Domains whose writes stay in this console (its own settings): nothing shared changes. */
+const localDomains: ReadonlySet<string> = new Set(['settings']);
 
 export function isRefusedWhenReadOnly(channel: Channel): boolean {
-  return isWriteChannel(channel) && !connectionDomains.has(channel.slice(0, channel.indexOf('.')));
+  const domain = channel.slice(0, channel.indexOf('.'));
+  return isWriteChannel(channel) && !connectionDomains.has(domain) && !localDomains.has(domain);
 }
 
 export function refuseWritesWhenReadOnly(

@@ -25,6 +25,10 @@ function healthKey(s: StageHealth): string {
     s.dlqTopic,
     s.consumerGroup,
     s.partitions,
+    // The oldest stuck payment ages every sample; a page needs to hear of it once a minute (SLAs are minutes).
+    s.stuck === null
+      ? null
+      : [s.stuck.count, s.stuck.oldestAgeMs === null ? null : Math.floor(s.stuck.oldestAgeMs / 60_000)],
   ]);
 }
 

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StageHealthPoint } from '../../../shared/groups';
 import { createConsoleBackend } from '../backend';
@@ -21,6 +22,7 @@ const point = (at: number, stage: string, lag: number): StageHealthPoint => ({
   lagMs: lag * 10,
   retryWaiting: 0,
   deadLetters: 1,
+  stuck: at % 2_000 === 0 ? lag : null,
 });
 
 describe('SQLite health history', () => {
@@ -33,6 +35,7 @@ describe('SQLite health history', () => {
 
     const second = openSqliteHealthHistory(file);
     expect(second.range(0, 9_000)).toEqual(points.slice(0, 10));
+    expect(second.range(0, 3_000).map((p) => p.stuck)).toEqual([2, null, 2, null]);
     const thinned = second.range(0, 999_999, 100);
     expect(thinned.length).toBeLessThanOrEqual(100);
     expect(thinned.find((p) => p.lag === 900)).toMatchObject({ at: 500_000, status: 'WARN', lagMs: 9_000 });
@@ -41,6 +44,25 @@ describe('SQLite health history', () => {
       points.slice(990).map((p) => p.at),
     );
     second.close();
+  });
+
+  it('opens a file written before stuck counts were kept: old rows read as not sampled, new ones keep them', () => {
+    const file = join(dir, 'old', 'stage-health.sqlite');
+    const first = openSqliteHealthHistory(file);
+    first.close();
+    const old = new Database(file);
+    old.exec('DROP TABLE stage_health');
+    old.exec(`CREATE TABLE stage_health (at INTEGER NOT NULL, stage TEXT NOT NULL, status TEXT NOT NULL,
+      lag INTEGER NOT NULL, lag_ms INTEGER, retry_waiting INTEGER NOT NULL, dead_letters INTEGER NOT NULL)`);
+    old.exec("INSERT INTO stage_health VALUES (1000, 'receipts', 'OK', 3, 30, 0, 1)");
+    old.close();
+    const reopened = openSqliteHealthHistory(file);
+    reopened.append([point(2_000, 'receipts', 7)]);
+    expect(reopened.range(0, 5_000).map((p) => [p.at, p.lag, p.stuck])).toEqual([
+      [1_000, 3, null],
+      [2_000, 7, 7],
+    ]);
+    reopened.close();
   });
 
   it('is what a restarted backend shows: the history written before the restart', async () => {

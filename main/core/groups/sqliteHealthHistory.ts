@@ -14,6 +14,7 @@ interface PointRow {
   lag_ms: number | null;
   retry_waiting: number;
   dead_letters: number;
+  stuck: number | null;
 }
 
 const toStatus = (s: string): HealthStatus =>
@@ -35,10 +36,13 @@ export function openSqliteHealthHistory(file: string): HealthHistoryStore {
     dead_letters INTEGER NOT NULL
   );
   CREATE INDEX IF NOT EXISTS stage_health_at ON stage_health (at);`);
+  // Files written before stuck counts were kept gain the column; their old rows read as "not sampled".
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(stage_health)').all();
+  if (!columns.some((c) => c.name === 'stuck')) db.exec('ALTER TABLE stage_health ADD COLUMN stuck INTEGER');
 
   const insert = db.prepare(
-    `INSERT INTO stage_health (at, stage, status, lag, lag_ms, retry_waiting, dead_letters)
-     VALUES (@at, @stage, @status, @lag, @lagMs, @retryWaiting, @deadLetters)`,
+    `INSERT INTO stage_health (at, stage, status, lag, lag_ms, retry_waiting, dead_letters, stuck)
+     VALUES (@at, @stage, @status, @lag, @lagMs, @retryWaiting, @deadLetters, @stuck)`,
   );
   const insertAll = db.transaction((points: readonly StageHealthPoint[]) => {
     for (const p of points) insert.run(p);
@@ -49,9 +53,10 @@ export function openSqliteHealthHistory(file: string): HealthHistoryStore {
   const all = db.prepare<[number, number], PointRow>(
     'SELECT * FROM stage_health WHERE at BETWEEN ? AND ? ORDER BY at, stage',
   );
-  // SQLite takes the other columns from the row that holds max(lag): each bucket keeps its worst moment.
+  // SQLite takes the other columns from the row that holds max(lag) (the only aggregate, so the bare columns
+  // are that row's): each bucket keeps its worst moment.
   const thinned = db.prepare<[number, number, number, number], PointRow>(
-    `SELECT at, stage, status, max(lag) AS lag, lag_ms, retry_waiting, dead_letters
+    `SELECT at, stage, status, max(lag) AS lag, lag_ms, retry_waiting, dead_letters, stuck
        FROM stage_health WHERE at BETWEEN ? AND ?
       GROUP BY stage, CAST((at - ?) / ? AS INTEGER) ORDER BY at, stage`,
   );
@@ -65,6 +70,7 @@ export function openSqliteHealthHistory(file: string): HealthHistoryStore {
     lagMs: r.lag_ms,
     retryWaiting: r.retry_waiting,
     deadLetters: r.dead_letters,
+    stuck: r.stuck,
   });
 
   return {

@@ -137,11 +137,25 @@ describe('thinPoints', () => {
       lagMs: null,
       retryWaiting: 0,
       deadLetters: i,
+      stuck: null,
     }));
     const thinned = thinPoints(points, 0, 99_999, 10);
     expect(thinned).toHaveLength(10);
     expect(Math.max(...thinned.map((p) => p.lag))).toBe(500);
     expect(thinned.at(-1)!.deadLetters).toBe(99);
     expect(thinPoints(points.slice(0, 5), 0, 99_999, 10)).toHaveLength(5);
+  });
+
+  it("carries the stages' stuck payments into the health and the history when they were computed lately", () => {
+    const store = createMemoryHealthHistory();
+    const tracker = createStageHealthTracker(store);
+    const caughtUp = [group([partition(map.sourceTopic, 10, 10)])];
+    tracker.observe(1_000, map, caughtUp, dead(0));
+    const stuck = new Map([['receipts', { count: 4, oldestAgeMs: 90_000, computedAt: 5_000 }]]);
+    tracker.observe(6_000, map, caughtUp, dead(0), stuck);
+    tracker.observe(11_000, map, caughtUp, dead(0), null);
+    expect(store.range(0, 20_000).map((p) => p.stuck)).toEqual([null, 4, null]);
+    tracker.observe(16_000, map, caughtUp, dead(0), stuck);
+    expect(tracker.current().stages[0]!.stuck).toEqual({ count: 4, oldestAgeMs: 90_000, computedAt: 5_000 });
   });
 });

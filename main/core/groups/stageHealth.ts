@@ -8,6 +8,7 @@ import type {
   PipelineHealth,
   StageHealth,
   StageHealthPoint,
+  StageStuck,
 } from '../../../shared/groups';
 import type { PipelineMap, PipelineStage } from '../../../shared/pipelineMap';
 import type { StageDeadLetters } from '../dlq/outstandingDeadLetters';
@@ -25,12 +26,16 @@ export interface StageHealthOptions {
 }
 
 export interface StageHealthTracker {
-  /** One sample: the stage groups as just described (absent: the group does not exist), dead-letter counts. */
+  /**
+   * One sample: the stage groups as just described (absent: the group does not exist), dead-letter counts,
+   * and stuck payments per stage when a recent stuck-payments answer has them (see stuckSamples.ts).
+   */
   observe(
     at: number,
     map: PipelineMap,
     groups: readonly GroupDetail[],
     deadLetters: ReadonlyMap<string, StageDeadLetters> | null,
+    stuck?: ReadonlyMap<string, StageStuck> | null,
   ): void;
   current(): PipelineHealth;
   history(rangeMs: number, now: number): HealthHistory;
@@ -84,7 +89,13 @@ export function createStageHealthTracker(
     return { worst, partitions: byWorst(partitions) };
   };
 
-  const judge = (at: number, stage: PipelineStage, group: GroupDetail | undefined, windowMs: number) => {
+  const judge = (
+    at: number,
+    stage: PipelineStage,
+    group: GroupDetail | undefined,
+    windowMs: number,
+    stuck: StageStuck | null,
+  ) => {
     const mem = memory.get(stage.name)!;
     const retry = new Set(stage.retryTopics);
     let retryWaiting = 0n;
@@ -122,12 +133,13 @@ export function createStageHealthTracker(
       retryWaiting: retryWaiting.toString(),
       deadLetters: facts.deadLetters,
       partitions: judged?.partitions ?? [],
+      stuck,
     };
     return health;
   };
 
   return {
-    observe(at, map, groups, deadLetters) {
+    observe(at, map, groups, deadLetters, stuck = null) {
       const byGroup = new Map(groups.map((g) => [g.groupId, g]));
       const names = new Set(map.stages.map((s) => s.name));
       for (const name of memory.keys()) if (!names.has(name)) memory.delete(name);
@@ -161,7 +173,9 @@ export function createStageHealthTracker(
         }
       }
 
-      const stages = map.stages.map((stage) => judge(at, stage, byGroup.get(stage.consumerGroup), windowMs));
+      const stages = map.stages.map((stage) =>
+        judge(at, stage, byGroup.get(stage.consumerGroup), windowMs, stuck?.get(stage.name) ?? null),
+      );
       latest = { at, windowSamples, windowMs, stages };
       const points: StageHealthPoint[] = stages.map((s) => ({
         at,
@@ -171,6 +185,7 @@ export function createStageHealthTracker(
         lagMs: s.lagMs,
         retryWaiting: Number(s.retryWaiting),
         deadLetters: s.deadLetters,
+        stuck: s.stuck?.count ?? null,
       }));
       store.append(points);
       // Pruning by age once a minute is plenty for a 24 h history.

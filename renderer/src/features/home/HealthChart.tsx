@@ -1,5 +1,5 @@
-// Lag (records, left axis) and outstanding dead letters (right axis) per stage over a chosen range, in the
-// person's local time zone. Stages that stayed at zero are left out so the lines that matter stand out.
+// Lag (records, left axis), outstanding dead letters and stuck payments (right axis) per stage over a chosen
+// range, in the person's local time zone. Stages that stayed at zero are left out so the lines that matter stand out.
 import { useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { HEALTH_RANGES_MS } from '../../../../shared/groups';
@@ -31,7 +31,7 @@ export function HealthChart() {
   return (
     <section className="panel health-chart" aria-labelledby="health-chart-title" data-testid="health-chart">
       <div className="panel-head">
-        <h2 id="health-chart-title">Lag and dead letters</h2>
+        <h2 id="health-chart-title">Lag, stuck and dead-lettered payments</h2>
         <div className="range-picker" role="group" aria-label="Chart range">
           {HEALTH_RANGES_MS.map((ms) => (
             <button
@@ -51,14 +51,14 @@ export function HealthChart() {
       {!history.data && !history.error ? <Loading what="the health history" /> : null}
       {history.data && stages.length === 0 ? (
         <p className="muted" data-testid="chart-quiet">
-          No stage had lag or dead letters in this range.
+          No stage had lag, stuck payments or dead letters in this range.
         </p>
       ) : null}
       {history.data && stages.length > 0 ? (
         <div className="chart-box" data-testid="chart-lines" data-stages={stages.join(',')}>
           <p className="muted small chart-key">
-            Solid: lag in records (left axis) · dashed: dead letters not redelivered (right axis), one colour
-            per stage.
+            Solid: lag in records (left axis) · dashed: dead letters not redelivered · dotted: stuck payments
+            (right axis; gaps where stuck payments were not computed), one colour per stage.
           </p>
           <ResponsiveContainer width="100%" height={280}>
             <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
@@ -81,7 +81,7 @@ export function HealthChart() {
                 yAxisId="dead"
                 orientation="right"
                 allowDecimals={false}
-                label={{ value: 'dead letters', angle: 90, position: 'insideRight', offset: 4 }}
+                label={{ value: 'payments', angle: 90, position: 'insideRight', offset: 4 }}
               />
               <Tooltip labelFormatter={(at) => `${formatClock(Number(at))} ${zone}`} />
               <Legend verticalAlign="top" height={28} />
@@ -104,6 +104,18 @@ export function HealthChart() {
                   legendType="none"
                   stroke={palette[i % palette.length]}
                   strokeDasharray="6 3"
+                  dot={false}
+                  strokeWidth={2}
+                  isAnimationActive={chartAnimation}
+                />,
+                <Line
+                  key={`stuck:${stage}`}
+                  yAxisId="dead"
+                  dataKey={`stuck:${stage}`}
+                  name={`${stage} stuck payments`}
+                  legendType="none"
+                  stroke={palette[i % palette.length]}
+                  strokeDasharray="2 3"
                   dot={false}
                   strokeWidth={2}
                   isAnimationActive={chartAnimation}

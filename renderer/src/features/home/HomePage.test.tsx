@@ -28,6 +28,7 @@ function stage(name: string, overrides: Partial<StageHealth> = {}): StageHealth 
     retryWaiting: '0',
     deadLetters: 0,
     partitions: [],
+    stuck: null,
     ...overrides,
   };
 }
@@ -83,7 +84,16 @@ const quietHistory: HealthHistory = {
   from: now - 3_600_000,
   to: now,
   points: [
-    { at: now - 5_000, stage: 'fraud', status: 'OK', lag: 0, lagMs: 0, retryWaiting: 0, deadLetters: 0 },
+    {
+      at: now - 5_000,
+      stage: 'fraud',
+      status: 'OK',
+      lag: 0,
+      lagMs: 0,
+      retryWaiting: 0,
+      deadLetters: 0,
+      stuck: null,
+    },
   ],
 };
 

@@ -11,6 +11,7 @@ const point = (at: number, stage: string, lag: number, deadLetters = 0): StageHe
   lagMs: null,
   retryWaiting: 0,
   deadLetters,
+  stuck: null,
 });
 
 describe('chartRows', () => {
@@ -30,6 +31,20 @@ describe('chartRows', () => {
       { at: 5_000, 'lag:receipts': 3, 'dead:receipts': 0, 'lag:fraud': 0, 'dead:fraud': 0 },
       { at: 10_000, 'lag:receipts': 0, 'dead:receipts': 4, 'lag:fraud': 0, 'dead:fraud': 0 },
     ]);
+  });
+
+  it('draws stuck payments only where they were sampled, and counts a stage with only stuck ones as active', () => {
+    const { rows, stages } = chartRows({
+      from: 0,
+      to: 20_000,
+      points: [
+        { ...point(5_000, 'fraud', 0), stuck: 2 },
+        point(10_000, 'fraud', 0),
+        { ...point(15_000, 'fraud', 0), stuck: 0 },
+      ],
+    });
+    expect(stages).toEqual(['fraud']);
+    expect(rows.map((r) => r['stuck:fraud'])).toEqual([2, undefined, 0]);
   });
 });
 
@@ -55,6 +70,7 @@ describe('navBadges', () => {
       retryWaiting: '0',
       deadLetters,
       partitions: [],
+      stuck: null,
     })),
   });
 

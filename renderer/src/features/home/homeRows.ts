@@ -68,11 +68,14 @@ export function oldestStuckByStage(result: StuckPaymentsResult | undefined): Map
 
 export interface ChartRow {
   at: number;
-  /** `lag:<stage>` and `dead:<stage>` per stage that has a point at this time. */
+  /** `lag:<stage>`, `dead:<stage>` and (when sampled) `stuck:<stage>` per stage that has a point at this time. */
   [series: string]: number;
 }
 
-/** One row per sample time, one lag and one dead-letter column per stage; stages that stayed at 0 are left out. */
+/**
+ * One row per sample time, with lag, dead-letter and stuck-payment columns per stage (stuck only where it was
+ * sampled: the line has a gap where nobody computed stuck payments); stages that stayed at 0 are left out.
+ */
 export function chartRows(history: HealthHistory | undefined): { rows: ChartRow[]; stages: string[] } {
   if (!history) return { rows: [], stages: [] };
   const byAt = new Map<number, ChartRow>();
@@ -81,8 +84,9 @@ export function chartRows(history: HealthHistory | undefined): { rows: ChartRow[
     const row = byAt.get(p.at) ?? { at: p.at };
     row[`lag:${p.stage}`] = p.lag;
     row[`dead:${p.stage}`] = p.deadLetters;
+    if (p.stuck !== null) row[`stuck:${p.stage}`] = p.stuck;
     byAt.set(p.at, row);
-    if (p.lag > 0 || p.deadLetters > 0) active.add(p.stage);
+    if (p.lag > 0 || p.deadLetters > 0 || (p.stuck ?? 0) > 0) active.add(p.stage);
   }
   const order = [...new Set(history.points.map((p) => p.stage))];
   return {

@@ -2,11 +2,12 @@
 // Electron window is the operating system's own notification. Asked for once, on a click (see NotifyToggle).
 import { useEffect, useState } from 'react';
 import { useStageHealth } from '../../api/groups';
+import { useSettings } from '../../api/settings';
 import { navigate } from '../shell/useRoute';
 import { incidentNotices } from './incidentNotifications';
 
-/** Keys of incidents already shown in this window, across page changes. */
-const notified = new Set<string>();
+/** Incidents notified in this window and not yet cleared, across page changes. */
+let active: ReadonlySet<string> = new Set<string>();
 
 export type NotifyPermission = NotificationPermission | 'unsupported';
 
@@ -16,11 +17,13 @@ export function notifyPermission(): NotifyPermission {
 
 export function useIncidentNotifications(enabled: boolean): void {
   const health = useStageHealth();
+  // Until the thresholds are read, only the status trigger is judged (the others are unknown, not clear).
+  const settings = useSettings();
   useEffect(() => {
     if (!enabled || !health.data) return;
-    const notices = incidentNotices(health.data, notified);
-    for (const notice of notices) {
-      notified.add(notice.key);
+    const step = incidentNotices(health.data, settings.data, active);
+    active = step.active;
+    for (const notice of step.notices) {
       if (notifyPermission() !== 'granted') continue;
       const shown = new Notification(notice.title, { body: notice.body, tag: notice.key });
       shown.onclick = () => {
@@ -28,7 +31,7 @@ export function useIncidentNotifications(enabled: boolean): void {
         navigate(notice.route);
       };
     }
-  }, [enabled, health.data]);
+  }, [enabled, health.data, settings.data]);
 }
 
 /** The permission as it is now, and a request that only a click may make. */

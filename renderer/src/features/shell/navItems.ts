@@ -23,4 +23,5 @@ export const navItems: NavItem[] = [
   { label: 'Redelivery jobs', route: { page: 'jobs' }, matches: ['jobs'] },
   { label: 'Audit log', route: { page: 'audit' }, matches: ['audit'] },
   { label: 'Pipeline map', route: { page: 'map' }, matches: ['map'] },
+  { label: 'Settings', route: { page: 'settings' }, matches: ['settings'] },
 ];

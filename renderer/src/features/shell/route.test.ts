@@ -41,6 +41,8 @@ describe('payment, dead-letter, browse, job, audit and map routes', () => {
     expect(parseRoute('#/jobs')).toEqual({ page: 'jobs' });
     expect(parseRoute('#/audit')).toEqual({ page: 'audit' });
     expect(parseRoute('#/map')).toEqual({ page: 'map' });
+    expect(parseRoute('#/settings')).toEqual({ page: 'settings' });
+    expect(routeHref({ page: 'settings' })).toBe('#/settings');
   });
 
   it('round-trips payment ids and topic names', () => {

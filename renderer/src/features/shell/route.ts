@@ -14,6 +14,7 @@ export type Route =
   | { page: 'audit' }
   | { page: 'worklist' }
   | { page: 'map' }
+  | { page: 'settings' }
   | { page: 'connect' };
 
 /** Everything after the first path segment, decoded; null when absent or broken. */
@@ -61,6 +62,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'worklist' };
     case 'map':
       return { page: 'map' };
+    case 'settings':
+      return { page: 'settings' };
     default:
       return { page: 'home' };
   }
