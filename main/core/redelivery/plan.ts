@@ -15,7 +15,7 @@ import type { KafkaRecord, PartitionRange, RecordPort } from '../kafka/recordPor
 import { summarizeDlqRecord } from '../records/deadLetterRecord';
 import { invalidInput, notFound } from '../appFailure';
 import { FailedAgainIndex, loopGuardStops } from '../records/deadLetterStatus';
-import type { LedgerView } from './ledger';
+import type { ItemLedgerState, LedgerView } from './ledger';
 
 /** A job larger than this is refused: split it by error group or time. Keeps a job's memory bounded. */
 export const MAX_JOB_ITEMS = 200_000;
@@ -32,14 +32,35 @@ export interface HealthOptions {
   intervalMs: number;
 }
 
+/** What planning asks of the ledger: the kept view in main, or a snapshot of one DLQ's items in the worker. */
+export interface PlanLedger {
+  item(dlq: DlqCoordinates): ItemLedgerState | undefined;
+  catchUp(signal?: AbortSignal): Promise<void>;
+}
+
 export interface PlanDeps {
   records: RecordPort;
   map: PipelineMap;
-  ledger: LedgerView;
+  ledger: PlanLedger;
   health?: Partial<HealthOptions>;
   sleep?: (ms: number) => Promise<void>;
   signal?: AbortSignal;
 }
+
+/** One planning request, wherever it runs (in-line, or in the engine worker). */
+export interface PlanRequest {
+  dlqTopic: string;
+  selection: RedeliverySelection;
+  ledger: LedgerView;
+  map: PipelineMap;
+  health?: Partial<HealthOptions>;
+  checkHealth?: boolean;
+  /** False for a dry run: only the plan is wanted, not the records to move. */
+  detailed: boolean;
+  signal?: AbortSignal;
+}
+
+export type Planner = (request: PlanRequest) => Promise<DetailedPlan>;
 
 export interface DetailedPlan {
   plan: RedeliveryPlan;
