@@ -1,5 +1,6 @@
 // Dry-run planning of a redelivery: which DLQ records, to which topic, grouped by error, what the loop
 // guard and the ledger exclude, and whether the target stage is healthy enough to receive them.
+import { setTimeout as wait } from 'node:timers/promises';
 import { partitionForKey } from '../../../shared/partitioner';
 import { stageForDlq, type PipelineMap, type PipelineStage } from '../../../shared/pipelineMap';
 import type { DlqRecordSummary } from '../../../shared/dlq';
@@ -43,7 +44,7 @@ export interface PlanDeps {
   map: PipelineMap;
   ledger: PlanLedger;
   health?: Partial<HealthOptions>;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   signal?: AbortSignal;
 }
 
@@ -69,7 +70,8 @@ export interface DetailedPlan {
   foreignTarget: string | null;
 }
 
-const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Waits `ms`, or stops at once when the caller leaves (a health check must not outlive its request). */
+const sleepMs = (ms: number, signal?: AbortSignal) => wait(ms, undefined, signal ? { signal } : {});
 
 async function readSelection(
   deps: PlanDeps,
@@ -125,6 +127,8 @@ async function readSelection(
       }
     },
   });
+  // A read told to stop ends quietly: an empty selection must not pass for the answer.
+  deps.signal?.throwIfAborted();
   if (tooMany)
     throw invalidInput(
       `the selection has more than ${MAX_JOB_ITEMS} records; redeliver one error group or payment at a time`,
@@ -181,7 +185,8 @@ export async function checkStageHealth(
   }
   const lags: bigint[] = [];
   for (let i = 0; i < samples; i++) {
-    if (i > 0) await sleep(interval);
+    if (i > 0) await sleep(interval, deps.signal);
+    deps.signal?.throwIfAborted();
     lags.push(
       await totalLag(
         records,
