@@ -124,7 +124,9 @@ describe('DLQ, lookup and plan jobs in the engine worker, over the bridge', () =
     expect(ours).toEqual((await listDlqTopics(inline)).find((t) => t.topic === dlqTopic));
     expect(ours).toMatchObject({ messages: String(DEAD_LETTERS), outstanding: String(DEAD_LETTERS) });
 
-    const lookup = await value<Awaited<ReturnType<typeof findPayment>>>('payments.find', { paymentId: ids[3] });
+    const lookup = await value<Awaited<ReturnType<typeof findPayment>>>('payments.find', {
+      paymentId: ids[3],
+    });
     const lookupInline = await findPayment(inline, ids[3]!);
     expect(lookup.timeline.map((e) => [e.kind, e.topic, e.offset])).toEqual(
       lookupInline.timeline.map((e) => [e.kind, e.topic, e.offset]),
@@ -188,6 +190,8 @@ describe('DLQ, lookup and plan jobs in the engine worker, over the bridge', () =
     expect(result?.ok).toBe(true);
     const planned = (result as { value: { selected: number; toMove: number; refusals: string[] } }).value;
     expect(planned).toMatchObject({ selected: DEAD_LETTERS, toMove: DEAD_LETTERS });
-    expect(planned.refusals.join(' ')).toContain(`consumer group "${stage.consumerGroup}" has no active members`);
+    expect(planned.refusals.join(' ')).toContain(
+      `consumer group "${stage.consumerGroup}" has no active members`,
+    );
   }, 60_000);
 });

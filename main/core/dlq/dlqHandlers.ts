@@ -56,7 +56,12 @@ export function createDlqHandlers(deps: {
       return run<DlqGroupsResult>(
         'dlq.groups',
         (b) =>
-          ({ ...b, topic, ...(maxRecords === undefined ? {} : { maxRecords }), marks }) satisfies DlqGroupsJobInput,
+          ({
+            ...b,
+            topic,
+            ...(maxRecords === undefined ? {} : { maxRecords }),
+            marks,
+          }) satisfies DlqGroupsJobInput,
         context?.signal,
       );
     },

@@ -50,6 +50,9 @@ export function createEnginePlanner(engine: EngineLink): Planner {
     const connection = await engine.connection();
     await ledger.catchUp(signal);
     const input: PlanJobInput = { ...request, connection, ledgerItems: ledger.itemsOf(request.dlqTopic) };
-    return engine.pool.run<DetailedPlan>('redelivery.plan', input, { signal, affinity: affinityOf(connection) });
+    return engine.pool.run<DetailedPlan>('redelivery.plan', input, {
+      signal,
+      affinity: affinityOf(connection),
+    });
   };
 }

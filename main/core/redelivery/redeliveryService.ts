@@ -99,7 +99,8 @@ export class RedeliveryService {
     selection: RedeliverySelection,
     signal?: AbortSignal,
   ): Promise<RedeliveryPlan> {
-    return (await this.makePlan(dlqTopic, selection, { detailed: false, ...(signal ? { signal } : {}) })).plan;
+    return (await this.makePlan(dlqTopic, selection, { detailed: false, ...(signal ? { signal } : {}) }))
+      .plan;
   }
 
   async start(request: StartRequest): Promise<RedeliveryJobStatus> {

@@ -28,7 +28,8 @@ interface Waiting {
 export const DEFAULT_HEAVY_JOBS = 2;
 
 export function createJobQueue(limit = DEFAULT_HEAVY_JOBS): JobQueue {
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, not ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`limit must be a positive integer, not ${limit}`);
   const line: Waiting[] = [];
   let running = 0;
 
@@ -66,7 +67,9 @@ export function createJobQueue(limit = DEFAULT_HEAVY_JOBS): JobQueue {
           if (at < 0) return;
           line.splice(at, 1);
           tellPositions();
-          reject(signal?.reason instanceof Error ? signal.reason : new DOMException('cancelled', 'AbortError'));
+          reject(
+            signal?.reason instanceof Error ? signal.reason : new DOMException('cancelled', 'AbortError'),
+          );
         };
         signal?.addEventListener('abort', leave, { once: true });
         line.push(entry);
