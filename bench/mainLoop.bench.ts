@@ -96,11 +96,23 @@ async function measure(backend: ConsoleBackend, during: () => Promise<void>): Pr
   };
 }
 
+interface Work {
+  scanned: number;
+  events: number;
+  /** Calls that failed (a blocked loop can make the console's own Kafka calls miss their deadlines). */
+  failures: string[];
+}
+
+/** The full stuck read alone (every event read and classified). */
+async function stuckOnly(backend: ConsoleBackend, from: number): Promise<Work> {
+  const answer = await dispatch(backend.handlers, 'payments.stuck', { from, includeDone: true, limit: 10 });
+  if (!answer.ok) return { scanned: 0, events: 0, failures: [`payments.stuck: ${answer.error.message}`] };
+  return { scanned: 0, events: (answer.value as { events: number }).events, failures: [] };
+}
+
 /** A search over the whole source topic for one value and the full stuck read, at once, until both end. */
-async function heavyWork(
-  backend: ConsoleBackend,
-  from: number,
-): Promise<{ scanned: number; events: number }> {
+async function heavyWork(backend: ConsoleBackend, from: number): Promise<Work> {
+  const failures: string[] = [];
   const started = await dispatch(backend.handlers, 'records.browse', {
     topic: map.sourceTopic,
     seek: { mode: 'oldest' },
@@ -109,18 +121,19 @@ async function heavyWork(
   });
   if (!started.ok) throw new Error(`records.browse: ${started.error.message}`);
   const { scanId } = started.value as { scanId: string };
-  const stuck = dispatch(backend.handlers, 'payments.stuck', { from, includeDone: true, limit: 10 });
-  let progress: ScanProgress;
-  for (;;) {
+  const stuck = stuckOnly(backend, from);
+  let scanned = 0;
+  for (let polls = 0; polls < 3000; polls++) {
     const p = await dispatch(backend.handlers, 'records.scanProgress', { scanId, after: 1_000_000 });
-    if (!p.ok) throw new Error(`records.scanProgress: ${p.error.message}`);
-    progress = p.value as ScanProgress;
-    if (progress.state !== 'running') break;
+    if (!p.ok) failures.push(`records.scanProgress: ${p.error.message}`);
+    else {
+      scanned = (p.value as ScanProgress).scanned;
+      if ((p.value as ScanProgress).state !== 'running') break;
+    }
     await sleep(200);
   }
   const answer = await stuck;
-  if (!answer.ok) throw new Error(`payments.stuck: ${answer.error.message}`);
-  return { scanned: progress.scanned, events: (answer.value as { events: number }).events };
+  return { scanned, events: answer.events, failures: [...failures, ...answer.failures] };
 }
 
 try {
@@ -180,7 +193,7 @@ try {
       }
     log(`${label}: idle ${env.BENCH_IDLE_MS} ms`);
     const idle = await measure(backend, () => sleep(env.BENCH_IDLE_MS).then(() => undefined));
-    const row = (what: string, p: Phase, work?: { scanned: number; events: number }) =>
+    const row = (what: string, p: Phase, work?: Work) =>
       rows.push([
         label,
         what,
@@ -189,7 +202,10 @@ try {
         p.calls,
         `${fmt(p.ms / 1000, 1)} s`,
         work
-          ? `${work.scanned > 0 ? `searched ${work.scanned.toLocaleString('en')}, ` : ''}stuck read ${work.events.toLocaleString('en')} events`
+          ? `${work.scanned > 0 ? `searched ${work.scanned.toLocaleString('en')}, ` : ''}stuck read ${work.events.toLocaleString('en')} events` +
+            (work.failures.length > 0
+              ? `; ${work.failures.length} calls failed (first: ${work.failures[0]!.slice(0, 120)})`
+              : '')
           : '',
       ]);
     row('idle console', idle);
@@ -198,7 +214,7 @@ try {
       ['search + stuck computation', heavyWork],
     ] as const) {
       log(`${label}: ${what} over ${n} records`);
-      let work = { scanned: 0, events: 0 };
+      let work: Work = { scanned: 0, events: 0, failures: [] };
       const busy = await measure(backend, async () => {
         work = await body(backend, from);
       });
