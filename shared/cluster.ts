@@ -42,6 +42,9 @@ export interface EngineStats {
   finished: number;
   /** Finished jobs that stopped because their caller left. */
   cancelled: number;
+  /** Jobs waiting for a slot: at most `limit` heavy jobs run at once per console. */
+  queued: number;
+  limit: number;
 }
 
 /** `cluster.status`: the connection, and how the backend itself is doing. */

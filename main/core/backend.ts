@@ -40,7 +40,7 @@ import { createLiveHub, type LiveSource } from './live/liveHub';
 import { probeConnection } from './kafka/connectionProbe';
 import { createKafkajsCluster, type KafkajsCluster } from './kafka/kafkajsCluster';
 import { createKafkajsRecords } from './kafka/kafkajsRecords';
-import type { KafkaPort, KafkaPortFactory } from './kafka/kafkaPort';
+import type { ClientSecurity, KafkaPort, KafkaPortFactory } from './kafka/kafkaPort';
 import type { RecordPort } from './kafka/recordPort';
 import { createPaymentsHandlers, createStuckCompute } from './payments/paymentsHandlers';
 import { startStuckFollower } from './payments/stuckFollower';
@@ -60,6 +60,8 @@ import { createRecordDecoder } from './schemas/recordDecoder';
 import { createSchemaRegistryClient, type SchemaRegistrySettings } from './schemas/registryClient';
 import { engineWorkerEntry } from './workers/engineWorkerEntry';
 import { createWorkerPool } from './workers/workerPool';
+import type { EngineLink } from './workers/engineLink';
+import { createEnginePlanner } from './redelivery/planJob';
 
 export interface ConsoleBackend {
   handlers: Handlers;
@@ -151,12 +153,12 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   const osUser = options.who ?? process.env.EVENTDESK_USER ?? userInfo().username;
   // One kafkajs client per cluster serves both ports: the connection's KafkaPort and the record port
   // built for the same attempt share it (a record port outlives a reconnect to the same servers).
-  const clusterOf = new WeakMap<KafkaPort, KafkajsCluster>();
+  const clusterOf = new WeakMap<KafkaPort, KafkajsCluster & { security?: ClientSecurity }>();
   const createPort: KafkaPortFactory =
     options.createPort ??
     ((bootstrap, security) => {
       const cluster = createKafkajsCluster(bootstrap, { security });
-      clusterOf.set(cluster.kafka, cluster);
+      clusterOf.set(cluster.kafka, { ...cluster, ...(security ? { security } : {}) });
       return cluster.kafka;
     });
   const createRecords = (bootstrap: string[], kafka: KafkaPort): RecordPort =>
@@ -184,6 +186,16 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   const jobProgress = jobProgressPublisher(live, { now });
   const useWorkers = options.workers ?? (!options.createPort && !options.createRecords);
   const engine = useWorkers ? createWorkerPool(engineWorkerEntry) : null;
+  // The worker dials the connected cluster itself, with the profile's security (connected first: the scope
+  // throws the connection's own failure when there is none).
+  const engineLink: EngineLink | null = engine && {
+    pool: engine,
+    connection: async () => {
+      await clusterScope();
+      const security = clusterOf.get(await connection.use(async (port) => port))?.security;
+      return { bootstrap: connection.status().bootstrap, ...(security ? { security } : {}) };
+    },
+  };
   const map = createSwitchableMapStore(
     createPipelineMapStore(options.pipelineMapPath ?? process.env.EVENTDESK_PIPELINE_MAP ?? null),
   );
@@ -222,6 +234,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
           who: () => identity().who,
           now,
           onProgress: jobProgress,
+          ...(engineLink ? { planner: createEnginePlanner(engineLink) } : {}),
         }),
         worklists: new Map(),
       };
@@ -259,18 +272,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     records,
     map: () => map.get(),
     now,
-    ...(engine
-      ? {
-          engine: {
-            pool: engine,
-            // Connected first: the scope throws the connection's own failure when there is none.
-            bootstrap: async () => {
-              await clusterScope();
-              return connection.status().bootstrap;
-            },
-          },
-        }
-      : {}),
+    ...(engineLink ? { engine: engineLink } : {}),
   });
   // Every stuck-payments answer (a page's, the follower's) also feeds the stuck counts of the health history.
   const stuck = sampledStuckCompute(computeStuck, stuckSamples);
@@ -306,11 +308,19 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
       createTopicsHandlers({ connection }),
       createGroupsHandlers({ groups, health, now }),
       createPipelineHandlers({ map, groups, connection }),
-      createPaymentsHandlers({ records, map: () => map.get(), now, stuck, follower: stuckFollower }),
+      createPaymentsHandlers({
+        records,
+        map: () => map.get(),
+        now,
+        stuck,
+        follower: stuckFollower,
+        ...(engineLink ? { engine: engineLink } : {}),
+      }),
       createDlqHandlers({
         records,
         map: () => map.get(),
         ledgerMarks: async (dlqTopic) => (await redelivery()).ledgerMarks(dlqTopic),
+        ...(engineLink ? { engine: engineLink } : {}),
       }),
       createBrowseHandlers({ records, scans: async () => (await clusterScope()).scans, decoder }),
       createRedeliveryHandlers({ redelivery }),

@@ -54,8 +54,20 @@ function countHandled(
   return handled;
 }
 
-/** Every DLQ in the map, and other topics found to carry dead-letter headers (or named like a DLQ). */
-export async function listDlqTopics(deps: DlqDeps): Promise<DlqTopicSummary[]> {
+/** A DLQ candidate as read from the cluster: its partitions' offsets and the dead-letter formats sampled. */
+export interface SampledDlqTopic {
+  topic: string;
+  partitions: { partition: number; low: string; high: string }[];
+  formats: DeadLetterFormat[];
+  stage?: string;
+  detectedBy: DlqTopicSummary['detectedBy'];
+}
+
+/**
+ * Every DLQ in the map, and other topics found to carry dead-letter headers (or named like a DLQ), with their
+ * offsets: the reading part of `listDlqTopics` (the engine worker runs it; the ledger counts come after).
+ */
+export async function sampleDlqTopics(deps: Omit<DlqDeps, 'ledgerMarks'>): Promise<SampledDlqTopic[]> {
   const { records, map } = deps;
   const allTopics = await records.listTopics();
   const mapTopics = new Set<string>([map.sourceTopic, map.ledgerTopic]);
@@ -95,30 +107,57 @@ export async function listDlqTopics(deps: DlqDeps): Promise<DlqTopicSummary[]> {
     },
   });
 
-  const counted = async (topic: string) => {
-    const marks = marksByTopic.get(topic) ?? [];
-    const messages = sumRecordCount(marks);
-    const handled = countHandled(await marksOf(deps, topic), marks);
-    return {
-      topic,
-      partitions: marks.length,
-      messages,
-      formats: [...(formats.get(topic) ?? [])],
-      handled: handled.toString(),
-      outstanding: (BigInt(messages) - handled).toString(),
-    };
-  };
-  const out: DlqTopicSummary[] = [];
-  for (const s of map.stages) {
-    const c = await counted(s.dlqTopic);
-    out.push({ ...c, stage: s.name, detectedBy: 'map', exists: c.partitions > 0 });
-  }
+  const partitionsOf = (topic: string) =>
+    (marksByTopic.get(topic) ?? []).map(({ partition, low, high }) => ({ partition, low, high }));
+  const out: SampledDlqTopic[] = [];
+  for (const s of map.stages)
+    out.push({
+      topic: s.dlqTopic,
+      partitions: partitionsOf(s.dlqTopic),
+      formats: [...(formats.get(s.dlqTopic) ?? [])],
+      stage: s.name,
+      detectedBy: 'map',
+    });
   for (const topic of candidates) {
     const byHeaders = formats.has(topic);
     if (!byHeaders && !DLQ_NAME.test(topic)) continue;
-    out.push({ ...(await counted(topic)), detectedBy: byHeaders ? 'headers' : 'name', exists: true });
+    out.push({
+      topic,
+      partitions: partitionsOf(topic),
+      formats: [...(formats.get(topic) ?? [])],
+      detectedBy: byHeaders ? 'headers' : 'name',
+    });
   }
   return out;
+}
+
+/** The sampled topics with their counts: records in each, and how many of those the ledger marks as handled. */
+export async function countDlqTopics(
+  sampled: readonly SampledDlqTopic[],
+  ledgerMarks?: LedgerMarks,
+): Promise<DlqTopicSummary[]> {
+  const out: DlqTopicSummary[] = [];
+  for (const t of sampled) {
+    const messages = sumRecordCount(t.partitions);
+    const handled = countHandled(await (ledgerMarks?.(t.topic) ?? Promise.resolve(noMarks)), t.partitions);
+    out.push({
+      topic: t.topic,
+      partitions: t.partitions.length,
+      messages,
+      formats: t.formats,
+      handled: handled.toString(),
+      outstanding: (BigInt(messages) - handled).toString(),
+      ...(t.stage === undefined ? {} : { stage: t.stage }),
+      detectedBy: t.detectedBy,
+      exists: t.detectedBy !== 'map' || t.partitions.length > 0,
+    });
+  }
+  return out;
+}
+
+/** Every DLQ in the map, and other topics found to carry dead-letter headers (or named like a DLQ). */
+export async function listDlqTopics(deps: DlqDeps): Promise<DlqTopicSummary[]> {
+  return countDlqTopics(await sampleDlqTopics(deps), deps.ledgerMarks);
 }
 
 /** Reads the newest `maxRecords` of a DLQ topic, spread over partitions in proportion to their size. */

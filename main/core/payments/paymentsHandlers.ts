@@ -1,26 +1,21 @@
 // The payments channels: stuck payments over a window, and one payment's timeline.
 import type { DomainHandlers } from '../../../shared/contract';
 import type { PipelineMap } from '../../../shared/pipelineMap';
-import type { StuckPaymentsResult } from '../../../shared/payments';
+import type { PaymentLookup, StuckPaymentsResult } from '../../../shared/payments';
 import type { RecordPort } from '../kafka/recordPort';
-import type { WorkerPool } from '../workers/workerPool';
+import { affinityOf, type EngineLink } from '../workers/engineLink';
+import type { FindPaymentJobInput } from './findJob';
 import { findPayment } from './findPayment';
 import type { StuckPaymentsJobInput } from './stuckJob';
 import type { StuckCompute, StuckFollower } from './stuckFollower';
 import { StuckViews } from './stuckPayments';
 
-export interface PaymentsEngine {
-  pool: WorkerPool;
-  /** The connected cluster's servers (the worker opens its own connection to them). */
-  bootstrap: () => Promise<string[]>;
-}
-
 export interface StuckComputeDeps {
   records: () => Promise<RecordPort>;
   map: () => PipelineMap;
   now: () => number;
-  /** Where stuck payments are computed: a worker thread; in-line on this loop when absent (ports in tests). */
-  engine?: PaymentsEngine;
+  /** Where stuck payments and lookups are computed: a worker thread; in-line on this loop when absent (ports in tests). */
+  engine?: EngineLink;
 }
 
 /** Stuck payments for one query, with the kept views that make a repeated query cost only what is new. */
@@ -35,12 +30,12 @@ export function createStuckCompute(deps: StuckComputeDeps): StuckCompute {
   const { engine } = deps;
   return async (query, signal) => {
     if (engine) {
-      const bootstrap = await engine.bootstrap();
-      const input: StuckPaymentsJobInput = { bootstrap, map: deps.map(), query, now: deps.now() };
+      const connection = await engine.connection();
+      const input: StuckPaymentsJobInput = { connection, map: deps.map(), query, now: deps.now() };
       // One worker per cluster holds that cluster's views, so a refresh finds its view again.
       return engine.pool.run<StuckPaymentsResult>('payments.stuck', input, {
         signal,
-        affinity: bootstrap.join(','),
+        affinity: affinityOf(connection),
       });
     }
     const records = await deps.records();
@@ -63,12 +58,26 @@ export function createPaymentsHandlers(
     signal,
   });
   const stuck = deps.stuck ?? createStuckCompute(deps);
+  const { engine } = deps;
   return {
     'payments.stuck': async (query, context) => {
       deps.follower?.note(query);
       return stuck(query, context?.signal);
     },
-    'payments.find': async ({ paymentId, since }, context) =>
-      findPayment(await reads(context?.signal), paymentId, since),
+    'payments.find': async ({ paymentId, since }, context) => {
+      if (!engine) return findPayment(await reads(context?.signal), paymentId, since);
+      const connection = await engine.connection();
+      const input: FindPaymentJobInput = {
+        connection,
+        map: deps.map(),
+        paymentId,
+        ...(since === undefined ? {} : { since }),
+        now: deps.now(),
+      };
+      return engine.pool.run<PaymentLookup>('payments.find', input, {
+        signal: context?.signal,
+        affinity: affinityOf(connection),
+      });
+    },
   };
 }

@@ -2,13 +2,13 @@
 // so reading, decoding and classifying never run on the main loop, and a refresh finds its view again.
 import type { PipelineMap } from '../../../shared/pipelineMap';
 import type { StuckPaymentsQuery, StuckPaymentsResult } from '../../../shared/payments';
-import { createKafkajsRecords } from '../kafka/kafkajsRecords';
-import type { RecordPort } from '../kafka/recordPort';
+import type { EngineConnection } from '../workers/engineLink';
+import { clusterFor, clusterState } from '../workers/workerClusters';
 import type { JobContext } from '../workers/workerHost';
 import { StuckViews } from './stuckPayments';
 
 export interface StuckPaymentsJobInput {
-  bootstrap: string[];
+  connection: EngineConnection;
   map: PipelineMap;
   query: StuckPaymentsQuery;
   now: number;
@@ -19,30 +19,14 @@ export interface StuckPaymentsProgress {
   recordsRead: number;
 }
 
-/** Clusters whose port and views a worker keeps; the least recently used beyond this is closed. */
-const MAX_CLUSTERS = 2;
 const PROGRESS_EVERY_MS = 200;
-const clusters = new Map<string, { records: RecordPort; views: StuckViews }>();
-
-function clusterFor(bootstrap: string[]) {
-  const key = bootstrap.join(',');
-  let found = clusters.get(key);
-  clusters.delete(key);
-  if (!found) found = { records: createKafkajsRecords({ brokers: bootstrap }), views: new StuckViews() };
-  clusters.set(key, found);
-  while (clusters.size > MAX_CLUSTERS) {
-    const [oldest, scope] = clusters.entries().next().value!;
-    clusters.delete(oldest);
-    void scope.records.close().catch(() => undefined);
-  }
-  return found;
-}
 
 export async function stuckPaymentsJob(
   input: StuckPaymentsJobInput,
   context: JobContext,
 ): Promise<StuckPaymentsResult> {
-  const { records, views } = clusterFor(input.bootstrap);
+  const cluster = clusterFor(input.connection);
+  const views = clusterState(cluster, 'payments.stuck', () => new StuckViews());
   const counter = { records: 0, bytes: 0 };
   const timer = setInterval(
     () => context.progress({ recordsRead: counter.records } satisfies StuckPaymentsProgress),
@@ -50,7 +34,7 @@ export async function stuckPaymentsJob(
   );
   try {
     return await views.compute(
-      { records, map: input.map, now: () => input.now, signal: context.signal, counter },
+      { records: cluster.records, map: input.map, now: () => input.now, signal: context.signal, counter },
       input.query,
     );
   } finally {

@@ -165,6 +165,15 @@ export class LedgerView {
     return this.items.get(itemKey(dlq));
   }
 
+  /** A copy of the items of one DLQ topic, by itemKey (what a plan in the engine worker looks up). */
+  itemsOf(dlqTopic: string): Map<string, ItemLedgerState> {
+    const out = new Map<string, ItemLedgerState>();
+    // Keys are topic/partition/offset and topic names cannot contain a slash.
+    const prefix = `${dlqTopic}/`;
+    for (const [key, state] of this.items) if (key.startsWith(prefix)) out.set(key, state);
+    return out;
+  }
+
   /** The claim that owns the record now: the first claim in log order that was not abandoned. */
   owner(dlq: DlqCoordinates): LedgerClaim | undefined {
     return this.items.get(itemKey(dlq))?.claims.find((c) => !c.abandoned)?.claim;

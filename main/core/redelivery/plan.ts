@@ -1,5 +1,6 @@
 // Dry-run planning of a redelivery: which DLQ records, to which topic, grouped by error, what the loop
 // guard and the ledger exclude, and whether the target stage is healthy enough to receive them.
+import { setTimeout as wait } from 'node:timers/promises';
 import { partitionForKey } from '../../../shared/partitioner';
 import { stageForDlq, type PipelineMap, type PipelineStage } from '../../../shared/pipelineMap';
 import type { DlqRecordSummary } from '../../../shared/dlq';
@@ -15,7 +16,7 @@ import type { KafkaRecord, PartitionRange, RecordPort } from '../kafka/recordPor
 import { summarizeDlqRecord } from '../records/deadLetterRecord';
 import { invalidInput, notFound } from '../appFailure';
 import { FailedAgainIndex, loopGuardStops } from '../records/deadLetterStatus';
-import type { LedgerView } from './ledger';
+import type { ItemLedgerState, LedgerView } from './ledger';
 
 /** A job larger than this is refused: split it by error group or time. Keeps a job's memory bounded. */
 export const MAX_JOB_ITEMS = 200_000;
@@ -32,14 +33,35 @@ export interface HealthOptions {
   intervalMs: number;
 }
 
+/** What planning asks of the ledger: the kept view in main, or a snapshot of one DLQ's items in the worker. */
+export interface PlanLedger {
+  item(dlq: DlqCoordinates): ItemLedgerState | undefined;
+  catchUp(signal?: AbortSignal): Promise<void>;
+}
+
 export interface PlanDeps {
   records: RecordPort;
   map: PipelineMap;
-  ledger: LedgerView;
+  ledger: PlanLedger;
   health?: Partial<HealthOptions>;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   signal?: AbortSignal;
 }
+
+/** One planning request, wherever it runs (in-line, or in the engine worker). */
+export interface PlanRequest {
+  dlqTopic: string;
+  selection: RedeliverySelection;
+  ledger: LedgerView;
+  map: PipelineMap;
+  health?: Partial<HealthOptions>;
+  checkHealth?: boolean;
+  /** False for a dry run: only the plan is wanted, not the records to move. */
+  detailed: boolean;
+  signal?: AbortSignal;
+}
+
+export type Planner = (request: PlanRequest) => Promise<DetailedPlan>;
 
 export interface DetailedPlan {
   plan: RedeliveryPlan;
@@ -48,7 +70,8 @@ export interface DetailedPlan {
   foreignTarget: string | null;
 }
 
-const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Waits `ms`, or stops at once when the caller leaves (a health check must not outlive its request). */
+const sleepMs = (ms: number, signal?: AbortSignal) => wait(ms, undefined, signal ? { signal } : {});
 
 async function readSelection(
   deps: PlanDeps,
@@ -104,6 +127,8 @@ async function readSelection(
       }
     },
   });
+  // A read told to stop ends quietly: an empty selection must not pass for the answer.
+  deps.signal?.throwIfAborted();
   if (tooMany)
     throw invalidInput(
       `the selection has more than ${MAX_JOB_ITEMS} records; redeliver one error group or payment at a time`,
@@ -160,7 +185,8 @@ export async function checkStageHealth(
   }
   const lags: bigint[] = [];
   for (let i = 0; i < samples; i++) {
-    if (i > 0) await sleep(interval);
+    if (i > 0) await sleep(interval, deps.signal);
+    deps.signal?.throwIfAborted();
     lags.push(
       await totalLag(
         records,

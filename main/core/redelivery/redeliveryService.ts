@@ -15,7 +15,7 @@ import type { RecordPort } from '../kafka/recordPort';
 import { notFound, refused } from '../appFailure';
 import { RedeliveryJob, type JobFaults } from './job';
 import { LedgerView } from './ledger';
-import { planRedelivery, type HealthOptions } from './plan';
+import { planRedelivery, type HealthOptions, type Planner, type PlanRequest } from './plan';
 
 export interface RedeliveryServiceDeps {
   records: RecordPort;
@@ -28,6 +28,8 @@ export interface RedeliveryServiceDeps {
   health?: Partial<HealthOptions>;
   confirm?: { intervalMs?: number; timeoutMs?: number };
   faults?: JobFaults;
+  /** Where plans are made (the engine worker); in-line on this loop when absent. */
+  planner?: Planner;
   /** Hears every job's progress (live updates to pages). */
   onProgress?: (status: RedeliveryJobStatus) => void;
 }
@@ -70,13 +72,34 @@ export class RedeliveryService {
     };
   }
 
+  private makePlan(
+    dlqTopic: string,
+    selection: RedeliverySelection,
+    options: Pick<PlanRequest, 'checkHealth' | 'detailed' | 'signal'>,
+  ) {
+    const { planner } = this.deps;
+    if (planner)
+      return planner({
+        dlqTopic,
+        selection,
+        ledger: this.ledger(),
+        map: this.deps.map(),
+        ...(this.deps.health ? { health: this.deps.health } : {}),
+        ...options,
+      });
+    const { signal, checkHealth } = options;
+    return planRedelivery({ ...this.planDeps(), ...(signal ? { signal } : {}) }, dlqTopic, selection, {
+      ...(checkHealth === undefined ? {} : { checkHealth }),
+    });
+  }
+
   /** A dry run; `signal` stops its reads when the caller leaves. */
   async plan(
     dlqTopic: string,
     selection: RedeliverySelection,
     signal?: AbortSignal,
   ): Promise<RedeliveryPlan> {
-    return (await planRedelivery({ ...this.planDeps(), ...(signal ? { signal } : {}) }, dlqTopic, selection))
+    return (await this.makePlan(dlqTopic, selection, { detailed: false, ...(signal ? { signal } : {}) }))
       .plan;
   }
 
@@ -113,8 +136,9 @@ export class RedeliveryService {
   private async launch(definition: LedgerJobDefinition, isNew: boolean): Promise<RedeliveryJobStatus> {
     const map = this.deps.map();
     await this.ledger().ensure();
-    const detailed = await planRedelivery(this.planDeps(), definition.dlqTopic, definition.selection, {
+    const detailed = await this.makePlan(definition.dlqTopic, definition.selection, {
       checkHealth: true,
+      detailed: true,
     });
     if (detailed.foreignTarget !== null) {
       if (definition.confirmTopic !== detailed.foreignTarget) {

@@ -30,7 +30,10 @@ export function serveJobs(jobs: Record<string, Job>): void {
     void (async () => {
       try {
         if (!job) throw new Error(`no job "${message.job}" in this worker`);
-        send({ type: 'done', id: message.id, value: await job(message.input as never, context) });
+        const value = await job(message.input as never, context);
+        // A read that stops when told to may end quietly with what it had: that is no answer to give.
+        controller.signal.throwIfAborted();
+        send({ type: 'done', id: message.id, value });
       } catch (error) {
         send({ type: 'failed', id: message.id, error: toWorkerError(error, controller.signal.aborted) });
       } finally {

@@ -1,7 +1,9 @@
 // Runs jobs in worker threads so the main loop only routes. A job with an affinity key always goes to the
 // same worker (a job that keeps state between calls, like a kept stuck-payments view); a caller that leaves
-// cancels its job in the worker. The workers start on first use and are replaced if one dies.
+// cancels its job in the worker. The workers start on first use and are replaced if one dies. At most
+// `maxRunning` jobs are in the workers at once; the rest wait in line (jobQueue.ts).
 import { Worker } from 'node:worker_threads';
+import { createJobQueue, DEFAULT_HEAVY_JOBS } from './jobQueue';
 import { fromWorkerError, type FromWorker, type ToWorker } from './workerProtocol';
 
 export interface WorkerEntry {
@@ -14,6 +16,8 @@ export interface RunOptions {
   /** Jobs with the same key run in the same worker. */
   affinity?: string;
   onProgress?: (value: unknown) => void;
+  /** The job's place in line while it waits for a slot (1 = next), then 0 when it starts. */
+  onQueued?: (position: number) => void;
 }
 
 export interface PoolStats {
@@ -23,6 +27,9 @@ export interface PoolStats {
   /** Jobs finished since the pool started, and how many of them were cancelled. */
   finished: number;
   cancelled: number;
+  /** Jobs waiting for a slot (at most `limit` run at once). */
+  queued: number;
+  limit: number;
 }
 
 export interface WorkerPool {
@@ -38,7 +45,12 @@ interface Pending {
   worker: number;
 }
 
-export function createWorkerPool(entry: () => WorkerEntry, size = 1): WorkerPool {
+export function createWorkerPool(
+  entry: () => WorkerEntry,
+  size = 1,
+  maxRunning = DEFAULT_HEAVY_JOBS,
+): WorkerPool {
+  const queue = createJobQueue(maxRunning);
   const workers: (Worker | null)[] = Array.from({ length: size }, () => null);
   const pending = new Map<number, Pending>();
   let nextId = 1;
@@ -88,35 +100,44 @@ export function createWorkerPool(entry: () => WorkerEntry, size = 1): WorkerPool
     return Math.abs(hash) % size;
   };
 
+  const send = <T>(job: string, input: unknown, options: RunOptions): Promise<T> => {
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
+    const id = nextId++;
+    const index = indexFor(options.affinity);
+    const worker = workerAt(index);
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      pending.set(id, {
+        resolve: (value) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(value as T);
+        },
+        reject: (error) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+        onProgress: options.onProgress,
+        worker: index,
+      });
+      worker.postMessage({ type: 'run', id, job, input } satisfies ToWorker);
+    });
+  };
+
   return {
     run<T>(job: string, input: unknown, options: RunOptions = {}): Promise<T> {
-      const { signal } = options;
-      if (signal?.aborted) return Promise.reject(signal.reason as Error);
-      const id = nextId++;
-      const index = indexFor(options.affinity);
-      const worker = workerAt(index);
-      return new Promise<T>((resolve, reject) => {
-        const onAbort = () => worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
-        signal?.addEventListener('abort', onAbort, { once: true });
-        pending.set(id, {
-          resolve: (value) => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve(value as T);
-          },
-          reject: (error) => {
-            signal?.removeEventListener('abort', onAbort);
-            reject(error);
-          },
-          onProgress: options.onProgress,
-          worker: index,
-        });
-        worker.postMessage({ type: 'run', id, job, input } satisfies ToWorker);
+      return queue.run(job, () => send<T>(job, input, options), {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onQueued ? { onPosition: options.onQueued } : {}),
       });
     },
     stats: () => ({
       workers: workers.filter((w) => w !== null).length,
       running: pending.size,
       ...counts,
+      queued: queue.stats().waiting.length,
+      limit: maxRunning,
     }),
     async close() {
       const all = workers.filter((w): w is Worker => w !== null);
