@@ -71,7 +71,9 @@ export async function probeConnection(
         step: name,
         outcome: 'skipped',
         ms: 0,
-        detail: failed ? `not tried: ${failed} failed` : `not used by ${access.protocol}`,
+        detail: failed
+          ? `not tried: ${failed} failed`
+          : `not used by ${name === 'token' && access.mechanism ? access.mechanism : access.protocol}`,
       });
       return;
     }
