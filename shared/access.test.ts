@@ -69,4 +69,44 @@ describe('connection profile schema', () => {
     expect(testConnectionInput.safeParse({}).success).toBe(false);
     expect(testConnectionInput.safeParse({ name: 'saved' }).success).toBe(true);
   });
+
+  it('asks OAUTHBEARER for a token endpoint, client id and secret instead of a user and password', () => {
+    expect(
+      fieldsOf({
+        name: 'p',
+        bootstrap: 'b:9093',
+        protocol: 'SASL_SSL',
+        mechanism: 'OAUTHBEARER',
+        username: 'u',
+      }),
+    ).toEqual([
+      'tokenEndpoint: OAUTHBEARER needs the token endpoint URL',
+      'clientId: OAUTHBEARER needs a client id',
+      'clientSecret: OAUTHBEARER needs the client secret',
+      'username: OAUTHBEARER signs in with a token; leave username empty',
+    ]);
+    const oauth = {
+      name: 'p',
+      bootstrap: 'b:9093',
+      protocol: 'SASL_SSL',
+      mechanism: 'OAUTHBEARER',
+      tokenEndpoint: 'https://idp.example/oauth2/token',
+      clientId: 'console',
+      clientSecret: { from: 'env', name: 'IDP_SECRET' },
+      scope: '',
+    };
+    expect(fieldsOf(oauth)).toEqual([]);
+    expect(connectionProfileSchema.parse(oauth).scope).toBeUndefined();
+    expect(fieldsOf({ ...oauth, tokenEndpoint: 'ftp://idp.example/token' })).toEqual([
+      'tokenEndpoint: An http:// or https:// URL',
+    ]);
+    expect(fieldsOf({ ...oauth, mechanism: 'PLAIN', username: 'u', password: { from: 'keep' } })).toEqual([
+      'tokenEndpoint: PLAIN does not use a token; leave tokenEndpoint empty',
+      'clientId: PLAIN does not use a token; leave clientId empty',
+      'clientSecret: PLAIN does not use a token; leave clientSecret empty',
+    ]);
+    expect(fieldsOf({ ...oauth, protocol: 'SSL', mechanism: undefined })[0]).toBe(
+      'tokenEndpoint: SSL does not use SASL; leave tokenEndpoint empty',
+    );
+  });
 });

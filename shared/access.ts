@@ -6,8 +6,14 @@ import { bootstrapServersSchema } from './bootstrap';
 export const SECURITY_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'] as const;
 export type SecurityProtocol = (typeof SECURITY_PROTOCOLS)[number];
 
-export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'OAUTHBEARER'] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
+/** OAUTHBEARER signs in with a token from a client-credentials endpoint; the others with a user and password. */
+export const usesToken = (mechanism: SaslMechanism | undefined): boolean => mechanism === 'OAUTHBEARER';
+/** The profile fields of OAUTHBEARER's client-credentials grant. */
+export const OAUTH_FIELDS = ['tokenEndpoint', 'clientId', 'clientSecret', 'scope', 'clientAuth'] as const;
+/** How the client proves itself to the token endpoint: HTTP basic auth (the default) or in the form body. */
+export const CLIENT_AUTH_METHODS = ['basic', 'body'] as const;
 
 export const ENVIRONMENTS = ['development', 'staging', 'production'] as const;
 export type EnvironmentLabel = (typeof ENVIRONMENTS)[number];
@@ -36,6 +42,13 @@ export const secretSourceSchema = z.discriminatedUnion('from', [
 ]);
 export type SecretSource = z.output<typeof secretSourceSchema>;
 
+/** A token endpoint: http(s) only, so a typo'd scheme is caught as the person types. */
+const tokenEndpointSchema = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((v) => /^https?:\/\/[^\s/]+/i.test(v) && URL.canParse(v), 'An http:// or https:// URL');
+
 const optionalPath = z
   .string()
   .trim()
@@ -51,6 +64,17 @@ export const connectionProfileSchema = z
     mechanism: z.enum(SASL_MECHANISMS).optional(),
     username: z.string().trim().max(256).optional(),
     password: secretSourceSchema.optional(),
+    /** OAUTHBEARER: the client-credentials token endpoint, the client, its secret and an optional scope. */
+    tokenEndpoint: tokenEndpointSchema.optional(),
+    clientId: z.string().trim().min(1, 'Enter the client id').max(256).optional(),
+    clientSecret: secretSourceSchema.optional(),
+    scope: z
+      .string()
+      .trim()
+      .max(1024)
+      .optional()
+      .transform((v) => (v === '' ? undefined : v)),
+    clientAuth: z.enum(CLIENT_AUTH_METHODS).optional(),
     /** PEM file of the CA(s) to trust instead of the system's. */
     caFile: optionalPath,
     /** mTLS: PEM client certificate and its PEM private key. */
@@ -68,10 +92,22 @@ export const connectionProfileSchema = z
       ctx.addIssue({ code: 'custom', path: [path], message });
     if (usesSasl(p.protocol)) {
       if (!p.mechanism) problem('mechanism', `${p.protocol} needs a SASL mechanism`);
-      if (!p.username) problem('username', `${p.protocol} needs a user name`);
-      if (!p.password) problem('password', `${p.protocol} needs a password`);
+      if (usesToken(p.mechanism)) {
+        if (!p.tokenEndpoint) problem('tokenEndpoint', 'OAUTHBEARER needs the token endpoint URL');
+        if (!p.clientId) problem('clientId', 'OAUTHBEARER needs a client id');
+        if (!p.clientSecret) problem('clientSecret', 'OAUTHBEARER needs the client secret');
+        for (const field of ['username', 'password'] as const)
+          if (p[field] !== undefined)
+            problem(field, `OAUTHBEARER signs in with a token; leave ${field} empty`);
+      } else {
+        if (!p.username) problem('username', `${p.protocol} needs a user name`);
+        if (!p.password) problem('password', `${p.protocol} needs a password`);
+        for (const field of OAUTH_FIELDS)
+          if (p[field] !== undefined)
+            problem(field, `${p.mechanism ?? 'this mechanism'} does not use a token; leave ${field} empty`);
+      }
     } else {
-      for (const field of ['mechanism', 'username', 'password'] as const)
+      for (const field of ['mechanism', 'username', 'password', ...OAUTH_FIELDS] as const)
         if (p[field] !== undefined) problem(field, `${p.protocol} does not use SASL; leave ${field} empty`);
     }
     if (!usesTls(p.protocol)) {
@@ -90,11 +126,13 @@ export type SecretView =
   | { from: 'file'; path: string; hasSecret: true }
   | { from: 'env'; name: string; hasSecret: true };
 
-export interface ProfileView extends Omit<ConnectionProfile, 'password' | 'keyPassphrase'> {
+export interface ProfileView extends Omit<ConnectionProfile, 'password' | 'keyPassphrase' | 'clientSecret'> {
   password?: SecretView;
   keyPassphrase?: SecretView;
+  clientSecret?: SecretView;
   hasPassword: boolean;
   hasKeyPassphrase: boolean;
+  hasClientSecret: boolean;
 }
 
 /** The profile behind the current connection, as `cluster.status` reports it. */
@@ -117,6 +155,7 @@ export interface ConnectionAccess {
  * - `not-tls`: the client spoke TLS, the listener does not
  * - `expects-tls`: the client spoke plaintext and the listener hung up (it likely expects TLS)
  * - `sasl-failed`: the broker refused the SASL credentials
+ * - `token-failed`: OAUTHBEARER got no token: the endpoint refused the client, timed out or answered badly
  */
 export type SecurityFailure =
   | 'untrusted-certificate'
@@ -125,7 +164,8 @@ export type SecurityFailure =
   | 'client-certificate-refused'
   | 'not-tls'
   | 'expects-tls'
-  | 'sasl-failed';
+  | 'sasl-failed'
+  | 'token-failed';
 
 export const profileNameInput = z.object({ name: z.string().trim().min(1).max(100) }).strict();
 
@@ -139,7 +179,7 @@ export const testConnectionInput = z
     message: 'Give either the name of a saved profile or a profile to test, not both',
   });
 
-export const CONNECTION_STEPS = ['dns', 'tcp', 'tls', 'sasl', 'metadata'] as const;
+export const CONNECTION_STEPS = ['dns', 'tcp', 'tls', 'token', 'sasl', 'metadata'] as const;
 export type ConnectionStepName = (typeof CONNECTION_STEPS)[number];
 
 export interface ConnectionStep {

@@ -46,7 +46,7 @@ if (command === 'provision') {
     dir: values.data,
     log,
   });
-  log(`SASL_SSL (SCRAM-SHA-256, SCRAM-SHA-512, PLAIN): ${secure.saslSsl}`);
+  log(`SASL_SSL (SCRAM-SHA-256, SCRAM-SHA-512, PLAIN, OAUTHBEARER with unsecured JWTs): ${secure.saslSsl}`);
   log(`SSL with client certificates: ${secure.mtls}   PLAINTEXT (no rights): ${secure.plaintext}`);
   log(`CA file: ${secure.certs.caFile}`);
   for (const [role, user] of Object.entries(secure.users))

@@ -45,5 +45,9 @@ describe('secured broker settings', () => {
     expect(props['ssl.client.auth']).toBeUndefined();
     expect(String(props['listener.name.sasl_ssl.plain.sasl.jaas.config'])).toContain('user_alice="y"');
     expect(props['super.users']).toBe('User:admin;User:broker');
+    expect(String(props['sasl.enabled.mechanisms']).split(',')).toContain('OAUTHBEARER');
+    expect(props['listener.name.sasl_ssl.oauthbearer.sasl.server.callback.handler.class']).toMatch(
+      /OAuthBearerUnsecuredValidatorCallbackHandler$/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 // A secured single-node Kafka from the same jars as the plain one: a SASL_SSL listener (SCRAM-SHA-256,
-// SCRAM-SHA-512, PLAIN), an SSL listener that requires client certificates, SCRAM users written at format
+// SCRAM-SHA-512, PLAIN, and OAUTHBEARER with Kafka's unsecured-JWT validator: test only), an SSL listener that requires client certificates, SCRAM users written at format
 // time, and the standard authorizer with ACLs for an admin (super user), an operator and a viewer. The
 // PLAINTEXT listener stays for the readiness probe and for "TLS against a plaintext port" tests; its
 // anonymous principal has no ACL, so it may do nothing. Certificates are made in a temporary folder.
@@ -28,6 +28,11 @@ export interface SecureBrokerInfo {
   mtls: string;
   certs: CertificateFiles;
   users: Record<SecureRole, SecureUser>;
+  /**
+   * OAUTHBEARER on the SASL_SSL listener: any unsecured JWT (`alg: none`) is accepted and its `sub` is the
+   * principal. `operatorClient` is the client id granted the operator's ACLs (User:<client id>).
+   */
+  oauth: { operatorClient: string };
   /** Folder of the certificates, the descriptor and (unless given) the broker's data. */
   dir: string;
 }
@@ -77,10 +82,11 @@ const allow = (
   permissionType: AclPermissionTypes.ALLOW,
 });
 
-/** Operator: reads every topic and group, writes the pipeline topics. Viewer: reads and describes only. */
-export function roleAcls(users: Record<SecureRole, string>): AclEntry[] {
-  const operator = `User:${users.operator}`;
-  const viewer = `User:${users.viewer}`;
+/** The OAuth client id the broker treats as an operator (its tokens' `sub`). */
+export const oauthOperatorClient = 'eventdesk-operator-client';
+
+/** Operator: reads every topic and group, writes the pipeline topics. */
+export function operatorAcls(operator: string): AclEntry[] {
   const { TOPIC, GROUP } = AclResourceTypes;
   const { READ, DESCRIBE, DESCRIBE_CONFIGS, WRITE, CREATE } = AclOperationTypes;
   return [
@@ -89,6 +95,16 @@ export function roleAcls(users: Record<SecureRole, string>): AclEntry[] {
       [WRITE, CREATE].map((op) => allow(operator, TOPIC, prefix, op, ResourcePatternTypes.PREFIXED)),
     ),
     ...[READ, DESCRIBE].map((op) => allow(operator, GROUP, '*', op)),
+  ];
+}
+
+/** Operator as above. Viewer: reads and describes only. */
+export function roleAcls(users: Record<SecureRole, string>): AclEntry[] {
+  const viewer = `User:${users.viewer}`;
+  const { TOPIC, GROUP } = AclResourceTypes;
+  const { READ, DESCRIBE } = AclOperationTypes;
+  return [
+    ...operatorAcls(`User:${users.operator}`),
     ...[READ, DESCRIBE].map((op) => allow(viewer, TOPIC, '*', op)),
     allow(viewer, GROUP, '*', DESCRIBE),
   ];
@@ -135,12 +151,18 @@ export function secureBrokerProperties(ports: {
     'listener.name.internal.ssl.client.auth': 'required',
     'listener.name.controller.ssl.client.auth': 'required',
     'ssl.principal.mapping.rules': 'RULE:^CN=([^,]+)$/$1/,DEFAULT',
-    'sasl.enabled.mechanisms': 'SCRAM-SHA-256,SCRAM-SHA-512,PLAIN',
+    'sasl.enabled.mechanisms': 'SCRAM-SHA-256,SCRAM-SHA-512,PLAIN,OAUTHBEARER',
     'listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config':
       'org.apache.kafka.common.security.scram.ScramLoginModule required;',
     'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config':
       'org.apache.kafka.common.security.scram.ScramLoginModule required;',
     'listener.name.sasl_ssl.plain.sasl.jaas.config': `org.apache.kafka.common.security.plain.PlainLoginModule required ${plainUsers};`,
+    // OAUTHBEARER with Kafka's unsecured-JWT validator: any `alg: none` token with a `sub` and an `exp` is
+    // accepted and `User:<sub>` is the principal. Test only: a real cluster validates signed JWTs (JWKS).
+    'listener.name.sasl_ssl.oauthbearer.sasl.jaas.config':
+      'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="broker";',
+    'listener.name.sasl_ssl.oauthbearer.sasl.server.callback.handler.class':
+      'org.apache.kafka.common.security.oauthbearer.internals.unsecured.OAuthBearerUnsecuredValidatorCallbackHandler',
     'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
     'super.users': `User:${ports.users.admin.username};User:broker`,
     'allow.everyone.if.no.acl.found': 'false',
@@ -205,6 +227,7 @@ export async function startSecureBroker(options: SecureBrokerOptions = {}): Prom
       mtls: `${hostname}:${mtls}`,
       certs,
       users,
+      oauth: { operatorClient: oauthOperatorClient },
       dir,
     };
     try {
@@ -249,11 +272,14 @@ async function grantRoles(info: SecureBrokerInfo): Promise<void> {
   await admin.connect();
   try {
     await admin.createAcls({
-      acl: roleAcls({
-        admin: info.users.admin.username,
-        operator: info.users.operator.username,
-        viewer: info.users.viewer.username,
-      }),
+      acl: [
+        ...roleAcls({
+          admin: info.users.admin.username,
+          operator: info.users.operator.username,
+          viewer: info.users.viewer.username,
+        }),
+        ...operatorAcls(`User:${info.oauth.operatorClient}`),
+      ],
     });
   } finally {
     await admin.disconnect();

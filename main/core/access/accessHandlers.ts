@@ -3,6 +3,8 @@
 import type { ConnectionTestResult, Identity } from '../../../shared/access';
 import type { DomainHandlers } from '../../../shared/contract';
 import type { ConnectionManager, ConnectionTarget } from '../cluster/connection';
+import { AppFailure } from '../appFailure';
+import { TokenEndpointError } from './oauthToken';
 import { resolveProfile, type ProfileSecurityDeps } from './profileSecurity';
 import type { ProfileStore } from './profileStore';
 
@@ -16,6 +18,31 @@ export interface AccessHandlersDeps extends ProfileSecurityDeps {
   selectMap: (path: string | null) => Promise<void>;
 }
 
+/**
+ * OAUTHBEARER: the first token before the switch, so a refused client or a silent endpoint is said on the field
+ * to fix and the current connection stays; the token's subject is the principal the broker will name.
+ */
+async function firstToken(target: ConnectionTarget): Promise<ConnectionTarget> {
+  const sasl = target.security?.sasl;
+  if (sasl?.mechanism !== 'OAUTHBEARER') return target;
+  try {
+    const token = await sasl.token();
+    return token.subject
+      ? { ...target, access: { ...target.access, principal: `User:${token.subject}` } }
+      : target;
+  } catch (error) {
+    if (!(error instanceof TokenEndpointError)) throw error;
+    throw new AppFailure(
+      error.kind === 'refused' ? 'auth' : 'unreachable',
+      `${error.field}: ${error.message}`,
+      {
+        reason: 'invalid-profile',
+        field: error.field,
+      },
+    );
+  }
+}
+
 export function createAccessHandlers(deps: AccessHandlersDeps): DomainHandlers<'access'> {
   const { profiles, connection } = deps;
   return {
@@ -27,7 +54,7 @@ export function createAccessHandlers(deps: AccessHandlersDeps): DomainHandlers<'
 
     'access.connect': async ({ name }) => {
       const profile = profiles.get(name);
-      const target = await resolveProfile(profile, deps);
+      const target = await firstToken(await resolveProfile(profile, deps));
       await deps.selectMap(profile.pipelineMapFile ?? null);
       return connection.connect(profile.bootstrap, target);
     },

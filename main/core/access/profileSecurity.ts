@@ -1,17 +1,20 @@
 // A stored profile turned into what the Kafka client needs: the TLS files read and checked (PEM, the key
 // opens with its passphrase and belongs to the certificate), the secrets read from memory, file or variable.
-// Each problem names the profile field to fix.
+// OAUTHBEARER gets a token source holding the client secret. Each problem names the profile field to fix.
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { usesSasl, usesTls, type ConnectionAccess } from '../../../shared/access';
 import { profileFieldProblem } from '../appFailure';
 import type { ConnectionTarget } from '../cluster/connection';
 import type { ClientSecurity } from '../kafka/kafkaPort';
+import { createTokenSource } from './oauthToken';
 import type { StoredProfile, StoredSecret } from './profileStore';
 
 export interface ProfileSecurityDeps {
   readFile: (path: string) => Promise<string>;
   /** An environment variable's value (the composition root reads the environment). */
   readEnv: (name: string) => string | undefined;
+  /** How long an OAUTHBEARER token endpoint may take (5 s when omitted). */
+  tokenTimeoutMs?: number;
 }
 
 const reasonOf = (error: unknown) =>
@@ -103,9 +106,26 @@ export async function resolveProfile(
     }
     security.tls = tls;
   }
-  if (usesSasl(profile.protocol) && profile.mechanism && profile.username && profile.password) {
+  const mechanism = usesSasl(profile.protocol) ? profile.mechanism : undefined;
+  if (mechanism === 'OAUTHBEARER') {
+    if (profile.tokenEndpoint && profile.clientId && profile.clientSecret) {
+      const source = createTokenSource(
+        {
+          endpoint: profile.tokenEndpoint,
+          clientId: profile.clientId,
+          clientSecret: await secretOf('clientSecret', profile.clientSecret, deps),
+          ...(profile.scope ? { scope: profile.scope } : {}),
+          ...(profile.clientAuth ? { clientAuth: profile.clientAuth } : {}),
+        },
+        deps.tokenTimeoutMs === undefined ? {} : { timeoutMs: deps.tokenTimeoutMs },
+      );
+      security.sasl = { mechanism: 'OAUTHBEARER', token: () => source.token(), endpoint: source.endpoint };
+      // Until a token names its subject, the client id is the best guess of the principal.
+      principal = `User:${profile.clientId}`;
+    }
+  } else if (mechanism && profile.username && profile.password) {
     security.sasl = {
-      mechanism: profile.mechanism,
+      mechanism,
       username: profile.username,
       password: await secretOf('password', profile.password, deps),
     };

@@ -49,4 +49,22 @@ describe('profile store', () => {
     expect(store.remove('prod')).toBe(true);
     expect(() => store.get('prod')).toThrow(/no connection profile named "prod"/);
   });
+
+  it('keeps an OAUTHBEARER client secret like a password: only hasClientSecret goes out', () => {
+    const store = createProfileStore();
+    const oauth = profile({
+      name: 'cloud',
+      mechanism: 'OAUTHBEARER',
+      username: undefined,
+      password: undefined,
+      tokenEndpoint: 'https://idp.example/token',
+      clientId: 'console',
+      clientSecret: { from: 'value', value: 'client-s3cret' },
+    });
+    const view = store.save(oauth);
+    expect(view).toMatchObject({ hasClientSecret: true, clientSecret: { from: 'memory', hasSecret: true } });
+    expect(JSON.stringify(store.list())).not.toContain('client-s3cret');
+    store.save({ ...oauth, clientSecret: { from: 'keep' } });
+    expect(store.get('cloud').clientSecret).toEqual({ from: 'memory', value: 'client-s3cret' });
+  });
 });

@@ -8,9 +8,14 @@ import { notFound, profileFieldProblem } from '../appFailure';
 export type StoredSecret =
   { from: 'memory'; value: string } | { from: 'file'; path: string } | { from: 'env'; name: string };
 
-export interface StoredProfile extends Omit<ConnectionProfile, 'password' | 'keyPassphrase'> {
+/** The profile fields that hold a secret: never shown, only said to exist. */
+export const SECRET_FIELDS = ['password', 'keyPassphrase', 'clientSecret'] as const;
+export type SecretField = (typeof SECRET_FIELDS)[number];
+
+export interface StoredProfile extends Omit<ConnectionProfile, SecretField> {
   password?: StoredSecret;
   keyPassphrase?: StoredSecret;
+  clientSecret?: StoredSecret;
 }
 
 export interface ProfileStore {
@@ -32,15 +37,18 @@ function secretView(secret: StoredSecret | undefined): SecretView | undefined {
 }
 
 export function profileView(stored: StoredProfile): ProfileView {
-  const { password, keyPassphrase, ...rest } = stored;
-  const passwordView = secretView(password);
-  const passphraseView = secretView(keyPassphrase);
+  const { password, keyPassphrase, clientSecret, ...rest } = stored;
+  const views: Partial<Record<SecretField, SecretView>> = {};
+  for (const field of SECRET_FIELDS) {
+    const view = secretView(stored[field]);
+    if (view) views[field] = view;
+  }
   return {
     ...rest,
-    ...(passwordView ? { password: passwordView } : {}),
-    ...(passphraseView ? { keyPassphrase: passphraseView } : {}),
+    ...views,
     hasPassword: password !== undefined,
     hasKeyPassphrase: keyPassphrase !== undefined,
+    hasClientSecret: clientSecret !== undefined,
   };
 }
 
@@ -48,7 +56,7 @@ export function createProfileStore(): ProfileStore {
   const profiles = new Map<string, StoredProfile>();
 
   const stored = (
-    field: 'password' | 'keyPassphrase',
+    field: SecretField,
     source: SecretSource | undefined,
     previous: StoredProfile | undefined,
   ): StoredSecret | undefined => {
@@ -64,14 +72,17 @@ export function createProfileStore(): ProfileStore {
 
   const toStored = (profile: ConnectionProfile): StoredProfile => {
     const previous = profiles.get(profile.name);
-    const { password, keyPassphrase, ...rest } = profile;
-    const storedPassword = stored('password', password, previous);
-    const storedPassphrase = stored('keyPassphrase', keyPassphrase, previous);
-    return {
-      ...rest,
-      ...(storedPassword ? { password: storedPassword } : {}),
-      ...(storedPassphrase ? { keyPassphrase: storedPassphrase } : {}),
-    };
+    const { password, keyPassphrase, clientSecret, ...rest } = profile;
+    const secrets: Partial<Record<SecretField, StoredSecret>> = {};
+    for (const [field, source] of [
+      ['password', password],
+      ['keyPassphrase', keyPassphrase],
+      ['clientSecret', clientSecret],
+    ] as const) {
+      const kept = stored(field, source, previous);
+      if (kept) secrets[field] = kept;
+    }
+    return { ...rest, ...secrets };
   };
 
   return {

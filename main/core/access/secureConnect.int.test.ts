@@ -159,6 +159,7 @@ describe('connecting with a profile to the secured broker', () => {
       ['dns', 'ok'],
       ['tcp', 'ok'],
       ['tls', 'ok'],
+      ['token', 'skipped'],
       ['sasl', 'ok'],
       ['metadata', 'ok'],
     ]);

@@ -157,7 +157,14 @@ describe('Test connection', () => {
   it('stops at TLS for an untrusted CA and says why', async () => {
     const result = await test(saslSslProfile(secure, 'operator', { caFile: secure.certs.rogueCaFile }));
     expect(result).toMatchObject({ ok: false, failedStep: 'tls' });
-    expect(outcomes(result)).toEqual(['dns:ok', 'tcp:ok', 'tls:failed', 'sasl:skipped', 'metadata:skipped']);
+    expect(outcomes(result)).toEqual([
+      'dns:ok',
+      'tcp:ok',
+      'tls:failed',
+      'token:skipped',
+      'sasl:skipped',
+      'metadata:skipped',
+    ]);
     expect(result.steps[2]!.detail).toContain('not signed by a trusted CA');
   });
 
@@ -166,7 +173,12 @@ describe('Test connection', () => {
       saslSslProfile(secure, 'operator', { password: { from: 'value', value: 'wrong-password' } }),
     );
     expect(result).toMatchObject({ ok: false, failedStep: 'sasl' });
-    expect(result.steps[3]!.detail).toContain('authentication failed for User:alice (SCRAM-SHA-512)');
+    expect(result.steps[3]).toMatchObject({
+      step: 'token',
+      outcome: 'skipped',
+      detail: 'not used by SCRAM-SHA-512',
+    });
+    expect(result.steps[4]!.detail).toContain('authentication failed for User:alice (SCRAM-SHA-512)');
   });
 
   it('stops at TCP for a closed port and at DNS for an unknown host', async () => {

@@ -34,7 +34,11 @@ function describeSecurityFailure(
   const protocol = access?.protocol;
   switch (error.security) {
     case 'sasl-failed':
+      if (access?.mechanism === 'OAUTHBEARER')
+        return `${broker} refused the sign-in: authentication failed for ${access.principal ?? 'this client'} (OAUTHBEARER); the broker did not accept the token the endpoint issued`;
       return `${broker} refused the sign-in: authentication failed for ${access?.principal ?? 'this user'} (${access?.mechanism ?? 'SASL'}); check the user name and password`;
+    case 'token-failed':
+      return `Cannot sign in to ${broker} with OAUTHBEARER: ${error.message}`;
     case 'untrusted-certificate':
       return `${broker}: the broker's TLS certificate is not signed by a trusted CA (${error.message}); set the profile's CA file to the cluster's CA certificate`;
     case 'hostname-mismatch':

@@ -1,6 +1,6 @@
-// "Test connection": each step of reaching a broker on its own (DNS, TCP, TLS handshake, SASL, metadata), so the
-// person sees which one fails and why. The first three use node:dns, node:net and node:tls directly; SASL and
-// metadata go through kafkajs, as the console's own connection does.
+// "Test connection": each step of reaching a broker on its own (DNS, TCP, TLS handshake, the OAUTHBEARER token,
+// SASL, metadata), so the person sees which one fails and why. The first three use node:dns, node:net and node:tls
+// directly; SASL and metadata go through kafkajs, as the console's own connection does.
 import { lookup } from 'node:dns/promises';
 import { isIP, connect as tcpConnect } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, type TLSSocket } from 'node:tls';
@@ -71,7 +71,9 @@ export async function probeConnection(
         step: name,
         outcome: 'skipped',
         ms: 0,
-        detail: failed ? `not tried: ${failed} failed` : `not used by ${access.protocol}`,
+        detail: failed
+          ? `not tried: ${failed} failed`
+          : `not used by ${name === 'token' && access.mechanism ? access.mechanism : access.protocol}`,
       });
       return;
     }
@@ -157,6 +159,22 @@ export async function probeConnection(
     }
   });
 
+  // OAUTHBEARER: the token comes first, from its endpoint; its failure words are already the person's.
+  const sasl = security.sasl;
+  let principal = access.principal;
+  await step('token', sasl?.mechanism === 'OAUTHBEARER', async () => {
+    if (sasl?.mechanism !== 'OAUTHBEARER') return '';
+    const started = Date.now();
+    try {
+      const token = await sasl.token();
+      if (token.subject) principal = `User:${token.subject}`;
+      const validFor = Math.round((token.expiresAt - started) / 1000);
+      return `${sasl.endpoint} issued a token${token.subject ? ` for ${token.subject}` : ''}, valid for ${validFor} s`;
+    } catch (error) {
+      throw new StepFailure(error instanceof Error ? error.message : String(error));
+    }
+  });
+
   const client = createKafkajsClient(bootstrap, {
     clientId: 'eventdesk-connection-test',
     connectionTimeoutMs: timeoutMs,
@@ -167,7 +185,7 @@ export async function probeConnection(
   try {
     await step('sasl', security.sasl !== undefined, async () => {
       await client.admin();
-      return `signed in as ${access.principal} with ${access.mechanism}`;
+      return `signed in as ${principal} with ${access.mechanism}`;
     });
     await step('metadata', true, async () => {
       const admin = await client.admin();

@@ -122,7 +122,15 @@ export interface ClientSecurity {
     passphrase?: string;
     verifyHostname: boolean;
   };
-  sasl?: { mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512'; username: string; password: string };
+  sasl?:
+    | { mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512'; username: string; password: string }
+    | {
+        mechanism: 'OAUTHBEARER';
+        /** A valid bearer token (cached by its source); fails with a TokenEndpointError. */
+        token: () => Promise<{ value: string; expiresAt: number; subject: string | null }>;
+        /** The token endpoint as it may be shown. */
+        endpoint: string;
+      };
 }
 
 export class KafkaPortError extends Error {

@@ -36,6 +36,19 @@ describe('toKafkaPortError', () => {
     expect(e.broker).toBe('127.0.0.1:9999');
   });
 
+  it('names an OAUTHBEARER token that could not be had, keeping its words, under the retry wrapper', () => {
+    // What kafkajs throws when its oauthBearerProvider fails: the provider's own error, wrapped by the retrier.
+    const failed = Object.assign(new Error('the token endpoint http://idp/token did not answer within 5 s'), {
+      name: 'TokenEndpointError',
+    });
+    const wrapped = make(KafkaJSNumberOfRetriesExceeded, failed, { retryCount: 0, retryTime: 300 });
+    const e = toKafkaPortError(make(KafkaJSNonRetriableError, wrapped, { cause: wrapped }), bootstrap);
+    expect(e.kind).toBe('auth');
+    expect(e.security).toBe('token-failed');
+    expect(e.message).toBe('the token endpoint http://idp/token did not answer within 5 s');
+    expect(e.retryable).toBe(false);
+  });
+
   it('recognises DNS failures, timeouts and SASL refusals', () => {
     const dns = make(KafkaJSConnectionError, 'Connection error: getaddrinfo ENOTFOUND kafka.internal', {
       broker: 'kafka.internal:9092',

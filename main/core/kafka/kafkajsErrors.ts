@@ -95,6 +95,9 @@ const securityCodes: ReadonlyMap<string, SecurityFailure> = new Map([
   ['ERR_SSL_PACKET_LENGTH_TOO_LONG', 'not-tls'],
 ]);
 
+/** The name of the OAUTHBEARER token source's failures (main/core/access/oauthToken.ts). */
+const tokenEndpointError = 'TokenEndpointError';
+
 /** Node's words when the peer hangs up during the TLS handshake: a plaintext listener does exactly that. */
 const handshakeHangUp = 'before secure TLS connection was established';
 
@@ -118,6 +121,7 @@ function securityFailure(
 ): SecurityFailure | undefined {
   const known = securityCodes.get(text(e.code));
   if (known) return known;
+  if (text(e.name) === tokenEndpointError) return 'token-failed';
   if (kind === 'auth' && text(e.name) === 'KafkaJSSASLAuthenticationError') return 'sasl-failed';
   if (text(e.message).includes(handshakeHangUp)) return 'not-tls';
   // A TLS listener drops a plaintext Kafka request without a word; later, a closed connection is a broker leaving.
@@ -132,6 +136,8 @@ function classify(e: ErrorLike): KafkaFailureKind | null {
   const message = text(e.message);
   const code = text(e.code);
   const type = text(e.type);
+  // OAUTHBEARER's token source failed before kafkajs could sign in; its words are already the person's.
+  if (name === tokenEndpointError) return 'auth';
   if (name === 'KafkaJSSASLAuthenticationError' || authTypes.has(type)) return 'auth';
   const security = securityCodes.get(code);
   if (security) return security === 'not-tls' ? 'connection_closed' : 'tls';

@@ -8,6 +8,19 @@ const mechanisms = {
   'SCRAM-SHA-512': 'scram-sha-512',
 } as const;
 
+function saslOptions(sasl: NonNullable<ClientSecurity['sasl']>): SASLOptions {
+  if (sasl.mechanism === 'OAUTHBEARER') {
+    const { token } = sasl;
+    // kafkajs asks on every (re)authentication; the token source answers from its cache until near expiry.
+    return { mechanism: 'oauthbearer', oauthBearerProvider: async () => ({ value: (await token()).value }) };
+  }
+  return {
+    mechanism: mechanisms[sasl.mechanism],
+    username: sasl.username,
+    password: sasl.password,
+  } as SASLOptions;
+}
+
 export function kafkajsSecurityConfig(
   security: ClientSecurity | undefined,
 ): Pick<KafkaConfig, 'ssl' | 'sasl'> {
@@ -27,14 +40,6 @@ export function kafkajsSecurityConfig(
           },
         }
       : {}),
-    ...(sasl
-      ? {
-          sasl: {
-            mechanism: mechanisms[sasl.mechanism],
-            username: sasl.username,
-            password: sasl.password,
-          } as SASLOptions,
-        }
-      : {}),
+    ...(sasl ? { sasl: saslOptions(sasl) } : {}),
   };
 }

@@ -1,5 +1,6 @@
 // The connection profile editor: checks the profile as the person types and names the field of each problem,
-// tests the connection step by step, and connects with it. The password goes to main and never comes back.
+// tests the connection step by step, and connects with it. A secret (password, OAuth client secret) is typed in
+// or named as a file or environment variable; it goes to main and never comes back.
 import { useState, type ReactNode } from 'react';
 import {
   ENVIRONMENTS,
@@ -7,11 +8,30 @@ import {
   SECURITY_PROTOCOLS,
   usesSasl,
   usesTls,
+  usesToken,
   type ConnectionTestResult,
 } from '../../../../shared/access';
 import { useConnectProfile, useSaveProfile, useTestConnection } from '../../api/access';
 import { ErrorPanel } from '../../components/QueryStates';
-import { draftProblems, draftToProfile, emptyDraft, type ProfileDraft } from './profileDraft';
+import {
+  draftProblems,
+  draftToProfile,
+  emptyDraft,
+  type DraftSecretField,
+  type ProfileDraft,
+  type SecretFrom,
+} from './profileDraft';
+
+/** What each source of a secret is called, and what its text field then holds. */
+const secretSources: Record<SecretFrom, { option: string; suffix: string; placeholder: string }> = {
+  value: { option: 'typed here (kept for this run)', suffix: '', placeholder: '' },
+  file: {
+    option: 'read from a file',
+    suffix: ' file',
+    placeholder: '/path/to/secret (read when connecting)',
+  },
+  env: { option: 'from an environment variable', suffix: ' variable', placeholder: 'VARIABLE_NAME' },
+};
 
 type Field = keyof ProfileDraft;
 
@@ -107,6 +127,43 @@ export function ProfileEditor({ onConnected }: { onConnected: () => void }) {
       </select>
     </Row>
   );
+  const secret = (field: DraftSecretField, label: string) => {
+    const fromField = `${field}From` as const;
+    const from = draft[fromField];
+    const source = secretSources[from];
+    return (
+      <Row field={field} label={`${label}${source.suffix}`} problem={problemOf(field)}>
+        <div className="secret-input">
+          <select
+            id={`profile-${fromField}`}
+            aria-label={`${label} from`}
+            value={from}
+            onChange={(e) => {
+              // A typed secret is not a path or a variable name: the text starts again.
+              set(fromField, e.target.value as SecretFrom);
+              set(field, '');
+            }}
+          >
+            {(Object.keys(secretSources) as SecretFrom[]).map((f) => (
+              <option key={f} value={f}>
+                {secretSources[f].option}
+              </option>
+            ))}
+          </select>
+          <input
+            id={`profile-${field}`}
+            type={from === 'value' ? 'password' : 'text'}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder={source.placeholder}
+            value={draft[field]}
+            aria-invalid={problemOf(field) ? true : undefined}
+            onChange={(e) => set(field, e.target.value)}
+          />
+        </div>
+      </Row>
+    );
+  };
   const flag = (field: 'verifyHostname' | 'readOnly', label: string) => (
     <div className="profile-row profile-flag">
       <input
@@ -123,7 +180,9 @@ export function ProfileEditor({ onConnected }: { onConnected: () => void }) {
   return (
     <section className="profile-editor" aria-labelledby="profile-title" data-testid="profile-editor">
       <h2 id="profile-title">Connect with a profile</h2>
-      <p className="hint">For clusters that need SASL or TLS. The password stays in the console backend.</p>
+      <p className="hint">
+        For clusters that need SASL or TLS. Passwords and client secrets stay in the console backend.
+      </p>
       <form
         noValidate
         onSubmit={(event) => {
@@ -144,8 +203,29 @@ export function ProfileEditor({ onConnected }: { onConnected: () => void }) {
         {usesSasl(draft.protocol) ? (
           <>
             {choice('mechanism', 'SASL mechanism', SASL_MECHANISMS)}
-            {text('username', 'User name')}
-            {text('password', 'Password', 'password')}
+            {usesToken(draft.mechanism || undefined) ? (
+              <>
+                {text('tokenEndpoint', 'Token endpoint URL')}
+                {text('clientId', 'Client id')}
+                {secret('clientSecret', 'Client secret')}
+                {text('scope', 'Scope (optional)')}
+                <Row field="clientAuth" label="Client credentials sent as" problem={problemOf('clientAuth')}>
+                  <select
+                    id="profile-clientAuth"
+                    value={draft.clientAuth}
+                    onChange={(e) => set('clientAuth', e.target.value as ProfileDraft['clientAuth'])}
+                  >
+                    <option value="basic">HTTP basic auth</option>
+                    <option value="body">client_id and client_secret in the form body</option>
+                  </select>
+                </Row>
+              </>
+            ) : (
+              <>
+                {text('username', 'User name')}
+                {secret('password', 'Password')}
+              </>
+            )}
           </>
         ) : null}
         {usesTls(draft.protocol) ? (

@@ -5,10 +5,11 @@ import { useConnectProfile, useProfiles } from '../../api/access';
 import { ErrorPanel } from '../../components/QueryStates';
 
 const secretNote = (p: ProfileView) => {
-  if (!p.password) return '';
-  if (p.password.from === 'memory') return ' · password kept for this run';
-  if (p.password.from === 'file') return ` · password from ${p.password.path}`;
-  return ` · password from $${p.password.name}`;
+  const [what, secret] = p.clientSecret ? ['client secret', p.clientSecret] : ['password', p.password];
+  if (!secret) return '';
+  if (secret.from === 'memory') return ` · ${what} kept for this run`;
+  if (secret.from === 'file') return ` · ${what} from ${secret.path}`;
+  return ` · ${what} from $${secret.name}`;
 };
 
 export function SavedProfiles({ onConnected }: { onConnected: () => void }) {

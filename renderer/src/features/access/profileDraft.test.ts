@@ -38,4 +38,65 @@ describe('profile editor draft', () => {
     expect(sasl).toMatchObject({ username: 'left-over', password: { from: 'value', value: 'pw' } });
     expect(sasl).not.toHaveProperty('caFile');
   });
+
+  it('reads a secret from a file or variable the person names, and checks the variable name', () => {
+    const sasl = {
+      ...emptyDraft,
+      name: 'p',
+      bootstrap: 'b:1',
+      protocol: 'SASL_SSL' as const,
+      mechanism: 'SCRAM-SHA-512' as const,
+      username: 'alice',
+    };
+    expect(
+      draftToProfile({ ...sasl, password: '/run/secrets/kafka', passwordFrom: 'file' }).password,
+    ).toEqual({
+      from: 'file',
+      path: '/run/secrets/kafka',
+    });
+    expect(draftToProfile({ ...sasl, password: 'KAFKA_PW', passwordFrom: 'env' }).password).toEqual({
+      from: 'env',
+      name: 'KAFKA_PW',
+    });
+    expect(draftProblems({ ...sasl, password: 'not a name', passwordFrom: 'env' })).toEqual({
+      password: 'An environment variable name: letters, digits and _',
+    });
+  });
+
+  it('asks OAUTHBEARER for the token endpoint, client and secret, and sends no user or password', () => {
+    const oauth = {
+      ...emptyDraft,
+      name: 'cloud',
+      bootstrap: 'b:9093',
+      protocol: 'SASL_SSL' as const,
+      mechanism: 'OAUTHBEARER' as const,
+      username: 'left-over',
+      password: 'left-over',
+    };
+    expect(draftProblems(oauth)).toEqual({
+      tokenEndpoint: 'OAUTHBEARER needs the token endpoint URL',
+      clientId: 'OAUTHBEARER needs a client id',
+      clientSecret: 'OAUTHBEARER needs the client secret',
+    });
+    const filled = {
+      ...oauth,
+      tokenEndpoint: 'https://idp.example/token',
+      clientId: 'console',
+      clientSecret: 'IDP_SECRET',
+      clientSecretFrom: 'env' as const,
+    };
+    expect(draftProblems(filled)).toEqual({});
+    const profile = draftToProfile(filled);
+    expect(profile).toMatchObject({
+      tokenEndpoint: 'https://idp.example/token',
+      clientId: 'console',
+      clientSecret: { from: 'env', name: 'IDP_SECRET' },
+      clientAuth: 'basic',
+    });
+    expect(profile).not.toHaveProperty('username');
+    expect(profile).not.toHaveProperty('password');
+    expect(draftProblems({ ...filled, tokenEndpoint: 'idp.example/token' })).toEqual({
+      tokenEndpoint: 'An http:// or https:// URL',
+    });
+  });
 });

@@ -1,14 +1,23 @@
 // The profile editor's form state as the profile schema's input, and the schema's problems by field, so the
-// form can show each problem beside its field while the person types.
+// form can show each problem beside its field while the person types. A secret field is typed in (main keeps
+// the value in memory), or names a file or an environment variable main reads at connect time.
 import {
   connectionProfileSchema,
   type ConnectionProfileInput,
   type EnvironmentLabel,
   type SaslMechanism,
   type SecurityProtocol,
+  type SecretSource,
   usesSasl,
   usesTls,
+  usesToken,
 } from '../../../../shared/access';
+
+/** Where the editor's secret comes from: typed here, a file path, or an environment variable's name. */
+export const SECRET_FROM = ['value', 'file', 'env'] as const;
+export type SecretFrom = (typeof SECRET_FROM)[number];
+/** The secret fields of the editor; `<field>From` says how to read the text in `<field>`. */
+export type DraftSecretField = 'password' | 'clientSecret';
 
 export interface ProfileDraft {
   name: string;
@@ -17,6 +26,13 @@ export interface ProfileDraft {
   mechanism: SaslMechanism | '';
   username: string;
   password: string;
+  passwordFrom: SecretFrom;
+  tokenEndpoint: string;
+  clientId: string;
+  clientSecret: string;
+  clientSecretFrom: SecretFrom;
+  scope: string;
+  clientAuth: 'basic' | 'body';
   caFile: string;
   certFile: string;
   keyFile: string;
@@ -32,6 +48,13 @@ export const emptyDraft: ProfileDraft = {
   mechanism: '',
   username: '',
   password: '',
+  passwordFrom: 'value',
+  tokenEndpoint: '',
+  clientId: '',
+  clientSecret: '',
+  clientSecretFrom: 'value',
+  scope: '',
+  clientAuth: 'basic',
   caFile: '',
   certFile: '',
   keyFile: '',
@@ -40,10 +63,21 @@ export const emptyDraft: ProfileDraft = {
   readOnly: false,
 };
 
-/** Only the fields the protocol uses: a SASL field left filled after switching to SSL is not sent. */
+/** The secret as the schema takes it; an empty field is no secret (the schema then says it is needed). */
+function secretOf(text: string, from: SecretFrom): SecretSource | undefined {
+  if (text === '') return undefined;
+  if (from === 'file') return { from: 'file', path: text };
+  if (from === 'env') return { from: 'env', name: text };
+  return { from: 'value', value: text };
+}
+
+/** Only the fields the protocol and mechanism use: a field left filled after switching away is not sent. */
 export function draftToProfile(draft: ProfileDraft): ConnectionProfileInput {
   const sasl = usesSasl(draft.protocol);
   const tls = usesTls(draft.protocol);
+  const token = sasl && usesToken(draft.mechanism || undefined);
+  const password = sasl && !token ? secretOf(draft.password, draft.passwordFrom) : undefined;
+  const clientSecret = token ? secretOf(draft.clientSecret, draft.clientSecretFrom) : undefined;
   const text = (value: string) => (value.trim() === '' ? undefined : value.trim());
   return {
     name: draft.name,
@@ -52,8 +86,17 @@ export function draftToProfile(draft: ProfileDraft): ConnectionProfileInput {
     environment: draft.environment,
     readOnly: draft.readOnly,
     ...(sasl && draft.mechanism ? { mechanism: draft.mechanism } : {}),
-    ...(sasl && text(draft.username) ? { username: text(draft.username) } : {}),
-    ...(sasl && draft.password ? { password: { from: 'value' as const, value: draft.password } } : {}),
+    ...(sasl && !token && text(draft.username) ? { username: text(draft.username) } : {}),
+    ...(password ? { password } : {}),
+    ...(token
+      ? {
+          ...(text(draft.tokenEndpoint) ? { tokenEndpoint: text(draft.tokenEndpoint) } : {}),
+          ...(text(draft.clientId) ? { clientId: text(draft.clientId) } : {}),
+          ...(clientSecret ? { clientSecret } : {}),
+          scope: draft.scope,
+          clientAuth: draft.clientAuth,
+        }
+      : {}),
     ...(tls
       ? {
           caFile: text(draft.caFile),
@@ -71,6 +114,7 @@ export function draftProblems(draft: ProfileDraft): Partial<Record<keyof Profile
   if (parsed.success) return {};
   const problems: Partial<Record<keyof ProfileDraft, string>> = {};
   for (const issue of parsed.error.issues) {
+    // A secret's own problem (`password.name`: not a variable name) is the field's problem.
     const field = String(issue.path[0] ?? 'name') as keyof ProfileDraft;
     problems[field] ??= issue.message;
   }
