@@ -33,6 +33,7 @@ const maskJob = (j: RedeliveryJobStatus): RedeliveryJobStatus => ({
   ...j,
   why: maskText(j.why),
   ...(j.error ? { error: maskText(j.error) } : {}),
+  ...(j.pausedReason ? { pausedReason: maskText(j.pausedReason) } : {}),
 });
 
 const maskScanProgress = (p: ScanProgress, policy: MaskingPolicy): ScanProgress => ({
@@ -142,6 +143,12 @@ export const outputMaskers: { [C in Channel]: OutputMasker<C> | null | typeof au
     })),
     preview: out.preview.map((item) => ({ ...item, paymentId: maskText(item.paymentId) })),
     refusals: out.refusals.map((r) => maskText(r)),
+  }),
+  // The gate's errors come from dead-letter headers (normalised, but free text all the same).
+  'redelivery.gate': (out) => ({
+    ...out,
+    errors: out.errors.map((e) => ({ ...e, message: maskText(e.message) })),
+    ...(out.problem ? { problem: maskText(out.problem) } : {}),
   }),
   'redelivery.start': maskJob,
   'redelivery.status': maskJob,
