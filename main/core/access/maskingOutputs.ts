@@ -160,6 +160,11 @@ export const outputMaskers: { [C in Channel]: OutputMasker<C> | null | typeof au
     ...out,
     entries: out.entries.map(maskAuditEntry),
     reveals: out.reveals.map((r) => ({ ...r, reason: maskText(r.reason) })),
+    gateEvents: out.gateEvents.map((g) => ({
+      ...g,
+      reason: maskText(g.reason),
+      evidence: maskText(g.evidence),
+    })),
   }),
   // The export is already text (CSV or JSON): the patterns are masked in it as in any text.
   'audit.export': (out) => ({ ...out, content: maskText(out.content) }),
