@@ -46,9 +46,13 @@ describe('redelivery form', () => {
     expect(errors.rate).toMatch(/0.1 to 5000/);
     expect(errors.confirmTopic).toBe('Type "orders" to confirm the target topic.');
     expect(errors.override).toMatch(/override/);
-    expect(checkRedeliveryForm({ ...good, confirmTopic: 'orders', overrideHealth: true }, foreign)).toEqual(
-      {},
-    );
+    // An override is audited with its reason: the reason is asked for too.
+    expect(
+      checkRedeliveryForm(
+        { ...good, confirmTopic: 'orders', overrideHealth: true, overrideReason: 'consumer restarts now' },
+        foreign,
+      ),
+    ).toEqual({});
   });
 });
 
