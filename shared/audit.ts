@@ -57,12 +57,26 @@ export interface AuditEntry {
   healthOverride?: string;
 }
 
+/** A decision about the redelivery gate: an override with the person's reason, a job's self-pause, a resume. */
+export interface GateAuditEntry {
+  event: 'override' | 'pause' | 'resume';
+  eventId: string;
+  jobId: string;
+  who: string;
+  at: number;
+  dlqTopic: string;
+  reason: string;
+  evidence: string;
+}
+
 export interface AuditList {
   entries: AuditEntry[];
   total: number;
   truncated: boolean;
   /** Reads of personal data (reveals) matching the same who/time/text filters, newest first. */
   reveals: RevealAuditEntry[];
+  /** Gate overrides, self-pauses and resumes matching the who/time/text/job/DLQ filters, newest first. */
+  gateEvents: GateAuditEntry[];
 }
 
 export interface AuditExport {

@@ -67,6 +67,7 @@ export const contract = {
   'records.get': { input: browse.recordGetInput, output: out<RecordView>() },
 
   'redelivery.plan': { input: redelivery.redeliveryPlanInput, output: out<redelivery.RedeliveryPlan>() },
+  'redelivery.gate': { input: redelivery.redeliveryGateInput, output: out<redelivery.StageEvidence>() },
   'redelivery.start': {
     input: redelivery.redeliveryStartInput,
     output: out<redelivery.RedeliveryJobStatus>(),

@@ -2,6 +2,10 @@
 import { z } from 'zod';
 import { offsetString, topicNameInput } from './offset';
 
+/** The gate looks at what reached the stage's retry topics and DLQ within this window. */
+export const GATE_WINDOW_MS = 60_000;
+export const DEFAULT_PAUSE_AFTER_FAILURES = 5;
+
 export interface DlqCoordinates {
   topic: string;
   partition: number;
@@ -44,10 +48,47 @@ export const redeliveryStartInput = redeliveryPlanInput
     ratePerSecond: z.number().min(0.1).max(5000).default(50),
     /** Required for a DLQ with no stage in the map: the original topic, typed out by the person. */
     confirmTopic: topicNameInput.optional(),
-    /** Start although the target stage looks unhealthy (recorded in the ledger). */
+    /** Start although the target stage looks unhealthy or still failing (recorded in the ledger). */
     overrideHealth: z.boolean().default(false),
+    /** Why the person overrides the gate: required with overrideHealth when the gate blocks (audited). */
+    overrideReason: z.string().trim().max(1000).optional(),
+    /** The job pauses itself once more than this many of its records fail again (default DEFAULT_PAUSE_AFTER_FAILURES). */
+    pauseAfterFailures: z.number().int().min(1).max(100_000).optional(),
   })
   .strict();
+
+
+export const redeliveryGateInput = z.object({ dlqTopic: topicNameInput }).strict();
+
+/** An error seen on the stage's retry topics or DLQ in the gate's window, normalised (ids, numbers gone). */
+export interface GateError {
+  message: string;
+  count: number;
+}
+
+/**
+ * The stage's recent evidence, read from Kafka: what failed in the last window (new records on its retry
+ * topics and DLQ) and what it finished last (its outcome topic). `failing` blocks a start unless overridden.
+ */
+export interface StageEvidence {
+  stage: string | null;
+  dlqTopic: string;
+  windowMs: number;
+  checkedAt: number;
+  newDeadLetters: number;
+  newRetries: number;
+  /** Most frequent normalised errors of the records read (a bounded sample of the window's records). */
+  errors: GateError[];
+  /** How many of the window's records were read for their error (the rest were only counted). */
+  sampled: number;
+  lastFailureAt: number | null;
+  /** The newest record on the stage's outcome topic (null: none, or the stage has no outcome topic). */
+  lastOutcomeAt: number | null;
+  outcomeTopic: string | null;
+  failing: boolean;
+  /** "Still failing: 37 new dead letters in the last 60 s (SMTP unavailable)", when failing. */
+  problem?: string;
+}
 
 export const redeliveryJobInput = z.object({ jobId: z.string().min(1).max(64) }).strict();
 
@@ -120,7 +161,7 @@ export interface RedeliveryFailure {
 
 /** unknown: written to the ledger by a console that is not this one (or before a restart); it can be resumed. */
 export type RedeliveryJobState =
-  'running' | 'confirming' | 'done' | 'cancelled' | 'failed' | 'crashed' | 'unknown';
+  'running' | 'confirming' | 'paused' | 'done' | 'cancelled' | 'failed' | 'crashed' | 'unknown';
 
 export interface RedeliveryJobStatus {
   jobId: string;
@@ -149,6 +190,10 @@ export interface RedeliveryJobStatus {
   unconfirmable: number;
   /** The latest records that failed again, newest first (at most 20), with their error. */
   failures: RedeliveryFailure[];
+  /** The job pauses itself once more than this many of its records failed again (since the last resume). */
+  pauseAfterFailures?: number;
+  /** Why the job paused itself: "paused: 6 of 12 moved failed again (SMTP unavailable)". */
+  pausedReason?: string;
   startedAt: number;
   finishedAt?: number;
   error?: string;

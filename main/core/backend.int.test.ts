@@ -107,6 +107,7 @@ describe('the channels through dispatch, against a real broker', () => {
       selection: { kind: 'all' },
       why: 'channel flow test',
       overrideHealth: true,
+      overrideReason: 'channel flow test: no stage runs',
       ratePerSecond: 100,
     });
     if (!started.ok) throw new Error(started.error.message);

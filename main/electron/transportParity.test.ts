@@ -42,6 +42,7 @@ const sampleInputs: { [C in Channel]: ChannelInput<C> } = {
   'records.scanCancel': { scanId: 'none' },
   'records.get': { topic: 'payments.succeeded', partition: 0, offset: '0' },
   'redelivery.plan': { dlqTopic: 'payments.succeeded.receipts.dlq', selection: { kind: 'all' } },
+  'redelivery.gate': { dlqTopic: 'payments.succeeded.receipts.dlq' },
   'redelivery.start': {
     dlqTopic: 'payments.succeeded.receipts.dlq',
     selection: { kind: 'all' },

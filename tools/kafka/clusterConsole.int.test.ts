@@ -94,6 +94,7 @@ it('one node SIGKILLed: the console stays connected, lists topics and redelivers
     selection: { kind: 'all' },
     why: 'node failover test',
     overrideHealth: true,
+    overrideReason: 'node failover test: no stage runs',
     ratePerSecond: 100,
   });
   const jobId = (started.value as RedeliveryJobStatus).jobId;

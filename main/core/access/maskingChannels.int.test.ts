@@ -80,6 +80,7 @@ describe('personal data in channel outputs', () => {
       selection: { kind: 'all' },
       why,
       overrideHealth: true,
+      overrideReason: why,
       ratePerSecond: 100,
     })) as RedeliveryJobStatus;
     await untilSettled(
@@ -148,8 +149,15 @@ describe('personal data in channel outputs', () => {
         { topic: foreignTopic, partition: 0, offset: '1' },
       ],
       'redelivery.plan': [{ dlqTopic: stage.dlqTopic, selection: { kind: 'all' } }],
+      'redelivery.gate': [{ dlqTopic: stage.dlqTopic }],
       'redelivery.start': [
-        { dlqTopic: stage.dlqTopic, selection: { kind: 'all' }, why, overrideHealth: true },
+        {
+          dlqTopic: stage.dlqTopic,
+          selection: { kind: 'all' },
+          why,
+          overrideHealth: true,
+          overrideReason: why,
+        },
       ],
       'redelivery.status': [{ jobId: job.jobId }],
       'redelivery.list': [{}],

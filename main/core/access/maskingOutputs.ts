@@ -33,6 +33,7 @@ const maskJob = (j: RedeliveryJobStatus): RedeliveryJobStatus => ({
   ...j,
   why: maskText(j.why),
   ...(j.error ? { error: maskText(j.error) } : {}),
+  ...(j.pausedReason ? { pausedReason: maskText(j.pausedReason) } : {}),
 });
 
 const maskScanProgress = (p: ScanProgress, policy: MaskingPolicy): ScanProgress => ({
@@ -143,6 +144,12 @@ export const outputMaskers: { [C in Channel]: OutputMasker<C> | null | typeof au
     preview: out.preview.map((item) => ({ ...item, paymentId: maskText(item.paymentId) })),
     refusals: out.refusals.map((r) => maskText(r)),
   }),
+  // The gate's errors come from dead-letter headers (normalised, but free text all the same).
+  'redelivery.gate': (out) => ({
+    ...out,
+    errors: out.errors.map((e) => ({ ...e, message: maskText(e.message) })),
+    ...(out.problem ? { problem: maskText(out.problem) } : {}),
+  }),
   'redelivery.start': maskJob,
   'redelivery.status': maskJob,
   'redelivery.list': (out) => out.map(maskJob),
@@ -153,6 +160,11 @@ export const outputMaskers: { [C in Channel]: OutputMasker<C> | null | typeof au
     ...out,
     entries: out.entries.map(maskAuditEntry),
     reveals: out.reveals.map((r) => ({ ...r, reason: maskText(r.reason) })),
+    gateEvents: out.gateEvents.map((g) => ({
+      ...g,
+      reason: maskText(g.reason),
+      evidence: maskText(g.evidence),
+    })),
   }),
   // The export is already text (CSV or JSON): the patterns are masked in it as in any text.
   'audit.export': (out) => ({ ...out, content: maskText(out.content) }),

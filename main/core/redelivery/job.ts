@@ -10,11 +10,17 @@
 // confirmation.ts (watching the stage's outcome); this class composes them and keeps the job's status.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleepMs } from 'node:timers/promises';
-import type { RedeliveryFailure, RedeliveryJobStatus } from '../../../shared/redelivery';
+import {
+  DEFAULT_PAUSE_AFTER_FAILURES,
+  type RedeliveryFailure,
+  type RedeliveryJobStatus,
+} from '../../../shared/redelivery';
 import type { PipelineMap } from '../../../shared/pipelineMap';
 import type { RecordPort } from '../kafka/recordPort';
 import { newClaim, tooCloseToLeaseEnd, triageClaims, type Claimer, type ClaimWithInstance } from './claims';
 import { confirmRedeliveries, redeliveryKey as key } from './confirmation';
+import { AutoPause, pausedSentence } from './autoPause';
+import { FailureWatcher } from './failureWatcher';
 import { tallyJob, type RedeliveryOutcome } from './jobAccounting';
 import type { LedgerAbandon, LedgerEntry, LedgerJobDefinition, LedgerRedelivery, LedgerView } from './ledger';
 import type { DetailedPlan, PlannedItem } from './plan';
@@ -63,6 +69,13 @@ export class RedeliveryJob {
   private readonly results = new Map<string, LedgerRedelivery>();
   /** Items this run moved or recovered: the only ones its confirmed / failed again / waiting count. */
   private readonly own = new Set<string>();
+  private readonly autoPause: AutoPause;
+  /** Follows the stage's retry topics and DLQ while moving, so a record failing again is seen at once. */
+  private readonly watcher: FailureWatcher;
+  private lastWatchAt = -Infinity;
+  /** Pause checks of the confirmation rounds, chained so their ledger writes stay in order. */
+  private pauseCheck: Promise<void> = Promise.resolve();
+  private phase: 'running' | 'confirming' = 'running';
 
   constructor(
     private readonly options: JobOptions,
@@ -73,6 +86,9 @@ export class RedeliveryJob {
     this.eligible = detailed.items.filter((i) => !i.skip);
     this.leaseMs = options.leaseMs ?? 60_000;
     this.sleep = options.sleep ?? ((ms) => sleepMs(ms));
+    const pauseAfter = definition.pauseAfterFailures ?? DEFAULT_PAUSE_AFTER_FAILURES;
+    this.autoPause = new AutoPause(pauseAfter);
+    this.watcher = new FailureWatcher(options.records, options.map, options.now());
     this.status = {
       jobId: definition.jobId,
       state: 'running',
@@ -90,12 +106,76 @@ export class RedeliveryJob {
       waiting: 0,
       unconfirmable: 0,
       failures: [],
+      pauseAfterFailures: pauseAfter,
       startedAt: options.now(),
     };
   }
 
   cancel(): void {
     this.cancelled = true;
+  }
+
+  get paused(): boolean {
+    return this.status.state === 'paused';
+  }
+
+  /** A person resumes a job that paused itself: audited, and failures count again from here. */
+  async resume(who: string): Promise<void> {
+    if (!this.paused) return;
+    this.autoPause.resumed(this.status.failedAgain);
+    await this.options.ledger.write([this.gateEvent('resume', who, `resumed by ${who}`)]);
+    this.status.state = this.phase;
+    delete this.status.pausedReason;
+    this.notify();
+  }
+
+  private gateEvent(event: 'pause' | 'resume', who: string, reason: string) {
+    return {
+      type: 'gate' as const,
+      event,
+      eventId: randomUUID(),
+      jobId: this.definition.jobId,
+      who,
+      at: this.options.now(),
+      dlqTopic: this.definition.dlqTopic,
+      reason,
+      evidence: this.status.pausedReason ?? reason,
+    };
+  }
+
+  /** Pauses the job when more than the threshold of its records failed again; audited. */
+  private async checkPause(): Promise<void> {
+    if (this.paused || this.cancelled || !this.autoPause.exceeded(this.status.failedAgain)) return;
+    const sentence = pausedSentence(
+      this.status.failedAgain,
+      this.status.moved + this.status.recovered,
+      this.status.failures,
+    );
+    this.status.state = 'paused';
+    this.status.pausedReason = sentence;
+    this.notify();
+    await this.options.ledger.write([this.gateEvent('pause', this.definition.who, sentence)]);
+  }
+
+  /** While moving: reads what failed again since the last look (at most every half second) and tallies it. */
+  private async watchFailures(force = false): Promise<void> {
+    const stage = this.eligible[0]?.stage;
+    const now = this.options.now();
+    if (!stage || (!force && now - this.lastWatchAt < 500)) return;
+    this.lastWatchAt = now;
+    await this.watcher.read(stage);
+    const outcomes = new Map<string, RedeliveryOutcome>();
+    const failures = new Map<string, RedeliveryFailure>();
+    for (const k of this.own) {
+      const id = this.results.get(k)?.redeliveryId;
+      const failure = id ? this.watcher.get(id) : undefined;
+      if (failure) {
+        outcomes.set(k, 'failed-again');
+        failures.set(k, failure);
+      }
+    }
+    this.account(outcomes, failures);
+    await this.checkPause();
   }
 
   private notify(): void {
@@ -109,7 +189,8 @@ export class RedeliveryJob {
         this.status.state = 'cancelled';
         return;
       }
-      this.status.state = 'confirming';
+      this.phase = 'confirming';
+      if (!this.paused) this.status.state = 'confirming';
       this.notify();
       await this.confirm();
       this.status.state = this.cancelled ? 'cancelled' : 'done';
@@ -132,6 +213,12 @@ export class RedeliveryJob {
     let pending = [...this.eligible];
     let deferred: PlannedItem[] = [];
     while (!this.cancelled && (pending.length > 0 || deferred.length > 0)) {
+      await this.watchFailures();
+      if (this.paused) {
+        // Paused: move nothing, keep counting what fails again, until a person resumes or cancels.
+        await this.sleep(250);
+        continue;
+      }
       if (pending.length === 0) {
         // Records held by another live job: look again shortly (its result, or its lease running out).
         await this.sleep(Math.min(1000, Math.max(100, this.leaseMs / 10)));
@@ -311,6 +398,7 @@ export class RedeliveryJob {
     outcomes: ReadonlyMap<string, RedeliveryOutcome>,
     failures: ReadonlyMap<string, RedeliveryFailure>,
   ): void {
+    // Counts only what this run moved (own): confirmed ≤ moved + recovered, whatever the ledger holds.
     Object.assign(this.status, tallyJob(this.own, outcomes));
     this.status.failures = [...failures]
       .filter(([k]) => this.own.has(k))
@@ -334,10 +422,14 @@ export class RedeliveryJob {
         intervalMs: this.options.confirm?.intervalMs ?? 2000,
         timeoutMs: this.options.confirm?.timeoutMs ?? 10 * 60_000,
         isCancelled: () => this.cancelled,
-        onProgress: (outcomes, failures) => this.account(outcomes, failures),
+        onProgress: (outcomes, failures) => {
+          this.account(outcomes, failures);
+          this.pauseCheck = this.pauseCheck.then(() => this.checkPause());
+        },
       },
       tracked,
       this.results,
     );
+    await this.pauseCheck;
   }
 }

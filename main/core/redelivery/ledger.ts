@@ -70,6 +70,26 @@ export interface LedgerJobDefinition {
   ratePerSecond: number;
   confirmTopic?: string;
   overrideHealth?: boolean;
+  pauseAfterFailures?: number;
+}
+
+/**
+ * A decision about the redelivery gate, audited: a person started a job although the gate said the stage
+ * was failing (override, with their reason), or a job paused itself because its records failed again
+ * (pause), or a person resumed a paused job (resume).
+ */
+export interface LedgerGateEvent {
+  type: 'gate';
+  event: 'override' | 'pause' | 'resume';
+  eventId: string;
+  jobId: string;
+  who: string;
+  at: number;
+  dlqTopic: string;
+  /** The person's reason (override), or the job's own sentence (pause). */
+  reason: string;
+  /** What the gate or the job saw: "Still failing: …", "paused: 6 of 12 moved failed again (…)". */
+  evidence: string;
 }
 
 /** An audited read: a person saw one record's personal data unmasked (written by the privacy domain). */
@@ -77,7 +97,13 @@ export interface LedgerReveal extends RevealAuditEntry {
   type: 'reveal';
 }
 
-export type LedgerEntry = LedgerClaim | LedgerAbandon | LedgerRedelivery | LedgerJobDefinition | LedgerReveal;
+export type LedgerEntry =
+  | LedgerClaim
+  | LedgerAbandon
+  | LedgerRedelivery
+  | LedgerJobDefinition
+  | LedgerReveal
+  | LedgerGateEvent;
 
 /** Key of the result entry of one DLQ record: `topic/partition/offset` (compaction keeps the latest). */
 export const itemKey = coordinatesKey;
@@ -101,7 +127,8 @@ function parseEntry(record: KafkaRecord): LedgerEntry | null {
       parsed.type === 'abandon' ||
       parsed.type === 'redelivery' ||
       parsed.type === 'job' ||
-      parsed.type === 'reveal'
+      parsed.type === 'reveal' ||
+      parsed.type === 'gate'
     )
       return parsed as LedgerEntry;
   } catch {
@@ -115,6 +142,7 @@ export class LedgerView {
   private readonly items = new Map<string, ItemLedgerState>();
   private readonly jobs = new Map<string, LedgerJobDefinition>();
   private readonly reveals: LedgerReveal[] = [];
+  private readonly gateEvents: LedgerGateEvent[] = [];
   private readonly follower: TopicFollower;
 
   constructor(
@@ -148,6 +176,10 @@ export class LedgerView {
     }
     if (entry.type === 'reveal') {
       this.reveals.push(entry);
+      return;
+    }
+    if (entry.type === 'gate') {
+      this.gateEvents.push(entry);
       return;
     }
     const key = itemKey(entry.dlq);
@@ -191,6 +223,10 @@ export class LedgerView {
     return this.reveals;
   }
 
+  allGateEvents(): readonly LedgerGateEvent[] {
+    return this.gateEvents;
+  }
+
   allRedeliveries(): LedgerRedelivery[] {
     const out: LedgerRedelivery[] = [];
     for (const s of this.items.values()) if (s.result) out.push(s.result);
@@ -200,8 +236,13 @@ export class LedgerView {
   /** The produce record for an entry: in the partition of its DLQ record, so log order is comparable. */
   entryRecord(entry: LedgerEntry): ProduceRecord {
     const partitions = Math.max(1, this.follower.partitionCount);
-    if (entry.type === 'job' || entry.type === 'reveal') {
-      const key = entry.type === 'job' ? `job/${entry.jobId}` : `reveal/${entry.revealId}`;
+    if (entry.type === 'job' || entry.type === 'reveal' || entry.type === 'gate') {
+      const key =
+        entry.type === 'job'
+          ? `job/${entry.jobId}`
+          : entry.type === 'reveal'
+            ? `reveal/${entry.revealId}`
+            : `gate/${entry.eventId}`;
       return {
         topic: this.topic,
         partition: partitionForKey(key, partitions),

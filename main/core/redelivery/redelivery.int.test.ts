@@ -3,7 +3,7 @@ import { createKafkajsRecords } from '../kafka/kafkajsRecords';
 import { startEchoStage } from '../test/kafkaFixtures';
 import type { KafkaRecord, RecordPort } from '../kafka/recordPort';
 import type { PipelineMap } from '../../../shared/pipelineMap';
-import { pipelineWithSmtpDeadLetters } from '../test/testPipeline';
+import { paymentGoesThrough, pipelineWithSmtpDeadLetters } from '../test/testPipeline';
 import { provenanceHeaders } from './provenance';
 import { AppFailure } from '../appFailure';
 import { RedeliveryService, type RedeliveryServiceDeps } from './redeliveryService';
@@ -61,7 +61,12 @@ function expectExactlyOnce(target: KafkaRecord[], ids: string[]): void {
   expect(keys).toEqual([...ids].sort());
 }
 
-const start = { why: 'SMTP is back; resend receipts', ratePerSecond: 1000, overrideHealth: true } as const;
+const start = {
+  why: 'SMTP is back; resend receipts',
+  ratePerSecond: 1000,
+  overrideHealth: true,
+  overrideReason: 'no stage runs in this test',
+} as const;
 
 describe('redelivery jobs against a real broker', () => {
   it('plans per stage, groups by error, applies the loop guard and refuses a stopped stage', async () => {
@@ -202,10 +207,12 @@ describe('redelivery jobs against a real broker', () => {
     const stage = map.stages[0]!;
     const echo = await startEchoStage(testBootstrap(), {
       groupId: stage.consumerGroup,
-      topics: [stage.redeliveryTopic],
+      topics: [stage.redeliveryTopic, map.sourceTopic],
       outcomeTopic: stage.outcomeTopic!,
     });
     try {
+      // A new payment goes through after the outage: the gate sees a finished payment newer than the failures.
+      expect(await paymentGoesThrough(newPort(), map, echo)).toBe(true);
       const svc = service(map, { confirm: { intervalMs: 300, timeoutMs: 20_000 } });
       const plan = await svc.plan(stage.dlqTopic, {
         kind: 'group',

@@ -9,6 +9,7 @@ export function createRedeliveryHandlers(deps: {
   return {
     'redelivery.plan': async ({ dlqTopic, selection }, context) =>
       (await service()).plan(dlqTopic, selection, context?.signal),
+    'redelivery.gate': async ({ dlqTopic }, context) => (await service()).gate(dlqTopic, context?.signal),
     'redelivery.start': async (request) => (await service()).start(request),
     'redelivery.status': async ({ jobId }) => (await service()).status(jobId),
     'redelivery.list': async () => (await service()).list(),

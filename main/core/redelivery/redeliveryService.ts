@@ -8,11 +8,14 @@ import {
   type RedeliveryJobStatus,
   type RedeliveryPlan,
   type RedeliverySelection,
+  type StageEvidence,
 } from '../../../shared/redelivery';
 import type { DlqLedgerMark } from '../../../shared/dlq';
 import type { LedgerJobDefinition } from './ledger';
 import type { RecordPort } from '../kafka/recordPort';
-import { notFound, refused } from '../appFailure';
+import { randomUUID as newEventId } from 'node:crypto';
+import { invalidInput, notFound, refused } from '../appFailure';
+import { readStageEvidence, type EvidenceOptions } from './gate';
 import { RedeliveryJob, type JobFaults } from './job';
 import { LedgerView } from './ledger';
 import { planRedelivery, type HealthOptions, type Planner, type PlanRequest } from './plan';
@@ -26,6 +29,8 @@ export interface RedeliveryServiceDeps {
   leaseMs?: number;
   batchSize?: number;
   health?: Partial<HealthOptions>;
+  /** The gate's window and sample size (tests shorten the window). */
+  gate?: Omit<EvidenceOptions, 'signal'>;
   confirm?: { intervalMs?: number; timeoutMs?: number };
   faults?: JobFaults;
   /** Where plans are made (the engine worker); in-line on this loop when absent. */
@@ -41,6 +46,8 @@ export interface StartRequest {
   ratePerSecond: number;
   confirmTopic?: string;
   overrideHealth: boolean;
+  overrideReason?: string;
+  pauseAfterFailures?: number;
 }
 
 interface RunningJob {
@@ -103,6 +110,14 @@ export class RedeliveryService {
       .plan;
   }
 
+  /** The gate's evidence for one DLQ's stage: is it still failing right now? */
+  async gate(dlqTopic: string, signal?: AbortSignal): Promise<StageEvidence> {
+    return readStageEvidence(this.deps.records, this.deps.map(), dlqTopic, this.deps.now(), {
+      ...this.deps.gate,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
   async start(request: StartRequest): Promise<RedeliveryJobStatus> {
     const definition: LedgerJobDefinition = {
       type: 'job',
@@ -115,12 +130,17 @@ export class RedeliveryService {
       ratePerSecond: request.ratePerSecond,
       ...(request.confirmTopic ? { confirmTopic: request.confirmTopic } : {}),
       ...(request.overrideHealth ? { overrideHealth: true } : {}),
+      ...(request.pauseAfterFailures !== undefined ? { pauseAfterFailures: request.pauseAfterFailures } : {}),
     };
-    return this.launch(definition, true);
+    return this.launch(definition, true, request.overrideReason?.trim());
   }
 
   async resume(jobId: string): Promise<RedeliveryJobStatus> {
     const running = this.jobs.get(jobId);
+    if (running?.job.paused) {
+      await running.job.resume(this.deps.who());
+      return { ...running.job.status };
+    }
     if (running && (running.job.status.state === 'running' || running.job.status.state === 'confirming')) {
       throw refused(`Redelivery refused: job ${jobId} is still running in this console`);
     }
@@ -133,13 +153,27 @@ export class RedeliveryService {
     return this.launch(definition, false);
   }
 
-  private async launch(definition: LedgerJobDefinition, isNew: boolean): Promise<RedeliveryJobStatus> {
+  private async launch(
+    definition: LedgerJobDefinition,
+    isNew: boolean,
+    overrideReason?: string,
+  ): Promise<RedeliveryJobStatus> {
     const map = this.deps.map();
     await this.ledger().ensure();
     const detailed = await this.makePlan(definition.dlqTopic, definition.selection, {
       checkHealth: true,
       detailed: true,
     });
+    // The gate: the stage's own recent evidence. A resumed job was let through (or overridden) when it started.
+    const evidence = isNew && detailed.plan.toMove > 0 ? await this.gate(definition.dlqTopic) : null;
+    if (evidence?.problem) {
+      detailed.plan.refusals.push(evidence.problem);
+      for (const t of detailed.plan.targets) if (t.health) t.health = { ...t.health, ok: false };
+    }
+    const overridable = new Set([
+      ...detailed.plan.targets.flatMap((t) => (t.health?.problem ? [t.health.problem] : [])),
+      ...(evidence?.problem ? [evidence.problem] : []),
+    ]);
     if (detailed.foreignTarget !== null) {
       if (definition.confirmTopic !== detailed.foreignTarget) {
         throw refused(
@@ -148,20 +182,40 @@ export class RedeliveryService {
         );
       }
     }
-    const blocking = detailed.plan.refusals.filter(
-      (r) => !(definition.overrideHealth && detailed.plan.targets.some((t) => t.health?.problem === r)),
-    );
+    const blocking = detailed.plan.refusals.filter((r) => !(definition.overrideHealth && overridable.has(r)));
     if (blocking.length > 0) {
-      const unhealthy = detailed.plan.targets.some((t) => t.health && !t.health.ok);
+      const unhealthy = overridable.size > 0;
       throw refused(
         `Redelivery refused: ${blocking.join('; ')}${unhealthy ? ' (start with the override to redeliver anyway)' : ''}`,
         unhealthy ? 'stage-unhealthy' : undefined,
       );
     }
-    const healthOverride = definition.overrideHealth
-      ? detailed.plan.targets.map((t) => t.health?.problem).find((p) => p !== undefined)
-      : undefined;
-    if (isNew) await this.ledger().write([definition]);
+    const overridden = definition.overrideHealth ? [...overridable] : [];
+    if (isNew && overridden.length > 0 && (overrideReason?.length ?? 0) < 3)
+      throw invalidInput(
+        `Say why you redeliver despite the gate (at least 3 characters): it goes into the audit log. The gate says: ${overridden.join('; ')}`,
+      );
+    const healthOverride = overridden.length > 0 ? overridden.join('; ') : undefined;
+    if (isNew) {
+      await this.ledger().write([
+        definition,
+        ...(healthOverride && overrideReason
+          ? [
+              {
+                type: 'gate' as const,
+                event: 'override' as const,
+                eventId: newEventId(),
+                jobId: definition.jobId,
+                who: definition.who,
+                at: this.deps.now(),
+                dlqTopic: definition.dlqTopic,
+                reason: overrideReason,
+                evidence: healthOverride,
+              },
+            ]
+          : []),
+      ]);
+    }
     const job = new RedeliveryJob(
       {
         records: this.deps.records,

@@ -4,6 +4,7 @@ import { partitionForKey } from '../../../shared/partitioner';
 import { isolatedPipelineMap, type PipelineMap } from '../../../shared/pipelineMap';
 import { uniqueName } from '../../../tools/test/kafka';
 import type { RecordPort } from '../kafka/recordPort';
+import type { EchoStage } from './kafkaFixtures';
 
 const utf8 = new TextEncoder();
 
@@ -66,4 +67,23 @@ export async function pipelineWithSmtpDeadLetters(
     })),
   );
   return { map, ids };
+}
+
+/**
+ * A new payment on the source topic, finished by a stand-in stage that reads it: the stage's outcome is then
+ * newer than any failure. Produced again each second until the stage saw one (a group that just joined
+ * starts at the log end). Resolves false if the stage never did.
+ */
+export async function paymentGoesThrough(
+  records: RecordPort,
+  map: PipelineMap,
+  stage: EchoStage,
+): Promise<boolean> {
+  const before = stage.processed();
+  for (let i = 0; i < 15 && stage.processed() === before; i++) {
+    await records.produce([{ topic: map.sourceTopic, partition: 0, key: `fresh-${i}`, value: '{}' }]);
+    for (let j = 0; j < 10 && stage.processed() === before; j++)
+      await new Promise((ok) => setTimeout(ok, 100));
+  }
+  return stage.processed() > before;
 }

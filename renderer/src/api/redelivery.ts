@@ -23,8 +23,12 @@ export const useRedeliveryPlan = (dlqTopic: string, selection: RedeliverySelecti
     { staleTime: Number.POSITIVE_INFINITY, refetchOnWindowFocus: false },
   );
 
+/** The gate's live evidence for a DLQ's stage, read again every few seconds while the dialog is open. */
+export const useRedeliveryGate = (dlqTopic: string, enabled = true) =>
+  useChannelQuery('redelivery.gate', { dlqTopic }, { enabled, refetchInterval: 3_000 });
+
 const isActive = (state: RedeliveryJobStatus['state'] | undefined) =>
-  state === 'running' || state === 'confirming';
+  state === 'running' || state === 'confirming' || state === 'paused';
 
 /** A job of this console pushes its progress; these refetch on it. */
 const jobViews: readonly Channel[] = ['redelivery.status', 'redelivery.list'];

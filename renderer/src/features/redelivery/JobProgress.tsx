@@ -9,6 +9,7 @@ import { formatDateTime, formatIn } from '../../format/time';
 const stateWords: Record<RedeliveryJobStatus['state'], string> = {
   running: 'Moving records',
   confirming: 'Moved; waiting for the stage to confirm',
+  paused: 'Paused: records failed again',
   done: 'Done',
   cancelled: 'Cancelled',
   failed: 'Failed',
@@ -19,6 +20,7 @@ const stateWords: Record<RedeliveryJobStatus['state'], string> = {
 const stateTone: Record<RedeliveryJobStatus['state'], string> = {
   running: 'tone-accent',
   confirming: 'tone-accent',
+  paused: 'tone-problem',
   done: 'tone-ok',
   cancelled: 'tone-idle',
   failed: 'tone-problem',
@@ -35,7 +37,11 @@ export function JobStateBadge({ state }: { state: RedeliveryJobStatus['state'] }
 }
 
 const resumable = (state: RedeliveryJobStatus['state']) =>
-  state === 'cancelled' || state === 'crashed' || state === 'failed' || state === 'unknown';
+  state === 'paused' ||
+  state === 'cancelled' ||
+  state === 'crashed' ||
+  state === 'failed' ||
+  state === 'unknown';
 
 /** One bar, three parts that always add up to what was moved: confirmed, failed again, waiting. */
 function OutcomeBar({ job }: { job: RedeliveryJobStatus }) {
@@ -95,7 +101,7 @@ function FailedAgainList({ failures }: { failures: RedeliveryFailure[] }) {
 export function JobProgressView({ job }: { job: RedeliveryJobStatus }) {
   const cancel = useCancelRedelivery();
   const resume = useResumeRedelivery();
-  const active = job.state === 'running' || job.state === 'confirming';
+  const active = job.state === 'running' || job.state === 'confirming' || job.state === 'paused';
   const handled = job.moved + job.skipped + job.refused;
   const moved = job.moved + job.recovered;
   return (
@@ -129,6 +135,15 @@ export function JobProgressView({ job }: { job: RedeliveryJobStatus }) {
         </span>
         <OutcomeBar job={job} />
       </div>
+      {job.state === 'paused' && job.pausedReason ? (
+        <p className="state state-error" role="alert" data-testid="job-paused">
+          <strong>{job.pausedReason}</strong>
+          <span>
+            The job moves nothing more until you resume it (it pauses again after{' '}
+            {job.pauseAfterFailures ?? 'a few'} more failures) or cancel it.
+          </span>
+        </p>
+      ) : null}
       {job.failures.length > 0 ? <FailedAgainList failures={job.failures} /> : null}
       <p className="muted job-counts">
         {job.skipped > 0 ? (

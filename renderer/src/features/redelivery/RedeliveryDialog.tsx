@@ -2,9 +2,10 @@
 // stage's health), then Start with a rate limit and a reason, then progress and the closed loop.
 import { useEffect, useRef, useState } from 'react';
 import type { RedeliverySelection } from '../../../../shared/redelivery';
-import { useRedeliveryPlan, useStartRedelivery } from '../../api/redelivery';
+import { useRedeliveryGate, useRedeliveryPlan, useStartRedelivery } from '../../api/redelivery';
 import { ErrorPanel } from '../../components/QueryStates';
 import { checkRedeliveryForm, foreignTarget, startRefusal, type RedeliveryForm } from './redeliveryForm';
+import { GatePanel } from './GatePanel';
 import { JobProgress } from './JobProgress';
 
 export interface RedeliveryRequest {
@@ -17,11 +18,16 @@ export interface RedeliveryRequest {
 export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequest; onClose: () => void }) {
   const plan = useRedeliveryPlan(request.dlqTopic, request.selection);
   const start = useStartRedelivery();
+  // Live before the click and while the job runs: the stage's own evidence, read again every few seconds.
+  const gate = useRedeliveryGate(request.dlqTopic);
+  const gateProblem = gate.data?.failing ? (gate.data.problem ?? 'the stage is still failing') : null;
   const [form, setForm] = useState<RedeliveryForm>({
     why: '',
     rate: '50',
     confirmTopic: '',
     overrideHealth: false,
+    overrideReason: '',
+    pauseAfter: '5',
   });
   const [showErrors, setShowErrors] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
@@ -36,12 +42,14 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
 
-  const errors = plan.data ? checkRedeliveryForm(form, plan.data) : {};
+  const errors = plan.data ? checkRedeliveryForm(form, plan.data, gateProblem) : {};
   // The backend names why it refused a start; branch on that, never on the wording of the message.
   const refusal = startRefusal(start.error);
   const startRefusedForHealth = refusal === 'stage-unhealthy';
   const startNeedsConfirmation = refusal === 'confirmation-required';
-  const canOverride = (plan.data?.refusals.length ?? 0) > 0 || startRefusedForHealth;
+  const canOverride = (plan.data?.refusals.length ?? 0) > 0 || startRefusedForHealth || gateProblem !== null;
+  // Blocked until overridden: the gate says the stage is still failing, or the plan's checks refuse.
+  const blocked = canOverride && !form.overrideHealth;
 
   const onStart = () => {
     if (!plan.data || startingLatch.current || jobId !== null) return;
@@ -58,6 +66,10 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
         why: form.why.trim(),
         ratePerSecond: Number(form.rate.trim()),
         overrideHealth: form.overrideHealth,
+        ...(form.overrideHealth && form.overrideReason?.trim()
+          ? { overrideReason: form.overrideReason.trim() }
+          : {}),
+        ...(form.pauseAfter?.trim() ? { pauseAfterFailures: Number(form.pauseAfter.trim()) } : {}),
         ...(target !== null ? { confirmTopic: form.confirmTopic.trim() } : {}),
       },
       {
@@ -90,6 +102,8 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
         <p className="muted">
           From <span className="mono">{request.dlqTopic}</span>
         </p>
+
+        <GatePanel gate={gate.data} error={gate.error} loading={gate.isPending} />
 
         {plan.isPending ? (
           <p className="state state-loading" role="status" data-testid="plan-loading">
@@ -285,16 +299,52 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
                 {shown('override') && !startRefusedForHealth ? (
                   <small className="field-problem">{shown('override')}</small>
                 ) : null}
+                {canOverride && form.overrideHealth ? (
+                  <label className="form-field">
+                    <span className="form-label">Why override the gate (audited with your name)</span>
+                    <textarea
+                      rows={2}
+                      value={form.overrideReason}
+                      onChange={(e) => setForm({ ...form, overrideReason: e.target.value })}
+                      aria-invalid={Boolean(shown('overrideReason'))}
+                      data-testid="redelivery-override-reason"
+                      placeholder="e.g. the provider confirmed the fix; no payment has come through yet"
+                    />
+                    {shown('overrideReason') ? (
+                      <small className="field-problem">{shown('overrideReason')}</small>
+                    ) : null}
+                  </label>
+                ) : null}
+                <label className="form-field">
+                  <span className="form-label">Pause the job after more than this many fail again</span>
+                  <input
+                    type="text"
+                    inputMode="numeric"
+                    className="input-short"
+                    value={form.pauseAfter}
+                    onChange={(e) => setForm({ ...form, pauseAfter: e.target.value })}
+                    aria-invalid={Boolean(shown('pauseAfter'))}
+                    data-testid="redelivery-pause-after"
+                  />
+                  {shown('pauseAfter') ? <small className="field-problem">{shown('pauseAfter')}</small> : null}
+                </label>
                 {start.error &&
                 !startRefusedForHealth &&
                 !(startNeedsConfirmation && foreignTarget(p) !== null) ? (
                   <ErrorPanel error={start.error} what="starting the redelivery" />
                 ) : null}
                 <div className="form-actions">
-                  <button type="submit" disabled={start.isPending} data-testid="redelivery-start">
+                  <button
+                    type="submit"
+                    disabled={start.isPending || blocked}
+                    title={blocked ? 'Blocked by the gate: tick the override to redeliver anyway' : undefined}
+                    data-testid="redelivery-start"
+                  >
                     {start.isPending
                       ? 'Starting…'
-                      : `Start: move ${p.toMove} record${p.toMove === 1 ? '' : 's'}`}
+                      : blocked
+                        ? 'Blocked by the gate'
+                        : `Start: move ${p.toMove} record${p.toMove === 1 ? '' : 's'}`}
                   </button>
                 </div>
               </form>

@@ -46,9 +46,13 @@ describe('redelivery form', () => {
     expect(errors.rate).toMatch(/0.1 to 5000/);
     expect(errors.confirmTopic).toBe('Type "orders" to confirm the target topic.');
     expect(errors.override).toMatch(/override/);
-    expect(checkRedeliveryForm({ ...good, confirmTopic: 'orders', overrideHealth: true }, foreign)).toEqual(
-      {},
-    );
+    // An override is audited with its reason: the reason is asked for too.
+    expect(
+      checkRedeliveryForm(
+        { ...good, confirmTopic: 'orders', overrideHealth: true, overrideReason: 'consumer restarts now' },
+        foreign,
+      ),
+    ).toEqual({});
   });
 });
 
@@ -65,5 +69,22 @@ describe('startRefusal', () => {
     ).toBeNull();
     expect(startRefusal({ code: 'refused', message: 'refused (override)' })).toBeNull();
     expect(startRefusal(null)).toBeNull();
+  });
+
+  it('blocks on the live gate until overridden with a reason, and checks the pause threshold', () => {
+    const gate = 'Still failing: 37 new dead letters in the last 60 s (SmtpError: connect ECONNREFUSED <ip>)';
+    expect(checkRedeliveryForm(good, plan(), gate)).toEqual({
+      override: 'The stage is still failing: tick the override to redeliver anyway.',
+    });
+    expect(checkRedeliveryForm({ ...good, overrideHealth: true }, plan(), gate)).toEqual({
+      overrideReason: 'Say why you redeliver despite the gate (at least 3 characters): it is audited.',
+    });
+    expect(
+      checkRedeliveryForm({ ...good, overrideHealth: true, overrideReason: 'provider fixed it' }, plan(), gate),
+    ).toEqual({});
+    expect(checkRedeliveryForm(good, plan(), null)).toEqual({});
+    expect(checkRedeliveryForm({ ...good, pauseAfter: '0' }, plan()).pauseAfter).toMatch(/from 1 to 100000/);
+    expect(checkRedeliveryForm({ ...good, pauseAfter: '2.5' }, plan()).pauseAfter).toMatch(/whole number/);
+    expect(checkRedeliveryForm({ ...good, pauseAfter: '12' }, plan())).toEqual({});
   });
 });

@@ -8,15 +8,26 @@ export interface RedeliveryForm {
   rate: string;
   confirmTopic: string;
   overrideHealth: boolean;
+  /** Why the person overrides the gate (audited); asked for only when they override. */
+  overrideReason?: string;
+  /** Pause the job after more than this many of its records fail again (blank: the default). */
+  pauseAfter?: string;
 }
 
-export type RedeliveryFormErrors = Partial<Record<'why' | 'rate' | 'confirmTopic' | 'override', string>>;
+export type RedeliveryFormErrors = Partial<
+  Record<'why' | 'rate' | 'confirmTopic' | 'override' | 'overrideReason' | 'pauseAfter', string>
+>;
 
 export function foreignTarget(plan: RedeliveryPlan): string | null {
   return plan.targets.find((t) => t.requiresConfirmation)?.targetTopic ?? null;
 }
 
-export function checkRedeliveryForm(form: RedeliveryForm, plan: RedeliveryPlan): RedeliveryFormErrors {
+/** `gateProblem`: the gate's live "Still failing: …" sentence, when the stage is still failing. */
+export function checkRedeliveryForm(
+  form: RedeliveryForm,
+  plan: RedeliveryPlan,
+  gateProblem?: string | null,
+): RedeliveryFormErrors {
   const errors: RedeliveryFormErrors = {};
   if (form.why.trim().length < 3)
     errors.why = 'Say why you redeliver (at least 3 characters): it goes into the audit log.';
@@ -27,8 +38,16 @@ export function checkRedeliveryForm(form: RedeliveryForm, plan: RedeliveryPlan):
   const target = foreignTarget(plan);
   if (target !== null && form.confirmTopic.trim() !== target)
     errors.confirmTopic = `Type "${target}" to confirm the target topic.`;
-  if (plan.refusals.length > 0 && !form.overrideHealth)
-    errors.override = 'The stage looks unhealthy: tick the override to redeliver anyway.';
+  const blocked = plan.refusals.length > 0 || Boolean(gateProblem);
+  if (blocked && !form.overrideHealth)
+    errors.override = gateProblem
+      ? 'The stage is still failing: tick the override to redeliver anyway.'
+      : 'The stage looks unhealthy: tick the override to redeliver anyway.';
+  if (blocked && form.overrideHealth && (form.overrideReason ?? '').trim().length < 3)
+    errors.overrideReason = 'Say why you redeliver despite the gate (at least 3 characters): it is audited.';
+  const pause = (form.pauseAfter ?? '').trim();
+  if (pause !== '' && (!/^\d+$/.test(pause) || Number(pause) < 1 || Number(pause) > 100_000))
+    errors.pauseAfter = 'Pause after a whole number of failures, from 1 to 100000.';
   return errors;
 }
 
