@@ -13,7 +13,7 @@ import { browseInput } from '../shared/browse';
 import { ScanManager } from '../main/core/browse/scanManager';
 import { createKafkajsRecords } from '../main/core/kafka/kafkajsRecords';
 import { createRecordDecoder } from '../main/core/schemas/recordDecoder';
-import { createSchemaRegistryClient } from '../main/core/schemas/registryClient';
+import { createSchemaRegistryClient } from '../shared/schemaRegistry';
 import { startRegistry } from '../tools/registry/registry';
 import { registerSchema } from '../tools/test/schemaRegistry';
 import { fmt, markdownTable } from './lib/table';

@@ -54,7 +54,7 @@ import { createTopicsHandlers } from './topics/topicsHandlers';
 import { createWorklistHandlers } from './worklist/worklistHandlers';
 import { WorklistLog } from './worklist/worklistLog';
 import { createRecordDecoder } from './schemas/recordDecoder';
-import { createSchemaRegistryClient, type SchemaRegistrySettings } from './schemas/registryClient';
+import { createSchemaRegistryClient, type SchemaRegistrySettings } from '../../shared/schemaRegistry';
 import { engineWorkerEntry } from './workers/engineWorkerEntry';
 import { createWorkerPool } from './workers/workerPool';
 

@@ -12,7 +12,7 @@ import { freePort } from '../../../tools/kafka/broker';
 import { testBootstrap, uniqueName } from '../../../tools/test/kafka';
 import { registerSchema, useSchemaRegistry } from '../../../tools/test/schemaRegistry';
 import { createRecordDecoder } from './recordDecoder';
-import { createSchemaRegistryClient } from './registryClient';
+import { createSchemaRegistryClient } from '../../../shared/schemaRegistry';
 
 const frame = (id: number, ...body: Uint8Array[]) => {
   const header = Buffer.alloc(5);
