@@ -53,8 +53,8 @@ import { RedeliveryService, type RedeliveryServiceDeps } from './redelivery/rede
 import { createTopicsHandlers } from './topics/topicsHandlers';
 import { createWorklistHandlers } from './worklist/worklistHandlers';
 import { WorklistLog } from './worklist/worklistLog';
-import { createRecordDecoder } from './schemas/recordDecoder';
-import { createSchemaRegistryClient, type SchemaRegistrySettings } from '../../shared/schemaRegistry';
+import type { SchemaRegistrySettings } from '../../shared/schemaRegistry';
+import { createRegistrySelection } from './schemas/registrySelection';
 import { engineWorkerEntry } from './workers/engineWorkerEntry';
 import { createWorkerPool } from './workers/workerPool';
 
@@ -161,14 +161,19 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     clusterOf.get(kafka)?.records ??
     createKafkajsRecords({ brokers: bootstrap });
 
-  const registry = options.schemaRegistry === undefined ? schemaRegistryFromEnv() : options.schemaRegistry;
-  // One decoder (and schema cache) for the console's life: schema ids belong to the registry, not the cluster.
-  const decoder = createRecordDecoder(registry ? createSchemaRegistryClient(registry) : null);
   const dataDir = options.dataDir === undefined ? (process.env.EVENTDESK_DATA_DIR ?? null) : options.dataDir;
   const historyStore = openHistory(dataDir);
   const profiles = createProfileStore();
   for (const profile of options.profiles ?? []) profiles.save(profile);
   const connection = createConnectionManager({ createPort, clock, backoff: options.backoff });
+  // The connected profile's registry, else the console's; schemas cached per registry for the console's life.
+  const registries = createRegistrySelection({
+    fallback: options.schemaRegistry === undefined ? schemaRegistryFromEnv() : options.schemaRegistry,
+    profiles,
+    connectedProfile: () => connection.status().access?.profile,
+    secrets: { readFile: (path) => readFile(path, 'utf8'), readEnv: (name) => process.env[name] },
+  });
+  const decoder = registries.decoder;
   // The person is who the cluster says: the connection's principal, with the OS user for context.
   const identity = (): Identity => {
     const principal = connection.status().access?.principal ?? null;
@@ -254,6 +259,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     records,
     map: () => map.get(),
     now,
+    registry: registries.settings,
     ...(engine
       ? {
           engine: {
@@ -298,7 +304,14 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
       createTopicsHandlers({ connection }),
       createGroupsHandlers({ groups, health, now }),
       createPipelineHandlers({ map, groups, connection }),
-      createPaymentsHandlers({ records, map: () => map.get(), now, stuck, follower: stuckFollower }),
+      createPaymentsHandlers({
+        records,
+        map: () => map.get(),
+        now,
+        stuck,
+        follower: stuckFollower,
+        registry: registries.settings,
+      }),
       createDlqHandlers({
         records,
         map: () => map.get(),

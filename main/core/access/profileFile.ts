@@ -3,6 +3,7 @@
 // the file itself would be a secret stored in plain text, so it is refused.
 import { z } from 'zod';
 import { connectionProfileSchema, type ConnectionProfile } from '../../../shared/access';
+import { SECRET_FIELDS } from './profileStore';
 
 const profilesFileSchema = z.array(connectionProfileSchema).superRefine((profiles, ctx) => {
   const seen = new Set<string>();
@@ -10,7 +11,7 @@ const profilesFileSchema = z.array(connectionProfileSchema).superRefine((profile
     if (seen.has(p.name))
       ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `"${p.name}" appears twice` });
     seen.add(p.name);
-    for (const field of ['password', 'keyPassphrase'] as const) {
+    for (const field of SECRET_FIELDS) {
       const from = p[field]?.from;
       if (from === 'value' || from === 'keep')
         ctx.addIssue({

@@ -8,9 +8,20 @@ import { notFound, profileFieldProblem } from '../appFailure';
 export type StoredSecret =
   { from: 'memory'; value: string } | { from: 'file'; path: string } | { from: 'env'; name: string };
 
-export interface StoredProfile extends Omit<ConnectionProfile, 'password' | 'keyPassphrase'> {
+/** The profile fields that hold a secret: kept as StoredSecret, shown only as a SecretView. */
+export const SECRET_FIELDS = [
+  'password',
+  'keyPassphrase',
+  'schemaRegistryPassword',
+  'schemaRegistryToken',
+] as const;
+export type SecretField = (typeof SECRET_FIELDS)[number];
+
+export interface StoredProfile extends Omit<ConnectionProfile, SecretField> {
   password?: StoredSecret;
   keyPassphrase?: StoredSecret;
+  schemaRegistryPassword?: StoredSecret;
+  schemaRegistryToken?: StoredSecret;
 }
 
 export interface ProfileStore {
@@ -24,6 +35,13 @@ export interface ProfileStore {
   remove(name: string): boolean;
 }
 
+/** The profile without its secret fields. */
+function withoutSecrets<P extends Partial<Record<SecretField, unknown>>>(profile: P): Omit<P, SecretField> {
+  const rest: Partial<P> = { ...profile };
+  for (const field of SECRET_FIELDS) delete rest[field];
+  return rest as Omit<P, SecretField>;
+}
+
 function secretView(secret: StoredSecret | undefined): SecretView | undefined {
   if (!secret) return undefined;
   if (secret.from === 'memory') return { from: 'memory', hasSecret: true };
@@ -32,15 +50,16 @@ function secretView(secret: StoredSecret | undefined): SecretView | undefined {
 }
 
 export function profileView(stored: StoredProfile): ProfileView {
-  const { password, keyPassphrase, ...rest } = stored;
-  const passwordView = secretView(password);
-  const passphraseView = secretView(keyPassphrase);
+  const views: Partial<Record<SecretField, SecretView>> = {};
+  for (const field of SECRET_FIELDS) {
+    const view = secretView(stored[field]);
+    if (view) views[field] = view;
+  }
   return {
-    ...rest,
-    ...(passwordView ? { password: passwordView } : {}),
-    ...(passphraseView ? { keyPassphrase: passphraseView } : {}),
-    hasPassword: password !== undefined,
-    hasKeyPassphrase: keyPassphrase !== undefined,
+    ...withoutSecrets(stored),
+    ...views,
+    hasPassword: stored.password !== undefined,
+    hasKeyPassphrase: stored.keyPassphrase !== undefined,
   };
 }
 
@@ -48,7 +67,7 @@ export function createProfileStore(): ProfileStore {
   const profiles = new Map<string, StoredProfile>();
 
   const stored = (
-    field: 'password' | 'keyPassphrase',
+    field: SecretField,
     source: SecretSource | undefined,
     previous: StoredProfile | undefined,
   ): StoredSecret | undefined => {
@@ -64,14 +83,12 @@ export function createProfileStore(): ProfileStore {
 
   const toStored = (profile: ConnectionProfile): StoredProfile => {
     const previous = profiles.get(profile.name);
-    const { password, keyPassphrase, ...rest } = profile;
-    const storedPassword = stored('password', password, previous);
-    const storedPassphrase = stored('keyPassphrase', keyPassphrase, previous);
-    return {
-      ...rest,
-      ...(storedPassword ? { password: storedPassword } : {}),
-      ...(storedPassphrase ? { keyPassphrase: storedPassphrase } : {}),
-    };
+    const secrets: Partial<Record<SecretField, StoredSecret>> = {};
+    for (const field of SECRET_FIELDS) {
+      const secret = stored(field, profile[field], previous);
+      if (secret) secrets[field] = secret;
+    }
+    return { ...withoutSecrets(profile), ...secrets };
   };
 
   return {

@@ -4,6 +4,9 @@ import type { PipelineMap } from '../../../shared/pipelineMap';
 import type { StuckPaymentsQuery, StuckPaymentsResult } from '../../../shared/payments';
 import { createKafkajsRecords } from '../kafka/kafkajsRecords';
 import type { RecordPort } from '../kafka/recordPort';
+import type { SchemaRegistrySettings } from '../../../shared/schemaRegistry';
+import { withDecodedValues } from '../schemas/decodedValues';
+import { registryDecoder } from '../schemas/registryDecoders';
 import type { JobContext } from '../workers/workerHost';
 import { StuckViews } from './stuckPayments';
 
@@ -12,6 +15,8 @@ export interface StuckPaymentsJobInput {
   map: PipelineMap;
   query: StuckPaymentsQuery;
   now: number;
+  /** Decodes wire-format values (a JSON correlation key over Avro); the worker caches schemas per registry. */
+  schemaRegistry?: SchemaRegistrySettings | null;
 }
 
 /** Progress streamed while a computation runs. */
@@ -42,7 +47,11 @@ export async function stuckPaymentsJob(
   input: StuckPaymentsJobInput,
   context: JobContext,
 ): Promise<StuckPaymentsResult> {
-  const { records, views } = clusterFor(input.bootstrap);
+  const cluster = clusterFor(input.bootstrap);
+  const { views } = cluster;
+  const records = input.schemaRegistry
+    ? withDecodedValues(cluster.records, registryDecoder(input.schemaRegistry))
+    : cluster.records;
   const counter = { records: 0, bytes: 0 };
   const timer = setInterval(
     () => context.progress({ recordsRead: counter.records } satisfies StuckPaymentsProgress),
