@@ -55,6 +55,7 @@ import { createWorklistHandlers } from './worklist/worklistHandlers';
 import { WorklistLog } from './worklist/worklistLog';
 import type { SchemaRegistrySettings } from '../../shared/schemaRegistry';
 import { createRegistrySelection } from './schemas/registrySelection';
+import { workerBatchFilter } from './browse/batchJob';
 import { engineWorkerEntry } from './workers/engineWorkerEntry';
 import { createWorkerPool } from './workers/workerPool';
 
@@ -215,7 +216,12 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
       scope = {
         key,
         port,
-        scans: new ScanManager(port, now, decoder),
+        scans: new ScanManager(
+          port,
+          now,
+          decoder,
+          ...(engine ? [workerBatchFilter(engine, registries.settings)] : []),
+        ),
         redelivery: new RedeliveryService({
           ...options.redelivery,
           records: port,
