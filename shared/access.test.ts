@@ -18,6 +18,29 @@ describe('connection profile schema', () => {
     });
   });
 
+  it("checks a profile's schema registry: an http(s) URL without credentials in it, one kind of auth", () => {
+    const base = { name: 'p', bootstrap: 'b:1' };
+    expect(fieldsOf({ ...base, schemaRegistryUrl: 'http://r:8081/apis/ccompat/v7' })).toEqual([]);
+    expect(fieldsOf({ ...base, schemaRegistryUrl: '' })).toEqual([]);
+    expect(fieldsOf({ ...base, schemaRegistryUrl: 'r:8081' })).toEqual([
+      'schemaRegistryUrl: A schema registry URL: http(s)://host:port[/path]',
+    ]);
+    expect(fieldsOf({ ...base, schemaRegistryUrl: 'http://ops:pw@r:8081' })).toEqual([
+      'schemaRegistryUrl: Give the registry credentials in their own fields, not in the URL',
+    ]);
+    expect(
+      fieldsOf({
+        ...base,
+        schemaRegistryUsername: 'ops',
+        schemaRegistryToken: { from: 'env', name: 'TOKEN' },
+      }),
+    ).toEqual([
+      'schemaRegistryUrl: Registry credentials need the registry URL',
+      'schemaRegistryPassword: Basic auth to the schema registry needs a password',
+      'schemaRegistryToken: Use basic auth or a bearer token for the schema registry, not both',
+    ]);
+  });
+
   it('names every missing SASL field of a SASL_SSL profile', () => {
     expect(fieldsOf({ name: 'p', bootstrap: 'b:9093', protocol: 'SASL_SSL' })).toEqual([
       'mechanism: SASL_SSL needs a SASL mechanism',

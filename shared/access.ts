@@ -85,6 +85,17 @@ export const connectionProfileSchema = z
     environment: z.enum(ENVIRONMENTS).default('development'),
     readOnly: z.boolean().default(false),
     pipelineMapFile: optionalPath,
+    // The schema registry used while this profile is connected (else the console's EVENTDESK_SCHEMA_REGISTRY),
+    // with basic auth (user + password) or a bearer token; the secrets are kept like the profile password.
+    schemaRegistryUrl: z
+      .string()
+      .trim()
+      .max(2048)
+      .optional()
+      .transform((v) => (v === '' ? undefined : v)),
+    schemaRegistryUsername: z.string().trim().max(256).optional(),
+    schemaRegistryPassword: secretSourceSchema.optional(),
+    schemaRegistryToken: secretSourceSchema.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -116,7 +127,39 @@ export const connectionProfileSchema = z
     }
     if (p.certFile && !p.keyFile) problem('keyFile', 'A client certificate needs its private key file');
     if (p.keyFile && !p.certFile) problem('certFile', 'A private key needs its client certificate file');
+    schemaRegistryProblems(p, problem);
   });
+
+/** What is wrong with a profile's schema registry fields, each named by its field. */
+function schemaRegistryProblems(
+  p: {
+    schemaRegistryUrl?: string;
+    schemaRegistryUsername?: string;
+    schemaRegistryPassword?: SecretSource;
+    schemaRegistryToken?: SecretSource;
+  },
+  problem: (path: string, message: string) => void,
+) {
+  const url = p.schemaRegistryUrl;
+  if (url !== undefined) {
+    const parsed = URL.canParse(url) ? new URL(url) : null;
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:'))
+      problem('schemaRegistryUrl', 'A schema registry URL: http(s)://host:port[/path]');
+    // A URL is shown back to the renderer: credentials in it would be a secret in an output.
+    else if (parsed.username || parsed.password)
+      problem('schemaRegistryUrl', 'Give the registry credentials in their own fields, not in the URL');
+  }
+  const basic = p.schemaRegistryUsername !== undefined || p.schemaRegistryPassword !== undefined;
+  if (basic || p.schemaRegistryToken !== undefined) {
+    if (url === undefined) problem('schemaRegistryUrl', 'Registry credentials need the registry URL');
+  }
+  if (p.schemaRegistryUsername && !p.schemaRegistryPassword)
+    problem('schemaRegistryPassword', 'Basic auth to the schema registry needs a password');
+  if (p.schemaRegistryPassword && !p.schemaRegistryUsername)
+    problem('schemaRegistryUsername', 'Basic auth to the schema registry needs a user name');
+  if (basic && p.schemaRegistryToken)
+    problem('schemaRegistryToken', 'Use basic auth or a bearer token for the schema registry, not both');
+}
 export type ConnectionProfile = z.output<typeof connectionProfileSchema>;
 export type ConnectionProfileInput = z.input<typeof connectionProfileSchema>;
 
@@ -126,10 +169,16 @@ export type SecretView =
   | { from: 'file'; path: string; hasSecret: true }
   | { from: 'env'; name: string; hasSecret: true };
 
-export interface ProfileView extends Omit<ConnectionProfile, 'password' | 'keyPassphrase' | 'clientSecret'> {
+export interface ProfileView
+  extends Omit<
+    ConnectionProfile,
+    'password' | 'keyPassphrase' | 'clientSecret' | 'schemaRegistryPassword' | 'schemaRegistryToken'
+  > {
   password?: SecretView;
   keyPassphrase?: SecretView;
   clientSecret?: SecretView;
+  schemaRegistryPassword?: SecretView;
+  schemaRegistryToken?: SecretView;
   hasPassword: boolean;
   hasKeyPassphrase: boolean;
   hasClientSecret: boolean;

@@ -27,12 +27,13 @@ const { values } = parseArgs({
     instances: { type: 'string' },
     browser: { type: 'boolean', default: false },
     registry: { type: 'boolean', default: false },
+    avro: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
-  console.log(`usage: npm start -- [--rate N] [--console-port N] [--kafka-port N] [--stages a,b] [--instances N|stage=N,...] [--browser] [--registry] [--verbose] [--fault "at 30s smtp down for 60s" ...]
+  console.log(`usage: npm start -- [--rate N] [--console-port N] [--kafka-port N] [--stages a,b] [--instances N|stage=N,...] [--browser] [--registry [--avro]] [--verbose] [--fault "at 30s smtp down for 60s" ...]
   --rate          payments per second from the traffic generator (default 5; 0 for none)
   --console-port  loopback port of the browser console (default: a free one)
   --stages        comma-separated stages to run (default: all of them)
@@ -40,6 +41,7 @@ if (values.help) {
                   "receipts=3,cashback=2" (others run one; default 1). Topics get max(6, N) partitions
   --browser       use the browser console even where an Electron binary exists
   --registry      also start a schema registry (Apicurio, in memory) and let the console decode with it
+  --avro          payment_success values in Avro (Confluent wire format, schema in that registry; implies --registry)
   --verbose       every log line of every stage and client (default: one line per state change)
   --fault         a fault schedule line (repeatable)`);
   process.exit(0);
@@ -180,7 +182,7 @@ try {
     log: log('kafka'),
     onUnexpectedExit: (exit) => void restartBroker(exit),
   });
-  if (values.registry) registry = await startRegistry({ log: log('registry') });
+  if (values.registry || values.avro) registry = await startRegistry({ log: log('registry') });
   pipeline = await startPipelineSandbox({
     bootstrap: broker.bootstrap,
     dataDir: join(dataDir, 'pipeline'),
@@ -189,6 +191,7 @@ try {
     instances,
     traffic: rate > 0 ? { ratePerSec: rate } : false,
     faults: (values.fault ?? []).map(parseFaultLine),
+    ...(values.avro && registry ? { avro: { schemaRegistry: registry.url } } : {}),
   });
 
   const binary = values.browser ? null : electronBinary();
@@ -237,7 +240,7 @@ try {
         url ?? '(starting)',
       ]),
     ),
-    ['Traffic', rate > 0 ? `${rate} payments/s` : 'off'],
+    ['Traffic', `${rate > 0 ? `${rate} payments/s` : 'off'}${values.avro ? ', Avro values' : ''}`],
     ['Console', consoleLine],
   ];
   console.log('\nEventdesk sandbox is up:\n');

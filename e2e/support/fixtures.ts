@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBridge } from '../../main/bridge/server';
 import { createConsoleBackend, type ConsoleBackend } from '../../main/core/backend';
-import type { SchemaRegistrySettings } from '../../main/core/schemas/registryClient';
+import type { SchemaRegistrySettings } from '../../shared/schemaRegistry';
 import { startBroker } from '../../tools/kafka/broker';
 import { KafkaSetup } from './kafkaSetup';
 import { startPaymentPipeline, type PaymentPipeline } from './paymentPipeline';

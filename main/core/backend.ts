@@ -56,8 +56,9 @@ import { RedeliveryService, type RedeliveryServiceDeps } from './redelivery/rede
 import { createTopicsHandlers } from './topics/topicsHandlers';
 import { createWorklistHandlers } from './worklist/worklistHandlers';
 import { WorklistLog } from './worklist/worklistLog';
-import { createRecordDecoder } from './schemas/recordDecoder';
-import { createSchemaRegistryClient, type SchemaRegistrySettings } from './schemas/registryClient';
+import type { SchemaRegistrySettings } from '../../shared/schemaRegistry';
+import { createRegistrySelection } from './schemas/registrySelection';
+import { workerBatchFilter } from './browse/batchJob';
 import { engineWorkerEntry } from './workers/engineWorkerEntry';
 import { createWorkerPool } from './workers/workerPool';
 import type { EngineLink } from './workers/engineLink';
@@ -166,15 +167,20 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     clusterOf.get(kafka)?.records ??
     createKafkajsRecords({ brokers: bootstrap });
 
-  const registry = options.schemaRegistry === undefined ? schemaRegistryFromEnv() : options.schemaRegistry;
-  // One decoder (and schema cache) for the console's life: schema ids belong to the registry, not the cluster.
-  const decoder = createRecordDecoder(registry ? createSchemaRegistryClient(registry) : null);
   const dataDir = options.dataDir === undefined ? (process.env.EVENTDESK_DATA_DIR ?? null) : options.dataDir;
   const historyStore = openHistory(dataDir);
   const settings = openConsoleSettings(dataDir, now);
   const profiles = createProfileStore();
   for (const profile of options.profiles ?? []) profiles.save(profile);
   const connection = createConnectionManager({ createPort, clock, backoff: options.backoff });
+  // The connected profile's registry, else the console's; schemas cached per registry for the console's life.
+  const registries = createRegistrySelection({
+    fallback: options.schemaRegistry === undefined ? schemaRegistryFromEnv() : options.schemaRegistry,
+    profiles,
+    connectedProfile: () => connection.status().access?.profile,
+    secrets: { readFile: (path) => readFile(path, 'utf8'), readEnv: (name) => process.env[name] },
+  });
+  const decoder = registries.decoder;
   // The person is who the cluster says: the connection's principal, with the OS user for context.
   const identity = (): Identity => {
     const principal = connection.status().access?.principal ?? null;
@@ -226,7 +232,12 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
       scope = {
         key,
         port,
-        scans: new ScanManager(port, now, decoder),
+        scans: new ScanManager(
+          port,
+          now,
+          decoder,
+          ...(engine ? [workerBatchFilter(engine, registries.settings)] : []),
+        ),
         redelivery: new RedeliveryService({
           ...options.redelivery,
           records: port,
@@ -272,6 +283,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     records,
     map: () => map.get(),
     now,
+    registry: registries.settings,
     ...(engineLink ? { engine: engineLink } : {}),
   });
   // Every stuck-payments answer (a page's, the follower's) also feeds the stuck counts of the health history.
@@ -315,6 +327,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
         stuck,
         follower: stuckFollower,
         ...(engineLink ? { engine: engineLink } : {}),
+        registry: registries.settings,
       }),
       createDlqHandlers({
         records,

@@ -5,6 +5,8 @@ import type { PaymentStore } from './store';
 import { ensureTopicsServed } from '../runtime/topicReadiness';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelay } from '../../shared/backoff';
+import { ceHeaders } from '../../shared/events';
+import type { ValueWriter } from '../runtime/avroValues';
 
 export interface OutboxRelayOptions {
   store: PaymentStore;
@@ -21,6 +23,11 @@ export interface OutboxRelayOptions {
   maxBackoffMs?: number;
   clientId?: string;
   log?: (line: string) => void;
+  /**
+   * Writes the values (e.g. Avro in the Confluent wire format); the outbox keeps the JSON payload either way.
+   * Default: the JSON payload as it is.
+   */
+  values?: ValueWriter;
 }
 
 export interface RelayStats {
@@ -139,12 +146,23 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     }
     const byTopic = new Map<string, typeof rows>();
     for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+    // A registry that cannot be reached fails the attempt like a broker would: the rows wait in the outbox.
+    const { values } = options;
+    for (const t of byTopic.keys()) await values?.prepare(t);
+    const message = (t: string, r: (typeof rows)[number]) =>
+      values
+        ? {
+            key: r.messageKey,
+            value: values.encode(t, r.payload),
+            headers: { ...r.headers, [ceHeaders.contentType]: values.contentType },
+          }
+        : { key: r.messageKey, value: r.payload, headers: r.headers };
     try {
       await producer.sendBatch({
         acks: -1,
         topicMessages: [...byTopic].map(([t, group]) => ({
           topic: t,
-          messages: group.map((r) => ({ key: r.messageKey, value: r.payload, headers: r.headers })),
+          messages: group.map((r) => message(t, r)),
         })),
       });
     } catch (err) {

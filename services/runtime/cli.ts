@@ -2,6 +2,7 @@
 //   tsx services/runtime/cli.ts --stage receipts --bootstrap 127.0.0.1:9092 --data-dir ./run/receipts \
 //     --smtp 127.0.0.1:2525 --sms-url http://127.0.0.1:8025/sms [--tiers 1000,10000,60000] [--health-port 0]
 //     [--source payments.succeeded] [--group receipts] [--client-id eventdesk-stage-receipts-2]
+//     [--schema-registry http://127.0.0.1:8081]   (decodes Avro values in the Confluent wire format)
 // Prints one JSON line {"ready":true,...} on stdout once consuming; SIGTERM/SIGINT stop it gracefully.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -36,6 +37,7 @@ const cliSchema = z.object({
   'health-port': z.coerce.number().int().min(0).max(65535).optional(),
   'session-timeout-ms': z.coerce.number().int().min(6000).max(300_000).optional(),
   'smtp-timeout-ms': z.coerce.number().int().min(100).max(60_000).optional(),
+  'schema-registry': z.url({ protocol: /^https?$/ }).optional(),
 });
 
 const { values } = parseArgs({
@@ -52,6 +54,7 @@ const { values } = parseArgs({
     'health-port': { type: 'string' },
     'smtp-timeout-ms': { type: 'string' },
     'session-timeout-ms': { type: 'string' },
+    'schema-registry': { type: 'string' },
   },
   strict: true,
 });
@@ -85,6 +88,7 @@ const running = await runStage({
   sessionTimeoutMs: args['session-timeout-ms'],
   outcomeTopic: definition.outcomeTopic,
   healthPort: args['health-port'],
+  ...(args['schema-registry'] ? { schemaRegistry: { url: args['schema-registry'] } } : {}),
   log: (line) => console.error(line),
   onFatalError: (error) => {
     console.error(`${args.stage}: consumer crashed and will not restart by itself: ${String(error)}`);

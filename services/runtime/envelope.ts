@@ -10,6 +10,7 @@ import {
 import { encodeDeadLetterHeaders, errorFingerprint, type RawHeaders } from '../../shared/dlqHeaders';
 import { eventdeskHeaders, isDeadLetterHeader } from '../../shared/deadLetterHeaderNames';
 import { StageError, type FailureClass } from '../stages/types';
+import { createValueReader, type ValueReader } from './avroValues';
 
 export type ConsumedHeaders = Record<string, Buffer | string | (Buffer | string)[] | undefined>;
 export type ForwardHeaders = Record<string, Buffer | string>;
@@ -29,6 +30,8 @@ export type ParsedEnvelope =
   { ok: true; event: PaymentSuccess; ceId: string; correlationId: string } | { ok: false; error: StageError };
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+/** JSON values, and wire-format values named as needing a registry. */
+const jsonOnly = createValueReader(null);
 
 export function headerText(headers: ConsumedHeaders | RawHeaders, name: string): string | undefined {
   const raw = headers[name];
@@ -44,8 +47,14 @@ export function headerText(headers: ConsumedHeaders | RawHeaders, name: string):
 
 const poison = (message: string, errorName: string) => new StageError(message, 'poison', errorName);
 
-/** Poison = the record can never be processed, whatever the retries: unreadable, unknown type, no id. */
-export function parseEnvelope(record: Pick<ConsumedRecord, 'headers' | 'value'>): ParsedEnvelope {
+/**
+ * Poison = the record can never be processed, whatever the retries: unreadable, unknown type, no id. The value
+ * is JSON, or Avro in the Confluent wire format when the reader has a registry (and was prepared for it).
+ */
+export function parseEnvelope(
+  record: Pick<ConsumedRecord, 'headers' | 'value'>,
+  values: ValueReader = jsonOnly,
+): ParsedEnvelope {
   const ceId = headerText(record.headers, ceHeaders.id);
   if (!ceId)
     return {
@@ -67,19 +76,9 @@ export function parseEnvelope(record: Pick<ConsumedRecord, 'headers' | 'value'>)
   }
   if (!record.value || record.value.length === 0)
     return { ok: false, error: poison('empty record value', 'eventdesk.poison.EmptyValue') };
-  let json: unknown;
-  try {
-    json = JSON.parse(strictUtf8.decode(record.value));
-  } catch (err) {
-    return {
-      ok: false,
-      error: poison(
-        `value is not JSON: ${err instanceof Error ? err.message : String(err)}`,
-        'eventdesk.poison.MalformedJson',
-      ),
-    };
-  }
-  const parsed = paymentSuccessSchema.safeParse(json);
+  const read = values.read(record.value);
+  if (!read.ok) return { ok: false, error: poison(read.message, read.errorName) };
+  const parsed = paymentSuccessSchema.safeParse(read.json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     return {

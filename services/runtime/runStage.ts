@@ -24,7 +24,9 @@ import {
   type ConsumedRecord,
   type ForwardHeaders,
 } from './envelope';
+import { createValueReader } from './avroValues';
 import { startHealthServer, type HealthServer } from './health';
+import type { SchemaRegistrySettings } from '../../shared/schemaRegistry';
 import type { StageMetrics } from './stageMetrics';
 
 export type { StageMetrics } from './stageMetrics';
@@ -66,6 +68,8 @@ export interface RunStageOptions {
    */
   sessionTimeoutMs?: number;
   log?: (line: string) => void;
+  /** Decodes values in the Confluent wire format (Avro) with this registry; JSON values need none. */
+  schemaRegistry?: SchemaRegistrySettings;
   /** Called when kafkajs gives up (a crash it will not restart from); the CLI exits so a supervisor restarts it. */
   onFatalError?: (error: unknown) => void;
 }
@@ -121,6 +125,8 @@ export async function runStage(options: RunStageOptions): Promise<RunningStage> 
   }
 
   const store: ProcessedStore = openProcessedStore(options.dataDir, stage);
+  // Schemas by id, cached for the stage's life; retry and DLQ records keep the value bytes as they came.
+  const values = createValueReader(options.schemaRegistry ?? null);
   // acks=-1 (the default for send) and idempotent: a forwarded record is durable before its source offset is committed.
   const producer: Producer = kafka.producer({
     allowAutoTopicCreation: false,
@@ -206,7 +212,7 @@ export async function runStage(options: RunStageOptions): Promise<RunningStage> 
 
   /** Handles one record; throws only when Kafka itself fails (then nothing of the batch is committed). */
   const processRecord = async (record: ConsumedRecord) => {
-    const envelope = parseEnvelope(record);
+    const envelope = parseEnvelope(record, values);
     if (!envelope.ok) {
       const failure = classifyFailure(envelope.error);
       noteFailure(failure);
@@ -322,6 +328,8 @@ export async function runStage(options: RunStageOptions): Promise<RunningStage> 
       await commitOffsetsIfNecessary(uncommittedOffsets());
       lastDone = undefined;
     };
+    // A registry outage throws here: kafkajs fetches the batch again instead of it going to the DLQ.
+    await values.prepare((batch.messages as KafkaMessage[]).map((m) => m.value));
     for (const message of batch.messages as KafkaMessage[]) {
       if (!isRunning() || isStale()) break;
       if (isRetryTier) {

@@ -13,6 +13,7 @@ import { startPaymentApi, type PaymentApi } from '../api/server';
 import { startCardProcessor, type CardProcessor } from '../processor/server';
 import { DEFAULT_STAGE_PARTITIONS, ensureTopics, stageTopicConfigs } from '../runtime/topology';
 import { stageRegistry } from '../stages/registry';
+import { createAvroValueWriter } from '../runtime/avroValues';
 import { startTraffic, type Traffic } from '../traffic/generator';
 import { consolePipelineMap, writePipelineMapFile } from './consoleMap';
 import { runFaultSchedule, type FaultStep, type RunningFaults } from './faults';
@@ -47,6 +48,11 @@ export interface PipelineSandboxOptions {
   /** Start the payment API and card processor (default true). */
   paymentApi?: boolean;
   faults?: FaultStep[];
+  /**
+   * Avro values: the payment API's relay registers payment_success in this schema registry (its
+   * Confluent-compatible API) and writes values in the Confluent wire format; the stages decode them by id.
+   */
+  avro?: { schemaRegistry: string };
 }
 
 export interface PipelineSandbox {
@@ -166,6 +172,7 @@ export async function startPipelineSandbox(options: PipelineSandboxOptions): Pro
         // production instances share a database: a partition that moves keeps its dedupe history.
         dataDir: stageDataDir(stage),
         clientId: count > 1 ? `eventdesk-stage-${stage}-${index + 1}` : undefined,
+        schemaRegistry: options.avro?.schemaRegistry,
       },
       log,
     );
@@ -200,6 +207,9 @@ export async function startPipelineSandbox(options: PipelineSandboxOptions): Pro
       dataDir: join(options.dataDir, 'api'),
       processorUrl: processor.url,
       topic: sourceTopic,
+      ...(options.avro
+        ? { relay: { values: createAvroValueWriter({ url: options.avro.schemaRegistry }) } }
+        : {}),
       log,
     });
     log(`payment API on ${api.url}, card processor on ${processor.url}`);

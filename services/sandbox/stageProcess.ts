@@ -21,6 +21,8 @@ export interface StageProcessArgs {
   clientId?: string;
   healthPort?: number;
   sessionTimeoutMs?: number;
+  /** Decode Avro values with this registry (the sandbox's --avro). */
+  schemaRegistry?: string;
 }
 
 export interface StageProcess {
@@ -52,6 +54,7 @@ export function cliArgv(args: StageProcessArgs): string[] {
   if (args.group) argv.push('--group', args.group);
   if (args.clientId) argv.push('--client-id', args.clientId);
   if (args.sessionTimeoutMs) argv.push('--session-timeout-ms', String(args.sessionTimeoutMs));
+  if (args.schemaRegistry) argv.push('--schema-registry', args.schemaRegistry);
   argv.push('--health-port', String(args.healthPort ?? 0));
   return argv;
 }

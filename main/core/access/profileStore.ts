@@ -8,14 +8,22 @@ import { notFound, profileFieldProblem } from '../appFailure';
 export type StoredSecret =
   { from: 'memory'; value: string } | { from: 'file'; path: string } | { from: 'env'; name: string };
 
-/** The profile fields that hold a secret: never shown, only said to exist. */
-export const SECRET_FIELDS = ['password', 'keyPassphrase', 'clientSecret'] as const;
+/** The profile fields that hold a secret: kept as StoredSecret, shown only as a SecretView. */
+export const SECRET_FIELDS = [
+  'password',
+  'keyPassphrase',
+  'clientSecret',
+  'schemaRegistryPassword',
+  'schemaRegistryToken',
+] as const;
 export type SecretField = (typeof SECRET_FIELDS)[number];
 
 export interface StoredProfile extends Omit<ConnectionProfile, SecretField> {
   password?: StoredSecret;
   keyPassphrase?: StoredSecret;
   clientSecret?: StoredSecret;
+  schemaRegistryPassword?: StoredSecret;
+  schemaRegistryToken?: StoredSecret;
 }
 
 export interface ProfileStore {
@@ -29,6 +37,13 @@ export interface ProfileStore {
   remove(name: string): boolean;
 }
 
+/** The profile without its secret fields. */
+function withoutSecrets<P extends Partial<Record<SecretField, unknown>>>(profile: P): Omit<P, SecretField> {
+  const rest: Partial<P> = { ...profile };
+  for (const field of SECRET_FIELDS) delete rest[field];
+  return rest as Omit<P, SecretField>;
+}
+
 function secretView(secret: StoredSecret | undefined): SecretView | undefined {
   if (!secret) return undefined;
   if (secret.from === 'memory') return { from: 'memory', hasSecret: true };
@@ -37,18 +52,17 @@ function secretView(secret: StoredSecret | undefined): SecretView | undefined {
 }
 
 export function profileView(stored: StoredProfile): ProfileView {
-  const { password, keyPassphrase, clientSecret, ...rest } = stored;
   const views: Partial<Record<SecretField, SecretView>> = {};
   for (const field of SECRET_FIELDS) {
     const view = secretView(stored[field]);
     if (view) views[field] = view;
   }
   return {
-    ...rest,
+    ...withoutSecrets(stored),
     ...views,
-    hasPassword: password !== undefined,
-    hasKeyPassphrase: keyPassphrase !== undefined,
-    hasClientSecret: clientSecret !== undefined,
+    hasPassword: stored.password !== undefined,
+    hasKeyPassphrase: stored.keyPassphrase !== undefined,
+    hasClientSecret: stored.clientSecret !== undefined,
   };
 }
 
@@ -72,17 +86,12 @@ export function createProfileStore(): ProfileStore {
 
   const toStored = (profile: ConnectionProfile): StoredProfile => {
     const previous = profiles.get(profile.name);
-    const { password, keyPassphrase, clientSecret, ...rest } = profile;
     const secrets: Partial<Record<SecretField, StoredSecret>> = {};
-    for (const [field, source] of [
-      ['password', password],
-      ['keyPassphrase', keyPassphrase],
-      ['clientSecret', clientSecret],
-    ] as const) {
-      const kept = stored(field, source, previous);
-      if (kept) secrets[field] = kept;
+    for (const field of SECRET_FIELDS) {
+      const secret = stored(field, profile[field], previous);
+      if (secret) secrets[field] = secret;
     }
-    return { ...rest, ...secrets };
+    return { ...withoutSecrets(profile), ...secrets };
   };
 
   return {

@@ -2,13 +2,14 @@
 // results, and may cancel. Memory stays bounded: at most maxResults matches are kept per scan, and
 // finished scans are forgotten after a while.
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_VALUE_LIMIT, viewRecord, type RecordView } from '../../../shared/recordView';
+import { viewRecord, type RecordView } from '../../../shared/recordView';
 import { BROWSE_BOUNDS, type BrowseRequest, type ScanProgress, type ScanState } from '../../../shared/browse';
 import type { RecordPort } from '../kafka/recordPort';
 import { notFound } from '../appFailure';
 import { resolveSeek } from './seekRanges';
 import { compileRecordFilter } from './recordFilter';
-import { createRecordDecoder, withDecodedBytes, type RecordDecoder } from '../schemas/recordDecoder';
+import { createRecordDecoder, type RecordDecoder } from '../schemas/recordDecoder';
+import { filterBatch, type BatchFilter } from './batchJob';
 
 const DEFAULT_MAX_RESULTS = 500;
 const FINISHED_SCAN_TTL_MS = 10 * 60_000;
@@ -43,13 +44,15 @@ export class ScanManager {
     private readonly now: () => number = Date.now,
     /** Keys and values in the Confluent wire format are decoded before filters see them. */
     private readonly decoder: RecordDecoder = createRecordDecoder(null),
+    /** Where a batch is decoded and filtered: in an engine worker when given, else on this loop. */
+    private readonly filter: BatchFilter = (batch, { predicate, spec, keep }) =>
+      filterBatch(batch, predicate, spec, keep, decoder),
   ) {}
 
   /** Validates the filter and the seek, then starts scanning in the background. */
   async start(request: BrowseRequest): Promise<{ scanId: string }> {
+    // Compiled here too: a bad filter is refused before the scan starts.
     const predicate = compileRecordFilter(request.filter);
-    // Key, value and JSON-path filters look at decoded values; without them a record is decoded only to be kept.
-    const filtersContent = Boolean(request.filter.key || request.filter.value || request.filter.jsonPath);
     const ranges = await resolveSeek(this.records, request);
     this.evict();
     const abort = new AbortController();
@@ -87,26 +90,28 @@ export class ScanManager {
           if (p) p.next = next;
         },
         onBatch: async (batch) => {
-          const decoded =
-            filtersContent || scan.results.length < scan.maxResults
-              ? await this.decoder.decodeBatch(batch)
-              : batch.map(() => ({}));
-          for (let i = 0; i < batch.length; i++) {
-            if (scan.scanned >= maxScan || scan.scannedBytes >= maxBytes) {
-              scan.stoppedBy = scan.scanned >= maxScan ? 'maxScan' : 'maxBytes';
-              abort.abort();
-              return;
-            }
-            const record = batch[i]!;
+          // The bounds are counted here, record by record; decoding and filtering run where `filter` runs.
+          let cut = 0;
+          while (cut < batch.length && scan.scanned < maxScan && scan.scannedBytes < maxBytes) {
+            const record = batch[cut++]!;
             scan.scanned++;
             scan.scannedBytes += (record.key?.byteLength ?? 0) + (record.value?.byteLength ?? 0);
-            if (!predicate(filtersContent ? withDecodedBytes(record, decoded[i]!) : record)) continue;
-            scan.matched++;
-            if (scan.results.length < scan.maxResults)
-              scan.results.push({
-                seq: scan.matched,
-                record: viewRecord(record, DEFAULT_VALUE_LIMIT, decoded[i]),
-              });
+          }
+          const part = cut === batch.length ? batch : batch.slice(0, cut);
+          if (part.length > 0) {
+            const keep = scan.maxResults - scan.results.length;
+            const out = await this.filter(part, {
+              predicate,
+              spec: request.filter,
+              keep,
+              signal: abort.signal,
+            });
+            out.views.forEach((record, n) => scan.results.push({ seq: scan.matched + n + 1, record }));
+            scan.matched += out.matched;
+          }
+          if (cut < batch.length) {
+            scan.stoppedBy = scan.scanned >= maxScan ? 'maxScan' : 'maxBytes';
+            abort.abort();
           }
         },
       })

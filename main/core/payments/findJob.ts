@@ -2,6 +2,8 @@
 // what matches runs in the engine worker, not on the main loop.
 import type { PaymentLookup } from '../../../shared/payments';
 import type { PipelineMap } from '../../../shared/pipelineMap';
+import type { SchemaRegistrySettings } from '../../../shared/schemaRegistry';
+import { registryDecoder } from '../schemas/registryDecoders';
 import type { EngineConnection } from '../workers/engineLink';
 import { clusterFor } from '../workers/workerClusters';
 import type { JobContext } from '../workers/workerHost';
@@ -13,12 +15,20 @@ export interface FindPaymentJobInput {
   paymentId: string;
   since?: number;
   now: number;
+  /** Decodes wire-format values; the worker caches schemas per registry. */
+  schemaRegistry?: SchemaRegistrySettings | null;
 }
 
 export function findPaymentJob(input: FindPaymentJobInput, context: JobContext): Promise<PaymentLookup> {
   const { records } = clusterFor(input.connection);
   return findPayment(
-    { records, map: input.map, now: () => input.now, signal: context.signal },
+    {
+      records,
+      map: input.map,
+      now: () => input.now,
+      signal: context.signal,
+      decoder: registryDecoder(input.schemaRegistry ?? null),
+    },
     input.paymentId,
     input.since,
   );

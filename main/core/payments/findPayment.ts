@@ -4,7 +4,9 @@ import { partitionForKey } from '../../../shared/partitioner';
 import type { PipelineMap } from '../../../shared/pipelineMap';
 import { viewRecord } from '../../../shared/recordView';
 import type { PaymentLookup, StageStatus, TimelineEntry } from '../../../shared/payments';
-import type { RecordPort, TopicRanges } from '../kafka/recordPort';
+import type { KafkaRecord, RecordPort, TopicRanges } from '../kafka/recordPort';
+import { decodeValues } from '../schemas/decodedValues';
+import type { DecodedRecord, RecordDecoder } from '../schemas/recordDecoder';
 import { PaymentEvidence } from './stageEvidence';
 import { nextAttemptAt } from '../records/retryRecord';
 import { ceIdOf, correlationIdOf, errorOf } from '../records/recordFields';
@@ -16,6 +18,8 @@ export interface FindPaymentDeps {
   map: PipelineMap;
   now: () => number;
   signal?: AbortSignal;
+  /** Decodes values in the Confluent wire format (the correlation key's field, and the timeline's view). */
+  decoder?: RecordDecoder;
 }
 
 export async function findPayment(
@@ -62,9 +66,24 @@ export async function findPayment(
   }
   await records.read(requests, {
     signal: deps.signal,
-    onBatch: (batch) => {
-      for (const record of batch) {
-        if (correlationIdOf(record, map.correlationKey) !== paymentId) continue;
+    onBatch: async (raw) => {
+      // A field of the value as correlation key needs every value decoded; otherwise only the matches are.
+      const byValue = map.correlationKey.from === 'json' && deps.decoder;
+      const { records: batch, decoded } = byValue
+        ? await decodeValues(deps.decoder!, raw)
+        : { records: raw, decoded: null };
+      const matches: number[] = [];
+      for (let i = 0; i < batch.length; i++)
+        if (correlationIdOf(batch[i]!, map.correlationKey) === paymentId) matches.push(i);
+      const views: (DecodedRecord | undefined)[] = decoded ?? [];
+      if (!byValue && deps.decoder && matches.length > 0) {
+        const found = await deps.decoder.decodeBatch(
+          matches.map((i) => ({ key: null, value: raw[i]!.value })),
+        );
+        matches.forEach((i, n) => (views[i] = found[n]));
+      }
+      for (const i of matches) {
+        const record: KafkaRecord = raw[i]!;
         const role = byTopic.get(record.topic)!;
         const error = role.kind === 'dlq' || role.kind === 'retry' ? errorOf(record) : null;
         timeline.push({
@@ -76,7 +95,7 @@ export async function findPayment(
           timestamp: record.timestamp,
           ceId: ceIdOf(record),
           ...(error ? { error } : {}),
-          record: viewRecord(record),
+          record: viewRecord(record, undefined, views[i] ?? {}),
         });
         const isConsumed = () => {
           const c = consumed.get(record.topic)?.get(record.partition);

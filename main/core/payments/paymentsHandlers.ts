@@ -2,7 +2,10 @@
 import type { DomainHandlers } from '../../../shared/contract';
 import type { PipelineMap } from '../../../shared/pipelineMap';
 import type { PaymentLookup, StuckPaymentsResult } from '../../../shared/payments';
+import type { SchemaRegistrySettings } from '../../../shared/schemaRegistry';
 import type { RecordPort } from '../kafka/recordPort';
+import { withDecodedValues } from '../schemas/decodedValues';
+import { registryDecoder } from '../schemas/registryDecoders';
 import { affinityOf, type EngineLink } from '../workers/engineLink';
 import type { FindPaymentJobInput } from './findJob';
 import { findPayment } from './findPayment';
@@ -16,6 +19,8 @@ export interface StuckComputeDeps {
   now: () => number;
   /** Where stuck payments and lookups are computed: a worker thread; in-line on this loop when absent (ports in tests). */
   engine?: EngineLink;
+  /** The registry that decodes wire-format values (the connected profile's, or the console's); none: null. */
+  registry?: () => Promise<SchemaRegistrySettings | null>;
 }
 
 /** Stuck payments for one query, with the kept views that make a repeated query cost only what is new. */
@@ -29,17 +34,25 @@ export function createStuckCompute(deps: StuckComputeDeps): StuckCompute {
   };
   const { engine } = deps;
   return async (query, signal) => {
+    const schemaRegistry = (await deps.registry?.()) ?? null;
     if (engine) {
       const connection = await engine.connection();
-      const input: StuckPaymentsJobInput = { connection, map: deps.map(), query, now: deps.now() };
+      const input: StuckPaymentsJobInput = {
+        connection,
+        map: deps.map(),
+        query,
+        now: deps.now(),
+        schemaRegistry,
+      };
       // One worker per cluster holds that cluster's views, so a refresh finds its view again.
       return engine.pool.run<StuckPaymentsResult>('payments.stuck', input, {
         signal,
         affinity: affinityOf(connection),
       });
     }
-    const records = await deps.records();
-    return viewsOf(records).compute({ records, map: deps.map(), now: deps.now, signal }, query);
+    const port = await deps.records();
+    const records = schemaRegistry ? withDecodedValues(port, registryDecoder(schemaRegistry)) : port;
+    return viewsOf(port).compute({ records, map: deps.map(), now: deps.now, signal }, query);
   };
 }
 
@@ -56,6 +69,7 @@ export function createPaymentsHandlers(
     map: deps.map(),
     now: deps.now,
     signal,
+    decoder: registryDecoder((await deps.registry?.()) ?? null),
   });
   const stuck = deps.stuck ?? createStuckCompute(deps);
   const { engine } = deps;
@@ -73,6 +87,7 @@ export function createPaymentsHandlers(
         paymentId,
         ...(since === undefined ? {} : { since }),
         now: deps.now(),
+        schemaRegistry: (await deps.registry?.()) ?? null,
       };
       return engine.pool.run<PaymentLookup>('payments.find', input, {
         signal: context?.signal,

@@ -2,6 +2,9 @@
 // so reading, decoding and classifying never run on the main loop, and a refresh finds its view again.
 import type { PipelineMap } from '../../../shared/pipelineMap';
 import type { StuckPaymentsQuery, StuckPaymentsResult } from '../../../shared/payments';
+import type { SchemaRegistrySettings } from '../../../shared/schemaRegistry';
+import { withDecodedValues } from '../schemas/decodedValues';
+import { registryDecoder } from '../schemas/registryDecoders';
 import type { EngineConnection } from '../workers/engineLink';
 import { clusterFor, clusterState } from '../workers/workerClusters';
 import type { JobContext } from '../workers/workerHost';
@@ -12,6 +15,8 @@ export interface StuckPaymentsJobInput {
   map: PipelineMap;
   query: StuckPaymentsQuery;
   now: number;
+  /** Decodes wire-format values (a JSON correlation key over Avro); the worker caches schemas per registry. */
+  schemaRegistry?: SchemaRegistrySettings | null;
 }
 
 /** Progress streamed while a computation runs. */
@@ -27,6 +32,9 @@ export async function stuckPaymentsJob(
 ): Promise<StuckPaymentsResult> {
   const cluster = clusterFor(input.connection);
   const views = clusterState(cluster, 'payments.stuck', () => new StuckViews());
+  const records = input.schemaRegistry
+    ? withDecodedValues(cluster.records, registryDecoder(input.schemaRegistry))
+    : cluster.records;
   const counter = { records: 0, bytes: 0 };
   const timer = setInterval(
     () => context.progress({ recordsRead: counter.records } satisfies StuckPaymentsProgress),
@@ -34,7 +42,7 @@ export async function stuckPaymentsJob(
   );
   try {
     return await views.compute(
-      { records: cluster.records, map: input.map, now: () => input.now, signal: context.signal, counter },
+      { records, map: input.map, now: () => input.now, signal: context.signal, counter },
       input.query,
     );
   } finally {

@@ -2,9 +2,9 @@
 // are looked up (in parallel, cached), then every record is decoded synchronously. The interface is one
 // async call over plain data, so the work can move to a worker thread without its callers changing.
 import type { DecodedBytes } from '../../../shared/recordView';
-import { SchemaLookupError, type SchemaRegistryClient } from './registryClient';
+import { SchemaLookupError, type SchemaRegistryClient } from '../../../shared/schemaRegistry';
 import { compileSchema, type SchemaCodec } from './schemaCodecs';
-import { parseConfluentFrame, type ConfluentFrame } from './wireFormat';
+import { parseConfluentFrame, type ConfluentFrame } from '../../../shared/wireFormat';
 
 export interface EncodedPair {
   key: Uint8Array | null;

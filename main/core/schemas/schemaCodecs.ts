@@ -4,8 +4,8 @@
 import avro from 'avsc';
 import protobuf from 'protobufjs';
 import type { SchemaInfo } from '../../../shared/recordView';
-import type { RegisteredSchema } from './registryClient';
-import { readMessageIndexes } from './wireFormat';
+import type { RegisteredSchema } from '../../../shared/schemaRegistry';
+import { readMessageIndexes } from '../../../shared/wireFormat';
 
 export interface SchemaCodec {
   schema: SchemaInfo;

@@ -12,7 +12,10 @@ import { freePort } from '../../../tools/kafka/broker';
 import { testBootstrap, uniqueName } from '../../../tools/test/kafka';
 import { registerSchema, useSchemaRegistry } from '../../../tools/test/schemaRegistry';
 import { createRecordDecoder } from './recordDecoder';
-import { createSchemaRegistryClient } from './registryClient';
+import { createSchemaRegistryClient } from '../../../shared/schemaRegistry';
+import { workerBatchFilter } from '../browse/batchJob';
+import { engineWorkerEntry } from '../workers/engineWorkerEntry';
+import { createWorkerPool } from '../workers/workerPool';
 
 const frame = (id: number, ...body: Uint8Array[]) => {
   const header = Buffer.alloc(5);
@@ -202,6 +205,37 @@ describe('Confluent wire-format records decoded with a real schema registry', ()
     );
     expect(byKey.results.map((r) => r.record.offset)).toEqual(['0']);
   });
+
+  it('decodes and filters in an engine worker with the same results as on this loop', async () => {
+    const pool = createWorkerPool(engineWorkerEntry);
+    try {
+      const inWorker = new ScanManager(
+        records,
+        Date.now,
+        decoder,
+        workerBatchFilter(pool, async () => ({ url: registry.url() })),
+      );
+      const filters = [
+        {},
+        { value: '"currency":"USD"' },
+        { jsonPath: '$.reason.code = "duplicate"' },
+        { key: 'pay-1' },
+      ];
+      for (const filter of filters) {
+        const request = browseInput.parse({ topic, seek: { mode: 'oldest' }, filter });
+        const here = await scans.wait((await scans.start(request)).scanId);
+        const there = await inWorker.wait((await inWorker.start(request)).scanId);
+        expect(there.state).toBe('done');
+        expect(there.results.length).toBeGreaterThan(0);
+        expect(there.results).toEqual(here.results);
+        expect(there.matched).toBe(here.matched);
+      }
+      // Every batch went through the worker.
+      expect(pool.stats().finished).toBeGreaterThanOrEqual(filters.length);
+    } finally {
+      await pool.close();
+    }
+  }, 90_000);
 
   it('with the registry unreachable, shows every framed value as hex saying so and still finishes the scan', async () => {
     const closedPort = await freePort();

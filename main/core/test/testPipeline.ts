@@ -1,9 +1,13 @@
-// A small pipeline map with unique topic names, for integration tests that must not see each other.
+// A small pipeline map with unique topic names, for integration tests that must not see each other, and a
+// pipeline with one payment in each state, its values in JSON or in Avro (Confluent wire format).
+import avro from 'avsc';
+import { paymentSuccessAvroSchema } from '../../../shared/paymentAvro';
+import { encodeConfluentFrame } from '../../../shared/wireFormat';
 import { encodeDeadLetterHeaders } from '../../../shared/dlqHeaders';
 import { partitionForKey } from '../../../shared/partitioner';
 import { isolatedPipelineMap, type PipelineMap } from '../../../shared/pipelineMap';
 import { uniqueName } from '../../../tools/test/kafka';
-import type { RecordPort } from '../kafka/recordPort';
+import type { ProduceRecord, RecordPort } from '../kafka/recordPort';
 import type { EchoStage } from './kafkaFixtures';
 
 const utf8 = new TextEncoder();
@@ -86,4 +90,80 @@ export async function paymentGoesThrough(
       await new Promise((ok) => setTimeout(ok, 100));
   }
   return stage.processed() > before;
+}
+
+/** How the payment states pipeline writes its values: JSON, or Avro in the wire format under a schema id. */
+export type TestValues = { format: 'json' } | { format: 'avro'; schemaId: number };
+
+const avroPayment = avro.Type.forSchema(paymentSuccessAvroSchema as unknown as avro.Schema);
+
+/** A payment_success value as the reference relay writes it, in either format. */
+export function paymentValue(paymentId: string, values: TestValues): Uint8Array | string {
+  const event = {
+    paymentId,
+    customerId: 'cus_1',
+    amountMinor: 1250,
+    currency: 'EUR',
+    email: 'ada@example.com',
+    cardLast4: '4242',
+    chargeId: `ch_${paymentId}`,
+    createdAt: new Date(0).toISOString(),
+  };
+  if (values.format === 'json') return JSON.stringify(event);
+  return encodeConfluentFrame(values.schemaId, avroPayment.toBuffer({ ...event, phone: null }));
+}
+
+/**
+ * One payment in each state at the receipts stage of a map whose correlation key is the value's paymentId
+ * (the Kafka key is something else, so only a read value finds a payment): done, retrying, dead-lettered,
+ * redelivered, pending. Records are `minutesAgo` old. Returns the ids in that order.
+ */
+export async function pipelineWithPaymentStates(
+  records: RecordPort,
+  map: PipelineMap,
+  values: TestValues,
+  minutesAgo = 10,
+): Promise<string[]> {
+  await createMapTopics(records, map, 3);
+  const at = Date.now() - minutesAgo * 60_000;
+  const ids = ['done', 'retrying', 'dead', 'redelivered', 'pending'].map((s) => `${map.name}-${s}`);
+  const record = (topic: string, id: string, offsetMs: number, headers: ProduceRecord['headers'] = []) => {
+    const key = `order-${id}`;
+    return {
+      topic,
+      partition: partitionForKey(key, 3),
+      key,
+      value: paymentValue(id, values),
+      timestamp: at + offsetMs,
+      headers: [{ key: 'ce_id', value: utf8.encode(`ce-${id}`) }, ...headers],
+    };
+  };
+  const dead = (id: string) =>
+    Object.entries(
+      encodeDeadLetterHeaders({
+        originalTopic: map.sourceTopic,
+        partition: 0,
+        offset: '0',
+        timestamp: at,
+        consumerGroup: map.stages[0]!.consumerGroup,
+        exceptionClass: 'SmtpError',
+        message: `554 mailbox unavailable for ${id}`,
+        stacktrace: '',
+        attempts: 3,
+        firstFailureAt: at,
+        stage: 'receipts',
+        errorClass: 'transient',
+      }),
+    ).map(([key, value]) => ({ key, value }));
+  const [done, retrying, deadLettered, redelivered] = ids as [string, string, string, string];
+  const receipts = map.stages[0]!;
+  await records.produce(ids.map((id) => record(map.sourceTopic, id, 0)));
+  await records.produce([
+    record(receipts.outcomeTopic!, done, 1000),
+    record(receipts.retryTopics[0]!, retrying, 1000),
+    record(receipts.dlqTopic, deadLettered, 2000, dead(deadLettered)),
+    record(receipts.dlqTopic, redelivered, 2000, dead(redelivered)),
+    record(receipts.redeliveryTopic, redelivered, 3000),
+  ]);
+  return ids;
 }

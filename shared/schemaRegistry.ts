@@ -1,6 +1,7 @@
 // A Confluent-compatible schema registry client (Apicurio's ccompat API, Confluent, Karapace): schemas by
-// id with the subject and version that carry them, cached. Failures are cached briefly so a scan of a
-// million records asks an unreachable registry a few times, not a million.
+// id with the subject and version that carry them, cached, and registering a schema under a subject. Failures
+// are cached briefly so a scan of a million records asks an unreachable registry a few times, not a million.
+// Plain fetch, no Node built-ins: the console's main process and the reference pipeline's services share it.
 export type SchemaType = 'AVRO' | 'PROTOBUF' | 'JSON';
 
 export interface RegisteredSchema {
@@ -29,10 +30,29 @@ export interface SchemaRegistrySettings {
   url: string;
   /** HTTP basic auth; stays in main. */
   auth?: { username: string; password: string };
+  /** A bearer token (`Authorization: Bearer …`), instead of basic auth; stays in main. */
+  bearerToken?: string;
 }
 
 export interface SchemaRegistryClient {
   schemaById(id: number): Promise<RegisteredSchema>;
+  /** Registers the schema under the subject (or finds it there) and answers its id. */
+  register(subject: string, schemaType: SchemaType, schema: string): Promise<number>;
+}
+
+/** Base64 of UTF-8 text, without Node's Buffer. */
+function base64(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** The Authorization header value of the settings, if they carry credentials. */
+export function registryAuthorization(settings: SchemaRegistrySettings): string | undefined {
+  const target = registryTarget(settings);
+  if (!target.ok) return undefined;
+  if (settings.bearerToken) return `Bearer ${settings.bearerToken}`;
+  return target.auth ? `Basic ${base64(`${target.auth.username}:${target.auth.password}`)}` : undefined;
 }
 
 export interface ClientOptions {
@@ -76,17 +96,20 @@ export function createSchemaRegistryClient(
   const retryAfterMs = options.retryAfterMs ?? 15_000;
   const now = options.now ?? Date.now;
   const headers: Record<string, string> = { Accept: 'application/vnd.schemaregistry.v1+json' };
-  const auth = target.ok ? target.auth : undefined;
-  if (auth)
-    headers.Authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+  const authorization = registryAuthorization(settings);
+  if (authorization) headers.Authorization = authorization;
   const found = new Map<number, Promise<RegisteredSchema>>();
   const failedAt = new Map<number, number>();
 
-  const get = async (path: string): Promise<unknown> => {
+  const get = async (path: string, post?: unknown): Promise<unknown> => {
     if (!target.ok) throw new SchemaLookupError('unreachable', target.reason);
     let res: Response;
     try {
-      res = await fetch(`${base}${path}`, { headers, signal: AbortSignal.timeout(timeoutMs) });
+      res = await fetch(`${base}${path}`, {
+        headers: post === undefined ? headers : { ...headers, 'Content-Type': headers.Accept! },
+        signal: AbortSignal.timeout(timeoutMs),
+        ...(post === undefined ? {} : { method: 'POST', body: JSON.stringify(post) }),
+      });
     } catch (err) {
       const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
       throw new SchemaLookupError('unreachable', `schema registry unreachable at ${base} (${cause})`);
@@ -143,6 +166,16 @@ export function createSchemaRegistryClient(
         found.set(id, pending);
       }
       return pending;
+    },
+    async register(subject, schemaType, schema) {
+      const body = await get(`/subjects/${encodeURIComponent(subject)}/versions`, {
+        schema,
+        ...(schemaType === 'AVRO' ? {} : { schemaType }),
+      });
+      const id = (body as { id?: unknown }).id;
+      if (typeof id !== 'number')
+        throw new SchemaLookupError('bad-response', `schema registry answered no id for subject ${subject}`);
+      return id;
     },
   };
 }

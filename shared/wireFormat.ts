@@ -13,6 +13,16 @@ export function parseConfluentFrame(bytes: Uint8Array | null): ConfluentFrame | 
   return { schemaId, body: bytes.subarray(5) };
 }
 
+/** The body framed for the wire format under the schema id. */
+export function encodeConfluentFrame(schemaId: number, body: Uint8Array): Uint8Array {
+  if (!Number.isInteger(schemaId) || schemaId < 0 || schemaId > 0xffffffff)
+    throw new RangeError(`schema id ${schemaId} does not fit the wire format's 4 bytes`);
+  const out = new Uint8Array(5 + body.length);
+  new DataView(out.buffer).setUint32(1, schemaId);
+  out.set(body, 5);
+  return out;
+}
+
 /** Reads one zig-zag varint (32-bit) at `at`; null when the bytes end first or it runs past 5 bytes. */
 function readZigZag(bytes: Uint8Array, at: number): { value: number; next: number } | null {
   let raw = 0;

@@ -2,12 +2,13 @@
 // basic auth, and how long a failure is remembered.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSchemaRegistryClient, SchemaLookupError } from './registryClient';
+import { createSchemaRegistryClient, SchemaLookupError } from '../../../shared/schemaRegistry';
 
 describe('schema registry client', () => {
   let server: Server;
   let base = '';
   const seen: string[] = [];
+  const posted: string[] = [];
   let authorization: string | undefined;
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -17,6 +18,15 @@ describe('schema registry client', () => {
       if (req.url === '/schemas/ids/1/versions')
         return res.end(JSON.stringify([{ subject: 's', version: 3 }]));
       if (req.url === '/schemas/ids/2') return res.writeHead(401).end('{}');
+      if (req.method === 'POST' && req.url === '/subjects/pay%2Fments-value/versions') {
+        let body = '';
+        req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        req.on('end', () => {
+          posted.push(body);
+          res.end(JSON.stringify({ id: 42 }));
+        });
+        return;
+      }
       res.writeHead(404).end(JSON.stringify({ error_code: 40403 }));
     });
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
@@ -31,6 +41,16 @@ describe('schema registry client', () => {
     expect(b).toBe(a);
     expect(seen.filter((u) => u === '/schemas/ids/1')).toHaveLength(1);
     expect(authorization).toBe(`Basic ${Buffer.from('u:p:w').toString('base64')}`);
+  });
+
+  it('sends a bearer token instead, and registers a schema under a subject', async () => {
+    const client = createSchemaRegistryClient({ url: base, bearerToken: 'tok-1' });
+    await expect(client.register('pay/ments-value', 'AVRO', '"string"')).resolves.toBe(42);
+    expect(authorization).toBe('Bearer tok-1');
+    expect(JSON.parse(posted.at(-1)!)).toEqual({ schema: '"string"' });
+    await client.register('pay/ments-value', 'PROTOBUF', 'syntax = "proto3";');
+    expect(JSON.parse(posted.at(-1)!)).toEqual({ schema: 'syntax = "proto3";', schemaType: 'PROTOBUF' });
+    await expect(client.register('other', 'AVRO', '"string"')).rejects.toMatchObject({ kind: 'unknown-id' });
   });
 
   it('names an unknown id and a refusal, and asks again only after the retry time', async () => {

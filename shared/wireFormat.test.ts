@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfluentFrame, readMessageIndexes } from './wireFormat';
+import { encodeConfluentFrame, parseConfluentFrame, readMessageIndexes } from './wireFormat';
 
 describe('Confluent wire format', () => {
   it('reads the schema id big-endian after the magic byte, and refuses other bytes', () => {
@@ -9,6 +9,13 @@ describe('Confluent wire format', () => {
     expect(parseConfluentFrame(Uint8Array.of(1, 0, 0, 0, 1))).toBeNull();
     expect(parseConfluentFrame(Uint8Array.of(0, 0, 0, 1))).toBeNull();
     expect(parseConfluentFrame(null)).toBeNull();
+  });
+
+  it('frames a body under a schema id, and reads it back', () => {
+    const framed = encodeConfluentFrame(0x01020304, Uint8Array.of(7, 8));
+    expect([...framed]).toEqual([0, 1, 2, 3, 4, 7, 8]);
+    expect(parseConfluentFrame(framed)).toEqual({ schemaId: 0x01020304, body: Uint8Array.of(7, 8) });
+    expect(() => encodeConfluentFrame(-1, Uint8Array.of())).toThrow(/4 bytes/);
   });
 
   it('reads Protobuf message indexes: 0 for the first message, zig-zag counts and indexes otherwise', () => {
