@@ -110,15 +110,23 @@ async function stuckOnly(backend: ConsoleBackend, from: number): Promise<Work> {
   return { scanned: 0, events: (answer.value as { events: number }).events, failures: [] };
 }
 
+const browseAll = {
+  topic: map.sourceTopic,
+  seek: { mode: 'oldest' },
+  filter: { value: 'c-needle-42' },
+  maxScan: n,
+} as const;
+
 /** A search over the whole source topic for one value and the full stuck read, at once, until both end. */
 async function heavyWork(backend: ConsoleBackend, from: number): Promise<Work> {
   const failures: string[] = [];
-  const started = await dispatch(backend.handlers, 'records.browse', {
-    topic: map.sourceTopic,
-    seek: { mode: 'oldest' },
-    filter: { value: 'c-needle-42' },
-    maxScan: n,
-  });
+  // A console the broker timed out on is unreachable for a moment (it retries in 1 s): try again until then.
+  let started = await dispatch(backend.handlers, 'records.browse', browseAll);
+  for (let i = 0; !started.ok && i < 60; i++) {
+    failures.push(`records.browse: ${started.error.message}`);
+    await sleep(500);
+    started = await dispatch(backend.handlers, 'records.browse', browseAll);
+  }
   if (!started.ok) throw new Error(`records.browse: ${started.error.message}`);
   const { scanId } = started.value as { scanId: string };
   const stuck = stuckOnly(backend, from);

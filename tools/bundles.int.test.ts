@@ -192,11 +192,11 @@ describe('the built bundles under plain Node', () => {
       });
       expect(JSON.stringify(redelivered)).toContain('pay-dead');
 
-      // Stuck payments run in the engine worker, loaded from its own bundle beside main.cjs.
+      // The job's plan and stuck payments run in the engine worker, loaded from its own bundle beside main.cjs.
       const stuck = valueOf<StuckPaymentsResult>(await main.invoke('payments.stuck', { from: 0 }));
       expect(stuck.engine).toMatchObject({ mode: 'evidence' });
       const withEngine = valueOf<ClusterStatus>(await main.invoke('cluster.status'));
-      expect(withEngine.diagnostics.engine).toMatchObject({ workers: 1, running: 0, finished: 1 });
+      expect(withEngine.diagnostics.engine).toMatchObject({ workers: 1, running: 0, finished: 2 });
 
       // The stage-health history opened its SQLite file (a native module, external to the bundle) in userData.
       expect(await main.invoke('groups.healthHistory', { rangeMs: 900_000 })).toMatchObject({ ok: true });
