@@ -36,8 +36,8 @@ test('a consumer-protocol group is Stable with its member, a classic one beside 
     await shell.goToGroups();
     const groups = new GroupsPage(page);
     // The JVMs start, join and commit: give them time, then the list shows both, each with its protocol.
-    await expect(groups.state(newGroup)).toHaveText('Stable', { timeout: 60_000 });
-    await expect(groups.state(oldGroup)).toHaveText('Stable', { timeout: 60_000 });
+    await expect(groups.state(newGroup)).toHaveText('Stable', { timeout: 150_000 });
+    await expect(groups.state(oldGroup)).toHaveText('Stable', { timeout: 150_000 });
     await expect(groups.protocol(newGroup)).toHaveText('consumer (KIP-848)');
     await expect(groups.protocol(oldGroup)).toHaveText('classic');
     await expect(groups.totalLag(newGroup)).toHaveText('0', { timeout: 30_000 });

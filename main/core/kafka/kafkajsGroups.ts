@@ -200,12 +200,14 @@ export function createGroupProtocolClient(kafka: Kafka): GroupProtocolClient | n
       if (groupIds.length === 0) return answers;
       const c = await getCluster();
       const byCoordinator = new Map<number, { broker: GroupsBroker; ids: string[] }>();
-      for (const groupId of groupIds) {
-        const broker = await c.findGroupCoordinator({ groupId });
+      // One FindCoordinator per group, in parallel (as kafkajs's own describeGroups does).
+      const coordinators = await Promise.all(groupIds.map((groupId) => c.findGroupCoordinator({ groupId })));
+      groupIds.forEach((groupId, i) => {
+        const broker = coordinators[i]!;
         const entry = byCoordinator.get(broker.nodeId) ?? { broker, ids: [] };
         entry.ids.push(groupId);
         byCoordinator.set(broker.nodeId, entry);
-      }
+      });
       const described = await Promise.all(
         [...byCoordinator.values()].map(({ broker, ids }) => describeOn(broker, ids)),
       );
