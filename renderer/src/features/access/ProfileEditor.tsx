@@ -1,7 +1,7 @@
 // The connection profile editor: checks the profile as the person types and names the field of each problem,
 // tests the connection step by step, and connects with it. A secret (password, OAuth client secret) is typed in
 // or named as a file or environment variable; it goes to main and never comes back.
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import {
   ENVIRONMENTS,
   SASL_MECHANISMS,
@@ -60,11 +60,8 @@ function Row({
 }
 
 function TestSteps({ result }: { result: ConnectionTestResult }) {
-  // The steps come below a long form: bring them into view when a test answers.
-  const list = useRef<HTMLOListElement>(null);
-  useEffect(() => list.current?.scrollIntoView?.({ block: 'nearest' }), [result]);
   return (
-    <ol className="connection-steps" data-testid="connection-steps" ref={list}>
+    <ol className="connection-steps" data-testid="connection-steps">
       {result.steps.map((s) => (
         <li key={s.step} data-testid={`step-${s.step}`} data-outcome={s.outcome}>
           <strong>{s.step.toUpperCase()}</strong> {s.outcome}
