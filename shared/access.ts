@@ -133,11 +133,10 @@ export type SecretView =
   | { from: 'file'; path: string; hasSecret: true }
   | { from: 'env'; name: string; hasSecret: true };
 
-export interface ProfileView
-  extends Omit<
-    ConnectionProfile,
-    'password' | 'keyPassphrase' | 'schemaRegistryPassword' | 'schemaRegistryToken'
-  > {
+export interface ProfileView extends Omit<
+  ConnectionProfile,
+  'password' | 'keyPassphrase' | 'schemaRegistryPassword' | 'schemaRegistryToken'
+> {
   password?: SecretView;
   keyPassphrase?: SecretView;
   schemaRegistryPassword?: SecretView;
