@@ -28,7 +28,11 @@ async function readField(field: string, path: string, deps: ProfileSecurityDeps)
   }
 }
 
-export async function secretOf(field: string, secret: StoredSecret, deps: ProfileSecurityDeps): Promise<string> {
+export async function secretOf(
+  field: string,
+  secret: StoredSecret,
+  deps: ProfileSecurityDeps,
+): Promise<string> {
   if (secret.from === 'memory') return secret.value;
   if (secret.from === 'file') {
     // A secret file usually ends with a newline that is not part of the secret.
