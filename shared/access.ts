@@ -169,11 +169,10 @@ export type SecretView =
   | { from: 'file'; path: string; hasSecret: true }
   | { from: 'env'; name: string; hasSecret: true };
 
-export interface ProfileView
-  extends Omit<
-    ConnectionProfile,
-    'password' | 'keyPassphrase' | 'clientSecret' | 'schemaRegistryPassword' | 'schemaRegistryToken'
-  > {
+export interface ProfileView extends Omit<
+  ConnectionProfile,
+  'password' | 'keyPassphrase' | 'clientSecret' | 'schemaRegistryPassword' | 'schemaRegistryToken'
+> {
   password?: SecretView;
   keyPassphrase?: SecretView;
   clientSecret?: SecretView;
