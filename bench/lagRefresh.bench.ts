@@ -77,25 +77,25 @@ async function seedCluster(bootstrap: string, prefix: string): Promise<string[]>
     { length: env.BENCH_GROUPS },
     (_, g) => `${prefix}.group.${String(g).padStart(2, '0')}`,
   );
-  // Kafka's own reset command commits for groups without members (kafkajs's setOffsets joins each group). One
-  // JVM per ten groups (they share their four topics) keeps seeding short on a loaded machine.
-  const batch = 10;
-  const commit = (first: number) =>
+  // Kafka's own reset command commits for a group without members (kafkajs's setOffsets joins the group); one
+  // group per run, as consoleStartup seeds (a run naming ten groups at once left them without commits here).
+  const commit = (g: number) =>
     runKafkaTool('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', [
       '--bootstrap-server',
       bootstrap,
       '--reset-offsets',
-      ...groupIds.slice(first, first + batch).flatMap((g) => ['--group', g]),
+      '--group',
+      groupIds[g]!,
       '--to-offset',
       '1',
       '--execute',
       ...Array.from({ length: env.BENCH_TOPICS_PER_GROUP }, (_, j) => [
         '--topic',
-        topics[(first * env.BENCH_TOPICS_PER_GROUP + j) % topics.length]!,
+        topics[(g * env.BENCH_TOPICS_PER_GROUP + j) % topics.length]!,
       ]).flat(),
     ]);
-  const firsts = Array.from({ length: Math.ceil(groupIds.length / batch) }, (_, i) => i * batch);
-  await Promise.all(firsts.map(commit));
+  for (let g = 0; g < groupIds.length; g += 4)
+    await Promise.all(groupIds.slice(g, g + 4).map((_, k) => commit(g + k)));
   return groupIds;
 }
 
@@ -174,6 +174,13 @@ try {
   };
 
   const first = (await timed()) ?? { ms: NaN, cpuMs: NaN };
+  // A seeding that left no commits would time two reads of nothing: refuse to print such a table.
+  if (partitionsWithLag === 0) {
+    const check = await groups.sample(new Set(map.stages.map((s) => s.consumerGroup)));
+    partitionsWithLag = check.focused.reduce((n, g) => n + g.partitions.length, 0);
+    if (partitionsWithLag === 0)
+      throw new Error('the bench groups have no committed offsets: seeding failed');
+  }
   log(`console first refresh (connects): ${fmt(first.ms, 0)} ms, ${fmt(first.cpuMs, 0)} ms CPU`);
   const consoleRuns: { ms: number; cpuMs: number }[] = [];
   const peerRuns: { ms: number; cpuMs: number; lines: number }[] = [];
@@ -215,7 +222,7 @@ try {
   );
   const header =
     `Lag refresh: ${env.BENCH_TOPICS} topics × 3 partitions, ${env.BENCH_GROUPS} groups × ${env.BENCH_TOPICS_PER_GROUP} topics ` +
-    `(ten groups share each four topics; committed at offset 1, so every partition has lag and its lag in time is read), ${new Date().toISOString()}`;
+    `(committed at offset 1, so every partition has lag and its lag in time is read), ${new Date().toISOString()}`;
   writeResult(
     'lagRefresh',
     `${header}\n\n${table}\n\n${machineNote()}\n\nCommand: \`npm run bench -- lagRefresh\` (here with BENCH_BOOTSTRAP=${process.env.BENCH_BOOTSTRAP ?? 'its own broker'}; a shared broker's other groups are listed by both).`,
