@@ -29,6 +29,8 @@ export interface ConsoleOptions {
   who?: string;
   /** The schema registry that decodes Confluent wire-format records. */
   schemaRegistry?: SchemaRegistrySettings;
+  /** The console's data folder (settings, health history); none (memory) when absent. */
+  dataDir?: string;
 }
 
 interface WorkerFixtures {
@@ -93,6 +95,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         ...(options.pipelineMapPath ? { pipelineMapPath: options.pipelineMapPath } : {}),
         ...(options.who ? { who: options.who } : {}),
         ...(options.schemaRegistry ? { schemaRegistry: options.schemaRegistry } : {}),
+        dataDir: options.dataDir ?? null,
       });
       const bridge = await startBridge({
         handlers: backend.handlers,

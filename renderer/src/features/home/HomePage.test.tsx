@@ -122,7 +122,7 @@ describe('HomePage', () => {
     expect(html).toContain('href="#/dlq/payments.succeeded.receipts.dlq"');
     expect(html).toContain('href="#/payments?stage=receipts"');
     expect(text).toContain('5 min old · 2 stuck');
-    expect(text).toContain('No stage had lag or dead letters in this range.');
+    expect(text).toContain('No stage had lag, stuck payments or dead letters in this range.');
     expect(transport.calls.find((c) => c.channel === 'groups.healthHistory')?.input).toEqual({
       rangeMs: 3_600_000,
     });
