@@ -7,6 +7,7 @@ import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QuerySta
 import { useDebouncedValue } from '../../components/useDebouncedValue';
 import { formatDateTime } from '../../format/time';
 import { RevealLog } from '../privacy/RevealLog';
+import { GateLog } from '../redelivery/GateLog';
 import { routeHref } from '../shell/route';
 
 interface AuditFilters {
@@ -203,6 +204,7 @@ export function AuditPage() {
       {audit.data ? (
         <RevealLog reveals={audit.data.reveals} onExport={() => exportAs('csv', 'reveals')} />
       ) : null}
+      {audit.data ? <GateLog events={audit.data.gateEvents} /> : null}
     </section>
   );
 }
