@@ -59,7 +59,9 @@ test('SMTP down: the gate blocks with its live reason; SMTP back and a payment t
   await expect(dialog.toMove).toHaveText(String(ids.length), { timeout: 30_000 });
   await expect(gate).toHaveAttribute('data-failing', 'true', { timeout: 15_000 });
   await expect(gate.getByTestId('gate-reason')).toContainText(
-    new RegExp(`^Still failing: (\\d+) new dead letters?( and \\d+ new retr(y|ies))? in the last 60 s \\(.+\\)`),
+    new RegExp(
+      `^Still failing: (\\d+) new dead letters?( and \\d+ new retr(y|ies))? in the last 60 s \\(.+\\)`,
+    ),
   );
   await expect(dialog.start).toBeDisabled();
   await expect(dialog.start).toHaveText('Blocked by the gate');

@@ -57,7 +57,6 @@ export const redeliveryStartInput = redeliveryPlanInput
   })
   .strict();
 
-
 export const redeliveryGateInput = z.object({ dlqTopic: topicNameInput }).strict();
 
 /** An error seen on the stage's retry topics or DLQ in the gate's window, normalised (ids, numbers gone). */

@@ -30,8 +30,7 @@ export function commonError(failures: readonly Pick<RedeliveryFailure, 'error'>[
   }
   let best: string | null = null;
   let bestCount = 0;
-  for (const [message, count] of counts)
-    if (count > bestCount) [best, bestCount] = [message, count];
+  for (const [message, count] of counts) if (count > bestCount) [best, bestCount] = [message, count];
   return best;
 }
 

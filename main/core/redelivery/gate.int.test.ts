@@ -122,7 +122,10 @@ describe('the redelivery gate, against a real broker', () => {
       dlqTopic: stage.dlqTopic,
       evidence: expect.stringContaining('Still failing: 12 new dead letters'),
     });
-    expect(byEvent.get('pause')).toMatchObject({ who: 'gate-tester@eventdesk', evidence: paused.pausedReason });
+    expect(byEvent.get('pause')).toMatchObject({
+      who: 'gate-tester@eventdesk',
+      evidence: paused.pausedReason,
+    });
 
     // SMTP back: the stage finishes records again; until a payment went through, the evidence still says failing.
     await failing.stop();
@@ -152,6 +155,9 @@ describe('the redelivery gate, against a real broker', () => {
     const resume = (await listAudit(svc.ledger(), { jobId: started.jobId })).gateEvents.find(
       (e) => e.event === 'resume',
     );
-    expect(resume).toMatchObject({ who: 'gate-tester@eventdesk', reason: 'resumed by gate-tester@eventdesk' });
+    expect(resume).toMatchObject({
+      who: 'gate-tester@eventdesk',
+      reason: 'resumed by gate-tester@eventdesk',
+    });
   }, 90_000);
 });

@@ -98,12 +98,7 @@ export interface LedgerReveal extends RevealAuditEntry {
 }
 
 export type LedgerEntry =
-  | LedgerClaim
-  | LedgerAbandon
-  | LedgerRedelivery
-  | LedgerJobDefinition
-  | LedgerReveal
-  | LedgerGateEvent;
+  LedgerClaim | LedgerAbandon | LedgerRedelivery | LedgerJobDefinition | LedgerReveal | LedgerGateEvent;
 
 /** Key of the result entry of one DLQ record: `topic/partition/offset` (compaction keeps the latest). */
 export const itemKey = coordinatesKey;

@@ -39,7 +39,9 @@ export function GatePanel({
       <span className={`badge ${gate.failing ? 'tone-problem' : 'tone-ok'}`}>
         {gate.failing ? 'Gate closed' : 'Gate open'}
       </span>{' '}
-      <span data-testid="gate-reason">{gate.failing ? gate.problem : `The stage works: ${openWords(gate)}.`}</span>{' '}
+      <span data-testid="gate-reason">
+        {gate.failing ? gate.problem : `The stage works: ${openWords(gate)}.`}
+      </span>{' '}
       <span className="muted small nowrap">checked {formatClock(gate.checkedAt)}, every 3 s</span>
     </div>
   );

@@ -326,7 +326,9 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
                     aria-invalid={Boolean(shown('pauseAfter'))}
                     data-testid="redelivery-pause-after"
                   />
-                  {shown('pauseAfter') ? <small className="field-problem">{shown('pauseAfter')}</small> : null}
+                  {shown('pauseAfter') ? (
+                    <small className="field-problem">{shown('pauseAfter')}</small>
+                  ) : null}
                 </label>
                 {start.error &&
                 !startRefusedForHealth &&

@@ -80,7 +80,11 @@ describe('startRefusal', () => {
       overrideReason: 'Say why you redeliver despite the gate (at least 3 characters): it is audited.',
     });
     expect(
-      checkRedeliveryForm({ ...good, overrideHealth: true, overrideReason: 'provider fixed it' }, plan(), gate),
+      checkRedeliveryForm(
+        { ...good, overrideHealth: true, overrideReason: 'provider fixed it' },
+        plan(),
+        gate,
+      ),
     ).toEqual({});
     expect(checkRedeliveryForm(good, plan(), null)).toEqual({});
     expect(checkRedeliveryForm({ ...good, pauseAfter: '0' }, plan()).pauseAfter).toMatch(/from 1 to 100000/);
