@@ -60,6 +60,8 @@ export const connectionProfileSchema = z
     verifyHostname: z.boolean().default(true),
     environment: z.enum(ENVIRONMENTS).default('development'),
     readOnly: z.boolean().default(false),
+    /** Exports (audit CSV/JSON) leave main unmasked: only for a profile whose people may take personal data out. */
+    unmaskedExport: z.boolean().default(false),
     pipelineMapFile: optionalPath,
   })
   .strict()

@@ -46,10 +46,16 @@ export const redeliveryStartInput = redeliveryPlanInput
     confirmTopic: topicNameInput.optional(),
     /** Start although the target stage looks unhealthy (recorded in the ledger). */
     overrideHealth: z.boolean().default(false),
+    /** A production profile's name, typed by the person: main refuses the start without it. */
+    confirmCluster: z.string().trim().max(100).optional(),
   })
   .strict();
 
 export const redeliveryJobInput = z.object({ jobId: z.string().min(1).max(64) }).strict();
+
+export const redeliveryResumeInput = redeliveryJobInput
+  .extend({ confirmCluster: redeliveryStartInput.shape.confirmCluster })
+  .strict();
 
 export interface StageHealth {
   groupId: string;
@@ -152,4 +158,6 @@ export interface RedeliveryJobStatus {
   startedAt: number;
   finishedAt?: number;
   error?: string;
+  /** Why the job stopped, for the UI to branch on: `not-authorized` when the broker refused a write. */
+  errorReason?: 'not-authorized';
 }

@@ -83,6 +83,8 @@ export const outputMaskers: { [C in Channel]: OutputMasker<C> | null | typeof au
   'access.connect': null,
   'access.testConnection': null,
   'access.identity': null,
+  // Topic and group names with the operations the broker allows.
+  'access.permissions': null,
   'topics.list': null,
   'topics.describe': null,
   'groups.list': null,
@@ -153,6 +155,7 @@ export const outputMaskers: { [C in Channel]: OutputMasker<C> | null | typeof au
     ...out,
     entries: out.entries.map(maskAuditEntry),
     reveals: out.reveals.map((r) => ({ ...r, reason: maskText(r.reason) })),
+    refusals: out.refusals.map((r) => ({ ...r, message: maskText(r.message) })),
   }),
   // The export is already text (CSV or JSON): the patterns are masked in it as in any text.
   'audit.export': (out) => ({ ...out, content: maskText(out.content) }),
@@ -167,12 +170,29 @@ export const outputMaskers: { [C in Channel]: OutputMasker<C> | null | typeof au
   }),
 };
 
-/** The handler table whose outputs are masked with the policy of the moment (the map may change). */
-export function withMaskedOutputs(handlers: Handlers, policy: () => MaskingPolicy): Handlers {
+/** Channels whose output is an export: plain when the connection's profile allows unmasked exports. */
+const exportChannels: ReadonlySet<Channel> = new Set<Channel>(['audit.export']);
+
+/**
+ * The handler table whose outputs are masked with the policy of the moment (the map may change). Exports stay
+ * masked unless `unmaskedExport()` says the connection's profile allows otherwise.
+ */
+export function withMaskedOutputs(
+  handlers: Handlers,
+  policy: () => MaskingPolicy,
+  unmaskedExport: () => boolean = () => false,
+): Handlers {
   const table: Record<string, unknown> = {};
   for (const channel of channels) {
     const handler = handlers[channel] as (input: unknown, context?: unknown) => Promise<unknown>;
     const masker = outputMaskers[channel] as ((out: unknown, p: MaskingPolicy) => unknown) | string | null;
+    if (typeof masker === 'function' && exportChannels.has(channel)) {
+      table[channel] = async (input: unknown, context?: unknown) => {
+        const out = await handler(input, context);
+        return unmaskedExport() ? out : masker(out, policy());
+      };
+      continue;
+    }
     table[channel] =
       typeof masker === 'function'
         ? async (input: unknown, context?: unknown) => masker(await handler(input, context), policy())

@@ -1,5 +1,6 @@
 // KafkaPort implemented with kafkajs. kafkajs types and error classes never leave this folder.
 import { AssignerProtocol, type Admin } from 'kafkajs';
+import { createAuthorizedOperationsReader, type AuthorizedOperationsQuery } from './authorizedOperations';
 import { createKafkajsClient, type KafkajsClient, type KafkajsClientOptions } from './kafkajsClient';
 import { errorContext, toKafkaPortError } from './kafkajsErrors';
 import {
@@ -81,6 +82,7 @@ export function createKafkaPortOn(
     return client.admin();
   };
   const replaceAdmin = () => client.replaceAdmin();
+  const operations = createAuthorizedOperationsReader(client.kafka);
 
   const readWatermarks = async (a: Admin, topics: string[]) =>
     mapLimited(topics, 8, async (topic): Promise<TopicWatermarks | 'missing'> => {
@@ -218,8 +220,16 @@ export function createKafkaPortOn(
         return result;
       }),
 
+    ...(operations
+      ? {
+          authorizedOperations: (query: AuthorizedOperationsQuery) =>
+            call('Asking the broker what you may do', () => operations.read(query)),
+        }
+      : {}),
+
     close: async () => {
       closed = true;
+      await operations?.close();
     },
   };
 }

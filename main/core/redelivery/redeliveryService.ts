@@ -12,7 +12,8 @@ import {
 import type { DlqLedgerMark } from '../../../shared/dlq';
 import type { LedgerJobDefinition } from './ledger';
 import type { RecordPort } from '../kafka/recordPort';
-import { notFound, refused } from '../appFailure';
+import { AppFailure, notFound, refused } from '../appFailure';
+import { brokerRefusal, refusalMessage } from '../brokerRefusal';
 import { RedeliveryJob, type JobFaults } from './job';
 import { LedgerView } from './ledger';
 import { planRedelivery, type HealthOptions } from './plan';
@@ -110,9 +111,38 @@ export class RedeliveryService {
     return this.launch(definition, false);
   }
 
+  /**
+   * Runs a write to the ledger before a job exists; when the broker refuses it, the refusal is audited (in
+   * this console: the ledger said no) and the person gets `refused` / `not-authorized` naming the topic.
+   */
+  private async ledgerWrite(definition: LedgerJobDefinition, action: string, write: () => Promise<void>) {
+    try {
+      await write();
+    } catch (error) {
+      const refusal = brokerRefusal(error);
+      if (!refusal) throw error;
+      const needs = action.startsWith('create')
+        ? 'CREATE on that topic or the cluster'
+        : 'WRITE on that topic';
+      const message = `${refusalMessage(refusal, { action, needs, principal: definition.who })} Nothing was redelivered.`;
+      await this.ledger().recordRefusal({
+        type: 'refusal',
+        refusalId: randomUUID(),
+        who: definition.who,
+        at: this.deps.now(),
+        jobId: definition.jobId,
+        action,
+        brokerError: refusal,
+        message,
+      });
+      throw new AppFailure('refused', message, { reason: 'not-authorized' });
+    }
+  }
+
   private async launch(definition: LedgerJobDefinition, isNew: boolean): Promise<RedeliveryJobStatus> {
     const map = this.deps.map();
-    await this.ledger().ensure();
+    const ledgerTopic = this.ledger().topic;
+    await this.ledgerWrite(definition, `create \`${ledgerTopic}\``, () => this.ledger().ensure());
     const detailed = await planRedelivery(this.planDeps(), definition.dlqTopic, definition.selection, {
       checkHealth: true,
     });
@@ -137,7 +167,10 @@ export class RedeliveryService {
     const healthOverride = definition.overrideHealth
       ? detailed.plan.targets.map((t) => t.health?.problem).find((p) => p !== undefined)
       : undefined;
-    if (isNew) await this.ledger().write([definition]);
+    if (isNew)
+      await this.ledgerWrite(definition, `write to \`${ledgerTopic}\``, () =>
+        this.ledger().write([definition]),
+      );
     const job = new RedeliveryJob(
       {
         records: this.deps.records,

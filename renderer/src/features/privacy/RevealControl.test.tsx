@@ -110,7 +110,7 @@ describe('privacy.reveal from the renderer', () => {
       },
     };
     const reasons: string[] = [];
-    const emptyAudit: AuditList = { entries: [], total: 0, truncated: false, reveals: [] };
+    const emptyAudit: AuditList = { entries: [], total: 0, truncated: false, reveals: [], refusals: [] };
     const transport = fakeTransport({
       'privacy.reveal': async ({ reason }) => {
         reasons.push(reason);
