@@ -23,6 +23,7 @@ export interface ProfileDraft {
   verifyHostname: boolean;
   environment: EnvironmentLabel;
   readOnly: boolean;
+  unmaskedExport: boolean;
 }
 
 export const emptyDraft: ProfileDraft = {
@@ -38,6 +39,7 @@ export const emptyDraft: ProfileDraft = {
   verifyHostname: true,
   environment: 'development',
   readOnly: false,
+  unmaskedExport: false,
 };
 
 /** Only the fields the protocol uses: a SASL field left filled after switching to SSL is not sent. */
@@ -51,6 +53,7 @@ export function draftToProfile(draft: ProfileDraft): ConnectionProfileInput {
     protocol: draft.protocol,
     environment: draft.environment,
     readOnly: draft.readOnly,
+    unmaskedExport: draft.unmaskedExport,
     ...(sasl && draft.mechanism ? { mechanism: draft.mechanism } : {}),
     ...(sasl && text(draft.username) ? { username: text(draft.username) } : {}),
     ...(sasl && draft.password ? { password: { from: 'value' as const, value: draft.password } } : {}),
