@@ -329,8 +329,9 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
       return name !== undefined && profiles.list().some((p) => p.name === name && p.unmaskedExport);
     },
   );
+  // Read-only first: a read-only production profile is refused as read-only, not asked for its name.
   const access = () => connection.status().access;
-  const handlers = requireProductionConfirmation(refuseWritesWhenReadOnly(composed, access), access);
+  const handlers = refuseWritesWhenReadOnly(requireProductionConfirmation(composed, access), access);
 
   const watcher = startLagWatcher({
     connection,
