@@ -77,10 +77,18 @@ export function createPermissionsReader(deps: PermissionsDeps): () => Promise<Pe
     });
     return deps.kafka(async (port) => {
       if (!port.authorizedOperations) return unknown('this connection cannot ask the broker (KIP-430)');
-      const answer = await port.authorizedOperations({
-        topics: [...new Set(topics.map((t) => t.name))],
-        groups: [...new Set(groups.map((g) => g.name))],
-      });
+      // A question the broker does not answer in time must not mark the connection down: the broker decides.
+      const answer = await port
+        .authorizedOperations({
+          topics: [...new Set(topics.map((t) => t.name))],
+          groups: [...new Set(groups.map((g) => g.name))],
+        })
+        .catch((error: unknown) => ({
+          unsupported: `the broker did not answer (${error instanceof Error ? error.message : String(error)})`,
+          cluster: 0,
+          topics: [],
+          groups: [],
+        }));
       if (answer.unsupported) return unknown(answer.unsupported);
       return {
         principal: deps.principal(),
