@@ -7,7 +7,7 @@ const fieldsOf = (input: unknown) => {
 };
 
 describe('connection profile schema', () => {
-  it('fills the safe defaults: PLAINTEXT, hostname verification on, development, writable', () => {
+  it('fills the safe defaults: PLAINTEXT, hostname verification on, development, writable, masked exports', () => {
     expect(connectionProfileSchema.parse({ name: 'local', bootstrap: 'localhost:9092' })).toEqual({
       name: 'local',
       bootstrap: ['localhost:9092'],
@@ -15,6 +15,7 @@ describe('connection profile schema', () => {
       verifyHostname: true,
       environment: 'development',
       readOnly: false,
+      unmaskedExport: false,
     });
   });
 

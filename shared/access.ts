@@ -84,6 +84,8 @@ export const connectionProfileSchema = z
     verifyHostname: z.boolean().default(true),
     environment: z.enum(ENVIRONMENTS).default('development'),
     readOnly: z.boolean().default(false),
+    /** Exports (audit CSV/JSON) leave main unmasked: only for a profile whose people may take personal data out. */
+    unmaskedExport: z.boolean().default(false),
     pipelineMapFile: optionalPath,
     // The schema registry used while this profile is connected (else the console's EVENTDESK_SCHEMA_REGISTRY),
     // with basic auth (user + password) or a bearer token; the secrets are kept like the profile password.

@@ -69,6 +69,22 @@ export interface GateAuditEntry {
   evidence: string;
 }
 
+/** A write the broker refused (its ACLs said no), as the audit log shows it. */
+export interface RefusalAuditEntry {
+  refusalId: string;
+  who: string;
+  at: number;
+  /** The redelivery job that was stopped, if it was one. */
+  jobId: string | null;
+  /** What was refused, e.g. "write to `payments.succeeded.receipts.redelivery`". */
+  action: string;
+  /** The broker's error: TOPIC_AUTHORIZATION_FAILED, GROUP_AUTHORIZATION_FAILED or CLUSTER_AUTHORIZATION_FAILED. */
+  brokerError: string;
+  message: string;
+  /** ledger: written to the team-wide ledger; console: the ledger refused too, so only this console keeps it (for this run). */
+  recordedIn: 'ledger' | 'console';
+}
+
 export interface AuditList {
   entries: AuditEntry[];
   total: number;
@@ -77,6 +93,8 @@ export interface AuditList {
   reveals: RevealAuditEntry[];
   /** Gate overrides, self-pauses and resumes matching the who/time/text/job/DLQ filters, newest first. */
   gateEvents: GateAuditEntry[];
+  /** Writes the broker refused, matching the same who/time/text filters, newest first. */
+  refusals: RefusalAuditEntry[];
 }
 
 export interface AuditExport {

@@ -11,6 +11,7 @@ import * as groups from './groups';
 import type { LiveEvent, LivePayload } from './live';
 import { emptyInput } from './offset';
 import * as payments from './payments';
+import * as permissions from './permissions';
 import * as pipeline from './pipelineMap';
 import * as privacy from './privacy';
 import type { RecordView } from './recordView';
@@ -39,6 +40,7 @@ export const contract = {
   'access.connect': { input: access.profileNameInput, output: out<cluster.ConnectionStatus>(), writes },
   'access.testConnection': { input: access.testConnectionInput, output: out<access.ConnectionTestResult>() },
   'access.identity': { input: emptyInput, output: out<access.Identity>() },
+  'access.permissions': { input: permissions.permissionsInput, output: out<permissions.PermissionsView>() },
 
   'topics.list': { input: topics.topicsListInput, output: out<topics.TopicSummary[]>() },
   'topics.describe': { input: topics.topicsDescribeInput, output: out<topics.TopicDetail>() },
@@ -84,7 +86,7 @@ export const contract = {
     writes,
   },
   'redelivery.resume': {
-    input: redelivery.redeliveryJobInput,
+    input: redelivery.redeliveryResumeInput,
     output: out<redelivery.RedeliveryJobStatus>(),
     writes,
   },

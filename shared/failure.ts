@@ -21,6 +21,8 @@ export type ErrorCode =
  * - `invalid-map`: a pipeline map does not validate
  * - `invalid-profile`: a connection profile's field (a file, a secret) is not usable; `field` names it
  * - `read-only`: the connection's profile is read-only and the channel writes
+ * - `not-authorized`: the broker refused the principal (TOPIC/GROUP/CLUSTER_AUTHORIZATION_FAILED); the message names the resource
+ * - `cluster-name-required`: a production profile's redelivery needs the cluster's (profile's) name typed, and it was not
  */
 export type FailureReason =
   | 'stage-unhealthy'
@@ -29,6 +31,8 @@ export type FailureReason =
   | 'invalid-map'
   | 'invalid-profile'
   | 'read-only'
+  | 'not-authorized'
+  | 'cluster-name-required'
   // A read reached its bound on records or bytes; the request may raise it.
   | 'read-bound';
 

@@ -54,6 +54,8 @@ export const redeliveryStartInput = redeliveryPlanInput
     overrideReason: z.string().trim().max(1000).optional(),
     /** The job pauses itself once more than this many of its records fail again (default DEFAULT_PAUSE_AFTER_FAILURES). */
     pauseAfterFailures: z.number().int().min(1).max(100_000).optional(),
+    /** A production profile's name, typed by the person: main refuses the start without it. */
+    confirmCluster: z.string().trim().max(100).optional(),
   })
   .strict();
 
@@ -90,6 +92,10 @@ export interface StageEvidence {
 }
 
 export const redeliveryJobInput = z.object({ jobId: z.string().min(1).max(64) }).strict();
+
+export const redeliveryResumeInput = redeliveryJobInput
+  .extend({ confirmCluster: redeliveryStartInput.shape.confirmCluster })
+  .strict();
 
 export interface StageHealth {
   groupId: string;
@@ -196,4 +202,6 @@ export interface RedeliveryJobStatus {
   startedAt: number;
   finishedAt?: number;
   error?: string;
+  /** Why the job stopped, for the UI to branch on: `not-authorized` when the broker refused a write. */
+  errorReason?: 'not-authorized';
 }

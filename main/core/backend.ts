@@ -10,7 +10,9 @@ import { maskingPolicyFor } from '../../shared/maskingRecord';
 import { withMaskedOutputs } from './access/maskingOutputs';
 import type { ConnectionProfile, Identity } from '../../shared/access';
 import { createAccessHandlers } from './access/accessHandlers';
+import { createPermissionsReader } from './access/permissions';
 import { createProfileStore } from './access/profileStore';
+import { requireProductionConfirmation } from './access/productionConfirmation';
 import { refuseWritesWhenReadOnly } from './access/readOnly';
 import { createAuditHandlers } from './audit/auditHandlers';
 import { createBrowseHandlers } from './browse/browseHandlers';
@@ -316,6 +318,12 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
           }),
         identity,
         selectMap: (path) => map.use(path),
+        permissions: createPermissionsReader({
+          kafka: (body) => connection.use(body),
+          map: () => map.get(),
+          principal: () => connection.status().access?.principal ?? null,
+          now,
+        }),
       }),
       createTopicsHandlers({ connection }),
       createGroupsHandlers({ groups, health, now }),
@@ -348,8 +356,14 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
       createSettingsHandlers({ store: settings, map: () => map.get() }),
     ),
     () => maskingPolicyFor(map.get()),
+    () => {
+      const name = connection.status().access?.profile;
+      return name !== undefined && profiles.list().some((p) => p.name === name && p.unmaskedExport);
+    },
   );
-  const handlers = refuseWritesWhenReadOnly(composed, () => connection.status().access);
+  // Read-only first: a read-only production profile is refused as read-only, not asked for its name.
+  const access = () => connection.status().access;
+  const handlers = refuseWritesWhenReadOnly(requireProductionConfirmation(composed, access), access);
 
   const watcher = startLagWatcher({
     connection,

@@ -21,6 +21,7 @@ const sampleInputs: { [C in Channel]: ChannelInput<C> } = {
   'access.connect': { name: 'no such profile' },
   'access.testConnection': { name: 'no such profile' },
   'access.identity': {},
+  'access.permissions': {},
   'topics.list': { filter: 'payments' },
   'topics.describe': { topic: 'payments.succeeded' },
   'groups.list': {},

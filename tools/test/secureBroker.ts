@@ -2,7 +2,8 @@
 // person started by hand with `npm run kafka -- secure --data DIR`, named by EVENTDESK_TEST_SECURE_BROKER
 // (the path of its secure-broker.json), so a test file can be run again without a 30 s broker start.
 import { readFileSync } from 'node:fs';
-import { startSecureBroker, type SecureBrokerInfo } from '../kafka/secureBroker';
+import kafkajs from 'kafkajs';
+import { adminKafka, startSecureBroker, type SecureBrokerInfo } from '../kafka/secureBroker';
 
 export interface SecureTestBroker extends SecureBrokerInfo {
   stop(): Promise<void>;
@@ -16,4 +17,32 @@ export async function startSecureTestBroker(): Promise<SecureTestBroker> {
   }
   const broker = await startSecureBroker({ log: (line) => console.log(`[secure kafka] ${line}`) });
   return broker;
+}
+
+/** Lets one user of the secured broker write one topic (a literal ACL), for a test that needs that much more. */
+export async function allowTopicWrite(
+  info: SecureBrokerInfo,
+  username: string,
+  topic: string,
+): Promise<void> {
+  const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
+  const admin = adminKafka(info).admin();
+  await admin.connect();
+  try {
+    await admin.createAcls({
+      acl: [
+        {
+          resourceType: AclResourceTypes.TOPIC,
+          resourceName: topic,
+          resourcePatternType: ResourcePatternTypes.LITERAL,
+          principal: `User:${username}`,
+          host: '*',
+          operation: AclOperationTypes.WRITE,
+          permissionType: AclPermissionTypes.ALLOW,
+        },
+      ],
+    });
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -1,6 +1,7 @@
 // The access channels: connection profiles, connecting with one, testing one step by step, and who the
 // console acts as. Secrets come in through saveProfile and never go out.
 import type { ConnectionTestResult, Identity } from '../../../shared/access';
+import type { PermissionsView } from '../../../shared/permissions';
 import type { DomainHandlers } from '../../../shared/contract';
 import type { ConnectionManager, ConnectionTarget } from '../cluster/connection';
 import { AppFailure } from '../appFailure';
@@ -16,6 +17,8 @@ export interface AccessHandlersDeps extends ProfileSecurityDeps {
   identity: () => Identity;
   /** Selects the pipeline map for a connection: the profile's own file, or the configured one (null). */
   selectMap: (path: string | null) => Promise<void>;
+  /** What the broker says the principal may do on what the console writes (KIP-430). */
+  permissions: () => Promise<PermissionsView>;
 }
 
 /**
@@ -66,5 +69,7 @@ export function createAccessHandlers(deps: AccessHandlersDeps): DomainHandlers<'
     },
 
     'access.identity': async () => deps.identity(),
+
+    'access.permissions': async () => deps.permissions(),
   };
 }

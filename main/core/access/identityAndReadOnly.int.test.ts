@@ -97,7 +97,14 @@ describe('the SASL principal is the person', () => {
     const jobs = value<RedeliveryJobStatus[]>(await dispatch(h, 'redelivery.list', {}));
     expect(jobs.find((j) => j.jobId === started.jobId)?.who).toBe(who);
 
-    let audit: AuditList = { entries: [], reveals: [], gateEvents: [], total: 0, truncated: false };
+    let audit: AuditList = {
+      entries: [],
+      reveals: [],
+      gateEvents: [],
+      refusals: [],
+      total: 0,
+      truncated: false,
+    };
     for (let i = 0; i < 50 && audit.entries.length === 0; i++) {
       audit = value<AuditList>(await dispatch(h, 'audit.list', { jobId: started.jobId }));
       if (audit.entries.length === 0) await new Promise((ok) => setTimeout(ok, 200));

@@ -123,6 +123,7 @@ describe('personal data in channel outputs', () => {
       'access.connect': [],
       'access.testConnection': [{ profile: { name: 'plain', bootstrap: testBootstrap() } }],
       'access.identity': [{}],
+      'access.permissions': [{}],
       'topics.list': [{}],
       'topics.describe': [{ topic: map.sourceTopic }, { topic: foreignTopic }],
       'groups.list': [{}],

@@ -84,6 +84,8 @@ export const outputMaskers: { [C in Channel]: OutputMasker<C> | null | typeof au
   'access.connect': null,
   'access.testConnection': null,
   'access.identity': null,
+  // Topic and group names with the operations the broker allows.
+  'access.permissions': null,
   'topics.list': null,
   'topics.describe': null,
   'groups.list': null,
@@ -165,6 +167,7 @@ export const outputMaskers: { [C in Channel]: OutputMasker<C> | null | typeof au
       reason: maskText(g.reason),
       evidence: maskText(g.evidence),
     })),
+    refusals: out.refusals.map((r) => ({ ...r, message: maskText(r.message) })),
   }),
   // The export is already text (CSV or JSON): the patterns are masked in it as in any text.
   'audit.export': (out) => ({ ...out, content: maskText(out.content) }),
@@ -184,12 +187,29 @@ export const outputMaskers: { [C in Channel]: OutputMasker<C> | null | typeof au
   'settings.resetStageThresholds': null,
 };
 
-/** The handler table whose outputs are masked with the policy of the moment (the map may change). */
-export function withMaskedOutputs(handlers: Handlers, policy: () => MaskingPolicy): Handlers {
+/** Channels whose output is an export: plain when the connection's profile allows unmasked exports. */
+const exportChannels: ReadonlySet<Channel> = new Set<Channel>(['audit.export']);
+
+/**
+ * The handler table whose outputs are masked with the policy of the moment (the map may change). Exports stay
+ * masked unless `unmaskedExport()` says the connection's profile allows otherwise.
+ */
+export function withMaskedOutputs(
+  handlers: Handlers,
+  policy: () => MaskingPolicy,
+  unmaskedExport: () => boolean = () => false,
+): Handlers {
   const table: Record<string, unknown> = {};
   for (const channel of channels) {
     const handler = handlers[channel] as (input: unknown, context?: unknown) => Promise<unknown>;
     const masker = outputMaskers[channel] as ((out: unknown, p: MaskingPolicy) => unknown) | string | null;
+    if (typeof masker === 'function' && exportChannels.has(channel)) {
+      table[channel] = async (input: unknown, context?: unknown) => {
+        const out = await handler(input, context);
+        return unmaskedExport() ? out : masker(out, policy());
+      };
+      continue;
+    }
     table[channel] =
       typeof masker === 'function'
         ? async (input: unknown, context?: unknown) => masker(await handler(input, context), policy())

@@ -173,6 +173,7 @@ describe('connecting with a profile to the secured broker', () => {
       'cluster.overview',
       'access.profiles',
       'access.identity',
+      'access.permissions',
     ] as const)
       await rpc.call(channel, {});
     const secrets = [

@@ -1,6 +1,13 @@
 // The audit view: every redelivery in the team-wide ledger topic (so each console sees everyone's),
 // filtered, and exported as CSV or JSON.
-import type { AuditEntry, AuditExport, AuditList, AuditQuery, GateAuditEntry } from '../../../shared/audit';
+import type {
+  AuditEntry,
+  AuditExport,
+  AuditList,
+  AuditQuery,
+  GateAuditEntry,
+  RefusalAuditEntry,
+} from '../../../shared/audit';
 import type { RevealAuditEntry } from '../../../shared/privacy';
 import type { LedgerRedelivery, LedgerView } from '../redelivery/ledger';
 
@@ -55,6 +62,18 @@ function matchesGate(e: GateAuditEntry, q: AuditQuery): boolean {
   return true;
 }
 
+/** A refusal matches on who, time and text (its job id too). */
+function matchesRefusal(e: RefusalAuditEntry, q: AuditQuery): boolean {
+  if (q.paymentId ?? q.stage ?? q.dlqTopic ?? q.result) return false;
+  if (q.jobId !== undefined && e.jobId !== q.jobId) return false;
+  if (q.who !== undefined && !e.who.toLowerCase().includes(q.who.toLowerCase())) return false;
+  if (q.from !== undefined && e.at < q.from) return false;
+  if (q.to !== undefined && e.at > q.to) return false;
+  if (q.text !== undefined && ![e.message, e.who].join('\n').toLowerCase().includes(q.text.toLowerCase()))
+    return false;
+  return true;
+}
+
 export async function listAudit(ledger: LedgerView, query: AuditQuery): Promise<AuditList> {
   // Reading never creates the ledger topic: no ledger simply means no redeliveries yet.
   await ledger.catchUp();
@@ -76,12 +95,18 @@ export async function listAudit(ledger: LedgerView, query: AuditQuery): Promise<
     .filter((e) => matchesGate(e, query))
     .sort((a, b) => b.at - a.at)
     .slice(0, limit);
+  const refusals = ledger
+    .allRefusals()
+    .filter((e) => matchesRefusal(e, query))
+    .sort((a, b) => b.at - a.at)
+    .slice(0, limit);
   return {
     entries: all.slice(0, limit),
     total: all.length,
     truncated: all.length > limit,
     reveals,
     gateEvents,
+    refusals,
   };
 }
 

@@ -2,6 +2,7 @@
 // (unmaintained upstream) touches main/core/kafka/ and nothing else.
 import type { SecurityFailure } from '../../../shared/access';
 import type { OffsetString } from '../../../shared/offset';
+import type { AuthorizedOperationsAnswer, AuthorizedOperationsQuery } from './authorizedOperations';
 
 export interface ClusterDescription {
   clusterId: string;
@@ -94,6 +95,11 @@ export interface KafkaPort {
   describeGroups(groupIds: string[]): Promise<GroupDescription[]>;
   /** Committed offsets of a group across all topics it has committed on. */
   fetchCommittedOffsets(groupId: string): Promise<CommittedOffset[]>;
+  /**
+   * What the principal may do on these topics, these groups and the cluster (KIP-430 bitfields). Absent on a
+   * port that cannot ask; throws AuthorizedOperationsUnsupported when the broker cannot answer.
+   */
+  authorizedOperations?(query: AuthorizedOperationsQuery): Promise<AuthorizedOperationsAnswer>;
   close(): Promise<void>;
 }
 
@@ -133,10 +139,16 @@ export interface ClientSecurity {
       };
 }
 
+/** The broker's own refusals of an authenticated principal (its ACLs said no). */
+export type AuthorizationRefusal =
+  'TOPIC_AUTHORIZATION_FAILED' | 'GROUP_AUTHORIZATION_FAILED' | 'CLUSTER_AUTHORIZATION_FAILED';
+
 export class KafkaPortError extends Error {
   override readonly name = 'KafkaPortError';
   /** Set for TLS and SASL failures that have a name of their own. */
   readonly security?: SecurityFailure;
+  /** Set when the broker's authorizer refused the call (kind `auth`). */
+  readonly refusal?: AuthorizationRefusal;
   /**
    * True when the same call may succeed if made again shortly, unchanged: the broker is moving a leader or
    * loading a coordinator, or a request timed out or lost its connection. Default: timeout and connection_closed.
@@ -147,11 +159,17 @@ export class KafkaPortError extends Error {
     message: string,
     /** host:port the failure concerns, when known. */
     readonly broker?: string,
-    options?: { cause?: unknown; retryable?: boolean; security?: SecurityFailure },
+    options?: {
+      cause?: unknown;
+      retryable?: boolean;
+      security?: SecurityFailure;
+      refusal?: AuthorizationRefusal;
+    },
   ) {
     super(message, options);
     this.retryable = options?.retryable ?? (kind === 'timeout' || kind === 'connection_closed');
     if (options?.security) this.security = options.security;
+    if (options?.refusal) this.refusal = options.refusal;
   }
 }
 

@@ -1,5 +1,6 @@
 // KafkaPort implemented with kafkajs. kafkajs types and error classes never leave this folder.
 import type { Admin } from 'kafkajs';
+import { createAuthorizedOperationsReader, type AuthorizedOperationsQuery } from './authorizedOperations';
 import { createKafkajsClient, type KafkajsClient, type KafkajsClientOptions } from './kafkajsClient';
 import { errorContext, toKafkaPortError } from './kafkajsErrors';
 import {
@@ -91,6 +92,7 @@ export function createKafkaPortOn(
   const groupProtocol = createGroupProtocolClient(client.kafka);
   /** Each group's protocol as the last listing saw it: a known classic group skips ConsumerGroupDescribe. */
   const knownTypes = new Map<string, GroupType>();
+  const operations = createAuthorizedOperationsReader(client.kafka);
 
   const readWatermarks = async (a: Admin, topics: string[]) =>
     mapLimited(topics, 8, async (topic): Promise<TopicWatermarks | 'missing'> => {
@@ -218,9 +220,17 @@ export function createKafkaPortOn(
         return result;
       }),
 
+    ...(operations
+      ? {
+          authorizedOperations: (query: AuthorizedOperationsQuery) =>
+            call('Asking the broker what you may do', () => operations.read(query)),
+        }
+      : {}),
+
     close: async () => {
       closed = true;
       await groupProtocol?.close();
+      await operations?.close();
     },
   };
 }

@@ -1,6 +1,11 @@
 // kafkajs failures as KafkaPortError, for both ports: the one place that reads kafkajs error names, codes
 // and protocol error types, so nothing above main/core/kafka/ ever matches on a client library's wording.
-import { KafkaPortError, type KafkaFailureKind, type SecurityFailure } from './kafkaPort';
+import {
+  KafkaPortError,
+  type AuthorizationRefusal,
+  type KafkaFailureKind,
+  type SecurityFailure,
+} from './kafkaPort';
 
 interface ErrorLike {
   name?: unknown;
@@ -24,6 +29,12 @@ export function errorChain(error: unknown): ErrorLike[] {
   }
   return chain;
 }
+
+const refusalTypes: ReadonlySet<string> = new Set<AuthorizationRefusal>([
+  'TOPIC_AUTHORIZATION_FAILED',
+  'GROUP_AUTHORIZATION_FAILED',
+  'CLUSTER_AUTHORIZATION_FAILED',
+]);
 
 const notFoundTypes = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'GROUP_ID_NOT_FOUND', 'UNKNOWN_TOPIC_ID']);
 const authTypes = new Set([
@@ -194,10 +205,13 @@ export function toKafkaPortError(
       // "expects-tls" is a likely reading, not a certainty: the call may still be tried again.
       const settled = security !== undefined && security !== 'expects-tls';
       const retryable = !settled && (transient || kind === 'timeout' || kind === 'connection_closed');
+      const refusal = chain.map((c) => text(c.type)).find((t) => refusalTypes.has(t)) as
+        AuthorizationRefusal | undefined;
       return new KafkaPortError(kind, message, broker, {
         cause: error,
         retryable,
         ...(security ? { security } : {}),
+        ...(refusal ? { refusal } : {}),
       });
     }
   }

@@ -27,10 +27,24 @@ import type { DetailedPlan, PlannedItem } from './plan';
 import { redeliveredHeaders } from './provenance';
 import { findClaimedInTargets } from './recovery';
 import { TokenBucket } from './tokenBucket';
+import { brokerRefusal, refusalMessage } from '../brokerRefusal';
+import type { AuthorizationRefusal } from '../kafka/kafkaPort';
 
 /** Thrown by the crash fault hook: the job stops dead, as if the console process had been killed. */
 export class SimulatedCrash extends Error {
   override name = 'SimulatedCrash';
+}
+
+/** The broker refused one of the job's writes: the job stops, and the refusal is audited. */
+export class JobRefused extends Error {
+  override name = 'JobRefused';
+  constructor(
+    readonly refusal: AuthorizationRefusal,
+    readonly action: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface JobFaults {
@@ -197,6 +211,20 @@ export class RedeliveryJob {
     } catch (error) {
       this.status.state = error instanceof SimulatedCrash ? 'crashed' : 'failed';
       this.status.error = error instanceof Error ? error.message : String(error);
+      if (error instanceof JobRefused) {
+        this.status.errorReason = 'not-authorized';
+        await this.options.ledger.recordRefusal({
+          type: 'refusal',
+          refusalId: randomUUID(),
+          who: this.definition.who,
+          at: this.options.now(),
+          jobId: this.definition.jobId,
+          action: error.action,
+          brokerError: error.refusal,
+          message: error.message,
+        });
+        return;
+      }
       if (!(error instanceof SimulatedCrash)) throw error;
     } finally {
       this.status.finishedAt = this.options.now();
@@ -235,6 +263,14 @@ export class RedeliveryJob {
       deferred.push(...(await this.processBatch(batch)));
       this.notify();
     }
+  }
+
+  /** A write the broker refused as the job's stop; any other failure unchanged. */
+  private refused(error: unknown, action: string, needs: string): unknown {
+    const refusal = brokerRefusal(error);
+    if (!refusal) return error;
+    const message = refusalMessage(refusal, { action, needs, principal: this.definition.who });
+    return new JobRefused(refusal, action, `${message} The job stopped; nothing was written to the target.`);
   }
 
   /** Returns the items to look at again later (held by another live job). */
@@ -293,7 +329,9 @@ export class RedeliveryJob {
       toClaim.map((item) => [item, newClaim(item, claimer, now)]),
     );
     // Abandons first, claims after: in each ledger partition the log order is the order written.
-    await ledger.write([...preEntries, ...claims.values()]);
+    await ledger.write([...preEntries, ...claims.values()]).catch((error: unknown) => {
+      throw this.refused(error, `write to \`${ledger.topic}\``, 'WRITE on the ledger topic');
+    });
     if (claims.size === 0) return defer;
 
     // Step 3: who owns each record now?
@@ -324,7 +362,9 @@ export class RedeliveryJob {
     }
 
     // Step 4: produce, then record.
-    const produced = await records.produce(
+    const produced = await this.produceOrGiveBack(
+      won,
+      claims,
       won.map((item) => {
         const claim = claims.get(item)!;
         return {
@@ -362,6 +402,39 @@ export class RedeliveryJob {
     await ledger.write(results);
     for (const [i, item] of won.entries()) this.results.set(key(item), results[i]!);
     return defer;
+  }
+
+  /**
+   * Produces the batch; when the broker refuses it, gives the claims back (nothing reached a refused topic, so
+   * no record stays locked for a lease) and stops the job with the refusal. A batch over several target topics
+   * keeps its claims: one topic may have taken its records, and a later job's verification finds them.
+   */
+  private async produceOrGiveBack(
+    won: PlannedItem[],
+    claims: ReadonlyMap<PlannedItem, ClaimWithInstance>,
+    records: Parameters<RecordPort['produce']>[0],
+  ): Promise<Awaited<ReturnType<RecordPort['produce']>>> {
+    try {
+      return await this.options.records.produce(records);
+    } catch (error) {
+      const targets = [...new Set(won.map((i) => i.targetTopic!))];
+      const stop = this.refused(error, `write to \`${targets.join('`, `')}\``, 'WRITE on that topic');
+      if (stop instanceof JobRefused && targets.length === 1) {
+        const at = this.options.now();
+        await this.options.ledger
+          .write(
+            won.map((item) => ({
+              type: 'abandon' as const,
+              claimId: claims.get(item)!.claimId,
+              by: this.definition.who,
+              at,
+              dlq: item.dlq,
+            })),
+          )
+          .catch(() => undefined);
+      }
+      throw stop;
+    }
   }
 
   private resultEntry(

@@ -2,6 +2,7 @@
 // for one DLQ record, all ledger entries live in one partition, so the log order decides which claim won
 // when two jobs (two consoles, or a crashed job and its resumption) reach for the same record.
 import { partitionForKey } from '../../../shared/partitioner';
+import type { RefusalAuditEntry } from '../../../shared/audit';
 import type { RevealAuditEntry } from '../../../shared/privacy';
 import { coordinatesKey, type DlqCoordinates, type RedeliverySelection } from '../../../shared/redelivery';
 import type { KafkaRecord, ProduceRecord, RecordPort } from '../kafka/recordPort';
@@ -97,8 +98,19 @@ export interface LedgerReveal extends RevealAuditEntry {
   type: 'reveal';
 }
 
+/** A write the broker refused (recordedIn is 'ledger' once it is in the topic). */
+export interface LedgerRefusal extends Omit<RefusalAuditEntry, 'recordedIn'> {
+  type: 'refusal';
+}
+
 export type LedgerEntry =
-  LedgerClaim | LedgerAbandon | LedgerRedelivery | LedgerJobDefinition | LedgerReveal | LedgerGateEvent;
+  | LedgerClaim
+  | LedgerAbandon
+  | LedgerRedelivery
+  | LedgerJobDefinition
+  | LedgerReveal
+  | LedgerGateEvent
+  | LedgerRefusal;
 
 /** Key of the result entry of one DLQ record: `topic/partition/offset` (compaction keeps the latest). */
 export const itemKey = coordinatesKey;
@@ -123,7 +135,8 @@ function parseEntry(record: KafkaRecord): LedgerEntry | null {
       parsed.type === 'redelivery' ||
       parsed.type === 'job' ||
       parsed.type === 'reveal' ||
-      parsed.type === 'gate'
+      parsed.type === 'gate' ||
+      parsed.type === 'refusal'
     )
       return parsed as LedgerEntry;
   } catch {
@@ -138,6 +151,9 @@ export class LedgerView {
   private readonly jobs = new Map<string, LedgerJobDefinition>();
   private readonly reveals: LedgerReveal[] = [];
   private readonly gateEvents: LedgerGateEvent[] = [];
+  private readonly refusals: LedgerRefusal[] = [];
+  /** Refusals the ledger itself refused to take: kept by this console only, for this run. */
+  private readonly localRefusals: LedgerRefusal[] = [];
   private readonly follower: TopicFollower;
 
   constructor(
@@ -175,6 +191,10 @@ export class LedgerView {
     }
     if (entry.type === 'gate') {
       this.gateEvents.push(entry);
+      return;
+    }
+    if (entry.type === 'refusal') {
+      this.refusals.push(entry);
       return;
     }
     const key = itemKey(entry.dlq);
@@ -222,6 +242,26 @@ export class LedgerView {
     return this.gateEvents;
   }
 
+  /** Refusals in the ledger, then those only this console kept (the ledger refused them too). */
+  allRefusals(): RefusalAuditEntry[] {
+    const strip = ({ type: _type, ...view }: LedgerRefusal) => view;
+    return [
+      ...this.refusals.map((r) => ({ ...strip(r), recordedIn: 'ledger' as const })),
+      ...this.localRefusals
+        .filter((l) => !this.refusals.some((r) => r.refusalId === l.refusalId))
+        .map((r) => ({ ...strip(r), recordedIn: 'console' as const })),
+    ];
+  }
+
+  /** Audits a refused write: in the ledger when the principal may write it, else in this console's memory. */
+  async recordRefusal(entry: LedgerRefusal): Promise<void> {
+    try {
+      await this.write([entry]);
+    } catch {
+      this.localRefusals.push(entry);
+    }
+  }
+
   allRedeliveries(): LedgerRedelivery[] {
     const out: LedgerRedelivery[] = [];
     for (const s of this.items.values()) if (s.result) out.push(s.result);
@@ -231,13 +271,20 @@ export class LedgerView {
   /** The produce record for an entry: in the partition of its DLQ record, so log order is comparable. */
   entryRecord(entry: LedgerEntry): ProduceRecord {
     const partitions = Math.max(1, this.follower.partitionCount);
-    if (entry.type === 'job' || entry.type === 'reveal' || entry.type === 'gate') {
+    if (
+      entry.type === 'job' ||
+      entry.type === 'reveal' ||
+      entry.type === 'gate' ||
+      entry.type === 'refusal'
+    ) {
       const key =
         entry.type === 'job'
           ? `job/${entry.jobId}`
           : entry.type === 'reveal'
             ? `reveal/${entry.revealId}`
-            : `gate/${entry.eventId}`;
+            : entry.type === 'gate'
+              ? `gate/${entry.eventId}`
+              : `refusal/${entry.refusalId}`;
       return {
         topic: this.topic,
         partition: partitionForKey(key, partitions),

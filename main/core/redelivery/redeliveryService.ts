@@ -13,8 +13,8 @@ import {
 import type { DlqLedgerMark } from '../../../shared/dlq';
 import type { LedgerJobDefinition } from './ledger';
 import type { RecordPort } from '../kafka/recordPort';
-import { randomUUID as newEventId } from 'node:crypto';
-import { invalidInput, notFound, refused } from '../appFailure';
+import { AppFailure, invalidInput, notFound, refused } from '../appFailure';
+import { brokerRefusal, refusalMessage } from '../brokerRefusal';
 import { readStageEvidence, type EvidenceOptions } from './gate';
 import { RedeliveryJob, type JobFaults } from './job';
 import { LedgerView } from './ledger';
@@ -153,13 +153,42 @@ export class RedeliveryService {
     return this.launch(definition, false);
   }
 
+  /**
+   * Runs a write to the ledger before a job exists; when the broker refuses it, the refusal is audited (in
+   * this console: the ledger said no) and the person gets `refused` / `not-authorized` naming the topic.
+   */
+  private async ledgerWrite(definition: LedgerJobDefinition, action: string, write: () => Promise<void>) {
+    try {
+      await write();
+    } catch (error) {
+      const refusal = brokerRefusal(error);
+      if (!refusal) throw error;
+      const needs = action.startsWith('create')
+        ? 'CREATE on that topic or the cluster'
+        : 'WRITE on that topic';
+      const message = `${refusalMessage(refusal, { action, needs, principal: definition.who })} Nothing was redelivered.`;
+      await this.ledger().recordRefusal({
+        type: 'refusal',
+        refusalId: randomUUID(),
+        who: definition.who,
+        at: this.deps.now(),
+        jobId: definition.jobId,
+        action,
+        brokerError: refusal,
+        message,
+      });
+      throw new AppFailure('refused', message, { reason: 'not-authorized' });
+    }
+  }
+
   private async launch(
     definition: LedgerJobDefinition,
     isNew: boolean,
     overrideReason?: string,
   ): Promise<RedeliveryJobStatus> {
     const map = this.deps.map();
-    await this.ledger().ensure();
+    const ledgerTopic = this.ledger().topic;
+    await this.ledgerWrite(definition, `create \`${ledgerTopic}\``, () => this.ledger().ensure());
     const detailed = await this.makePlan(definition.dlqTopic, definition.selection, {
       checkHealth: true,
       detailed: true,
@@ -197,24 +226,26 @@ export class RedeliveryService {
       );
     const healthOverride = overridden.length > 0 ? overridden.join('; ') : undefined;
     if (isNew) {
-      await this.ledger().write([
-        definition,
-        ...(healthOverride && overrideReason
-          ? [
-              {
-                type: 'gate' as const,
-                event: 'override' as const,
-                eventId: newEventId(),
-                jobId: definition.jobId,
-                who: definition.who,
-                at: this.deps.now(),
-                dlqTopic: definition.dlqTopic,
-                reason: overrideReason,
-                evidence: healthOverride,
-              },
-            ]
-          : []),
-      ]);
+      await this.ledgerWrite(definition, `write to \`${ledgerTopic}\``, () =>
+        this.ledger().write([
+          definition,
+          ...(healthOverride && overrideReason
+            ? [
+                {
+                  type: 'gate' as const,
+                  event: 'override' as const,
+                  eventId: randomUUID(),
+                  jobId: definition.jobId,
+                  who: definition.who,
+                  at: this.deps.now(),
+                  dlqTopic: definition.dlqTopic,
+                  reason: overrideReason,
+                  evidence: healthOverride,
+                },
+              ]
+            : []),
+        ]),
+      );
     }
     const job = new RedeliveryJob(
       {

@@ -20,3 +20,6 @@ export const useConnectProfile = () =>
       void client.resetQueries({ predicate: (query) => query.queryKey[0] !== 'cluster.status' });
     },
   });
+
+/** What the broker says the person may do (KIP-430); asked again after 30 s or a new connection. */
+export const usePermissions = () => useChannelQuery('access.permissions', {}, { staleTime: 30_000 });

@@ -164,7 +164,7 @@ export function ProfileEditor({ onConnected }: { onConnected: () => void }) {
       </Row>
     );
   };
-  const flag = (field: 'verifyHostname' | 'readOnly', label: string) => (
+  const flag = (field: 'verifyHostname' | 'readOnly' | 'unmaskedExport', label: string) => (
     <div className="profile-row profile-flag">
       <input
         id={`profile-${field}`}
@@ -238,6 +238,7 @@ export function ProfileEditor({ onConnected }: { onConnected: () => void }) {
         ) : null}
         {choice('environment', 'Environment', ENVIRONMENTS)}
         {flag('readOnly', 'Read-only (the console refuses every write)')}
+        {flag('unmaskedExport', 'Unmasked exports (audit CSV/JSON carry personal data in the clear)')}
         <div className="form-actions">
           <button
             type="button"

@@ -26,6 +26,7 @@ export function SavedProfiles({ onConnected }: { onConnected: () => void }) {
             <strong>{p.name}</strong> {p.protocol}
             {p.mechanism ? ` ${p.mechanism}` : ''} · {p.bootstrap.join(', ')}
             {p.readOnly ? ' · read-only' : ''}
+            {p.unmaskedExport ? ' · unmasked exports' : ''}
             {secretNote(p)}{' '}
             <button
               type="button"

@@ -28,6 +28,7 @@ describe('profile editor draft', () => {
       protocol: 'SSL',
       environment: 'development',
       readOnly: false,
+      unmaskedExport: false,
       caFile: '/ca.pem',
       certFile: undefined,
       keyFile: undefined,

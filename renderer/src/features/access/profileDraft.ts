@@ -39,6 +39,7 @@ export interface ProfileDraft {
   verifyHostname: boolean;
   environment: EnvironmentLabel;
   readOnly: boolean;
+  unmaskedExport: boolean;
 }
 
 export const emptyDraft: ProfileDraft = {
@@ -61,6 +62,7 @@ export const emptyDraft: ProfileDraft = {
   verifyHostname: true,
   environment: 'development',
   readOnly: false,
+  unmaskedExport: false,
 };
 
 /** The secret as the schema takes it; an empty field is no secret (the schema then says it is needed). */
@@ -85,6 +87,7 @@ export function draftToProfile(draft: ProfileDraft): ConnectionProfileInput {
     protocol: draft.protocol,
     environment: draft.environment,
     readOnly: draft.readOnly,
+    unmaskedExport: draft.unmaskedExport,
     ...(sasl && draft.mechanism ? { mechanism: draft.mechanism } : {}),
     ...(sasl && !token && text(draft.username) ? { username: text(draft.username) } : {}),
     ...(password ? { password } : {}),

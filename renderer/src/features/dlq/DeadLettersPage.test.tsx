@@ -104,9 +104,13 @@ describe('DeadLettersPage', () => {
       '1 consumer group reads payments.succeeded but is not in the pipeline map — Review',
     );
     expect(html).toMatch(/<a href="#\/map" data-testid="unmapped-review">Review<\/a>/);
+    // Permissions, the connection's profile and the map decide whether Redeliver is on (access/WriteBlocked.tsx).
     expect([...new Set(transport.calls.map((c) => c.channel))].sort()).toEqual([
+      'access.permissions',
+      'cluster.status',
       'dlq.groups',
       'dlq.list',
+      'pipeline.map',
       'pipeline.unmappedGroups',
       'worklist.list',
     ]);

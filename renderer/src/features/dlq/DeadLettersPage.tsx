@@ -9,6 +9,7 @@ import { Empty, ErrorPanel, Loading, StaleNote } from '../../components/QuerySta
 import { formatDateTime } from '../../format/time';
 import { UnmappedGroupsNotice } from '../pipelineMap/UnmappedGroupsNotice';
 import { RedeliveryDialog, type RedeliveryRequest } from '../redelivery/RedeliveryDialog';
+import { useRedeliverBlock, WriteBlockedNote } from '../access/WriteBlocked';
 import { DlqTopicsTable } from './DlqTopicsTable';
 import { GroupRecords } from './GroupRecords';
 import { WorklistControls } from '../worklist/WorklistControls';
@@ -35,10 +36,19 @@ function ExceptionName({ name }: { name: string | null }) {
 }
 
 /** Acts on outstanding records only: with none left that the loop guard lets through, it is off and says why. */
-function RedeliverGroupButton({ group, onClick }: { group: DlqErrorGroup; onClick: () => void }) {
+function RedeliverGroupButton({
+  group,
+  onClick,
+  blocked,
+}: {
+  group: DlqErrorGroup;
+  onClick: () => void;
+  blocked: string | null;
+}) {
   const movable = group.outstanding - group.loopGuarded;
-  const why =
-    movable > 0
+  const why = blocked
+    ? `Off: ${blocked}`
+    : movable > 0
       ? `Redelivers the ${movable} outstanding record${movable === 1 ? '' : 's'}; ${group.handled} handled and ${group.loopGuarded} loop-guarded are skipped`
       : group.outstanding > 0
         ? 'Every outstanding record of this group is stopped by the loop guard'
@@ -47,7 +57,7 @@ function RedeliverGroupButton({ group, onClick }: { group: DlqErrorGroup; onClic
     <button
       type="button"
       onClick={onClick}
-      disabled={movable === 0}
+      disabled={movable === 0 || blocked !== null}
       title={why}
       data-testid="redeliver-group"
     >
@@ -64,6 +74,7 @@ function ErrorGroups({ topic }: { topic: string }) {
   const [work, setWork] = useState<WorklistFilter>(ANY_WORK);
   const keyOf = (fingerprint: string) => subjectKey({ kind: 'error-group', dlqTopic: topic, fingerprint });
   const worklist = useWorklistIndex((groups.data?.groups ?? []).map((g) => keyOf(g.fingerprint)));
+  const blocked = useRedeliverBlock(topic);
   if (!groups.data) {
     return groups.error ? (
       <ErrorPanel error={groups.error} what={`error groups of ${topic}`} />
@@ -84,6 +95,7 @@ function ErrorGroups({ topic }: { topic: string }) {
         </span>
       </h2>
       {groups.error ? <StaleNote updatedAt={groups.dataUpdatedAt} error={groups.error} /> : null}
+      <WriteBlockedNote what="Redeliver" reason={groups.data.groups.length > 0 ? blocked : null} />
       {groups.data.groups.length === 0 ? (
         <Empty>This dead-letter topic is empty: nothing failed for good.</Empty>
       ) : null}
@@ -166,6 +178,7 @@ function ErrorGroups({ topic }: { topic: string }) {
                   </button>{' '}
                   <RedeliverGroupButton
                     group={g}
+                    blocked={blocked}
                     onClick={() =>
                       setRedelivery({
                         dlqTopic: topic,

@@ -31,6 +31,7 @@ export function DlqRecordsTable({
   inspectedIndex,
   onInspect,
   onRedeliver,
+  blocked = null,
 }: {
   rows: DlqRecordSummary[];
   selected: ReadonlySet<string>;
@@ -39,6 +40,8 @@ export function DlqRecordsTable({
   inspectedIndex: number;
   onInspect: (r: DlqRecordSummary) => void;
   onRedeliver: (r: DlqRecordSummary) => void;
+  /** Why Redeliver is off (read-only, or the broker's permissions), or null. */
+  blocked?: string | null;
 }) {
   return (
     <table className="data-table dlq-records" data-testid="dlq-records">
@@ -131,6 +134,8 @@ export function DlqRecordsTable({
                 type="button"
                 className="button-quiet"
                 onClick={() => onRedeliver(r)}
+                disabled={blocked !== null}
+                title={blocked ? `Off: ${blocked}` : undefined}
                 data-testid="redeliver-record"
               >
                 Redeliver

@@ -9,6 +9,7 @@ import { SplitView } from '../../components/SplitView';
 import { useListKeys } from '../../components/useListKeys';
 import { Inspector } from '../browse/Inspector';
 import type { RedeliveryRequest } from '../redelivery/RedeliveryDialog';
+import { useRedeliverBlock } from '../access/WriteBlocked';
 import { DlqRecordsTable, keyOf } from './DlqRecordsTable';
 
 function DlqRecordInspector({ record, onClose }: { record: DlqRecordSummary; onClose: () => void }) {
@@ -36,6 +37,7 @@ export function GroupRecords({
 }) {
   const [shown, setShown] = useState<DlqRecordsShown>('outstanding');
   const records = useDlqRecords(topic, group.fingerprint, shown);
+  const blocked = useRedeliverBlock(topic);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const rows = useMemo(() => records.data?.records ?? [], [records.data]);
   const chosen = rows.filter((r) => selected.has(keyOf(r)));
@@ -71,7 +73,8 @@ export function GroupRecords({
         </div>
         <button
           type="button"
-          disabled={chosen.length === 0}
+          disabled={chosen.length === 0 || blocked !== null}
+          title={blocked ? `Off: ${blocked}` : undefined}
           onClick={() =>
             onRedeliver({
               dlqTopic: topic,
@@ -106,6 +109,7 @@ export function GroupRecords({
           }
         >
           <DlqRecordsTable
+            blocked={blocked}
             rows={rows}
             selected={selected}
             onSelect={setSelected}

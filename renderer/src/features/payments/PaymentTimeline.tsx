@@ -13,6 +13,7 @@ import { NextAttempt } from './NextAttempt';
 import { formatDateTime } from '../../format/time';
 import { Inspector } from '../browse/Inspector';
 import { RedeliveryDialog, type RedeliveryRequest } from '../redelivery/RedeliveryDialog';
+import { useRedeliverBlock, WriteBlockedNote } from '../access/WriteBlocked';
 import { routeHref } from '../shell/route';
 import { WorklistControls } from '../worklist/WorklistControls';
 import { CopyLink } from '../../components/CopyLink';
@@ -46,6 +47,25 @@ function PaymentFacts({ timeline }: { timeline: TimelineEntry[] }) {
         <dd>{formatDateTime(source.timestamp)}</dd>
       </div>
     </dl>
+  );
+}
+
+/** Off, with the broker's reason beside it, when the person may not write where this redelivery goes. */
+function RedeliverStageButton({ dlqTopic, onClick }: { dlqTopic: string | null; onClick: () => void }) {
+  const blocked = useRedeliverBlock(dlqTopic);
+  return (
+    <>
+      <button
+        type="button"
+        onClick={onClick}
+        disabled={blocked !== null}
+        title={blocked ? `Off: ${blocked}` : undefined}
+        data-testid="redeliver-stage"
+      >
+        Redeliver
+      </button>
+      <WriteBlockedNote what="Redeliver" reason={blocked} />
+    </>
   );
 }
 
@@ -148,9 +168,7 @@ export function PaymentTimeline({ paymentId }: { paymentId: string }) {
                       <td className="nowrap">{s.at ? formatDateTime(s.at) : ''}</td>
                       <td>
                         {s.state === 'dead-lettered' && dlqOf(s.stage) ? (
-                          <button type="button" onClick={() => redeliver(s)} data-testid="redeliver-stage">
-                            Redeliver
-                          </button>
+                          <RedeliverStageButton dlqTopic={dlqOf(s.stage)} onClick={() => redeliver(s)} />
                         ) : null}
                       </td>
                     </tr>

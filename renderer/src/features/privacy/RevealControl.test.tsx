@@ -110,7 +110,14 @@ describe('privacy.reveal from the renderer', () => {
       },
     };
     const reasons: string[] = [];
-    const emptyAudit: AuditList = { entries: [], total: 0, truncated: false, reveals: [], gateEvents: [] };
+    const emptyAudit: AuditList = {
+      entries: [],
+      total: 0,
+      truncated: false,
+      reveals: [],
+      gateEvents: [],
+      refusals: [],
+    };
     const transport = fakeTransport({
       'privacy.reveal': async ({ reason }) => {
         reasons.push(reason);

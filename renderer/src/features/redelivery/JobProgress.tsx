@@ -1,7 +1,13 @@
 // A redelivery job as it runs: moved / to move, then the closed loop (confirmed as the stage completes),
 // with Cancel while it runs and Resume after it stopped.
+import { useState } from 'react';
 import type { RedeliveryFailure, RedeliveryJobStatus } from '../../../../shared/redelivery';
 import { useCancelRedelivery, useRedeliveryJob, useResumeRedelivery } from '../../api/redelivery';
+import {
+  ProductionConfirmField,
+  productionNameProblem,
+  useProductionName,
+} from '../access/ProductionConfirm';
 import { ErrorPanel, Loading } from '../../components/QueryStates';
 import { useNow } from '../../components/useNow';
 import { formatDateTime, formatIn } from '../../format/time';
@@ -101,6 +107,8 @@ function FailedAgainList({ failures }: { failures: RedeliveryFailure[] }) {
 export function JobProgressView({ job }: { job: RedeliveryJobStatus }) {
   const cancel = useCancelRedelivery();
   const resume = useResumeRedelivery();
+  const production = useProductionName();
+  const [typedCluster, setTypedCluster] = useState('');
   const active = job.state === 'running' || job.state === 'confirming' || job.state === 'paused';
   const handled = job.moved + job.skipped + job.refused;
   const moved = job.moved + job.recovered;
@@ -163,6 +171,14 @@ export function JobProgressView({ job }: { job: RedeliveryJobStatus }) {
           {job.error}
         </p>
       ) : null}
+      {resumable(job.state) && production !== null ? (
+        <ProductionConfirmField
+          name={production}
+          value={typedCluster}
+          onChange={setTypedCluster}
+          testId="resume-confirm-cluster"
+        />
+      ) : null}
       <div className="form-actions">
         {active ? (
           <button
@@ -179,8 +195,13 @@ export function JobProgressView({ job }: { job: RedeliveryJobStatus }) {
           <button
             type="button"
             className="button-quiet"
-            onClick={() => resume.mutate({ jobId: job.jobId })}
-            disabled={resume.isPending}
+            onClick={() =>
+              resume.mutate({
+                jobId: job.jobId,
+                ...(production !== null ? { confirmCluster: typedCluster.trim() } : {}),
+              })
+            }
+            disabled={resume.isPending || productionNameProblem(production, typedCluster) !== null}
             data-testid="job-resume"
           >
             {resume.isPending ? 'Resuming…' : 'Resume'}

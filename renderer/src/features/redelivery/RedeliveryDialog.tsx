@@ -4,6 +4,11 @@ import { useEffect, useRef, useState } from 'react';
 import type { RedeliverySelection } from '../../../../shared/redelivery';
 import { useRedeliveryGate, useRedeliveryPlan, useStartRedelivery } from '../../api/redelivery';
 import { ErrorPanel } from '../../components/QueryStates';
+import {
+  ProductionConfirmField,
+  productionNameProblem,
+  useProductionName,
+} from '../access/ProductionConfirm';
 import { checkRedeliveryForm, foreignTarget, startRefusal, type RedeliveryForm } from './redeliveryForm';
 import { GatePanel } from './GatePanel';
 import { JobProgress } from './JobProgress';
@@ -30,6 +35,8 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
     pauseAfter: '5',
   });
   const [showErrors, setShowErrors] = useState(false);
+  const production = useProductionName();
+  const [typedCluster, setTypedCluster] = useState('');
   const [jobId, setJobId] = useState<string | null>(null);
   // A second click can arrive before React re-renders the disabled button: this latch makes it a no-op.
   const startingLatch = useRef(false);
@@ -56,7 +63,7 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
     setShowErrors(true);
     const relevant = { ...errors };
     if (startRefusedForHealth && form.overrideHealth) delete relevant.override;
-    if (Object.keys(relevant).length > 0) return;
+    if (Object.keys(relevant).length > 0 || productionNameProblem(production, typedCluster)) return;
     startingLatch.current = true;
     const target = foreignTarget(plan.data);
     start.mutate(
@@ -71,6 +78,7 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
           : {}),
         ...(form.pauseAfter?.trim() ? { pauseAfterFailures: Number(form.pauseAfter.trim()) } : {}),
         ...(target !== null ? { confirmTopic: form.confirmTopic.trim() } : {}),
+        ...(production !== null ? { confirmCluster: typedCluster.trim() } : {}),
       },
       {
         onSuccess: (status) => setJobId(status.jobId),
@@ -334,6 +342,14 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
                 !startRefusedForHealth &&
                 !(startNeedsConfirmation && foreignTarget(p) !== null) ? (
                   <ErrorPanel error={start.error} what="starting the redelivery" />
+                ) : null}
+                {production !== null ? (
+                  <ProductionConfirmField
+                    name={production}
+                    value={typedCluster}
+                    onChange={setTypedCluster}
+                    problem={showErrors ? productionNameProblem(production, typedCluster) : null}
+                  />
                 ) : null}
                 <div className="form-actions">
                   <button

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { subjectKey, type WorklistAction, type WorklistSubject } from '../../../../shared/worklist';
 import { useWorklist, useWorklistUpdate } from '../../api/worklist';
+import { useWorklistBlock, WriteBlockedNote } from '../access/WriteBlocked';
 import { ErrorPanel } from '../../components/QueryStates';
 import { formatDateTime } from '../../format/time';
 import { changeText, stateText } from './worklistText';
@@ -22,6 +23,7 @@ export function WorklistControls({ subject }: { subject: WorklistSubject }) {
   const [reason, setReason] = useState('');
   const [snooze, setSnooze] = useState<number>(SNOOZES[0].ms);
   const [conflict, setConflict] = useState<string | null>(null);
+  const blocked = useWorklistBlock();
 
   if (!list.data) {
     return list.error ? (
@@ -48,11 +50,13 @@ export function WorklistControls({ subject }: { subject: WorklistSubject }) {
         },
       },
     );
-  const busy = update.isPending;
+  // Off while a change is on its way, or when the person may not write the worklist topic.
+  const busy = update.isPending || blocked !== null;
   const resolved = item?.state === 'resolved';
 
   return (
     <section className="panel worklist-controls" aria-label="Worklist" data-testid="worklist-controls">
+      <WriteBlockedNote what="Changing the worklist" reason={blocked} />
       <div className="worklist-status">
         <strong data-testid="worklist-assignee">
           {item?.assignee ? `Assigned to ${item.assignee}` : 'Unassigned'}
