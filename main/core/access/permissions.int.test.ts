@@ -125,7 +125,9 @@ describe('when the broker refuses anyway', () => {
         dlqTopic: stage.dlqTopic,
         selection: { kind: 'all' },
         why: 'forced by a viewer',
+        // The dead letter is fresh, so the gate calls the stage still failing: overridden with a reason.
         overrideHealth: true,
+        overrideReason: 'the test forces a fresh dead letter',
         ratePerSecond: 100,
       }),
     );
@@ -165,7 +167,9 @@ describe('when the broker refuses anyway', () => {
         dlqTopic: stage.dlqTopic,
         selection: { kind: 'all' },
         why: 'operator redelivers',
+        // The dead letter is fresh, so the gate calls the stage still failing: overridden with a reason.
         overrideHealth: true,
+        overrideReason: 'the test forces a fresh dead letter',
         ratePerSecond: 100,
       }),
     );
@@ -188,6 +192,7 @@ describe('a production profile', () => {
       selection: { kind: 'all' as const },
       why: 'production check',
       overrideHealth: true,
+      overrideReason: 'the test forces a fresh dead letter',
     };
     const missing = await dispatch(h, 'redelivery.start', request);
     expect(missing).toMatchObject({ ok: false, error: { code: 'refused', reason: 'cluster-name-required' } });
