@@ -6,6 +6,7 @@ import {
   consumerGroupDescription,
   createGroupProtocolClient,
   describeBothProtocols,
+  leftForClassic,
   type GroupProtocolClient,
 } from './kafkajsGroups';
 import { GroupProtocolDecodeError, type DescribedGroup } from './groupProtocolCodec';
@@ -178,5 +179,14 @@ describe('one describe for both protocols', () => {
     await expect(
       describeBothProtocols(client, ['g'], new Map(), async (ids) => ids.map(classic)),
     ).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
+
+describe('per-group ConsumerGroupDescribe errors', () => {
+  it('hands classic, missing and coordinator-moving groups to the classic describe, and fails on the rest', () => {
+    // GROUP_ID_NOT_FOUND, UNSUPPORTED_VERSION, COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR
+    for (const code of [69, 35, 14, 15, 16]) expect(leftForClassic(code)).toBe(true);
+    // GROUP_AUTHORIZATION_FAILED, INVALID_GROUP_ID, an unknown server error
+    for (const code of [30, 24, -1]) expect(leftForClassic(code)).toBe(false);
   });
 });

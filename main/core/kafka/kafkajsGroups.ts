@@ -176,7 +176,7 @@ export function createGroupProtocolClient(kafka: Kafka): GroupProtocolClient | n
     );
     const found: DescribedGroup[] = [];
     for (const group of response.groups) {
-      if (group.errorCode === GROUP_ID_NOT_FOUND || group.errorCode === UNSUPPORTED_VERSION) continue;
+      if (leftForClassic(group.errorCode)) continue;
       if (group.errorCode !== 0) throw toError(group.errorCode);
       found.push(group);
     }
@@ -221,6 +221,23 @@ export function createGroupProtocolClient(kafka: Kafka): GroupProtocolClient | n
       await current?.then((c) => c.disconnect()).catch(() => undefined);
     },
   };
+}
+
+/**
+ * Per-group ConsumerGroupDescribe errors that hand the group to the classic describe instead of failing the
+ * call: a classic or missing group (GROUP_ID_NOT_FOUND), an old coordinator (UNSUPPORTED_VERSION), and a
+ * coordinator that is moving or still loading its offsets partition (COORDINATOR_LOAD_IN_PROGRESS 14,
+ * COORDINATOR_NOT_AVAILABLE 15, NOT_COORDINATOR 16), which kafkajs's classic call retries by itself; a fresh
+ * broker answers NOT_COORDINATOR for a while.
+ */
+export function leftForClassic(errorCode: number): boolean {
+  return (
+    errorCode === GROUP_ID_NOT_FOUND ||
+    errorCode === UNSUPPORTED_VERSION ||
+    errorCode === 14 ||
+    errorCode === 15 ||
+    errorCode === 16
+  );
 }
 
 /** Every group with its type: ListGroups v5 where it can be sent, else kafkajs's classic list. */
