@@ -27,7 +27,7 @@ test('SMTP outage: stuck at receipts with the SMTP error, the error group redeli
   paymentPipeline,
   startConsole,
 }) => {
-  const { sandbox, mapPath, map } = paymentPipeline;
+  const { sandbox, mapPath, map, apiUrl } = paymentPipeline;
   const receipts = map.stages.find((s) => s.name === 'receipts')!;
   const paymentIds = await paymentsStuckAtReceipts(paymentPipeline, 4, 'outage');
 
@@ -56,7 +56,9 @@ test('SMTP outage: stuck at receipts with the SMTP error, the error group redeli
   await expect(payments.redeliverStage).toBeVisible();
   await saveScreenshot(page, 'payment-timeline');
 
+  // SMTP back, and a new payment through the stage: the redelivery gate sees the stage work again.
   await sandbox.smtp.setMode({ mode: 'normal' });
+  await postPayment(apiUrl, 'outage-after');
 
   const dlq = new DeadLettersPage(page);
   await dlq.open();
@@ -85,6 +87,7 @@ test('SMTP outage: stuck at receipts with the SMTP error, the error group redeli
   const dialog = new RedeliveryDialogPage(page);
   await expect(dialog.toMove).toHaveText(String(paymentIds.length), { timeout: 30_000 });
   await expect(dialog.targetTopic).toHaveText(receipts.redeliveryTopic);
+  await expect(dialog.root.getByTestId('gate')).toHaveAttribute('data-failing', 'false', { timeout: 45_000 });
   // Start without a reason: the field says what is missing, and nothing starts.
   await dialog.start.click();
   await expect(dialog.root.getByText('Say why you redeliver')).toBeVisible();
@@ -132,7 +135,7 @@ test('a double click on Start, and two consoles redelivering the same record, st
   paymentPipeline,
   startConsole,
 }) => {
-  const { sandbox, mapPath, map } = paymentPipeline;
+  const { sandbox, mapPath, map, apiUrl } = paymentPipeline;
   const receipts = map.stages.find((s) => s.name === 'receipts')!;
   const [paymentId] = await paymentsStuckAtReceipts(paymentPipeline, 1, 'twice');
   const consoleA = await startConsole({ pipelineMapPath: mapPath });
@@ -154,6 +157,7 @@ test('a double click on Start, and two consoles redelivering the same record, st
       timeout: 45_000,
     });
     await sandbox.smtp.setMode({ mode: 'normal' });
+    await postPayment(apiUrl, 'twice-after');
 
     // Both open the payment's redelivery dialog and see the same plan: one record to the receipts stage.
     await paymentsA.redeliverStage.click();
@@ -163,6 +167,10 @@ test('a double click on Start, and two consoles redelivering the same record, st
     await expect(dialogA.toMove).toHaveText('1', { timeout: 30_000 });
     await expect(dialogB.toMove).toHaveText('1', { timeout: 30_000 });
     await expect(dialogA.targetTopic).toHaveText(receipts.redeliveryTopic);
+    for (const dialog of [dialogA, dialogB])
+      await expect(dialog.root.getByTestId('gate')).toHaveAttribute('data-failing', 'false', {
+        timeout: 45_000,
+      });
     await dialogA.why.fill('double click from console A');
     await dialogB.why.fill('same record from console B');
 
