@@ -126,12 +126,17 @@ test('a stage with no running consumer: refused with the reason until the person
       { timeout: 30_000 },
     );
     await dialog.why.fill('receipts consumer is being redeployed; records wait in its topic');
-    await dialog.start.click();
-    await expect(dialog.root.getByText('tick the override to redeliver anyway')).toBeVisible();
+    // Blocked until overridden: Start says so and cannot be pressed.
+    await expect(dialog.start).toHaveText('Blocked by the gate');
+    await expect(dialog.start).toBeDisabled();
     await expect(dialog.progress).toHaveCount(0);
     await saveScreenshot(page, 'redelivery-refused');
 
     await dialog.root.getByTestId('redelivery-override').check();
+    // The override asks why (the gate's too: the dead letter is seconds old); the reason goes into the audit.
+    await dialog.root
+      .getByTestId('redelivery-override-reason')
+      .fill('receipts consumer is being redeployed; records wait in its topic');
     await dialog.start.click();
     await expect(dialog.moved).toHaveText('1', { timeout: 30_000 });
     await dialog.close.click();
