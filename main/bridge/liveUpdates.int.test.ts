@@ -146,9 +146,10 @@ describe('live updates over the bridge WebSocket', () => {
 
     const producedAt = Date.now();
     const [id] = await produce(1);
-    const push = await waitFor(() => pushes('payments.stuckChanged', producedAt)[0], 8_000);
+    // The follower looks every 5 s, and its look is a worker job that may queue behind another heavy job.
+    const push = await waitFor(() => pushes('payments.stuckChanged', producedAt)[0], 15_000);
     expect(push, 'a payments.stuckChanged push').toBeDefined();
-    expect(push!.at - producedAt).toBeLessThan(8_000);
+    expect(push!.at - producedAt).toBeLessThan(15_000);
     expect(requestsSent).toBe(1);
     // What the push announced is what a refetch shows.
     const again = (await request(2, 'payments.stuck', { windowMs: 3_600_000, limit: 500 })) as {
