@@ -43,6 +43,17 @@ const DESCRIBE_GROUPS = 15;
 const METADATA_VERSION = 8;
 const DESCRIBE_GROUPS_VERSION = 3;
 const UNKNOWN = -2147483648;
+/**
+ * A coordinator that is loading or moving answers one of these (kafkajs's names for codes 14, 15, 16); it is
+ * asked again, a few times, not forever.
+ */
+const COORDINATOR_MOVING = new Set([
+  'GROUP_LOAD_IN_PROGRESS',
+  'GROUP_COORDINATOR_NOT_AVAILABLE',
+  'NOT_COORDINATOR_FOR_GROUP',
+]);
+const COORDINATOR_ATTEMPTS = 6;
+const COORDINATOR_BACKOFF_MS = 250;
 
 interface Encoder {
   writeArray(values: string[], type?: 'string'): Encoder;
@@ -228,23 +239,31 @@ export function createAuthorizedOperationsReader(kafka: Kafka): AuthorizedOperat
     return (await broker.connectionPool.send(request)) as T;
   };
 
-  async function readGroups(c: InternalCluster, groups: string[]): Promise<ResourceOperations[]> {
-    const out: ResourceOperations[] = [];
-    for (const groupId of groups) {
+  async function readGroup(c: InternalCluster, groupId: string): Promise<ResourceOperations> {
+    let answer: ResourceOperations = { name: groupId, error: 'no answer for the group', bits: UNKNOWN };
+    for (let attempt = 0; attempt < COORDINATOR_ATTEMPTS; attempt++) {
+      if (attempt > 0) await new Promise((ok) => setTimeout(ok, COORDINATOR_BACKOFF_MS * attempt));
       let coordinator: InternalBroker;
       try {
         coordinator = await c.findGroupCoordinator({ groupId });
       } catch (error) {
-        out.push({ name: groupId, error: errorType(error), bits: UNKNOWN });
-        continue;
+        return { name: groupId, error: errorType(error), bits: UNKNOWN };
       }
-      const answer = await send<ResourceOperations[]>(
+      const answers = await send<ResourceOperations[]>(
         coordinator,
         describeGroupsRequest(x, [groupId]),
         DESCRIBE_GROUPS_VERSION,
       );
-      out.push(answer[0] ?? { name: groupId, error: 'no answer for the group', bits: UNKNOWN });
+      answer = answers[0] ?? answer;
+      // A fresh or failing-over broker answers these for a while: ask the (possibly new) coordinator again.
+      if (!answer.error || !COORDINATOR_MOVING.has(answer.error)) return answer;
     }
+    return answer;
+  }
+
+  async function readGroups(c: InternalCluster, groups: string[]): Promise<ResourceOperations[]> {
+    const out: ResourceOperations[] = [];
+    for (const groupId of groups) out.push(await readGroup(c, groupId));
     return out;
   }
 
