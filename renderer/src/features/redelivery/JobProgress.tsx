@@ -8,6 +8,7 @@ import {
   productionNameProblem,
   useProductionName,
 } from '../access/ProductionConfirm';
+import { KafkaName } from '../../components/KafkaName';
 import { ErrorPanel, Loading } from '../../components/QueryStates';
 import { useNow } from '../../components/useNow';
 import { formatDateTime, formatIn } from '../../format/time';
@@ -67,40 +68,34 @@ function OutcomeBar({ job }: { job: RedeliveryJobStatus }) {
   );
 }
 
+/**
+ * What failed again, one entry per record: the payment and when on one line, the error in full below it (a
+ * table squeezed the error into a column a few letters wide inside the dialog).
+ */
 function FailedAgainList({ failures }: { failures: RedeliveryFailure[] }) {
   const now = useNow(1000);
   return (
-    <table className="data-table compact-table" data-testid="job-failures">
-      <thead>
-        <tr>
-          <th>Payment</th>
-          <th>Failed again</th>
-          <th>Error</th>
-          <th>Next attempt</th>
-        </tr>
-      </thead>
-      <tbody>
-        {failures.map((f) => (
-          <tr key={`${f.dlq.partition}/${f.dlq.offset}`} data-testid="job-failure">
-            <td className="mono nowrap">{f.paymentId ?? '—'}</td>
-            <td className="nowrap">{formatDateTime(f.at)}</td>
-            <td className="cell-wrap field-problem">{f.error ?? 'no error recorded'}</td>
-            <td className="nowrap">
+    <ul className="failure-list" data-testid="job-failures" aria-label="Records that failed again">
+      {failures.map((f) => (
+        <li key={`${f.dlq.partition}/${f.dlq.offset}`} data-testid="job-failure">
+          <div className="failure-head">
+            {f.paymentId ? <KafkaName name={f.paymentId} /> : <span className="muted">no payment id</span>}
+            <span className="muted nowrap">failed again {formatDateTime(f.at)}</span>
+            <span className="nowrap">
               {f.final ? (
                 <span className="badge tone-problem">in the DLQ again</span>
               ) : f.nextAttemptAt !== undefined ? (
                 <>
-                  {formatDateTime(f.nextAttemptAt)}{' '}
+                  next attempt {formatDateTime(f.nextAttemptAt)}{' '}
                   <span className="muted">({formatIn(f.nextAttemptAt, now)})</span>
                 </>
-              ) : (
-                '—'
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+              ) : null}
+            </span>
+          </div>
+          <div className="field-problem failure-error">{f.error ?? 'no error recorded'}</div>
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -163,7 +163,9 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
                     <th>Target topic</th>
                     <th>Stage</th>
                     <th className="num">Records</th>
-                    <th>Stage health</th>
+                    <th title="Its consumer group, sampled a few times: members, and whether its lag keeps growing">
+                      Consumer
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -177,8 +179,9 @@ export function RedeliveryDialog({ request, onClose }: { request: RedeliveryRequ
                       <td>
                         {t.health ? (
                           <span className="health-cell" data-testid="plan-health" data-ok={t.health.ok}>
+                            {/* The consumer only: whether the stage still fails is the gate's word, above. */}
                             <span className={`badge ${t.health.ok ? 'tone-ok' : 'tone-problem'}`}>
-                              {t.health.ok ? 'healthy' : 'unhealthy'}
+                              {t.health.ok ? 'keeping up' : 'not keeping up'}
                             </span>{' '}
                             <span className="muted small">
                               {t.health.members} member(s), lag {t.health.lagSamples.join(' → ')}
