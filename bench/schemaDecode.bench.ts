@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { browseInput } from '../shared/browse';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ScanManager } from '../main/core/browse/scanManager';
-import { workerBatchFilter } from '../main/core/browse/batchJob';
+import { workerScanRunner } from '../main/core/browse/scanLoop';
 import { engineWorkerEntry } from '../main/core/workers/engineWorkerEntry';
 import { createWorkerPool } from '../main/core/workers/workerPool';
 import { createKafkajsRecords } from '../main/core/kafka/kafkajsRecords';
@@ -77,13 +77,15 @@ try {
     `kcat -P -b ${bootstrap} -t ${topic} -K '${keyDelimiter}' -D '${recordDelimiter}' -X partitioner=murmur2_random -l ${file}`,
   );
 
-  // As the console runs it: each batch decoded and filtered in the engine worker.
+  // As the console runs it: the scan read, decoded and filtered in the engine worker.
   const pool = createWorkerPool(engineWorkerEntry);
   const scans = new ScanManager(
     records,
     Date.now,
     createRecordDecoder(createSchemaRegistryClient({ url: registry.url })),
-    workerBatchFilter(pool, async () => ({ url: registry.url })),
+    workerScanRunner({ pool, connection: async () => ({ bootstrap: [bootstrap] }) }, async () => ({
+      url: registry.url,
+    })),
   );
   const run = async (label: string, filter: object) => {
     const delay = monitorEventLoopDelay({ resolution: 10 });

@@ -77,6 +77,8 @@ export interface ScanProgress {
   /** The bounds this scan runs under, and which one stopped it (when one did). */
   limits: { maxScan: number; maxBytes: number };
   stoppedBy?: 'maxScan' | 'maxBytes';
+  /** Waiting for an engine slot behind other heavy work: its place in line (1 = next). */
+  queued?: number;
   elapsedMs: number;
   error?: string;
 }

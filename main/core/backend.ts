@@ -60,7 +60,7 @@ import { createWorklistHandlers } from './worklist/worklistHandlers';
 import { WorklistLog } from './worklist/worklistLog';
 import type { SchemaRegistrySettings } from '../../shared/schemaRegistry';
 import { createRegistrySelection } from './schemas/registrySelection';
-import { workerBatchFilter } from './browse/batchJob';
+import { workerScanRunner } from './browse/scanLoop';
 import { engineWorkerEntry } from './workers/engineWorkerEntry';
 import { createWorkerPool } from './workers/workerPool';
 import type { EngineLink } from './workers/engineLink';
@@ -238,7 +238,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
           port,
           now,
           decoder,
-          ...(engine ? [workerBatchFilter(engine, registries.settings)] : []),
+          ...(engineLink ? [workerScanRunner(engineLink, registries.settings)] : []),
         ),
         redelivery: new RedeliveryService({
           ...options.redelivery,

@@ -1,6 +1,7 @@
 // Browse scans as jobs: start returns an id, the UI polls progress (scanned, matched, position) and new
 // results, and may cancel. Memory stays bounded: at most maxResults matches are kept per scan, and
-// finished scans are forgotten after a while.
+// finished scans are forgotten after a while. The reading itself is scanLoop.ts, run by a ScanRunner: in the
+// engine worker when the backend has one, else on this loop.
 import { randomUUID } from 'node:crypto';
 import { viewRecord, type RecordView } from '../../../shared/recordView';
 import { BROWSE_BOUNDS, type BrowseRequest, type ScanProgress, type ScanState } from '../../../shared/browse';
@@ -9,7 +10,7 @@ import { notFound } from '../appFailure';
 import { resolveSeek } from './seekRanges';
 import { compileRecordFilter } from './recordFilter';
 import { createRecordDecoder, type RecordDecoder } from '../schemas/recordDecoder';
-import { filterBatch, type BatchFilter } from './batchJob';
+import { inlineScanRunner, type ScanReport, type ScanRunner, type ScanSpec } from './scanLoop';
 
 const DEFAULT_MAX_RESULTS = 500;
 const FINISHED_SCAN_TTL_MS = 10 * 60_000;
@@ -29,6 +30,8 @@ interface Scan {
   skipped: { markers: number; aborted: number };
   results: { seq: number; record: RecordView }[];
   maxResults: number;
+  /** Its place in line for an engine slot while other heavy work runs (0 once it runs). */
+  queued: number;
   started: number;
   finished?: number;
   error?: string;
@@ -43,16 +46,15 @@ export class ScanManager {
     private readonly records: RecordPort,
     private readonly now: () => number = Date.now,
     /** Keys and values in the Confluent wire format are decoded before filters see them. */
-    private readonly decoder: RecordDecoder = createRecordDecoder(null),
-    /** Where a batch is decoded and filtered: in an engine worker when given, else on this loop. */
-    private readonly filter: BatchFilter = (batch, { predicate, spec, keep }) =>
-      filterBatch(batch, predicate, spec, keep, decoder),
+    decoder: RecordDecoder = createRecordDecoder(null),
+    /** Where the scan reads, decodes and filters: the engine worker when given, else this loop. */
+    private readonly runner: ScanRunner = inlineScanRunner(records, decoder),
   ) {}
 
   /** Validates the filter and the seek, then starts scanning in the background. */
   async start(request: BrowseRequest): Promise<{ scanId: string }> {
-    // Compiled here too: a bad filter is refused before the scan starts.
-    const predicate = compileRecordFilter(request.filter);
+    // Compiled here first: a bad filter is refused before the scan starts, wherever it runs.
+    compileRecordFilter(request.filter);
     const ranges = await resolveSeek(this.records, request);
     this.evict();
     const abort = new AbortController();
@@ -72,60 +74,53 @@ export class ScanManager {
       skipped: { markers: 0, aborted: 0 },
       results: [],
       maxResults: request.maxResults ?? DEFAULT_MAX_RESULTS,
+      queued: 0,
       started: this.now(),
       abort,
       done: Promise.resolve(),
     };
-    const { maxScan, maxBytes } = scan.limits;
-    scan.done = this.records
-      .read([{ topic: request.topic, ranges }], {
-        signal: abort.signal,
-        includeAborted: request.includeAborted ?? false,
-        onSkipped: (_topic, _partition, skipped) => {
-          scan.skipped.markers += skipped.markers;
-          scan.skipped.aborted += skipped.aborted;
-        },
-        onPosition: (_topic, partition, next) => {
-          const p = scan.positions.get(partition);
-          if (p) p.next = next;
-        },
-        onBatch: async (batch) => {
-          // The bounds are counted here, record by record; decoding and filtering run where `filter` runs.
-          let cut = 0;
-          while (cut < batch.length && scan.scanned < maxScan && scan.scannedBytes < maxBytes) {
-            const record = batch[cut++]!;
-            scan.scanned++;
-            scan.scannedBytes += (record.key?.byteLength ?? 0) + (record.value?.byteLength ?? 0);
-          }
-          const part = cut === batch.length ? batch : batch.slice(0, cut);
-          if (part.length > 0) {
-            const keep = scan.maxResults - scan.results.length;
-            const out = await this.filter(part, {
-              predicate,
-              spec: request.filter,
-              keep,
-              signal: abort.signal,
-            });
-            out.views.forEach((record, n) => scan.results.push({ seq: scan.matched + n + 1, record }));
-            scan.matched += out.matched;
-          }
-          if (cut < batch.length) {
-            scan.stoppedBy = scan.scanned >= maxScan ? 'maxScan' : 'maxBytes';
-            abort.abort();
-          }
-        },
-      })
+    const spec: ScanSpec = {
+      topic: request.topic,
+      ranges,
+      filter: request.filter,
+      includeAborted: request.includeAborted ?? false,
+      limits: scan.limits,
+      maxResults: scan.maxResults,
+    };
+    const apply = ({ tally, views }: ScanReport) => {
+      scan.queued = 0;
+      views.forEach((record, n) => scan.results.push({ seq: scan.results.length + n + 1, record }));
+      scan.scanned = tally.scanned;
+      scan.scannedBytes = tally.scannedBytes;
+      scan.matched = tally.matched;
+      scan.skipped = tally.skipped;
+      if (tally.stoppedBy) scan.stoppedBy = tally.stoppedBy;
+      for (const [partition, next] of tally.positions) {
+        const p = scan.positions.get(partition);
+        if (p) p.next = next;
+      }
+    };
+    scan.done = this.runner(spec, apply, {
+      signal: abort.signal,
+      onQueued: (position) => {
+        scan.queued = position;
+      },
+    })
       .then(
-        (summary) => {
+        (outcome) => {
+          if (outcome.stoppedBy) scan.stoppedBy = outcome.stoppedBy;
           scan.state =
-            summary.cancelled && scan.state !== 'done' ? (scan.stoppedBy ? 'done' : 'cancelled') : 'done';
+            outcome.cancelled && !scan.stoppedBy && scan.state === 'cancelled' ? 'cancelled' : 'done';
         },
         (error: unknown) => {
+          // A scan cancelled by its person ends cancelled, however the runner reports the stop.
+          if (scan.state === 'cancelled' && abort.signal.aborted) return;
           scan.state = 'failed';
           scan.error = error instanceof Error ? error.message : String(error);
         },
       )
       .finally(() => {
+        scan.queued = 0;
         scan.finished = this.now();
       });
     this.scans.set(scan.id, scan);
@@ -157,6 +152,7 @@ export class ScanManager {
       scannedBytes: scan.scannedBytes,
       limits: scan.limits,
       ...(scan.stoppedBy ? { stoppedBy: scan.stoppedBy } : {}),
+      ...(scan.queued > 0 ? { queued: scan.queued } : {}),
       elapsedMs: (scan.finished ?? this.now()) - scan.started,
       ...(scan.error ? { error: scan.error } : {}),
     };

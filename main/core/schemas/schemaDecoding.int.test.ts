@@ -13,7 +13,7 @@ import { testBootstrap, uniqueName } from '../../../tools/test/kafka';
 import { registerSchema, useSchemaRegistry } from '../../../tools/test/schemaRegistry';
 import { createRecordDecoder } from './recordDecoder';
 import { createSchemaRegistryClient } from '../../../shared/schemaRegistry';
-import { workerBatchFilter } from '../browse/batchJob';
+import { workerScanRunner } from '../browse/scanLoop';
 import { engineWorkerEntry } from '../workers/engineWorkerEntry';
 import { createWorkerPool } from '../workers/workerPool';
 
@@ -206,14 +206,16 @@ describe('Confluent wire-format records decoded with a real schema registry', ()
     expect(byKey.results.map((r) => r.record.offset)).toEqual(['0']);
   });
 
-  it('decodes and filters in an engine worker with the same results as on this loop', async () => {
+  it('reads, decodes and filters in an engine worker with the same results as on this loop', async () => {
     const pool = createWorkerPool(engineWorkerEntry);
     try {
       const inWorker = new ScanManager(
         records,
         Date.now,
         decoder,
-        workerBatchFilter(pool, async () => ({ url: registry.url() })),
+        workerScanRunner({ pool, connection: async () => ({ bootstrap: [testBootstrap()] }) }, async () => ({
+          url: registry.url(),
+        })),
       );
       const filters = [
         {},
@@ -230,8 +232,8 @@ describe('Confluent wire-format records decoded with a real schema registry', ()
         expect(there.results).toEqual(here.results);
         expect(there.matched).toBe(here.matched);
       }
-      // Every batch went through the worker.
-      expect(pool.stats().finished).toBeGreaterThanOrEqual(filters.length);
+      // Every scan ran in the worker, on its own connection.
+      expect(pool.stats().finished).toBe(filters.length);
     } finally {
       await pool.close();
     }

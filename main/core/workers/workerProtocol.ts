@@ -55,6 +55,3 @@ export function fromWorkerError(error: WorkerError): Error {
       return new Error(`${error.name}: ${error.message}`);
   }
 }
-
-/** Browse: one fetched batch decoded (schema registry) and filtered in a worker; its matches come back. */
-export const BROWSE_BATCH_JOB = 'browse.batch';

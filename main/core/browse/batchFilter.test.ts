@@ -1,9 +1,8 @@
-// The browse batch job's pure parts: packing a batch into one compact buffer (record bytes are views into
-// larger fetch buffers), and filtering with decoding only where it is needed.
+// The browse batch filter: decoding only where it is needed.
 import { describe, expect, it } from 'vitest';
 import type { KafkaRecord } from '../kafka/recordPort';
 import type { RecordDecoder } from '../schemas/recordDecoder';
-import { filterBatch, packBatch, unpackBatch } from './batchJob';
+import { filterBatch } from './batchFilter';
 import { compileRecordFilter } from './recordFilter';
 
 const fetchBuffer = new TextEncoder().encode('xxxxKEY1VALUE-ONExxxxKEY2{"a":2}HDRxxxxxxxxxxxxxxxx');
@@ -31,14 +30,7 @@ const batch: KafkaRecord[] = [
   { topic: 't', partition: 0, offset: '9', timestamp: 3, key: null, value: null, headers: [] },
 ];
 
-describe('browse batch job', () => {
-  it('packs only the bytes the records use, and unpacks the same records', () => {
-    const packed = packBatch(batch);
-    expect(packed.bytes.byteLength).toBe(4 + 9 + 4 + 7 + 3);
-    expect(packed.bytes.buffer.byteLength).toBe(packed.bytes.byteLength);
-    expect(unpackBatch(packed.bytes, structuredClone(packed.records))).toEqual(batch);
-  });
-
+describe('browse batch filter', () => {
   it('decodes every record for a content filter, and only the kept matches otherwise', async () => {
     const asked: number[] = [];
     const decoder: RecordDecoder = {
