@@ -1,5 +1,6 @@
-// Searching a topic for one value: the console's browse scan (value substring, and a JSON-path equality)
-// against the peer `kcat -C -e | grep` on the same topic, same machine, same run.
+// Searching a topic for one value: the console's browse scan as it ships (read, decoded and filtered in the
+// engine worker; value substring, and a JSON-path equality) against the peer `kcat -C -e | grep` on the same
+// topic, same machine, same run.
 //
 //   npm run bench -- search
 //   BENCH_SEARCH_MESSAGES=1000000 npm run bench -- search
@@ -10,6 +11,10 @@ import { z } from 'zod';
 import { browseInput } from '../shared/browse';
 import { createKafkajsRecords } from '../main/core/kafka/kafkajsRecords';
 import { ScanManager } from '../main/core/browse/scanManager';
+import { workerScanRunner } from '../main/core/browse/scanLoop';
+import { createRecordDecoder } from '../main/core/schemas/recordDecoder';
+import { engineWorkerEntry } from '../main/core/workers/engineWorkerEntry';
+import { createWorkerPool } from '../main/core/workers/workerPool';
 import { fmt, markdownTable } from './lib/table';
 import { benchBroker, log, machineNote, peakRssMiB, timeShell, writeResult } from './lib/supportBench';
 
@@ -40,7 +45,13 @@ try {
   log(`producing ${n} messages with kcat`);
   await timeShell(`kcat -P -b ${bootstrap} -t ${topic} -K '\t' -X partitioner=murmur2_random -l ${file}`);
 
-  const scans = new ScanManager(records);
+  const pool = createWorkerPool(engineWorkerEntry);
+  const scans = new ScanManager(
+    records,
+    Date.now,
+    createRecordDecoder(null),
+    workerScanRunner({ pool, connection: async () => ({ bootstrap: [bootstrap] }) }, async () => null),
+  );
   const run = async (label: string, filter: object) => {
     const t0 = performance.now();
     const { scanId } = await scans.start(browseInput.parse({ topic, seek: { mode: 'oldest' }, filter }));
@@ -82,6 +93,7 @@ try {
     `${fmt(jsonMs / peer.ms, 2)}x (parse-all ${fmt(jsonOnlyMs / peer.ms, 2)}x)`,
     '',
   ]);
+  await pool.close();
   await records.close();
 } finally {
   await stop();

@@ -24,7 +24,7 @@ function record(offset: number): KafkaRecord {
 /** Hands over `batches` batches of 10 records each, stopping when the signal aborts. */
 function fakePort(batches: number, onEachBatch?: (n: number) => void): RecordPort {
   return {
-    async read(_requests, options: ReadOptions) {
+    async read(_requests: unknown, options: ReadOptions) {
       let handed = 0;
       for (let b = 0; b < batches; b++) {
         if (options.signal?.aborted) return { records: handed, cancelled: true };
