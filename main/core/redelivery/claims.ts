@@ -1,7 +1,7 @@
 // Claims and leases: a job claims a dead letter before producing it; the first live claim in the ledger's
 // log order owns the record, and a claim whose lease ran out (or whose holder is known dead) can be taken over.
 import { randomUUID } from 'node:crypto';
-import type { LedgerClaim, LedgerRedelivery, LedgerView } from './ledger';
+import type { LedgerAbandon, LedgerClaim, LedgerRedelivery, LedgerView } from './ledger';
 import type { PlannedItem } from './plan';
 
 /** A claim that also names the job instance holding it (to recognise claims of a crashed job in this process). */
@@ -83,4 +83,20 @@ export function newClaim(item: PlannedItem, claimer: Claimer, now: number): Clai
 /** A claimer never produces in the last quarter of its lease: a verifier could soon take the record over. */
 export function tooCloseToLeaseEnd(claimedAt: number, produceAt: number, leaseMs: number): boolean {
   return produceAt > claimedAt + (leaseMs * 3) / 4;
+}
+
+/** Abandons of our own claims on these items: gives their records back for another job to take. */
+export function giveBack(
+  items: readonly PlannedItem[],
+  claims: ReadonlyMap<PlannedItem, LedgerClaim>,
+  by: string,
+  at: number,
+): LedgerAbandon[] {
+  return items.map((item) => ({
+    type: 'abandon',
+    claimId: claims.get(item)!.claimId,
+    by,
+    at,
+    dlq: item.dlq,
+  }));
 }

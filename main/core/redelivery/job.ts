@@ -7,7 +7,8 @@
 // A crash between 3 and 4 leaves claims whose records a later job finds (by redelivery id) or not, so
 // every record reaches its target exactly once. Afterwards the job watches for the stage's completion.
 // The mechanisms live beside it: claims.ts (claims and leases), recovery.ts (finding a crashed job's records),
-// confirmation.ts (watching the stage's outcome); this class composes them and keeps the job's status.
+// confirmation.ts (watching the stage's outcome), jobPause.ts (pausing itself when its records fail again),
+// jobRefusal.ts (stopping when the broker refuses a write); this class composes them and keeps the job's status.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleepMs } from 'node:timers/promises';
 import {
@@ -17,34 +18,29 @@ import {
 } from '../../../shared/redelivery';
 import type { PipelineMap } from '../../../shared/pipelineMap';
 import type { RecordPort } from '../kafka/recordPort';
-import { newClaim, tooCloseToLeaseEnd, triageClaims, type Claimer, type ClaimWithInstance } from './claims';
+import {
+  giveBack,
+  newClaim,
+  tooCloseToLeaseEnd,
+  triageClaims,
+  type Claimer,
+  type ClaimWithInstance,
+} from './claims';
 import { confirmRedeliveries, redeliveryKey as key } from './confirmation';
-import { AutoPause, pausedSentence } from './autoPause';
-import { FailureWatcher } from './failureWatcher';
 import { tallyJob, type RedeliveryOutcome } from './jobAccounting';
+import { SelfPause } from './jobPause';
+import { asJobStop, auditRefusal, JobRefused, produceOrGiveBack } from './jobRefusal';
 import type { LedgerAbandon, LedgerEntry, LedgerJobDefinition, LedgerRedelivery, LedgerView } from './ledger';
 import type { DetailedPlan, PlannedItem } from './plan';
 import { redeliveredHeaders } from './provenance';
 import { findClaimedInTargets } from './recovery';
 import { TokenBucket } from './tokenBucket';
-import { brokerRefusal, refusalMessage } from '../brokerRefusal';
-import type { AuthorizationRefusal } from '../kafka/kafkaPort';
+
+export { JobRefused } from './jobRefusal';
 
 /** Thrown by the crash fault hook: the job stops dead, as if the console process had been killed. */
 export class SimulatedCrash extends Error {
   override name = 'SimulatedCrash';
-}
-
-/** The broker refused one of the job's writes: the job stops, and the refusal is audited. */
-export class JobRefused extends Error {
-  override name = 'JobRefused';
-  constructor(
-    readonly refusal: AuthorizationRefusal,
-    readonly action: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export interface JobFaults {
@@ -83,12 +79,7 @@ export class RedeliveryJob {
   private readonly results = new Map<string, LedgerRedelivery>();
   /** Items this run moved or recovered: the only ones its confirmed / failed again / waiting count. */
   private readonly own = new Set<string>();
-  private readonly autoPause: AutoPause;
-  /** Follows the stage's retry topics and DLQ while moving, so a record failing again is seen at once. */
-  private readonly watcher: FailureWatcher;
-  private lastWatchAt = -Infinity;
-  /** Pause checks of the confirmation rounds, chained so their ledger writes stay in order. */
-  private pauseCheck: Promise<void> = Promise.resolve();
+  private readonly selfPause: SelfPause;
   private phase: 'running' | 'confirming' = 'running';
 
   constructor(
@@ -101,8 +92,24 @@ export class RedeliveryJob {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.sleep = options.sleep ?? ((ms) => sleepMs(ms));
     const pauseAfter = definition.pauseAfterFailures ?? DEFAULT_PAUSE_AFTER_FAILURES;
-    this.autoPause = new AutoPause(pauseAfter);
-    this.watcher = new FailureWatcher(options.records, options.map, options.now());
+    this.selfPause = new SelfPause(
+      {
+        records: options.records,
+        map: options.map,
+        ledger: options.ledger,
+        now: options.now,
+        definition,
+        stage: this.eligible[0]?.stage,
+        status: () => this.status,
+        phase: () => this.phase,
+        cancelled: () => this.cancelled,
+        own: this.own,
+        results: this.results,
+        account: (outcomes, failures) => this.account(outcomes, failures),
+        notify: () => this.notify(),
+      },
+      pauseAfter,
+    );
     this.status = {
       jobId: definition.jobId,
       state: 'running',
@@ -130,66 +137,12 @@ export class RedeliveryJob {
   }
 
   get paused(): boolean {
-    return this.status.state === 'paused';
+    return this.selfPause.paused;
   }
 
   /** A person resumes a job that paused itself: audited, and failures count again from here. */
-  async resume(who: string): Promise<void> {
-    if (!this.paused) return;
-    this.autoPause.resumed(this.status.failedAgain);
-    await this.options.ledger.write([this.gateEvent('resume', who, `resumed by ${who}`)]);
-    this.status.state = this.phase;
-    delete this.status.pausedReason;
-    this.notify();
-  }
-
-  private gateEvent(event: 'pause' | 'resume', who: string, reason: string) {
-    return {
-      type: 'gate' as const,
-      event,
-      eventId: randomUUID(),
-      jobId: this.definition.jobId,
-      who,
-      at: this.options.now(),
-      dlqTopic: this.definition.dlqTopic,
-      reason,
-      evidence: this.status.pausedReason ?? reason,
-    };
-  }
-
-  /** Pauses the job when more than the threshold of its records failed again; audited. */
-  private async checkPause(): Promise<void> {
-    if (this.paused || this.cancelled || !this.autoPause.exceeded(this.status.failedAgain)) return;
-    const sentence = pausedSentence(
-      this.status.failedAgain,
-      this.status.moved + this.status.recovered,
-      this.status.failures,
-    );
-    this.status.state = 'paused';
-    this.status.pausedReason = sentence;
-    this.notify();
-    await this.options.ledger.write([this.gateEvent('pause', this.definition.who, sentence)]);
-  }
-
-  /** While moving: reads what failed again since the last look (at most every half second) and tallies it. */
-  private async watchFailures(force = false): Promise<void> {
-    const stage = this.eligible[0]?.stage;
-    const now = this.options.now();
-    if (!stage || (!force && now - this.lastWatchAt < 500)) return;
-    this.lastWatchAt = now;
-    await this.watcher.read(stage);
-    const outcomes = new Map<string, RedeliveryOutcome>();
-    const failures = new Map<string, RedeliveryFailure>();
-    for (const k of this.own) {
-      const id = this.results.get(k)?.redeliveryId;
-      const failure = id ? this.watcher.get(id) : undefined;
-      if (failure) {
-        outcomes.set(k, 'failed-again');
-        failures.set(k, failure);
-      }
-    }
-    this.account(outcomes, failures);
-    await this.checkPause();
+  resume(who: string): Promise<void> {
+    return this.selfPause.resume(who);
   }
 
   private notify(): void {
@@ -213,16 +166,7 @@ export class RedeliveryJob {
       this.status.error = error instanceof Error ? error.message : String(error);
       if (error instanceof JobRefused) {
         this.status.errorReason = 'not-authorized';
-        await this.options.ledger.recordRefusal({
-          type: 'refusal',
-          refusalId: randomUUID(),
-          who: this.definition.who,
-          at: this.options.now(),
-          jobId: this.definition.jobId,
-          action: error.action,
-          brokerError: error.refusal,
-          message: error.message,
-        });
+        await auditRefusal(this.options, this.definition, error);
         return;
       }
       if (!(error instanceof SimulatedCrash)) throw error;
@@ -241,7 +185,7 @@ export class RedeliveryJob {
     let pending = [...this.eligible];
     let deferred: PlannedItem[] = [];
     while (!this.cancelled && (pending.length > 0 || deferred.length > 0)) {
-      await this.watchFailures();
+      await this.selfPause.watch();
       if (this.paused) {
         // Paused: move nothing, keep counting what fails again, until a person resumes or cancels.
         await this.sleep(250);
@@ -263,14 +207,6 @@ export class RedeliveryJob {
       deferred.push(...(await this.processBatch(batch)));
       this.notify();
     }
-  }
-
-  /** A write the broker refused as the job's stop; any other failure unchanged. */
-  private refused(error: unknown, action: string, needs: string): unknown {
-    const refusal = brokerRefusal(error);
-    if (!refusal) return error;
-    const message = refusalMessage(refusal, { action, needs, principal: this.definition.who });
-    return new JobRefused(refusal, action, `${message} The job stopped; nothing was written to the target.`);
   }
 
   /** Returns the items to look at again later (held by another live job). */
@@ -330,7 +266,11 @@ export class RedeliveryJob {
     );
     // Abandons first, claims after: in each ledger partition the log order is the order written.
     await ledger.write([...preEntries, ...claims.values()]).catch((error: unknown) => {
-      throw this.refused(error, `write to \`${ledger.topic}\``, 'WRITE on the ledger topic');
+      throw asJobStop(error, {
+        action: `write to \`${ledger.topic}\``,
+        needs: 'WRITE on the ledger topic',
+        principal: this.definition.who,
+      });
     });
     if (claims.size === 0) return defer;
 
@@ -349,20 +289,14 @@ export class RedeliveryJob {
     const produceAt = this.options.now();
     if (won.length > 0 && tooCloseToLeaseEnd(now, produceAt, this.leaseMs)) {
       // Too close to our own lease end: a verifier could soon take over. Give the records back.
-      await ledger.write(
-        won.map((item) => ({
-          type: 'abandon' as const,
-          claimId: claims.get(item)!.claimId,
-          by: this.definition.who,
-          at: produceAt,
-          dlq: item.dlq,
-        })),
-      );
+      await ledger.write(giveBack(won, claims, this.definition.who, produceAt));
       return [...defer, ...won];
     }
 
     // Step 4: produce, then record.
-    const produced = await this.produceOrGiveBack(
+    const produced = await produceOrGiveBack(
+      this.options,
+      this.definition.who,
       won,
       claims,
       won.map((item) => {
@@ -402,39 +336,6 @@ export class RedeliveryJob {
     await ledger.write(results);
     for (const [i, item] of won.entries()) this.results.set(key(item), results[i]!);
     return defer;
-  }
-
-  /**
-   * Produces the batch; when the broker refuses it, gives the claims back (nothing reached a refused topic, so
-   * no record stays locked for a lease) and stops the job with the refusal. A batch over several target topics
-   * keeps its claims: one topic may have taken its records, and a later job's verification finds them.
-   */
-  private async produceOrGiveBack(
-    won: PlannedItem[],
-    claims: ReadonlyMap<PlannedItem, ClaimWithInstance>,
-    records: Parameters<RecordPort['produce']>[0],
-  ): Promise<Awaited<ReturnType<RecordPort['produce']>>> {
-    try {
-      return await this.options.records.produce(records);
-    } catch (error) {
-      const targets = [...new Set(won.map((i) => i.targetTopic!))];
-      const stop = this.refused(error, `write to \`${targets.join('`, `')}\``, 'WRITE on that topic');
-      if (stop instanceof JobRefused && targets.length === 1) {
-        const at = this.options.now();
-        await this.options.ledger
-          .write(
-            won.map((item) => ({
-              type: 'abandon' as const,
-              claimId: claims.get(item)!.claimId,
-              by: this.definition.who,
-              at,
-              dlq: item.dlq,
-            })),
-          )
-          .catch(() => undefined);
-      }
-      throw stop;
-    }
   }
 
   private resultEntry(
@@ -497,12 +398,12 @@ export class RedeliveryJob {
         isCancelled: () => this.cancelled,
         onProgress: (outcomes, failures) => {
           this.account(outcomes, failures);
-          this.pauseCheck = this.pauseCheck.then(() => this.checkPause());
+          this.selfPause.checkInTurn();
         },
       },
       tracked,
       this.results,
     );
-    await this.pauseCheck;
+    await this.selfPause.settled();
   }
 }
