@@ -78,7 +78,13 @@ describe('browse scan loop', () => {
       caller.signal,
     );
     expect(outcome).toEqual({ cancelled: true, stoppedBy: 'maxScan' });
-    expect(reports.at(-1)!.tally).toMatchObject({ scanned: 25, matched: 13, stoppedBy: 'maxScan' });
+    // The position is the first record not counted, not the end of the fetched batch.
+    expect(reports.at(-1)!.tally).toMatchObject({
+      scanned: 25,
+      matched: 13,
+      stoppedBy: 'maxScan',
+      positions: [[0, '25']],
+    });
     expect(caller.signal.aborted).toBe(false);
   });
 

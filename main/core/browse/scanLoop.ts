@@ -90,7 +90,8 @@ export async function runScan(
         tally.skipped.aborted += skipped.aborted;
       },
       onPosition: (_topic, partition, next) => {
-        positions.set(partition, next);
+        // Past a bound the read has stopped where the count stopped, not where the fetch got to.
+        if (!tally.stoppedBy) positions.set(partition, next);
       },
       onBatch: async (batch) => {
         let cut = 0;
@@ -109,6 +110,10 @@ export async function runScan(
         }
         if (cut < batch.length) {
           tally.stoppedBy = tally.scanned >= maxScan ? 'maxScan' : 'maxBytes';
+          // Each partition's position is its first record not counted, so progress shows how far it got.
+          const first = new Map<number, string>();
+          for (const r of batch.slice(cut)) if (!first.has(r.partition)) first.set(r.partition, r.offset);
+          for (const [partition, offset] of first) positions.set(partition, offset);
           stop.abort();
         }
         report({ tally: snapshot(), views });

@@ -4,12 +4,16 @@ import type { RecordView } from '../../../../shared/recordView';
 import { useTopics } from '../../api/topics';
 import { useRecordScan } from './useRecordScan';
 import { ErrorPanel } from '../../components/QueryStates';
+import { formatBytes } from '../../format/bytes';
 import { formatCount } from '../../format/offsets';
 import { formatDuration } from '../../format/time';
+import { BROWSE_BOUNDS } from '../../../../shared/browse';
 import {
+  boundsText,
   checkBrowseForm,
   emptyBrowseForm,
   jsonPathProblem,
+  raisedBounds,
   skippedText,
   type BrowseField,
   type BrowseForm,
@@ -60,8 +64,8 @@ export function BrowsePage({ initialTopic }: { initialTopic?: string }) {
     }));
   };
 
-  const submit = () => {
-    const check = checkBrowseForm(form);
+  const submit = (next: BrowseForm = form) => {
+    const check = checkBrowseForm(next);
     if (!check.ok) {
       setErrors(check.errors);
       return;
@@ -72,6 +76,7 @@ export function BrowsePage({ initialTopic }: { initialTopic?: string }) {
   };
 
   const p = scan.progress;
+  const further = p ? raisedBounds(form, p) : null;
   const running = scan.starting || p?.state === 'running';
   const total = p ? BigInt(p.total) : 0n;
   // Offsets covered, not records scanned: transaction markers, aborted records and compaction gaps are offsets too.
@@ -177,6 +182,22 @@ export function BrowsePage({ initialTopic }: { initialTopic?: string }) {
               />
             </Field>
           ) : null}
+          <Field
+            label="Scan at most (records)"
+            error={errors.maxScan}
+            hint={`Empty: ${formatCount(String(BROWSE_BOUNDS.maxScan))}`}
+          >
+            <input
+              type="text"
+              inputMode="numeric"
+              value={form.maxScan}
+              onChange={(e) => set('maxScan')(e.target.value)}
+              aria-invalid={Boolean(errors.maxScan)}
+              data-testid="browse-max-scan"
+              className="input-short"
+              placeholder={formatCount(String(BROWSE_BOUNDS.maxScan))}
+            />
+          </Field>
         </div>
         <div className="form-grid">
           <Field label="Key contains">
@@ -245,13 +266,15 @@ export function BrowsePage({ initialTopic }: { initialTopic?: string }) {
           <progress max={100} value={percent} aria-label="Scan progress" />
           <span>
             <strong data-testid="scan-state">
-              {p.state === 'running'
-                ? 'Scanning'
-                : p.state === 'done'
-                  ? 'Done'
-                  : p.state === 'cancelled'
-                    ? 'Cancelled'
-                    : 'Failed'}
+              {p.state === 'running' && p.queued
+                ? `Waiting for the engine (${p.queued === 1 ? 'next in line' : `${p.queued} in line`})`
+                : p.state === 'running'
+                  ? 'Scanning'
+                  : p.state === 'done'
+                    ? 'Done'
+                    : p.state === 'cancelled'
+                      ? 'Cancelled'
+                      : 'Failed'}
             </strong>
             {' · '}scanned <span data-testid="scan-scanned">{formatCount(String(p.scanned))}</span>{' '}
             {p.scanned === 1 ? 'record' : 'records'} in {formatCount(p.covered)} of {formatCount(p.total)}{' '}
@@ -267,7 +290,35 @@ export function BrowsePage({ initialTopic }: { initialTopic?: string }) {
           <span className="muted positions" data-testid="scan-positions">
             {p.positions.map((pos) => `p${pos.partition} ${pos.next}/${pos.end}`).join('  ')}
           </span>
+          <span className="muted" data-testid="scan-bounds">
+            bound: {boundsText(p.limits)}
+          </span>
           {p.error ? <span className="field-problem">{p.error}</span> : null}
+        </div>
+      ) : null}
+      {p?.stoppedBy ? (
+        <div className="state scan-bound" role="status" data-testid="scan-stopped-by-bound">
+          <span>
+            Stopped at the bound:{' '}
+            {p.stoppedBy === 'maxScan'
+              ? `${formatCount(String(p.limits.maxScan))} records scanned`
+              : `${formatBytes(p.limits.maxBytes)} of keys and values scanned`}
+            , before the end of the range. What matched so far is below.
+          </span>
+          {further ? (
+            <button
+              type="button"
+              className="button-quiet"
+              disabled={running}
+              onClick={() => {
+                setForm(further);
+                submit(further);
+              }}
+              data-testid="scan-further"
+            >
+              Scan again with a bound ten times larger
+            </button>
+          ) : null}
         </div>
       ) : null}
 

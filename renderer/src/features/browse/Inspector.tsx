@@ -8,15 +8,10 @@ import { KafkaName } from '../../components/KafkaName';
 import { ErrorPanel } from '../../components/QueryStates';
 import { formatDateTime } from '../../format/time';
 import { useReveal } from '../privacy/RevealControl';
+import { formatBytes } from '../../format/bytes';
 import { headerTime } from './headerTime';
 import { formatHexDump, recordAsJson } from './recordJson';
 import { schemaLabel } from './schemaLabel';
-
-function formatBytes(size: number): string {
-  if (size < 1024) return `${size} B`;
-  if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} KiB`;
-  return `${(size / 1024 / 1024).toFixed(1)} MiB`;
-}
 
 /** Kafka's own words for a missing key or value: a null value is a tombstone that compaction acts on. */
 export const nullBytesText = { key: 'no key', value: 'tombstone (null value)' } as const;

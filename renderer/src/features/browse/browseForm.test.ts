@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { checkBrowseForm, emptyBrowseForm, jsonPathProblem, skippedText } from './browseForm';
+import type { ScanProgress } from '../../../../shared/browse';
+import {
+  boundsText,
+  checkBrowseForm,
+  emptyBrowseForm,
+  jsonPathProblem,
+  raisedBounds,
+  skippedText,
+} from './browseForm';
 
 describe('browse form', () => {
   it('builds a scan request, keeping offsets as strings', () => {
@@ -67,5 +75,32 @@ describe('browse form', () => {
     expect(jsonPathProblem('$.customerId = "c-42"')).toBeNull();
     expect(jsonPathProblem('   ')).toBeNull();
     expect(jsonPathProblem('customerId = 1')).toMatch(/expected "\$"/);
+  });
+
+  it('sends a typed bound, refuses a bad one, and leaves the default to the console', () => {
+    const typed = checkBrowseForm({ ...emptyBrowseForm, topic: 't', maxScan: '2,000,000' });
+    expect(typed.ok && typed.input.maxScan).toBe(2_000_000);
+    const none = checkBrowseForm({ ...emptyBrowseForm, topic: 't' });
+    expect(none.ok && 'maxScan' in none.input).toBe(false);
+    for (const bad of ['0', '-5', 'lots', '2000000000'])
+      expect(checkBrowseForm({ ...emptyBrowseForm, topic: 't', maxScan: bad })).toMatchObject({
+        ok: false,
+        errors: { maxScan: expect.stringContaining('1 to 1,000,000,000') },
+      });
+  });
+
+  it('raises the bound that stopped a scan tenfold, as far as the console allows', () => {
+    const progress = (over: Partial<ScanProgress>) =>
+      ({ limits: { maxScan: 5_000_000, maxBytes: 2 * 1024 ** 3 }, ...over }) as ScanProgress;
+    const form = { ...emptyBrowseForm, topic: 't' };
+    expect(raisedBounds(form, progress({ stoppedBy: 'maxScan' }))?.maxScan).toBe('50000000');
+    expect(raisedBounds(form, progress({ stoppedBy: 'maxBytes' }))?.maxBytes).toBe(String(20 * 1024 ** 3));
+    expect(
+      raisedBounds(form, progress({ stoppedBy: 'maxScan', limits: { maxScan: 1e9, maxBytes: 1 } })),
+    ).toBeNull();
+    expect(raisedBounds(form, progress({}))).toBeNull();
+    const raised = raisedBounds(form, progress({ stoppedBy: 'maxBytes' }))!;
+    expect(checkBrowseForm(raised)).toMatchObject({ ok: true, input: { maxBytes: 20 * 1024 ** 3 } });
+    expect(boundsText({ maxScan: 5_000_000, maxBytes: 2 * 1024 ** 3 })).toBe('5,000,000 records or 2.0 GiB');
   });
 });

@@ -1,6 +1,8 @@
 // The browse form as typed by a person, turned into a scan request, or into one specific error per field.
+import { BROWSE_BOUNDS, type ScanProgress } from '../../../../shared/browse';
 import { parseJsonPathEquality } from '../../../../shared/jsonPathFilter';
 import type { BrowseInput } from '../../api/browse';
+import { formatBytes } from '../../format/bytes';
 import { formatCount } from '../../format/offsets';
 
 export type SeekMode = 'oldest' | 'newest' | 'offset' | 'timestamp';
@@ -20,6 +22,10 @@ export interface BrowseForm {
   jsonPath: string;
   /** Show records of aborted transactions too (marked), not only committed ones. */
   includeAborted: boolean;
+  /** At most this many records scanned; "" for the console's bound (BROWSE_BOUNDS.maxScan). */
+  maxScan: string;
+  /** At most this many key + value bytes scanned; "" for the console's bound. Raised by "scan further". */
+  maxBytes: string;
 }
 
 export const emptyBrowseForm: BrowseForm = {
@@ -34,6 +40,8 @@ export const emptyBrowseForm: BrowseForm = {
   header: '',
   jsonPath: '',
   includeAborted: false,
+  maxScan: '',
+  maxBytes: '',
 };
 
 export type BrowseField = keyof BrowseForm;
@@ -83,6 +91,10 @@ export function checkBrowseForm(form: BrowseForm): BrowseFormCheck {
   const pathError = jsonPathProblem(form.jsonPath);
   if (pathError) errors.jsonPath = pathError;
 
+  const maxScan = form.maxScan.trim().replace(/[,_\s]/g, '');
+  if (maxScan !== '' && (!/^\d{1,10}$/.test(maxScan) || Number(maxScan) < 1 || Number(maxScan) > MAX_SCAN))
+    errors.maxScan = `At most how many records to scan: 1 to ${formatCount(String(MAX_SCAN))} (empty: ${formatCount(String(BROWSE_BOUNDS.maxScan))}).`;
+
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const filter: NonNullable<BrowseInput['filter']> = {};
   if (form.key.trim()) filter.key = form.key.trim();
@@ -98,8 +110,35 @@ export function checkBrowseForm(form: BrowseForm): BrowseFormCheck {
       filter,
       maxResults: 2000,
       ...(form.includeAborted ? { includeAborted: true } : {}),
+      ...(maxScan !== '' ? { maxScan: Number(maxScan) } : {}),
+      ...(form.maxBytes !== '' ? { maxBytes: Number(form.maxBytes) } : {}),
     },
   };
+}
+
+/** The largest bounds the backend accepts (shared/browse.ts browseInput). */
+const MAX_SCAN = 1_000_000_000;
+const MAX_BYTES = 64 * 1024 ** 3;
+
+/**
+ * The form for scanning further after a bound stopped the scan: the bound that stopped it, ten times larger
+ * (as far as the backend allows); null when no bound stopped it or it cannot be raised.
+ */
+export function raisedBounds(form: BrowseForm, progress: ScanProgress): BrowseForm | null {
+  if (progress.stoppedBy === 'maxScan') {
+    const next = Math.min(MAX_SCAN, progress.limits.maxScan * 10);
+    return next > progress.limits.maxScan ? { ...form, maxScan: String(next) } : null;
+  }
+  if (progress.stoppedBy === 'maxBytes') {
+    const next = Math.min(MAX_BYTES, progress.limits.maxBytes * 10);
+    return next > progress.limits.maxBytes ? { ...form, maxBytes: String(next) } : null;
+  }
+  return null;
+}
+
+/** "5,000,000 records or 2.0 GiB": the bounds a scan runs under. */
+export function boundsText(limits: { maxScan: number; maxBytes: number }): string {
+  return `${formatCount(String(limits.maxScan))} records or ${formatBytes(limits.maxBytes)}`;
 }
 
 /** What the offsets without a committed record were, e.g. "3 transaction markers, 2 aborted". */
