@@ -165,11 +165,16 @@ function schemaRegistryProblems(
 export type ConnectionProfile = z.output<typeof connectionProfileSchema>;
 export type ConnectionProfileInput = z.input<typeof connectionProfileSchema>;
 
-/** How the renderer sees a secret: where it comes from, never what it is. */
+/**
+ * How the renderer sees a secret: where it comes from, never what it is. A typed secret (`memory`) names the
+ * keychain that keeps it between runs, if one does; `absent` is a typed secret of an earlier run that was not
+ * stored (or no longer decrypts): the person enters it again, told why.
+ */
 export type SecretView =
-  | { from: 'memory'; hasSecret: true }
+  | { from: 'memory'; hasSecret: true; keychain?: string }
   | { from: 'file'; path: string; hasSecret: true }
-  | { from: 'env'; name: string; hasSecret: true };
+  | { from: 'env'; name: string; hasSecret: true }
+  | { from: 'absent'; hasSecret: false; reason: string };
 
 export interface ProfileView extends Omit<
   ConnectionProfile,
@@ -229,7 +234,8 @@ export const testConnectionInput = z
     message: 'Give either the name of a saved profile or a profile to test, not both',
   });
 
-export const CONNECTION_STEPS = ['dns', 'tcp', 'tls', 'token', 'sasl', 'metadata'] as const;
+/** The broker's steps in order, then the profile's schema registry (its own server, tried whatever Kafka said). */
+export const CONNECTION_STEPS = ['dns', 'tcp', 'tls', 'token', 'sasl', 'metadata', 'registry'] as const;
 export type ConnectionStepName = (typeof CONNECTION_STEPS)[number];
 
 export interface ConnectionStep {

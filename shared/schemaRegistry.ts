@@ -38,6 +38,10 @@ export interface SchemaRegistryClient {
   schemaById(id: number): Promise<RegisteredSchema>;
   /** Registers the schema under the subject (or finds it there) and answers its id. */
   register(subject: string, schemaType: SchemaType, schema: string): Promise<number>;
+  /** The subjects the registry holds: the cheapest call that proves the URL and the credentials. */
+  subjects(): Promise<string[]>;
+  /** The base URL requests go to, without credentials (safe to show). */
+  readonly base: string;
 }
 
 /** Base64 of UTF-8 text, without Node's Buffer. */
@@ -177,5 +181,22 @@ export function createSchemaRegistryClient(
         throw new SchemaLookupError('bad-response', `schema registry answered no id for subject ${subject}`);
       return id;
     },
+    async subjects() {
+      let body: unknown;
+      try {
+        body = await get('/subjects');
+      } catch (err) {
+        if (err instanceof SchemaLookupError && err.kind === 'unknown-id')
+          throw new SchemaLookupError(
+            'bad-response',
+            `no Confluent-compatible API at ${base} (HTTP 404 on /subjects; Apicurio's ends in /apis/ccompat/v7)`,
+          );
+        throw err;
+      }
+      if (!Array.isArray(body) || !body.every((s) => typeof s === 'string'))
+        throw new SchemaLookupError('bad-response', `${base}/subjects did not answer a list of subjects`);
+      return body as string[];
+    },
+    base,
   };
 }

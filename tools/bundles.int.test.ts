@@ -2,10 +2,13 @@
 // main.cjs (with a stand-in for 'electron') serves IPC channels against the broker, the preload exposes
 // its API, and the bridge CLI answers over HTTP. Type-checking and tsx never see a bundle; this does.
 import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConnectionTestResult, ProfileView } from '../shared/access';
 import type { ScanProgress } from '../shared/browse';
 import type { ClusterStatus, ConnectionStatus } from '../shared/cluster';
 import type { StuckPaymentsResult } from '../shared/payments';
@@ -209,6 +212,88 @@ describe('the built bundles under plain Node', () => {
       expect(main.output()).not.toContain('kept in memory only');
     } finally {
       kill(main.child);
+    }
+  });
+
+  it('main.cjs keeps a typed profile secret only encrypted by the OS keychain, across a restart; with none it asks again', async () => {
+    const secret = 'bundle-secret-4411';
+    // The profile's schema registry demands this basic auth: Test connection proves the secret came back.
+    const registry = createServer((req, res) => {
+      const ok = req.headers.authorization === `Basic ${Buffer.from(`reader:${secret}`).toString('base64')}`;
+      res.writeHead(ok ? 200 : 401, { 'Content-Type': 'application/json' });
+      res.end(ok ? '["payments-value"]' : '{}');
+    });
+    await new Promise<void>((ok) => registry.listen(0, '127.0.0.1', ok));
+    const registryUrl = `http://127.0.0.1:${(registry.address() as AddressInfo).port}`;
+    const userData = mkdtempSync(join(outDir, 'userdata-'));
+    const run = (keyring: string | undefined) =>
+      forkUnderStandIn(join(outDir, 'electron', 'main.cjs'), {
+        ...process.env,
+        EVENTDESK_STANDIN_USERDATA: userData,
+        EVENTDESK_STANDIN_KEYRING: keyring ?? '',
+      });
+    const registryStep = (result: Result<unknown>) =>
+      valueOf<ConnectionTestResult>(result).steps.find((s) => s.step === 'registry');
+    let main: ReturnType<typeof forkUnderStandIn> | undefined;
+    try {
+      main = run('gnome_libsecret');
+      await main.next((m) => m.ready !== undefined);
+      const saved = await main.invoke('access.saveProfile', {
+        profile: {
+          name: 'kept',
+          bootstrap: testBootstrap(),
+          schemaRegistryUrl: registryUrl,
+          schemaRegistryUsername: 'reader',
+          schemaRegistryPassword: { from: 'value', value: secret },
+        },
+      });
+      expect(saved).toMatchObject({
+        ok: true,
+        value: { schemaRegistryPassword: { from: 'memory', hasSecret: true, keychain: 'gnome_libsecret' } },
+      });
+      await main.call({ op: 'quit' });
+      expect(await main.exited).toBe(0);
+      // On disk: the profile without the secret, and the secret only as the keychain's blob.
+      const profilesFile = readFileSync(join(userData, 'connection-profiles.json'), 'utf8');
+      expect(profilesFile).toContain('"keychain"');
+      expect(profilesFile).not.toContain(secret);
+      const blobs = readdirSync(join(userData, 'secrets'));
+      expect(blobs).toHaveLength(1);
+      expect(readFileSync(join(userData, 'secrets', blobs[0]!)).toString('latin1')).not.toContain(secret);
+
+      main = run('gnome_libsecret');
+      await main.next((m) => m.ready !== undefined);
+      const listed = valueOf<ProfileView[]>(await main.invoke('access.profiles'));
+      expect(listed).toMatchObject([
+        { name: 'kept', schemaRegistryPassword: { keychain: 'gnome_libsecret' } },
+      ]);
+      const tested = await main.invoke('access.testConnection', { name: 'kept' });
+      expect(registryStep(tested)).toMatchObject({
+        outcome: 'ok',
+        detail: `${registryUrl} answered as reader: 1 subject`,
+      });
+      expect(JSON.stringify(tested)).not.toContain(secret);
+      await main.call({ op: 'quit' });
+      expect(await main.exited).toBe(0);
+
+      // A run where safeStorage only has basic_text: the profile is there, its secret is asked for again.
+      main = run(undefined);
+      await main.next((m) => m.ready !== undefined);
+      const [again] = valueOf<ProfileView[]>(await main.invoke('access.profiles'));
+      expect(again!.schemaRegistryPassword).toMatchObject({
+        from: 'absent',
+        hasSecret: false,
+        reason: expect.stringMatching(/keychain, which is not available now: .*basic_text/),
+      });
+      expect(await main.invoke('access.testConnection', { name: 'kept' })).toMatchObject({
+        ok: false,
+        error: { field: 'schemaRegistryPassword', message: expect.stringContaining('enter it again') },
+      });
+      await main.call({ op: 'quit' });
+      expect(await main.exited).toBe(0);
+    } finally {
+      kill(main?.child);
+      await new Promise<void>((ok) => registry.close(() => ok()));
     }
   });
 

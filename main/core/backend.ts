@@ -40,6 +40,9 @@ import { countDeadLetters } from './dlq/outstandingDeadLetters';
 import { composeHandlers } from './handlers';
 import { createLiveHub, type LiveSource } from './live/liveHub';
 import { probeConnection } from './kafka/connectionProbe';
+import { probeRegistry } from './schemas/registryProbe';
+import { savedProfilesFile } from './access/savedProfiles';
+import { BROWSER_CONSOLE_REASON, sessionOnlyKeeper, type SecretKeeper } from './access/secretKeeper';
 import { createKafkajsCluster, type KafkajsCluster } from './kafka/kafkajsCluster';
 import { createKafkajsRecords } from './kafka/kafkajsRecords';
 import type { ClientSecurity, KafkaPort, KafkaPortFactory } from './kafka/kafkaPort';
@@ -111,6 +114,11 @@ export interface ConsoleBackendOptions {
    * opening its own connection, would not see).
    */
   workers?: boolean;
+  /**
+   * Keeps typed profile secrets between runs (Electron: safeStorage, `main/electron/secretVault.ts`); without
+   * one they last for the run and the next run asks again, saying why.
+   */
+  secretKeeper?: SecretKeeper;
   /** Connection profiles known from the start (a profiles file); more are added over `access.saveProfile`. */
   profiles?: ConnectionProfile[];
   /** Connect with this profile right away (the first attempt runs in the background). */
@@ -172,15 +180,28 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
   const dataDir = options.dataDir === undefined ? (process.env.EVENTDESK_DATA_DIR ?? null) : options.dataDir;
   const historyStore = openHistory(dataDir);
   const settings = openConsoleSettings(dataDir, now);
-  const profiles = createProfileStore();
-  for (const profile of options.profiles ?? []) profiles.save(profile);
+  // Saved profiles outlive a restart in the data folder; typed secrets only in the keeper (the OS keychain).
+  const profiles = createProfileStore(
+    dataDir
+      ? {
+          persistence: savedProfilesFile(dataDir),
+          keeper: options.secretKeeper ?? sessionOnlyKeeper(BROWSER_CONSOLE_REASON),
+        }
+      : {},
+  );
+  for (const profile of options.profiles ?? []) profiles.save(profile, { persist: false });
   const connection = createConnectionManager({ createPort, clock, backoff: options.backoff });
+  // Where profile secrets are read from at connect time: files and environment variables, in main only.
+  const secretDeps = {
+    readFile: (path: string) => readFile(path, 'utf8'),
+    readEnv: (name: string) => process.env[name],
+  };
   // The connected profile's registry, else the console's; schemas cached per registry for the console's life.
   const registries = createRegistrySelection({
     fallback: options.schemaRegistry === undefined ? schemaRegistryFromEnv() : options.schemaRegistry,
     profiles,
     connectedProfile: () => connection.status().access?.profile,
-    secrets: { readFile: (path) => readFile(path, 'utf8'), readEnv: (name) => process.env[name] },
+    secrets: secretDeps,
   });
   const decoder = registries.decoder;
   // The person is who the cluster says: the connection's principal, with the OS user for context.
@@ -310,12 +331,12 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
       createAccessHandlers({
         profiles,
         connection,
-        readFile: (path) => readFile(path, 'utf8'),
-        readEnv: (name) => process.env[name],
+        ...secretDeps,
         probe: (bootstrap, target) =>
           probeConnection(bootstrap, target.security ?? {}, target.access, {
             explain: (error) => describeConnectionFailure(error, bootstrap, target.access),
           }),
+        probeRegistry: (profile) => probeRegistry(profile, secretDeps),
         identity,
         selectMap: (path) => map.use(path),
         permissions: createPermissionsReader({

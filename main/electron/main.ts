@@ -1,6 +1,6 @@
 // Electron entry: lifecycle only. The backend is the same plain-Node one the bridge serves; this file
 // wires it to IPC and opens the one window.
-import { app, BrowserWindow, ipcMain, Menu, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, safeStorage, type MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
 import { bootstrapServersSchema } from '../../shared/bootstrap';
 import { DEEP_LINK_SCHEME, deepLinkHash, deepLinkInArgs } from '../../shared/deepLink';
@@ -8,6 +8,7 @@ import { createConsoleBackend, type ConsoleBackend } from '../core/backend';
 import { registerAppScheme, serveRendererFrom } from './appProtocol';
 import { registerIpcHandlers, senderFrameInfo } from './ipc';
 import { registerLiveIpc } from './ipcLive';
+import { createSecretVault } from './secretVault';
 import { isTrustedSenderFrame } from './trust';
 import { createMainWindow } from './windowFactory';
 
@@ -98,8 +99,10 @@ if (!app.requestSingleInstanceLock()) {
     const fromEnv = bootstrapServersSchema.safeParse(process.env.EVENTDESK_BOOTSTRAP ?? '');
     backend = createConsoleBackend({
       bootstrap: fromEnv.success ? fromEnv.data : undefined,
-      // Stage-health history survives a restart in the app's own data folder.
+      // Stage-health history and saved profiles survive a restart in the app's own data folder.
       dataDir: app.getPath('userData'),
+      // Typed profile secrets are kept between runs only encrypted by the OS (safeStorage), or not at all.
+      secretKeeper: createSecretVault({ safeStorage, userData: app.getPath('userData') }),
     });
     registerIpcHandlers(ipcMain, backend.handlers, (event) => isTrustedSenderFrame(senderFrameInfo(event)));
     registerLiveIpc(ipcMain, backend.live, (event) => isTrustedSenderFrame(senderFrameInfo(event)));

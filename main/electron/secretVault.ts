@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { KeeperState, SecretKeeper } from '../core/access/secretKeeper';
 
 /** The part of Electron's safeStorage the vault uses (a stand-in in tests). */
 export interface SafeStorageLike {
@@ -17,17 +18,10 @@ export interface SafeStorageLike {
   getSelectedStorageBackend?(): string;
 }
 
-export type VaultState = { storing: true; backend: string } | { storing: false; reason: string };
+export type VaultState = KeeperState;
 
-export interface SecretVault {
-  /** Whether secrets are stored, and if not, the words that say why (shown where the secret is asked for). */
-  state(): VaultState;
-  /** Encrypts and writes the secret under `key`; false, with nothing written, when the vault does not store. */
-  put(key: string, secret: string): boolean;
-  /** The secret stored under `key`, or null (none stored, the vault does not store, or it no longer decrypts). */
-  get(key: string): string | null;
-  remove(key: string): void;
-}
+/** The console's secret keeper in Electron (the port is `main/core/access/secretKeeper.ts`). */
+export type SecretVault = SecretKeeper;
 
 export interface SecretVaultOptions {
   safeStorage: SafeStorageLike;

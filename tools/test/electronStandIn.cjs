@@ -14,8 +14,12 @@ const ipcHandlers = new Map();
 const windows = [];
 const protocols = [];
 let exposed;
-// userData and friends: one fresh folder per run, removed when the app quits (main.cjs opens its SQLite there).
-let paths;
+// userData and friends: one fresh folder per run, removed when the app quits (main.cjs opens its SQLite there);
+// EVENTDESK_STANDIN_USERDATA names a folder that is kept instead, so a second run finds what the first saved.
+const keptPaths = process.env.EVENTDESK_STANDIN_USERDATA;
+let paths = keptPaths;
+const keyring = process.env.EVENTDESK_STANDIN_KEYRING || undefined;
+const xor = (bytes) => Buffer.from(bytes.map((b) => b ^ 0x5a));
 
 const app = Object.assign(new EventEmitter(), {
   isPackaged: false,
@@ -37,7 +41,7 @@ const app = Object.assign(new EventEmitter(), {
     let prevented = false;
     app.emit('before-quit', { preventDefault: () => (prevented = true) });
     if (prevented) return;
-    if (paths) rmSync(paths, { recursive: true, force: true });
+    if (paths && !keptPaths) rmSync(paths, { recursive: true, force: true });
     process.exit(0);
   },
 });
@@ -91,10 +95,17 @@ const electron = {
   },
   shell: { openExternal: () => Promise.resolve() },
   net: { fetch: (...args) => fetch(...args) },
+  // No keyring by default (Linux without one: `basic_text`, nothing stored); EVENTDESK_STANDIN_KEYRING names one,
+  // and then "encryption" is a reversible XOR, so a test can tell a stored blob from the plain secret.
   safeStorage: {
-    isEncryptionAvailable: () => false,
-    encryptString: (text) => Buffer.from(text, 'utf8'),
-    decryptString: (bytes) => Buffer.from(bytes).toString('utf8'),
+    isEncryptionAvailable: () => keyring !== undefined,
+    getSelectedStorageBackend: () => keyring ?? 'basic_text',
+    encryptString: (text) => Buffer.concat([Buffer.from('standin:'), xor(Buffer.from(text, 'utf8'))]),
+    decryptString: (bytes) => {
+      const blob = Buffer.from(bytes);
+      if (!blob.subarray(0, 8).equals(Buffer.from('standin:'))) throw new Error('not a stand-in blob');
+      return xor(blob.subarray(8)).toString('utf8');
+    },
   },
   contextBridge: {
     exposeInMainWorld(name, api) {

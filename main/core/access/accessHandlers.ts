@@ -1,19 +1,21 @@
 // The access channels: connection profiles, connecting with one, testing one step by step, and who the
 // console acts as. Secrets come in through saveProfile and never go out.
-import type { ConnectionTestResult, Identity } from '../../../shared/access';
+import type { ConnectionStep, ConnectionTestResult, Identity } from '../../../shared/access';
 import type { PermissionsView } from '../../../shared/permissions';
 import type { DomainHandlers } from '../../../shared/contract';
 import type { ConnectionManager, ConnectionTarget } from '../cluster/connection';
 import { AppFailure } from '../appFailure';
 import { TokenEndpointError } from './oauthToken';
 import { resolveProfile, type ProfileSecurityDeps } from './profileSecurity';
-import type { ProfileStore } from './profileStore';
+import type { ProfileStore, StoredProfile } from './profileStore';
 
 export interface AccessHandlersDeps extends ProfileSecurityDeps {
   profiles: ProfileStore;
   connection: ConnectionManager;
   /** Runs the step-by-step connection test against these servers with this security. */
   probe: (bootstrap: string[], target: ConnectionTarget) => Promise<ConnectionTestResult>;
+  /** The test's last step: the profile's schema registry, skipped when it names none. */
+  probeRegistry: (profile: StoredProfile) => Promise<ConnectionStep>;
   identity: () => Identity;
   /** Selects the pipeline map for a connection: the profile's own file, or the configured one (null). */
   selectMap: (path: string | null) => Promise<void>;
@@ -65,7 +67,17 @@ export function createAccessHandlers(deps: AccessHandlersDeps): DomainHandlers<'
     'access.testConnection': async (input) => {
       const profile = input.profile ? profiles.preview(input.profile) : profiles.get(input.name ?? '');
       const target = await resolveProfile(profile, deps);
-      return deps.probe(profile.bootstrap, target);
+      // The registry is its own server: asked alongside the broker, and its failure counts as one of the test's.
+      const [kafka, registry] = await Promise.all([
+        deps.probe(profile.bootstrap, target),
+        deps.probeRegistry(profile),
+      ]);
+      const failedStep = kafka.failedStep ?? (registry.outcome === 'failed' ? 'registry' : undefined);
+      return {
+        ok: failedStep === undefined,
+        ...(failedStep ? { failedStep } : {}),
+        steps: [...kafka.steps, registry],
+      };
     },
 
     'access.identity': async () => deps.identity(),

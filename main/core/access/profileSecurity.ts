@@ -34,6 +34,7 @@ export async function secretOf(
   deps: ProfileSecurityDeps,
 ): Promise<string> {
   if (secret.from === 'memory') return secret.value;
+  if (secret.from === 'absent') throw profileFieldProblem(field, `enter it again: ${secret.reason}`);
   if (secret.from === 'file') {
     // A secret file usually ends with a newline that is not part of the secret.
     const value = (await readField(field, secret.path, deps)).replace(/\r?\n$/, '');

@@ -1,12 +1,21 @@
-// Connection profiles held by main for this run. A secret given as a value stays in this process's memory
-// only; a secret named by file or environment variable is read at connect time. Views for the renderer say
-// where a secret comes from and that it exists, never what it is.
+// Connection profiles held by main. A secret given as a value stays in this process's memory and, when a secret
+// keeper stores (the OS keychain), is also kept there encrypted for the next run; a secret named by file or
+// environment variable is read at connect time. With a saved-profiles file the profiles outlive a restart (the
+// file holds no secret). Views for the renderer say where a secret comes from and that it exists, never what
+// it is.
 import type { ConnectionProfile, ProfileView, SecretSource, SecretView } from '../../../shared/access';
 import { notFound, profileFieldProblem } from '../appFailure';
+import type { SecretKeeper } from './secretKeeper';
 
-/** A secret as main keeps it: the value itself (memory), or where to read it. */
+/**
+ * A secret as main keeps it: the value itself (memory; `keychain` names the keeper that also stores it), where
+ * to read it, or `absent`: typed in an earlier run and not kept, so it must be entered again (`reason` says why).
+ */
 export type StoredSecret =
-  { from: 'memory'; value: string } | { from: 'file'; path: string } | { from: 'env'; name: string };
+  | { from: 'memory'; value: string; keychain?: string }
+  | { from: 'file'; path: string }
+  | { from: 'env'; name: string }
+  | { from: 'absent'; reason: string };
 
 /** The profile fields that hold a secret: kept as StoredSecret, shown only as a SecretView. */
 export const SECRET_FIELDS = [
@@ -30,8 +39,11 @@ export interface ProfileStore {
   list(): ProfileView[];
   /** The profile with its secrets; throws not_found. */
   get(name: string): StoredProfile;
-  /** Saves (or replaces) a profile; a `keep` secret keeps the one stored under the same name. */
-  save(profile: ConnectionProfile): ProfileView;
+  /**
+   * Saves (or replaces) a profile; a `keep` secret keeps the one stored under the same name. `persist: false`
+   * holds it for this run only (the profiles a `--profiles` file names: that file is theirs).
+   */
+  save(profile: ConnectionProfile, options?: { persist?: boolean }): ProfileView;
   /** A profile as it would be saved, without saving it (to test one being edited). */
   preview(profile: ConnectionProfile): StoredProfile;
   remove(name: string): boolean;
@@ -46,10 +58,14 @@ function withoutSecrets<P extends Partial<Record<SecretField, unknown>>>(profile
 
 function secretView(secret: StoredSecret | undefined): SecretView | undefined {
   if (!secret) return undefined;
-  if (secret.from === 'memory') return { from: 'memory', hasSecret: true };
+  if (secret.from === 'memory')
+    return { from: 'memory', hasSecret: true, ...(secret.keychain ? { keychain: secret.keychain } : {}) };
   if (secret.from === 'file') return { from: 'file', path: secret.path, hasSecret: true };
+  if (secret.from === 'absent') return { from: 'absent', hasSecret: false, reason: secret.reason };
   return { from: 'env', name: secret.name, hasSecret: true };
 }
+
+const has = (secret: StoredSecret | undefined) => secret !== undefined && secret.from !== 'absent';
 
 export function profileView(stored: StoredProfile): ProfileView {
   const views: Partial<Record<SecretField, SecretView>> = {};
@@ -60,14 +76,51 @@ export function profileView(stored: StoredProfile): ProfileView {
   return {
     ...withoutSecrets(stored),
     ...views,
-    hasPassword: stored.password !== undefined,
-    hasKeyPassphrase: stored.keyPassphrase !== undefined,
-    hasClientSecret: stored.clientSecret !== undefined,
+    hasPassword: has(stored.password),
+    hasKeyPassphrase: has(stored.keyPassphrase),
+    hasClientSecret: has(stored.clientSecret),
   };
 }
 
-export function createProfileStore(): ProfileStore {
+/** Where saved profiles outlive a restart (`savedProfiles.ts`). */
+export interface ProfilePersistence {
+  /** The profiles saved in an earlier run, their typed secrets taken back from the keeper where it kept them. */
+  load(keeper: SecretKeeper): StoredProfile[];
+  write(profiles: StoredProfile[]): void;
+}
+
+/** The keeper's key of one secret of one profile. */
+export const keeperKey = (profile: string, field: SecretField) => `${profile}\u0000${field}`;
+
+export interface ProfileStoreOptions {
+  persistence?: ProfilePersistence;
+  /** Keeps typed secrets between runs; without one (or one that does not store) they last for the run. */
+  keeper?: SecretKeeper;
+}
+
+export function createProfileStore(options: ProfileStoreOptions = {}): ProfileStore {
+  const { persistence, keeper } = options;
   const profiles = new Map<string, StoredProfile>();
+  /** Names held for this run only (a profiles file's). */
+  const transient = new Set<string>();
+  if (persistence && keeper) for (const p of persistence.load(keeper)) profiles.set(p.name, p);
+  const persist = () => persistence?.write([...profiles.values()].filter((p) => !transient.has(p.name)));
+
+  /** Typed secrets go to the keeper too when it stores; a field no longer typed leaves the keeper. */
+  const keep = (profile: StoredProfile): StoredProfile => {
+    if (!keeper) return profile;
+    const kept: StoredProfile = { ...profile };
+    for (const field of SECRET_FIELDS) {
+      const secret = profile[field];
+      const key = keeperKey(profile.name, field);
+      if (secret?.from === 'memory' && !secret.keychain) {
+        const state = keeper.state();
+        if (state.storing && keeper.put(key, secret.value))
+          kept[field] = { ...secret, keychain: state.backend };
+      } else if (secret?.from !== 'memory') keeper.remove(key);
+    }
+    return kept;
+  };
 
   const stored = (
     field: SecretField,
@@ -78,6 +131,7 @@ export function createProfileStore(): ProfileStore {
     if (source.from === 'keep') {
       const kept = previous?.[field];
       if (!kept) throw profileFieldProblem(field, 'there is no stored secret to keep; enter it');
+      if (kept.from === 'absent') throw profileFieldProblem(field, `enter it again: ${kept.reason}`);
       return kept;
     }
     if (source.from === 'value') return { from: 'memory', value: source.value };
@@ -101,12 +155,23 @@ export function createProfileStore(): ProfileStore {
       if (!found) throw notFound(`There is no connection profile named "${name}".`);
       return found;
     },
-    save(profile) {
-      const next = toStored(profile);
+    save(profile, { persist: durable = true } = {}) {
+      const next = durable ? keep(toStored(profile)) : toStored(profile);
       profiles.set(next.name, next);
+      if (durable) transient.delete(next.name);
+      else transient.add(next.name);
+      if (durable) persist();
       return profileView(next);
     },
     preview: toStored,
-    remove: (name) => profiles.delete(name),
+    remove(name) {
+      const removed = profiles.delete(name);
+      if (removed && !transient.has(name)) {
+        for (const field of SECRET_FIELDS) keeper?.remove(keeperKey(name, field));
+        persist();
+      }
+      transient.delete(name);
+      return removed;
+    },
   };
 }

@@ -1,7 +1,7 @@
 // The connection profile editor: checks the profile as the person types and names the field of each problem,
 // tests the connection step by step, and connects with it. A secret (password, OAuth client secret) is typed in
 // or named as a file or environment variable; it goes to main and never comes back.
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import {
   ENVIRONMENTS,
   SASL_MECHANISMS,
@@ -19,8 +19,24 @@ import {
   emptyDraft,
   type DraftSecretField,
   type ProfileDraft,
+  type RegistryAuth,
   type SecretFrom,
 } from './profileDraft';
+
+/** The fields under "More": closed by default, opened when one of them has a problem to show. */
+const MORE_FIELDS = [
+  'pipelineMapFile',
+  'schemaRegistryUrl',
+  'schemaRegistryUsername',
+  'schemaRegistryPassword',
+  'schemaRegistryToken',
+] as const;
+
+const registryAuthOptions: Record<RegistryAuth, string> = {
+  none: 'no sign-in',
+  basic: 'basic auth (user and password)',
+  token: 'bearer token',
+};
 
 /** What each source of a secret is called, and what its text field then holds. */
 const secretSources: Record<SecretFrom, { option: string; suffix: string; placeholder: string }> = {
@@ -60,8 +76,11 @@ function Row({
 }
 
 function TestSteps({ result }: { result: ConnectionTestResult }) {
+  // The steps come in below the form: brought into view, or a person at 1280×720 sees nothing happen.
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => list.current?.scrollIntoView({ block: 'nearest' }), [result]);
   return (
-    <ol className="connection-steps" data-testid="connection-steps">
+    <ol className="connection-steps" data-testid="connection-steps" ref={list}>
       {result.steps.map((s) => (
         <li key={s.step} data-testid={`step-${s.step}`} data-outcome={s.outcome}>
           <strong>{s.step.toUpperCase()}</strong> {s.outcome}
@@ -76,6 +95,7 @@ export function ProfileEditor({ onConnected }: { onConnected: () => void }) {
   const [draft, setDraft] = useState<ProfileDraft>(emptyDraft);
   const [touched, setTouched] = useState<Set<Field>>(new Set());
   const [submitted, setSubmitted] = useState(false);
+  const [moreOpen, setMoreOpen] = useState(false);
   const save = useSaveProfile();
   const test = useTestConnection();
   const connect = useConnectProfile();
@@ -107,7 +127,7 @@ export function ProfileEditor({ onConnected }: { onConnected: () => void }) {
       />
     </Row>
   );
-  const choice = <F extends 'protocol' | 'mechanism' | 'environment'>(
+  const choice = <F extends 'protocol' | 'mechanism' | 'environment' | 'schemaRegistryAuth'>(
     field: F,
     label: string,
     options: readonly string[],
@@ -121,7 +141,7 @@ export function ProfileEditor({ onConnected }: { onConnected: () => void }) {
         {field === 'mechanism' ? <option value="">choose…</option> : null}
         {options.map((o) => (
           <option key={o} value={o}>
-            {o}
+            {field === 'schemaRegistryAuth' ? registryAuthOptions[o as RegistryAuth] : o}
           </option>
         ))}
       </select>
@@ -164,6 +184,7 @@ export function ProfileEditor({ onConnected }: { onConnected: () => void }) {
       </Row>
     );
   };
+  const moreProblem = MORE_FIELDS.some((field) => problemOf(field) !== undefined);
   const flag = (field: 'verifyHostname' | 'readOnly' | 'unmaskedExport', label: string) => (
     <div className="profile-row profile-flag">
       <input
@@ -233,12 +254,35 @@ export function ProfileEditor({ onConnected }: { onConnected: () => void }) {
             {text('caFile', 'CA file (PEM)')}
             {text('certFile', 'Client certificate file (PEM)')}
             {text('keyFile', 'Client key file (PEM)')}
+            {draft.keyFile.trim()
+              ? secret('keyPassphrase', 'Client key passphrase (if the key has one)')
+              : null}
             {flag('verifyHostname', 'Verify the broker’s host name')}
           </>
         ) : null}
         {choice('environment', 'Environment', ENVIRONMENTS)}
         {flag('readOnly', 'Read-only (the console refuses every write)')}
         {flag('unmaskedExport', 'Unmasked exports (audit CSV/JSON carry personal data in the clear)')}
+        <details
+          className="profile-more"
+          open={moreOpen || moreProblem}
+          onToggle={(e) => setMoreOpen(e.currentTarget.open)}
+          data-testid="profile-more"
+        >
+          <summary>Pipeline map and schema registry (optional)</summary>
+          {text('pipelineMapFile', 'Pipeline map file (else the console’s own)')}
+          {text('schemaRegistryUrl', 'Schema registry URL (Confluent-compatible API)')}
+          {choice('schemaRegistryAuth', 'Schema registry sign-in', Object.keys(registryAuthOptions))}
+          {draft.schemaRegistryAuth === 'basic' ? (
+            <>
+              {text('schemaRegistryUsername', 'Schema registry user name')}
+              {secret('schemaRegistryPassword', 'Schema registry password')}
+            </>
+          ) : null}
+          {draft.schemaRegistryAuth === 'token'
+            ? secret('schemaRegistryToken', 'Schema registry token')
+            : null}
+        </details>
         <div className="form-actions">
           <button
             type="button"

@@ -100,4 +100,66 @@ describe('profile editor draft', () => {
       tokenEndpoint: 'An http:// or https:// URL',
     });
   });
+
+  it('sends the registry with the sign-in chosen, and names what that sign-in still needs', () => {
+    const plain = { ...emptyDraft, name: 'p', bootstrap: 'b:1' };
+    expect(draftToProfile(plain)).not.toHaveProperty('schemaRegistryUrl');
+    const url = 'https://registry.example/apis/ccompat/v7';
+    expect(draftToProfile({ ...plain, schemaRegistryUrl: ` ${url} ` })).toMatchObject({
+      schemaRegistryUrl: url,
+    });
+
+    const basic = { ...plain, schemaRegistryAuth: 'basic' as const };
+    expect(draftProblems(basic)).toEqual({
+      schemaRegistryUrl: 'Registry credentials need the registry URL',
+      schemaRegistryUsername: 'Basic auth to the schema registry needs a user name',
+      schemaRegistryPassword: 'Basic auth to the schema registry needs a password',
+    });
+    const filled = {
+      ...basic,
+      schemaRegistryUrl: url,
+      schemaRegistryUsername: 'reader',
+      schemaRegistryPassword: 'REGISTRY_PW',
+      schemaRegistryPasswordFrom: 'env' as const,
+      // Typed under another sign-in and left there: not sent.
+      schemaRegistryToken: 'left-over',
+    };
+    expect(draftProblems(filled)).toEqual({});
+    const profile = draftToProfile(filled);
+    expect(profile).toMatchObject({
+      schemaRegistryUsername: 'reader',
+      schemaRegistryPassword: { from: 'env', name: 'REGISTRY_PW' },
+    });
+    expect(profile).not.toHaveProperty('schemaRegistryToken');
+
+    const token = { ...filled, schemaRegistryAuth: 'token' as const, schemaRegistryToken: '' };
+    expect(draftProblems(token)).toEqual({
+      schemaRegistryToken: 'Enter the bearer token, or pick a file or variable',
+    });
+    const withToken = draftToProfile({ ...token, schemaRegistryToken: 't0k3n' });
+    expect(withToken).toMatchObject({ schemaRegistryToken: { from: 'value', value: 't0k3n' } });
+    expect(withToken).not.toHaveProperty('schemaRegistryUsername');
+    expect(draftProblems({ ...plain, schemaRegistryUrl: 'http://u:p@registry:8081' })).toEqual({
+      schemaRegistryUrl: 'Give the registry credentials in their own fields, not in the URL',
+    });
+  });
+
+  it('sends the key passphrase and the pipeline map only where they apply', () => {
+    const tls = {
+      ...emptyDraft,
+      name: 'p',
+      bootstrap: 'b:1',
+      protocol: 'SSL' as const,
+      certFile: '/c.pem',
+      keyFile: '/k.pem',
+      keyPassphrase: 'KEY_PW',
+      keyPassphraseFrom: 'env' as const,
+      pipelineMapFile: ' /maps/payments.json ',
+    };
+    expect(draftToProfile(tls)).toMatchObject({
+      keyPassphrase: { from: 'env', name: 'KEY_PW' },
+      pipelineMapFile: '/maps/payments.json',
+    });
+    expect(draftToProfile({ ...tls, protocol: 'PLAINTEXT' })).not.toHaveProperty('keyPassphrase');
+  });
 });
