@@ -347,7 +347,12 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
         }),
       }),
       createTopicsHandlers({ connection }),
-      createGroupsHandlers({ groups, health, now }),
+      createGroupsHandlers({
+        groups,
+        health,
+        now,
+        principal: () => connection.status().access?.principal ?? null,
+      }),
       createPipelineHandlers({ map, groups, connection }),
       createPaymentsHandlers({
         records,

@@ -19,11 +19,16 @@ export async function startSecureTestBroker(): Promise<SecureTestBroker> {
   return broker;
 }
 
-/** Lets one user of the secured broker write one topic (a literal ACL), for a test that needs that much more. */
-export async function allowTopicWrite(
+/** Adds one literal ACL for one user of the secured broker, for a test that needs more (or less) than its role. */
+async function addAcl(
   info: SecureBrokerInfo,
-  username: string,
-  topic: string,
+  entry: {
+    username: string;
+    resource: 'TOPIC' | 'GROUP';
+    name: string;
+    operation: 'WRITE' | 'DESCRIBE';
+    permission: 'ALLOW' | 'DENY';
+  },
 ): Promise<void> {
   const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
   const admin = adminKafka(info).admin();
@@ -32,13 +37,13 @@ export async function allowTopicWrite(
     await admin.createAcls({
       acl: [
         {
-          resourceType: AclResourceTypes.TOPIC,
-          resourceName: topic,
+          resourceType: AclResourceTypes[entry.resource],
+          resourceName: entry.name,
           resourcePatternType: ResourcePatternTypes.LITERAL,
-          principal: `User:${username}`,
+          principal: `User:${entry.username}`,
           host: '*',
-          operation: AclOperationTypes.WRITE,
-          permissionType: AclPermissionTypes.ALLOW,
+          operation: AclOperationTypes[entry.operation],
+          permissionType: AclPermissionTypes[entry.permission],
         },
       ],
     });
@@ -46,3 +51,11 @@ export async function allowTopicWrite(
     await admin.disconnect();
   }
 }
+
+/** Lets one user of the secured broker write one topic. */
+export const allowTopicWrite = (info: SecureBrokerInfo, username: string, topic: string) =>
+  addAcl(info, { username, resource: 'TOPIC', name: topic, operation: 'WRITE', permission: 'ALLOW' });
+
+/** Denies one user of the secured broker describing one consumer group (DENY wins over the role's ALLOW *). */
+export const denyGroupDescribe = (info: SecureBrokerInfo, username: string, group: string) =>
+  addAcl(info, { username, resource: 'GROUP', name: group, operation: 'DESCRIBE', permission: 'DENY' });

@@ -6,6 +6,7 @@ import { redeliverRefusal, worklistRefusal, type PermissionsView } from '../../.
 import type { RedeliveryJobStatus } from '../../../shared/redelivery';
 import {
   allowTopicWrite,
+  denyGroupDescribe,
   startSecureTestBroker,
   type SecureTestBroker,
 } from '../../../tools/test/secureBroker';
@@ -116,6 +117,26 @@ describe('what the broker says the principal may do (KIP-430)', () => {
 });
 
 describe('when the broker refuses anyway', () => {
+  it('names the consumer group bob may not describe (GROUP_AUTHORIZATION_FAILED)', async () => {
+    const denied = `${map.name}.denied-group`;
+    await denyGroupDescribe(secure, secure.users.viewer.username, denied);
+    value(await dispatch(backend.handlers, 'access.connect', { name: 'viewer-scram512' }));
+    // ACLs reach the broker's authorizer through the metadata log: asked until the DENY is in force.
+    let result = await dispatch(backend.handlers, 'groups.describe', { groupId: denied });
+    for (let i = 0; i < 20 && !(!result.ok && result.error.code === 'refused'); i++) {
+      await new Promise((ok) => setTimeout(ok, 250));
+      result = await dispatch(backend.handlers, 'groups.describe', { groupId: denied });
+    }
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'refused',
+        reason: 'not-authorized',
+        message: `The broker refused: User:bob may not describe the consumer group \`${denied}\` (GROUP_AUTHORIZATION_FAILED; needs DESCRIBE on that group).`,
+      },
+    });
+  }, 30_000);
+
   it("stops bob's forced redelivery with the named refusal, writes nothing to the target, audits it, frees the claims", async () => {
     const h = backend.handlers;
     value(await dispatch(h, 'access.connect', { name: 'viewer-scram512' }));
