@@ -89,6 +89,11 @@ export interface ConsoleBackendOptions {
   sampleIntervalMs?: number;
   /** How often a followed live stuck-payments window is brought up to date while a page listens (default 5 s). */
   stuckFollowIntervalMs?: number;
+  /**
+   * How often the watcher computes the stages' stuck payments itself when no page has asked lately, so the
+   * health history has stuck counts while nobody looks (default 60 s; the first after one interval).
+   */
+  stuckSampleIntervalMs?: number;
   /** The stage-health window (samples per partition, minimum samples, history retention). */
   health?: StageHealthOptions;
   /**
@@ -288,8 +293,26 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
 
   const health = createStageHealthTracker(historyStore, options.health);
   const stuckSamples = createStuckSampler();
+  // Stuck counts for the history while no page asks: one unfiltered last-hour answer per interval, computed in
+  // the engine like a page's and kept incremental there (a refresh reads only what arrived since).
+  const stuckSampleMs = options.stuckSampleIntervalMs ?? 60_000;
+  const stopSampling = new AbortController();
+  let stuckSampleAt = now();
+  let stuckSampling = false;
+  const sampleStuckIfUnasked = () => {
+    const at = now();
+    const answered = stuckSamples.lastAt();
+    if (stuckSampling || at - stuckSampleAt < stuckSampleMs) return;
+    if (answered !== null && at - answered < stuckSampleMs) return;
+    stuckSampling = true;
+    stuckSampleAt = at;
+    void stuck({}, stopSampling.signal)
+      .catch(() => undefined)
+      .finally(() => (stuckSampling = false));
+  };
   /** One watcher tick: every group's lag sample, then the stages judged on it. */
   const sampleStages = async () => {
+    sampleStuckIfUnasked();
     const current = map.get();
     const sample = await groups.sample(new Set(current.stages.map((s) => s.consumerGroup)));
     groupsLive.sampled(sample);
@@ -406,6 +429,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
     connection,
     async dispose() {
       watcher.stop();
+      stopSampling.abort();
       stuckFollower.stop();
       loopDelay.stop();
       await engine?.close();

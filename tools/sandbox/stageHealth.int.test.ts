@@ -54,7 +54,8 @@ it('judges a hanging stage STALL within a few samples and OK again after it catc
     sessionTimeoutMs: 30_000,
   });
 
-  const map = pipelineMapFor([{ name: 'receipts', slaMs: 60_000 }], {
+  // A short SLA, so the held records are late (stuck) within the test.
+  const map = pipelineMapFor([{ name: 'receipts', slaMs: 2_000 }], {
     sourceTopic,
     ledgerTopic: `${run}.ledger`,
     retryTiers: 1,
@@ -66,6 +67,8 @@ it('judges a hanging stage STALL within a few samples and OK again after it catc
     bootstrap: [bootstrap],
     pipelineMapPath: mapPath,
     sampleIntervalMs: 400,
+    // No page asks for stuck payments here: the watcher's own samples are what the history gets.
+    stuckSampleIntervalMs: 1_000,
     health: { windowSamples: 5, minSamples: 3 },
   });
   const b = backend;
@@ -113,6 +116,13 @@ it('judges a hanging stage STALL within a few samples and OK again after it catc
     ]);
     // Five samples of 400 ms: the stall is called within a few seconds, not a minute.
     expect(stalledAfterMs).toBeLessThan(10_000);
+    // Past their SLA the four held payments are stuck, counted with nobody asking.
+    await waitFor(
+      'the watcher to count the four held payments stuck',
+      async () => (health = await receiptsHealth(b))?.stuck?.count === 4,
+      20_000,
+      200,
+    );
 
     open();
     await waitFor(
@@ -129,6 +139,7 @@ it('judges a hanging stage STALL within a few samples and OK again after it catc
     expect(statuses).toContain('STALL');
     expect(statuses.at(-1)).toBe('OK');
     expect(statuses.lastIndexOf('STALL')).toBeLessThan(statuses.length - 1);
+    expect(history.points.filter((p) => p.stage === 'receipts').map((p) => p.stuck)).toContain(4);
   } finally {
     open?.();
     await producer.disconnect();

@@ -1,6 +1,6 @@
 // Stuck payments per stage for the health history and the SLA notification, taken from stuck-payments
-// answers the console computes anyway (a page asked, or the follower brought a live window up to date): the
-// watcher never starts a stuck read of its own. Only the last hour unfiltered counts, the window the home
+// answers the console computes anyway (a page asked, or the follower brought a live window up to date); when
+// none came for a minute the watcher asks for one itself (backend.ts), so the history has them while nobody looks. Only the last hour unfiltered counts, the window the home
 // page shows, so every sample means the same thing.
 import type { StageStuck } from '../../../shared/groups';
 import type { StageState, StuckPaymentsQuery, StuckPaymentsResult } from '../../../shared/payments';
@@ -17,6 +17,8 @@ export interface StuckSampler {
   noted(query: StuckPaymentsQuery, result: StuckPaymentsResult): void;
   /** Per stage, its stuck payments as of `at`; null when no answer is fresh enough. */
   at(at: number): ReadonlyMap<string, StageStuck> | null;
+  /** When the last kept answer was computed (epoch ms), or null before the first. */
+  lastAt(): number | null;
 }
 
 /** Whether the answer covers the whole last hour for every stage (no filter narrows its counts or rows). */
@@ -49,9 +51,13 @@ export function stuckByStage(result: StuckPaymentsResult): Map<string, StageStuc
 
 export function createStuckSampler(): StuckSampler {
   let last: Map<string, StageStuck> | null = null;
+  let lastAt: number | null = null;
   return {
+    lastAt: () => lastAt,
     noted(query, result) {
-      if (isSampledQuery(query)) last = stuckByStage(result);
+      if (!isSampledQuery(query)) return;
+      last = stuckByStage(result);
+      lastAt = result.to;
     },
     at(at) {
       if (!last) return null;
