@@ -20,6 +20,7 @@ import {
   type PaymentFilters,
 } from './paymentFilters';
 import { CustomerSearch } from './CustomerSearch';
+import { StuckBoundHit, StuckReadNote } from './StuckReadBounds';
 import { PaymentTimeline } from './PaymentTimeline';
 import { subjectKey } from '../../../../shared/worklist';
 import { useWorklistIndex, WorklistFilterControls } from '../worklist/WorklistFilterControls';
@@ -225,8 +226,16 @@ export function PaymentsPage({ paymentId, stage }: { paymentId?: string; stage?:
         </table>
       ) : null}
 
+      {data ? <StuckReadNote engine={data.engine} /> : null}
+      <StuckBoundHit
+        error={stuck.error}
+        scale={filters.readScale}
+        onRaise={(readScale) => setFilters({ ...filters, readScale })}
+      />
       {data && stuck.error ? <StaleNote updatedAt={stuck.dataUpdatedAt} error={stuck.error} /> : null}
-      {!data && stuck.error ? <ErrorPanel error={stuck.error} what="stuck payments" /> : null}
+      {!data && stuck.error && stuck.error.reason !== 'read-bound' ? (
+        <ErrorPanel error={stuck.error} what="stuck payments" />
+      ) : null}
       {!data && !stuck.error && query.ok ? (
         <Loading what="payment states (reading the source, retry, DLQ and outcome topics)" />
       ) : null}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultFilters, stuckPaymentsQuery } from './paymentFilters';
+import { STUCK_READ_BOUNDS } from '../../../../shared/payments';
+import { defaultFilters, raisedReadScale, readBoundsOf, stuckPaymentsQuery } from './paymentFilters';
 
 describe('stuck-payment filters', () => {
   it('asks for a window ending now (one cache key as time moves) and keeps only the filters that are set', () => {
@@ -36,5 +37,17 @@ describe('stuck-payment filters', () => {
       ok: false,
       minAgeError: 'Minimum age is a number of minutes, e.g. 5 or 0.5.',
     });
+  });
+
+  it('raises the read bounds ten times at a time, up to the channel limits, and asks with them', () => {
+    expect(readBoundsOf(1)).toEqual(STUCK_READ_BOUNDS);
+    expect(raisedReadScale(1)).toBe(10);
+    const raised = stuckPaymentsQuery({ ...defaultFilters, readScale: 10 });
+    expect(raised.ok && raised.input).toMatchObject({ maxRecords: 200_000_000, maxBytes: 40 * 1024 ** 3 });
+    // 1,000 times: both at the channel's limits, nothing further to offer.
+    expect(readBoundsOf(1000)).toEqual({ maxRecords: 1_000_000_000, maxBytes: 64 * 1024 ** 3 });
+    expect(raisedReadScale(1000)).toBeNull();
+    const plain = stuckPaymentsQuery(defaultFilters);
+    expect(plain.ok && plain.input).not.toHaveProperty('maxRecords');
   });
 });

@@ -1,5 +1,5 @@
 // The stuck-payments filters as chosen on screen, turned into the query (or a specific error).
-import { STAGE_STATES, type StageState } from '../../../../shared/payments';
+import { STAGE_STATES, STUCK_READ_BOUNDS, type StageState } from '../../../../shared/payments';
 import type { StuckPaymentsInput } from '../../api/payments';
 
 export const WINDOWS = [
@@ -18,6 +18,25 @@ export interface PaymentFilters {
   state: '' | StageState;
   /** Minutes, as typed; "" for any age. */
   minAgeMinutes: string;
+  /** The read bounds as a multiple of the defaults (STUCK_READ_BOUNDS): raised by the person when one is hit. */
+  readScale: number;
+}
+
+/** The most the bounds may be raised to (the channel's own limits). */
+const MAX_READ = { maxRecords: 1_000_000_000, maxBytes: 64 * 1024 ** 3 };
+
+/** The bounds a read scale gives. */
+export function readBoundsOf(scale: number): { maxRecords: number; maxBytes: number } {
+  return {
+    maxRecords: Math.min(MAX_READ.maxRecords, STUCK_READ_BOUNDS.maxRecords * scale),
+    maxBytes: Math.min(MAX_READ.maxBytes, STUCK_READ_BOUNDS.maxBytes * scale),
+  };
+}
+
+/** The next scale up (ten times), or null when the bounds are already at the channel's limits. */
+export function raisedReadScale(scale: number): number | null {
+  const now = readBoundsOf(scale);
+  return now.maxRecords >= MAX_READ.maxRecords && now.maxBytes >= MAX_READ.maxBytes ? null : scale * 10;
 }
 
 export const defaultFilters: PaymentFilters = {
@@ -25,6 +44,7 @@ export const defaultFilters: PaymentFilters = {
   stage: '',
   state: '',
   minAgeMinutes: '',
+  readScale: 1,
 };
 
 export function isStageState(value: string): value is StageState {
@@ -52,6 +72,7 @@ export function stuckPaymentsQuery(
       // Asking for "done" means showing done payments.
       ...(filters.state === 'done' ? { includeDone: true } : {}),
       limit: 500,
+      ...(filters.readScale > 1 ? readBoundsOf(filters.readScale) : {}),
     },
   };
 }
