@@ -148,6 +148,20 @@ describe('toKafkaPortError', () => {
     );
   });
 
+  it('carries each authorization refusal by name, for the words and the audit of a refused action', () => {
+    for (const [type, code] of [
+      ['TOPIC_AUTHORIZATION_FAILED', 29],
+      ['GROUP_AUTHORIZATION_FAILED', 30],
+      ['CLUSTER_AUTHORIZATION_FAILED', 31],
+    ] as const) {
+      const error = toKafkaPortError(protocol(type, code, false), bootstrap);
+      expect([error.kind, error.refusal, error.retryable]).toEqual(['auth', type, false]);
+    }
+    expect(
+      toKafkaPortError(protocol('UNKNOWN_TOPIC_OR_PARTITION', 3, true), bootstrap).refusal,
+    ).toBeUndefined();
+  });
+
   it('returns a KafkaPortError unchanged and keeps the original as the cause', () => {
     const own = new KafkaPortError('not_found', 'gone', 'b:1');
     expect(toKafkaPortError(own, bootstrap)).toBe(own);
