@@ -78,7 +78,10 @@ function Row({
 function TestSteps({ result }: { result: ConnectionTestResult }) {
   // The steps come in below the form: brought into view, or a person at 1280×720 sees nothing happen.
   const list = useRef<HTMLOListElement>(null);
-  useEffect(() => list.current?.scrollIntoView({ block: 'nearest' }), [result]);
+  // A block body: Chromium's scrollIntoView now returns a promise, and an effect may return only its cleanup.
+  useEffect(() => {
+    list.current?.scrollIntoView({ block: 'nearest' });
+  }, [result]);
   return (
     <ol className="connection-steps" data-testid="connection-steps" ref={list}>
       {result.steps.map((s) => (
