@@ -254,12 +254,14 @@ describe('the built bundles under plain Node', () => {
       await main.call({ op: 'quit' });
       expect(await main.exited).toBe(0);
       // On disk: the profile without the secret, and the secret only as the keychain's blob.
-      const profilesFile = readFileSync(join(userData, 'connection-profiles.json'), 'utf8');
+      // The stand-in's app.getPath('userData') is <its folder>/userData.
+      const appData = join(userData, 'userData');
+      const profilesFile = readFileSync(join(appData, 'connection-profiles.json'), 'utf8');
       expect(profilesFile).toContain('"keychain"');
       expect(profilesFile).not.toContain(secret);
-      const blobs = readdirSync(join(userData, 'secrets'));
+      const blobs = readdirSync(join(appData, 'secrets'));
       expect(blobs).toHaveLength(1);
-      expect(readFileSync(join(userData, 'secrets', blobs[0]!)).toString('latin1')).not.toContain(secret);
+      expect(readFileSync(join(appData, 'secrets', blobs[0]!)).toString('latin1')).not.toContain(secret);
 
       main = run('gnome_libsecret');
       await main.next((m) => m.ready !== undefined);

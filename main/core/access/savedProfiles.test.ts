@@ -1,10 +1,10 @@
 // Saved profiles across a restart: the file holds no secret; a typed secret comes back from a keeper that
 // stores, and is asked for again (with the reason) from one that does not; a file that cannot be read is
 // moved aside, not overwritten; a profiles-file profile is never written.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { connectionProfileSchema, type ConnectionProfileInput } from '../../../shared/access';
 import { createProfileStore } from './profileStore';
 import { SAVED_PROFILES_FILE, savedProfilesFile } from './savedProfiles';
@@ -37,8 +37,14 @@ const scram = (fields: Partial<ConnectionProfileInput> = {}) =>
     ...fields,
   });
 
+const folders: string[] = [];
+afterEach(() => {
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'eventdesk-profiles-'));
+  folders.push(dir);
   const logs: string[] = [];
   const open = (keeper: SecretKeeper) =>
     createProfileStore({ persistence: savedProfilesFile(dir, (l) => logs.push(l)), keeper });

@@ -162,6 +162,7 @@ describe('connecting with a profile to the secured broker', () => {
       ['token', 'skipped'],
       ['sasl', 'ok'],
       ['metadata', 'ok'],
+      ['registry', 'skipped'],
     ]);
   });
 

@@ -164,6 +164,7 @@ describe('Test connection', () => {
       'token:skipped',
       'sasl:skipped',
       'metadata:skipped',
+      'registry:skipped',
     ]);
     expect(result.steps[2]!.detail).toContain('not signed by a trusted CA');
   });

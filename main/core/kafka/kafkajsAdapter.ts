@@ -8,6 +8,7 @@ import {
   describeBothProtocols,
   describeClassic,
   listWithTypes,
+  withCoordinatorReason,
 } from './kafkajsGroups';
 import {
   KafkaPortError,
@@ -199,7 +200,13 @@ export function createKafkaPortOn(
     describeGroups: (groupIds) =>
       call('Describing consumer groups', async (a) => {
         if (groupIds.length === 0) return [];
-        return describeBothProtocols(groupProtocol, groupIds, knownTypes, (ids) => describeClassic(a, ids));
+        try {
+          return await describeBothProtocols(groupProtocol, groupIds, knownTypes, (ids) =>
+            describeClassic(a, ids),
+          );
+        } catch (error) {
+          throw await withCoordinatorReason(groupProtocol, groupIds, error);
+        }
       }),
 
     fetchCommittedOffsets: (groupId) =>

@@ -7,6 +7,7 @@ import {
   createGroupProtocolClient,
   describeBothProtocols,
   leftForClassic,
+  withCoordinatorReason,
   type GroupProtocolClient,
 } from './kafkajsGroups';
 import { GroupProtocolDecodeError, type DescribedGroup } from './groupProtocolCodec';
@@ -124,6 +125,10 @@ function fakeClient(describe: GroupProtocolClient['describeConsumerGroups']): Gr
       asked.push([...ids]);
       return describe(ids);
     },
+    coordinatorError: async (groupId) =>
+      groupId === 'denied'
+        ? Object.assign(new Error('Not authorized'), { type: 'GROUP_AUTHORIZATION_FAILED' })
+        : null,
     close: async () => undefined,
   };
 }
@@ -188,5 +193,27 @@ describe('per-group ConsumerGroupDescribe errors', () => {
     for (const code of [69, 35, 14, 15, 16]) expect(leftForClassic(code)).toBe(true);
     // GROUP_AUTHORIZATION_FAILED, INVALID_GROUP_ID, an unknown server error
     for (const code of [30, 24, -1]) expect(leftForClassic(code)).toBe(false);
+  });
+});
+
+describe('a group no broker names a coordinator for', () => {
+  const notFound = Object.assign(new Error('Failed to find group coordinator'), {
+    name: 'KafkaJSGroupCoordinatorNotFound',
+  });
+  it("is said with the broker's own FindCoordinator error", async () => {
+    const client = fakeClient(async () => new Map());
+    const wrapped = Object.assign(new Error('retries'), {
+      name: 'KafkaJSNumberOfRetriesExceeded',
+      cause: notFound,
+    });
+    const reason = await withCoordinatorReason(client, ['allowed', 'denied'], wrapped);
+    expect(reason).toMatchObject({ type: 'GROUP_AUTHORIZATION_FAILED' });
+  });
+  it('keeps any other error, and the original when the broker names a coordinator after all', async () => {
+    const client = fakeClient(async () => new Map());
+    const other = new Error('Connection timeout');
+    expect(await withCoordinatorReason(client, ['denied'], other)).toBe(other);
+    expect(await withCoordinatorReason(client, ['allowed'], notFound)).toBe(notFound);
+    expect(await withCoordinatorReason(null, ['denied'], notFound)).toBe(notFound);
   });
 });

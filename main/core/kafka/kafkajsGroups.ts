@@ -12,6 +12,7 @@
 // nothing is shown to the person: those brokers have no consumer-protocol groups.
 import { AssignerProtocol, type Admin, type Kafka } from 'kafkajs';
 import { internalClusterFactory } from './directFetchReader';
+import { errorChain } from './kafkajsErrors';
 import {
   CONSUMER_GROUP_DESCRIBE_API_KEY,
   CONSUMER_GROUP_DESCRIBE_VERSION,
@@ -40,6 +41,7 @@ interface ApiRange {
 interface GroupsBroker {
   versions?: Record<number, ApiRange> | null;
   listGroups(): Promise<{ groups: { groupId: string; protocolType: string }[] }>;
+  findGroupCoordinator?(query: { groupId: string }): Promise<unknown>;
   connectionPool?: {
     send(request: {
       request: { apiKey: number; apiVersion: number; apiName: string; encode(): Promise<unknown> };
@@ -68,6 +70,12 @@ export interface GroupProtocolClient {
    * caller's classic describe.
    */
   describeConsumerGroups(groupIds: readonly string[]): Promise<Map<string, DescribedGroup>>;
+  /**
+   * Why no broker named a coordinator for the group: one broker's own FindCoordinator error (such as
+   * GROUP_AUTHORIZATION_FAILED), which kafkajs's cluster swallows into "Failed to find group coordinator".
+   * Null when the broker answers with a coordinator.
+   */
+  coordinatorError(groupId: string): Promise<Error | null>;
   close(): Promise<void>;
 }
 
@@ -215,6 +223,21 @@ export function createGroupProtocolClient(kafka: Kafka): GroupProtocolClient | n
       return answers;
     },
 
+    async coordinatorError(groupId) {
+      const c = await getCluster();
+      if (c.getNodeIds().length === 0) await c.refreshMetadata();
+      const [nodeId] = c.getNodeIds();
+      if (nodeId === undefined) return null;
+      const broker = await c.findBroker({ nodeId: Number(nodeId) });
+      if (!broker.findGroupCoordinator) return null;
+      try {
+        await broker.findGroupCoordinator({ groupId });
+        return null;
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+      }
+    },
+
     async close() {
       const current = cluster;
       cluster = undefined;
@@ -238,6 +261,25 @@ export function leftForClassic(errorCode: number): boolean {
     errorCode === 15 ||
     errorCode === 16
   );
+}
+
+/**
+ * kafkajs's cluster says "Failed to find group coordinator" whatever each broker answered; the broker's own
+ * FindCoordinator error for one of the groups (GROUP_AUTHORIZATION_FAILED for a group the principal may not
+ * describe) replaces it, so the person reads the reason. Any other error is kept as it is.
+ */
+export async function withCoordinatorReason(
+  client: GroupProtocolClient | null,
+  groupIds: readonly string[],
+  error: unknown,
+): Promise<unknown> {
+  const notFound = errorChain(error).some((e) => e.name === 'KafkaJSGroupCoordinatorNotFound');
+  if (!client || !notFound) return error;
+  for (const groupId of groupIds) {
+    const reason = await client.coordinatorError(groupId).catch(() => null);
+    if (reason) return reason;
+  }
+  return error;
 }
 
 /** Every group with its type: ListGroups v5 where it can be sent, else kafkajs's classic list. */
