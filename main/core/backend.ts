@@ -194,7 +194,7 @@ export function createConsoleBackend(options: ConsoleBackendOptions = {}): Conso
         }
       : {},
   );
-  for (const profile of options.profiles ?? []) profiles.save(profile, { persist: false });
+  for (const profile of options.profiles ?? []) profiles.hold(profile);
   const connection = createConnectionManager({ createPort, clock, backoff: options.backoff });
   // Where profile secrets are read from at connect time: files and environment variables, in main only.
   const secretDeps = {

@@ -1,22 +1,55 @@
 // Secrets kept by the operating system for the Electron console: Electron's safeStorage encrypts each one
 // (Keychain on macOS, DPAPI on Windows, the desktop keyring on Linux) and the encrypted blob is written to
-// `<userData>/secrets/`, one file per secret, readable by the user only. This Electron (41) has only the
-// synchronous safeStorage API (no encryptStringAsync), so that is what is used. When safeStorage would only
-// obfuscate (Linux without a keyring selects `basic_text`) or cannot encrypt at all, nothing is stored: the
-// vault says why, and the console keeps the secret in memory for the session and asks for it again next time.
+// `<userData>/secrets/`, one file per secret, readable by the user only. safeStorage's asynchronous API
+// (isAsyncEncryptionAvailable, encryptStringAsync, decryptStringAsync: Electron 42 and later) is used when the
+// running Electron has it, and a blob the keyring asks to re-encrypt (a rotated key) is written again; the
+// Electron this app ships (41; 42 needs Node 22 to install) has only the synchronous API, used then. When
+// safeStorage would only obfuscate (Linux without a keyring selects `basic_text`) or cannot encrypt at all,
+// nothing is stored: the vault says why, and the console keeps the secret in memory for the session and asks
+// for it again next time.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeeperState, SecretKeeper } from '../core/access/secretKeeper';
 
-/** The part of Electron's safeStorage the vault uses (a stand-in in tests). */
+/** The part of Electron's safeStorage the vault uses (a stand-in in tests): one API or the other. */
 export interface SafeStorageLike {
-  isEncryptionAvailable(): boolean;
-  encryptString(plainText: string): Buffer;
-  decryptString(encrypted: Buffer): string;
+  isEncryptionAvailable?(): boolean;
+  encryptString?(plainText: string): Buffer;
+  decryptString?(encrypted: Buffer): string;
+  isAsyncEncryptionAvailable?(): Promise<boolean>;
+  encryptStringAsync?(plainText: string): Promise<Buffer>;
+  decryptStringAsync?(encrypted: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }>;
   /** Linux only in Electron: which password store safeStorage picked. */
   getSelectedStorageBackend?(): string;
 }
+
+/** The three calls the vault makes, on the asynchronous API where there is one. */
+interface Encryptor {
+  available(): Promise<boolean>;
+  encrypt(plainText: string): Promise<Buffer>;
+  decrypt(encrypted: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }>;
+}
+
+function encryptorOf(s: SafeStorageLike): Encryptor {
+  if (s.isAsyncEncryptionAvailable && s.encryptStringAsync && s.decryptStringAsync) {
+    const { isAsyncEncryptionAvailable, encryptStringAsync, decryptStringAsync } = s;
+    return {
+      available: () => isAsyncEncryptionAvailable.call(s),
+      encrypt: (text) => encryptStringAsync.call(s, text),
+      decrypt: (blob) => decryptStringAsync.call(s, blob),
+    };
+  }
+  const { isEncryptionAvailable, encryptString, decryptString } = s;
+  if (!isEncryptionAvailable || !encryptString || !decryptString)
+    return { available: async () => false, encrypt: unavailable, decrypt: unavailable };
+  return {
+    available: async () => isEncryptionAvailable.call(s),
+    encrypt: async (text) => encryptString.call(s, text),
+    decrypt: async (blob) => ({ result: decryptString.call(s, blob), shouldReEncrypt: false }),
+  };
+}
+const unavailable = (): Promise<never> => Promise.reject(new Error('safeStorage has no encryption API'));
 
 export type VaultState = KeeperState;
 
@@ -41,31 +74,34 @@ const fileOf = (dir: string, key: string) =>
 
 export function createSecretVault(options: SecretVaultOptions): SecretVault {
   const { safeStorage } = options;
+  const encryptor = encryptorOf(safeStorage);
   const platform = options.platform ?? process.platform;
   const dir = join(options.userData, 'secrets');
 
-  const state = (): VaultState => {
+  const state = async (): Promise<VaultState> => {
     if (platform === 'linux') {
       const backend = safeStorage.getSelectedStorageBackend?.() ?? 'unknown';
       if (backend === 'basic_text') return { storing: false, reason: noKeyring };
-      if (!safeStorage.isEncryptionAvailable()) return { storing: false, reason: noEncryption };
+      if (!(await encryptor.available())) return { storing: false, reason: noEncryption };
       return { storing: true, backend };
     }
-    if (!safeStorage.isEncryptionAvailable()) return { storing: false, reason: noEncryption };
+    if (!(await encryptor.available())) return { storing: false, reason: noEncryption };
     return { storing: true, backend: platform === 'darwin' ? 'keychain' : 'dpapi' };
+  };
+  const write = (key: string, blob: Buffer) => {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(fileOf(dir, key), blob, { mode: 0o600 });
   };
 
   return {
     state,
-    put(key, secret) {
-      if (!state().storing) return false;
-      const blob = safeStorage.encryptString(secret);
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      writeFileSync(fileOf(dir, key), blob, { mode: 0o600 });
+    async put(key, secret) {
+      if (!(await state()).storing) return false;
+      write(key, await encryptor.encrypt(secret));
       return true;
     },
-    get(key) {
-      if (!state().storing) return null;
+    async get(key) {
+      if (!(await state()).storing) return null;
       let blob: Buffer;
       try {
         blob = readFileSync(fileOf(dir, key));
@@ -73,7 +109,9 @@ export function createSecretVault(options: SecretVaultOptions): SecretVault {
         return null;
       }
       try {
-        return safeStorage.decryptString(blob);
+        const { result, shouldReEncrypt } = await encryptor.decrypt(blob);
+        if (shouldReEncrypt) write(key, await encryptor.encrypt(result));
+        return result;
       } catch {
         // Encrypted under another user or keyring: as good as none; the console asks for it again.
         return null;

@@ -50,14 +50,22 @@ async function firstToken(target: ConnectionTarget): Promise<ConnectionTarget> {
 
 export function createAccessHandlers(deps: AccessHandlersDeps): DomainHandlers<'access'> {
   const { profiles, connection } = deps;
+  // Every handler first waits for the profiles of the earlier run (the keychain decrypts asynchronously).
   return {
-    'access.profiles': async () => profiles.list(),
+    'access.profiles': async () => {
+      await profiles.ready;
+      return profiles.list();
+    },
 
     'access.saveProfile': async ({ profile }) => profiles.save(profile),
 
-    'access.deleteProfile': async ({ name }) => ({ deleted: profiles.remove(name) }),
+    'access.deleteProfile': async ({ name }) => {
+      await profiles.ready;
+      return { deleted: profiles.remove(name) };
+    },
 
     'access.connect': async ({ name }) => {
+      await profiles.ready;
       const profile = profiles.get(name);
       const target = await firstToken(await resolveProfile(profile, deps));
       await deps.selectMap(profile.pipelineMapFile ?? null);
@@ -65,6 +73,7 @@ export function createAccessHandlers(deps: AccessHandlersDeps): DomainHandlers<'
     },
 
     'access.testConnection': async (input) => {
+      await profiles.ready;
       const profile = input.profile ? profiles.preview(input.profile) : profiles.get(input.name ?? '');
       const target = await resolveProfile(profile, deps);
       // The registry is its own server: asked alongside the broker, and its failure counts as one of the test's.

@@ -39,11 +39,15 @@ export interface ProfileStore {
   list(): ProfileView[];
   /** The profile with its secrets; throws not_found. */
   get(name: string): StoredProfile;
+  /** Settles once the profiles of an earlier run are back (their typed secrets decrypted by the keeper). */
+  readonly ready: Promise<void>;
   /**
-   * Saves (or replaces) a profile; a `keep` secret keeps the one stored under the same name. `persist: false`
-   * holds it for this run only (the profiles a `--profiles` file names: that file is theirs).
+   * Saves (or replaces) a profile, for the next run too; a `keep` secret keeps the one stored under the same
+   * name. A typed secret is stored by the keeper (encrypted) before the file says so.
    */
-  save(profile: ConnectionProfile, options?: { persist?: boolean }): ProfileView;
+  save(profile: ConnectionProfile): Promise<ProfileView>;
+  /** Holds a profile for this run only (the profiles a `--profiles` file names: that file is theirs). */
+  hold(profile: ConnectionProfile): ProfileView;
   /** A profile as it would be saved, without saving it (to test one being edited). */
   preview(profile: ConnectionProfile): StoredProfile;
   remove(name: string): boolean;
@@ -85,7 +89,7 @@ export function profileView(stored: StoredProfile): ProfileView {
 /** Where saved profiles outlive a restart (`savedProfiles.ts`). */
 export interface ProfilePersistence {
   /** The profiles saved in an earlier run, their typed secrets taken back from the keeper where it kept them. */
-  load(keeper: SecretKeeper): StoredProfile[];
+  load(keeper: SecretKeeper): Promise<StoredProfile[]>;
   write(profiles: StoredProfile[]): void;
 }
 
@@ -103,19 +107,25 @@ export function createProfileStore(options: ProfileStoreOptions = {}): ProfileSt
   const profiles = new Map<string, StoredProfile>();
   /** Names held for this run only (a profiles file's). */
   const transient = new Set<string>();
-  if (persistence && keeper) for (const p of persistence.load(keeper)) profiles.set(p.name, p);
+  // A profile held or saved while the file loads is newer than the file's.
+  const ready =
+    persistence && keeper
+      ? persistence.load(keeper).then((loaded) => {
+          for (const p of loaded) if (!profiles.has(p.name)) profiles.set(p.name, p);
+        })
+      : Promise.resolve();
   const persist = () => persistence?.write([...profiles.values()].filter((p) => !transient.has(p.name)));
 
   /** Typed secrets go to the keeper too when it stores; a field no longer typed leaves the keeper. */
-  const keep = (profile: StoredProfile): StoredProfile => {
+  const keep = async (profile: StoredProfile): Promise<StoredProfile> => {
     if (!keeper) return profile;
     const kept: StoredProfile = { ...profile };
     for (const field of SECRET_FIELDS) {
       const secret = profile[field];
       const key = keeperKey(profile.name, field);
       if (secret?.from === 'memory' && !secret.keychain) {
-        const state = keeper.state();
-        if (state.storing && keeper.put(key, secret.value))
+        const state = await keeper.state();
+        if (state.storing && (await keeper.put(key, secret.value)))
           kept[field] = { ...secret, keychain: state.backend };
       } else if (secret?.from !== 'memory') keeper.remove(key);
     }
@@ -155,12 +165,19 @@ export function createProfileStore(options: ProfileStoreOptions = {}): ProfileSt
       if (!found) throw notFound(`There is no connection profile named "${name}".`);
       return found;
     },
-    save(profile, { persist: durable = true } = {}) {
-      const next = durable ? keep(toStored(profile)) : toStored(profile);
+    ready,
+    async save(profile) {
+      await ready;
+      const next = await keep(toStored(profile));
       profiles.set(next.name, next);
-      if (durable) transient.delete(next.name);
-      else transient.add(next.name);
-      if (durable) persist();
+      transient.delete(next.name);
+      persist();
+      return profileView(next);
+    },
+    hold(profile) {
+      const next = toStored(profile);
+      profiles.set(next.name, next);
+      transient.add(next.name);
       return profileView(next);
     },
     preview: toStored,

@@ -17,10 +17,10 @@ function mapKeeper(
 ): SecretKeeper & { blobs: Map<string, string> } {
   return {
     blobs,
-    state: () =>
+    state: async () =>
       storing ? { storing: true, backend: 'test-keyring' } : { storing: false, reason: 'no keyring here' },
-    put: (key, secret) => (storing ? (blobs.set(key, secret), true) : false),
-    get: (key) => (storing ? (blobs.get(key) ?? null) : null),
+    put: async (key, secret) => (storing ? (blobs.set(key, secret), true) : false),
+    get: async (key) => (storing ? (blobs.get(key) ?? null) : null),
     remove: (key) => void blobs.delete(key),
   };
 }
@@ -46,26 +46,30 @@ function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'eventdesk-profiles-'));
   folders.push(dir);
   const logs: string[] = [];
-  const open = (keeper: SecretKeeper) =>
-    createProfileStore({ persistence: savedProfilesFile(dir, (l) => logs.push(l)), keeper });
+  /** The store of the next run: its profiles loaded back. */
+  const open = async (keeper: SecretKeeper) => {
+    const store = createProfileStore({ persistence: savedProfilesFile(dir, (l) => logs.push(l)), keeper });
+    await store.ready;
+    return store;
+  };
   return { dir, logs, open, file: join(dir, SAVED_PROFILES_FILE) };
 }
 
-describe('saved connection profiles', () => {
-  it('come back after a restart, the typed secret from the keychain and never from the file', () => {
+describe('saved connection profiles', async () => {
+  it('come back after a restart, the typed secret from the keychain and never from the file', async () => {
     const { open, file } = setup();
     const keeper = mapKeeper();
-    const first = open(keeper);
-    expect(first.save(scram())).toMatchObject({
+    const first = await open(keeper);
+    expect(await first.save(scram())).toMatchObject({
       hasPassword: true,
       password: { from: 'memory', hasSecret: true, keychain: 'test-keyring' },
     });
-    first.save(scram({ name: 'staging', password: { from: 'env', name: 'STAGING_PW' } }));
+    await first.save(scram({ name: 'staging', password: { from: 'env', name: 'STAGING_PW' } }));
     const text = readFileSync(file, 'utf8');
     expect(text).not.toContain('hunter2-typed');
     expect(text).toContain('"STAGING_PW"');
 
-    const second = open(keeper);
+    const second = await open(keeper);
     expect(second.list().map((p) => p.name)).toEqual(['prod', 'staging']);
     expect(second.get('prod')).toMatchObject({
       environment: 'production',
@@ -73,21 +77,20 @@ describe('saved connection profiles', () => {
     });
     expect(second.get('staging').password).toEqual({ from: 'env', name: 'STAGING_PW' });
     // Keeping the secret on an edit keeps the keychain's copy; removing the profile removes it from the keychain.
-    second.save(scram({ readOnly: true, password: { from: 'keep' } }));
-    expect(open(keeper).get('prod')).toMatchObject({ readOnly: true, password: { value: 'hunter2-typed' } });
+    await second.save(scram({ readOnly: true, password: { from: 'keep' } }));
+    expect((await open(keeper)).get('prod')).toMatchObject({
+      readOnly: true,
+      password: { value: 'hunter2-typed' },
+    });
     expect(second.remove('prod')).toBe(true);
     expect(keeper.blobs.size).toBe(0);
-    expect(
-      open(keeper)
-        .list()
-        .map((p) => p.name),
-    ).toEqual(['staging']);
+    expect((await open(keeper)).list().map((p) => p.name)).toEqual(['staging']);
   });
 
-  it('ask for a typed secret again, saying why, when nothing could keep it', () => {
+  it('ask for a typed secret again, saying why, when nothing could keep it', async () => {
     const { open } = setup();
-    open(sessionOnlyKeeper('the browser console keeps it for this run')).save(scram());
-    const next = open(sessionOnlyKeeper('the browser console keeps it for this run'));
+    await (await open(sessionOnlyKeeper('the browser console keeps it for this run'))).save(scram());
+    const next = await open(sessionOnlyKeeper('the browser console keeps it for this run'));
     const view = next.list()[0]!;
     expect(view.hasPassword).toBe(false);
     expect(view.password).toEqual({
@@ -96,32 +99,32 @@ describe('saved connection profiles', () => {
       reason:
         'the password was typed in an earlier run and not stored: the browser console keeps it for this run',
     });
-    expect(() => next.save(scram({ password: { from: 'keep' } }))).toThrow(
+    await expect(next.save(scram({ password: { from: 'keep' } }))).rejects.toThrow(
       /password: enter it again: the password/,
     );
     // Typed again, it works for this run.
-    expect(next.save(scram()).hasPassword).toBe(true);
+    expect((await next.save(scram())).hasPassword).toBe(true);
   });
 
-  it('say when the keychain that had the secret is gone', () => {
+  it('say when the keychain that had the secret is gone', async () => {
     const { open } = setup();
     const blobs = new Map<string, string>();
-    open(mapKeeper(blobs)).save(scram());
-    const view = open(mapKeeper(blobs, false)).list()[0]!;
+    await (await open(mapKeeper(blobs))).save(scram());
+    const view = (await open(mapKeeper(blobs, false))).list()[0]!;
     expect(view.password).toMatchObject({
       from: 'absent',
       reason: 'the password was in the keychain, which is not available now: no keyring here',
     });
     blobs.clear();
-    expect(open(mapKeeper(blobs)).list()[0]!.password).toMatchObject({
+    expect((await open(mapKeeper(blobs))).list()[0]!.password).toMatchObject({
       reason: 'the password is no longer in the keychain (test-keyring), or no longer decrypts',
     });
   });
 
-  it('move a file that cannot be read aside, and start without it', () => {
+  it('move a file that cannot be read aside, and start without it', async () => {
     const { open, file, dir, logs } = setup();
     writeFileSync(file, '{"version": 1, "profiles": [{"profile": {"name": "x"}, "secrets": {}}]}');
-    const store = open(mapKeeper());
+    const store = await open(mapKeeper());
     expect(store.list()).toEqual([]);
     expect(existsSync(file)).toBe(false);
     const aside = readdirSync(dir).filter((f) => f.includes('.unreadable-'));
@@ -129,15 +132,15 @@ describe('saved connection profiles', () => {
     expect(readFileSync(join(dir, aside[0]!), 'utf8')).toContain('"name": "x"');
     expect(logs[0]).toMatch(/a saved profile does not parse \(bootstrap: .*moved to/);
     writeFileSync(file, 'not json');
-    expect(open(mapKeeper()).list()).toEqual([]);
+    expect((await open(mapKeeper())).list()).toEqual([]);
     expect(logs[1]).toMatch(/is not JSON/);
   });
 
-  it('never write a profile a profiles file named', () => {
+  it('never write a profile a profiles file named', async () => {
     const { open, file } = setup();
-    const store = open(mapKeeper());
-    store.save(scram({ name: 'from-file', password: { from: 'env', name: 'PW' } }), { persist: false });
-    store.save(scram({ name: 'mine' }));
+    const store = await open(mapKeeper());
+    store.hold(scram({ name: 'from-file', password: { from: 'env', name: 'PW' } }));
+    await store.save(scram({ name: 'mine' }));
     expect(readFileSync(file, 'utf8')).not.toContain('from-file');
     expect(store.list().map((p) => p.name)).toEqual(['from-file', 'mine']);
   });

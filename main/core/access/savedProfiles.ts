@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { connectionProfileSchema } from '../../../shared/access';
-import type { SecretKeeper } from './secretKeeper';
+import type { KeeperState, SecretKeeper } from './secretKeeper';
 import {
   keeperKey,
   SECRET_FIELDS,
@@ -53,11 +53,16 @@ const fieldWords: Record<SecretField, string> = {
 };
 
 /** The stored secret a reference comes back as, in a run whose keeper is `keeper`. */
-function secretOfRef(ref: SecretRef, key: string, field: SecretField, keeper: SecretKeeper): StoredSecret {
+async function secretOfRef(
+  ref: SecretRef,
+  key: string,
+  field: SecretField,
+  keeper: SecretKeeper,
+  state: KeeperState,
+): Promise<StoredSecret> {
   if (ref.from === 'file' || ref.from === 'env') return ref;
-  const state = keeper.state();
   if (ref.from === 'keychain') {
-    const value = keeper.get(key);
+    const value = state.storing ? await keeper.get(key) : null;
     if (value !== null && state.storing) return { from: 'memory', value, keychain: state.backend };
     return {
       from: 'absent',
@@ -89,7 +94,7 @@ export function savedProfilesFile(
   };
 
   return {
-    load(keeper) {
+    async load(keeper) {
       if (!existsSync(file)) return [];
       let json: unknown;
       try {
@@ -106,6 +111,7 @@ export function savedProfilesFile(
         return [];
       }
       const loaded: StoredProfile[] = [];
+      const state = await keeper.state();
       for (const entry of parsed.data.profiles) {
         // The profile is checked as the editor would save it: a typed secret stands in as `keep`.
         const standIns = Object.fromEntries(
@@ -124,7 +130,7 @@ export function savedProfilesFile(
         const profile: StoredProfile = { ...valid.data } as StoredProfile;
         for (const field of SECRET_FIELDS) delete profile[field];
         for (const [field, ref] of Object.entries(entry.secrets) as Array<[SecretField, SecretRef]>)
-          profile[field] = secretOfRef(ref, keeperKey(profile.name, field), field, keeper);
+          profile[field] = await secretOfRef(ref, keeperKey(profile.name, field), field, keeper, state);
         loaded.push(profile);
       }
       return loaded;

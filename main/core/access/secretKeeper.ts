@@ -5,22 +5,23 @@
 
 export type KeeperState = { storing: true; backend: string } | { storing: false; reason: string };
 
+// Asynchronous, as Electron's safeStorage API is (its synchronous one is deprecated and goes in Electron 46).
 export interface SecretKeeper {
   /** Whether secrets are stored, and if not, the words that say why. */
-  state(): KeeperState;
+  state(): Promise<KeeperState>;
   /** Encrypts and stores the secret under `key`; false, with nothing written, when the keeper does not store. */
-  put(key: string, secret: string): boolean;
+  put(key: string, secret: string): Promise<boolean>;
   /** The secret stored under `key`, or null (none stored, the keeper does not store, or it no longer decrypts). */
-  get(key: string): string | null;
+  get(key: string): Promise<string | null>;
   remove(key: string): void;
 }
 
 /** A keeper that stores nothing, for the browser console: typed secrets are kept for the run only. */
 export function sessionOnlyKeeper(reason: string): SecretKeeper {
   return {
-    state: () => ({ storing: false, reason }),
-    put: () => false,
-    get: () => null,
+    state: async () => ({ storing: false, reason }),
+    put: async () => false,
+    get: async () => null,
     remove: () => undefined,
   };
 }

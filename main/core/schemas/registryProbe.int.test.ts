@@ -20,7 +20,7 @@ const secrets = {
 
 function stored(fields: Record<string, unknown>) {
   const profiles = createProfileStore();
-  profiles.save(connectionProfileSchema.parse({ name: 'p', bootstrap: 'b:9092', ...fields }));
+  profiles.hold(connectionProfileSchema.parse({ name: 'p', bootstrap: 'b:9092', ...fields }));
   return profiles.get('p');
 }
 

@@ -31,14 +31,14 @@ describe('registry selection', () => {
   it("uses the console's registry with no profile, or a profile that names none", async () => {
     const { selection, save, connect } = setup();
     expect(await selection.settings()).toBe(fallback);
-    save({});
+    await save({});
     connect('p');
     expect(await selection.settings()).toBe(fallback);
   });
 
   it("uses the connected profile's registry with basic auth from memory, and shows only where it comes from", async () => {
     const { selection, save, connect } = setup();
-    const view = save({
+    const view = await save({
       schemaRegistryUrl: 'https://registry.example/apis/ccompat/v7',
       schemaRegistryUsername: 'ops',
       schemaRegistryPassword: { from: 'value', value: 'reg-s3cret' },
@@ -57,12 +57,21 @@ describe('registry selection', () => {
 
   it('reads a bearer token from a variable or a file, and names the field when it cannot', async () => {
     const { selection, save, connect } = setup({ REG_TOKEN: 'tok-env' }, { '/run/token': 'tok-file\n' });
-    save({ schemaRegistryUrl: 'http://r:8081', schemaRegistryToken: { from: 'env', name: 'REG_TOKEN' } });
+    await save({
+      schemaRegistryUrl: 'http://r:8081',
+      schemaRegistryToken: { from: 'env', name: 'REG_TOKEN' },
+    });
     connect('p');
     expect(await selection.settings()).toEqual({ url: 'http://r:8081', bearerToken: 'tok-env' });
-    save({ schemaRegistryUrl: 'http://r:8081', schemaRegistryToken: { from: 'file', path: '/run/token' } });
+    await save({
+      schemaRegistryUrl: 'http://r:8081',
+      schemaRegistryToken: { from: 'file', path: '/run/token' },
+    });
     expect(await selection.settings()).toEqual({ url: 'http://r:8081', bearerToken: 'tok-file' });
-    save({ schemaRegistryUrl: 'http://r:8081', schemaRegistryToken: { from: 'env', name: 'UNSET_TOKEN' } });
+    await save({
+      schemaRegistryUrl: 'http://r:8081',
+      schemaRegistryToken: { from: 'env', name: 'UNSET_TOKEN' },
+    });
     await expect(selection.settings()).rejects.toMatchObject({
       field: 'schemaRegistryToken',
       message: expect.stringContaining('UNSET_TOKEN is not set'),

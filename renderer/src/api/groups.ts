@@ -17,7 +17,11 @@ export const useGroup = (groupId: string) => {
   return useChannelQuery(
     'groups.describe',
     { groupId },
-    { refetchInterval: (query) => livePolling(live, pollUnlessGone(query)) },
+    {
+      // A steady group's lag pushes nothing; until its trend has two samples to draw, ask at the normal rate.
+      refetchInterval: (query) =>
+        livePolling(live && (query.state.data?.history.length ?? 0) >= 2, pollUnlessGone(query)),
+    },
   );
 };
 
