@@ -1,7 +1,15 @@
 // Saved profiles across a restart: the file holds no secret; a typed secret comes back from a keeper that
 // stores, and is asked for again (with the reason) from one that does not; a file that cannot be read is
 // moved aside, not overwritten; a profiles-file profile is never written.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -134,6 +142,14 @@ describe('saved connection profiles', async () => {
     writeFileSync(file, 'not json');
     expect((await open(mapKeeper())).list()).toEqual([]);
     expect(logs[1]).toMatch(/is not JSON/);
+    // A file that is there but cannot be read at all (here a folder in its place) is named so, and set aside.
+    mkdirSync(file);
+    const third = await open(mapKeeper());
+    expect(third.list()).toEqual([]);
+    expect(logs[2]).toMatch(/connection-profiles\.json cannot be read \(EISDIR: .*moved to/);
+    expect(existsSync(file)).toBe(false);
+    await third.save(scram());
+    expect(readFileSync(file, 'utf8')).toContain('"name": "prod"');
   });
 
   it('never write a profile a profiles file named', async () => {

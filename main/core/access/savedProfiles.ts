@@ -2,11 +2,13 @@
 // without its secrets. A secret named by a file or a variable is kept as that name; a typed one is in the secret
 // keeper (the OS keychain) and the file says only `keychain`, or, when the keeper stored nothing, `session`, and
 // the next run asks for it again. Written whole to a temporary file and renamed, so a crash leaves the old file
-// or the new one; a file that cannot be read is moved aside with its problem logged, never overwritten.
+// or the new one; a file that cannot be read is moved aside with its problem logged, never overwritten (when it
+// cannot even be moved, changes are kept for the run and saving is refused with that reason).
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { connectionProfileSchema } from '../../../shared/access';
+import { refused } from '../appFailure';
 import type { KeeperState, SecretKeeper } from './secretKeeper';
 import {
   keeperKey,
@@ -34,6 +36,8 @@ const savedFileSchema = z.object({
     }),
   ),
 });
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export const SAVED_PROFILES_FILE = 'connection-profiles.json';
 
@@ -85,9 +89,21 @@ export function savedProfilesFile(
 ): ProfilePersistence {
   const file = join(dataDir, SAVED_PROFILES_FILE);
 
+  // Set when the file could be neither read nor moved aside: saving then would overwrite it, so saving is refused.
+  let stuck: string | null = null;
   const setAside = (problem: string) => {
-    const aside = `${file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    renameSync(file, aside);
+    const stamp = `${file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    let aside = stamp;
+    for (let n = 2; existsSync(aside); n++) aside = `${stamp}-${n}`;
+    try {
+      renameSync(file, aside);
+    } catch (error) {
+      stuck = `${problem}, and it could not be moved aside (${messageOf(error)})`;
+      log(
+        `saved connection profiles: ${stuck}; the console starts without them and saves none until it is fixed`,
+      );
+      return;
+    }
     log(
       `saved connection profiles: ${problem}; the file was moved to ${aside} and the console starts without them`,
     );
@@ -96,11 +112,18 @@ export function savedProfilesFile(
   return {
     async load(keeper) {
       if (!existsSync(file)) return [];
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        setAside(`${file} cannot be read (${messageOf(error)})`);
+        return [];
+      }
       let json: unknown;
       try {
-        json = JSON.parse(readFileSync(file, 'utf8'));
+        json = JSON.parse(text);
       } catch (error) {
-        setAside(`${file} is not JSON (${error instanceof Error ? error.message : String(error)})`);
+        setAside(`${file} is not JSON (${messageOf(error)})`);
         return [];
       }
       const parsed = savedFileSchema.safeParse(json);
@@ -136,6 +159,8 @@ export function savedProfilesFile(
       return loaded;
     },
     write(profiles) {
+      if (stuck !== null)
+        throw refused(`The change is kept for this run but not saved: ${stuck}. Move or repair that file.`);
       const body = {
         version: 1,
         profiles: profiles.map((p) => {
