@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppFailure } from '../appFailure';
-import { compileRecordFilter } from './recordFilter';
+import { compileBatchPrecheck, compileRecordFilter } from './recordFilter';
 import type { KafkaRecord } from '../kafka/recordPort';
 
 const rec = (value: string | null, key = 'k', headers: [string, string][] = []): KafkaRecord => ({
@@ -38,5 +38,20 @@ describe('record filter', () => {
     expect(() => compileRecordFilter({ jsonPath: '$.a = ' })).toThrow(
       expect.objectContaining({ code: 'invalid_input', reason: 'invalid-filter' }),
     );
+  });
+
+  it('rules out a whole batch only when a substring or the JSON literal is missing from its bytes', () => {
+    const batch = (text: string) => Buffer.from(text);
+    const sub = compileBatchPrecheck({ key: 'pay-', value: 'EUR' })!;
+    expect(sub(batch('..pay-7..{"currency":"EUR"}..'))).toBe(true);
+    expect(sub(batch('..pay-7..{"currency":"USD"}..'))).toBe(false);
+    const json = compileBatchPrecheck({ jsonPath: '$.customerId = "c-42"' })!;
+    expect(json(batch('{"customerId":"c-42"}'))).toBe(true);
+    // An escape may spell the literal: a batch with a backslash is never ruled out.
+    expect(json(batch('{"customerId":"c-\\u0034\\u0032"}'))).toBe(true);
+    expect(json(batch('{"customerId":"c-43"}'))).toBe(false);
+    expect(compileBatchPrecheck({ jsonPath: '$.n = 1000' })).toBeNull();
+    expect(compileBatchPrecheck({})).toBeNull();
+    expect(compileBatchPrecheck({ value: '' })).toBeNull();
   });
 });

@@ -69,3 +69,31 @@ export function compileRecordFilter(spec: RecordFilterSpec): RecordPredicate {
     return true;
   };
 }
+
+/**
+ * A test over a whole record batch's bytes that says false only when no record in it can match the filter on
+ * its raw bytes: each substring the filter asks for is in a record's bytes verbatim, so it is in the batch's.
+ * For the JSON path, a batch with neither the expected literal nor any backslash (an escape could spell it)
+ * holds no match. Null when the filter has nothing such a test could rule out.
+ */
+export function compileBatchPrecheck(spec: RecordFilterSpec): ((bytes: Uint8Array) => boolean) | null {
+  const needles = [spec.key, spec.value, spec.header]
+    .filter((n): n is string => n !== undefined && n.length > 0)
+    .map((n) => Buffer.from(n, 'utf8'));
+  let literal: Buffer | null = null;
+  if (spec.jsonPath !== undefined) {
+    const parsed = parseJsonPathEquality(spec.jsonPath);
+    if (parsed.ok && typeof parsed.filter.expected !== 'number')
+      literal = Buffer.from(
+        parsed.filter.expected === null ? 'null' : String(parsed.filter.expected),
+        'utf8',
+      );
+  }
+  if (needles.length === 0 && literal === null) return null;
+  const backslash = 0x5c;
+  return (bytes) => {
+    const raw = asBuffer(bytes);
+    for (const needle of needles) if (raw.indexOf(needle) < 0) return false;
+    return literal === null || raw.indexOf(literal) >= 0 || raw.indexOf(backslash) >= 0;
+  };
+}

@@ -2,7 +2,7 @@
 // record by record and say which, every batch is reported with the counters so far, and a caller's abort
 // ends it as cancelled. The loop against a real broker, in the worker and in-line: schemaDecoding.int.test.ts.
 import { describe, expect, it } from 'vitest';
-import type { KafkaRecord, ReadOptions, RecordPort } from '../kafka/recordPort';
+import type { KafkaRecord, PassedRun, ReadOptions, RecordPort } from '../kafka/recordPort';
 import type { RecordDecoder } from '../schemas/recordDecoder';
 import { runScan, type ScanReport, type ScanSpec } from './scanLoop';
 
@@ -118,5 +118,81 @@ describe('browse scan loop', () => {
     );
     expect(outcome).toEqual({ cancelled: true });
     expect(reports.at(-1)!.tally.scanned).toBe(30);
+  });
+
+  describe('with batches the reader passes over', () => {
+    const rawDecoder: RecordDecoder = { ...decoder, rawBytes: true };
+    /** Batch b of 10 records (offsets 10b..10b+9, 5 bytes each) passed over, but batch `hit` decoded. */
+    function passingPort(batches: number, hit: number, seen: { passOver?: boolean }): RecordPort {
+      return {
+        async read(_requests: unknown, options: ReadOptions) {
+          seen.passOver = options.passOver !== undefined;
+          for (let b = 0; b < batches && !options.signal?.aborted; b++) {
+            if (b === hit || !options.passOver) {
+              await options.onBatch(Array.from({ length: 10 }, (_, i) => record(b * 10 + i)));
+            } else {
+              const run: PassedRun = {
+                topic: 't',
+                partition: 0,
+                baseOffset: String(b * 10),
+                offsetDeltas: Array.from({ length: 10 }, (_, i) => i),
+                sizes: Array.from({ length: 10 }, () => 5),
+              };
+              await options.passOver.onPassed(run);
+            }
+            options.onPosition?.('t', 0, String((b + 1) * 10));
+          }
+          return { records: batches * 10, cancelled: Boolean(options.signal?.aborted) };
+        },
+      } as unknown as RecordPort;
+    }
+
+    it('counts passed records as scanned and finds the match in the batch it decodes', async () => {
+      const reports: ScanReport[] = [];
+      const seen: { passOver?: boolean } = {};
+      await runScan(
+        passingPort(5, 3, seen),
+        rawDecoder,
+        spec(),
+        (r) => reports.push(r),
+        new AbortController().signal,
+      );
+      expect(seen.passOver).toBe(true);
+      expect(reports.at(-1)!.tally).toMatchObject({
+        scanned: 50,
+        matched: 5,
+        kept: 3,
+        positions: [[0, '50']],
+      });
+      expect(reports.flatMap((r) => r.views.map((v) => v.offset))).toEqual(['30', '32', '34']);
+    });
+
+    it('stops inside a passed run at the bound, at the first record not counted', async () => {
+      const reports: ScanReport[] = [];
+      const outcome = await runScan(
+        passingPort(10, 99, {}),
+        rawDecoder,
+        spec({ limits: { maxScan: 1_000_000, maxBytes: 62 } }),
+        (r) => reports.push(r),
+        new AbortController().signal,
+      );
+      expect(outcome.stoppedBy).toBe('maxBytes');
+      // 13 records of 5 bytes reach 62 bytes: the 13th is counted (the bound is checked before each record).
+      expect(reports.at(-1)!.tally).toMatchObject({ scanned: 13, scannedBytes: 65, positions: [[0, '13']] });
+    });
+
+    it('asks for no passing when a registry decodes records or the filter has no substring', async () => {
+      const seen: { passOver?: boolean } = {};
+      await runScan(passingPort(2, 0, seen), decoder, spec(), () => undefined, new AbortController().signal);
+      expect(seen.passOver).toBe(false);
+      await runScan(
+        passingPort(2, 0, seen),
+        rawDecoder,
+        spec({ filter: {} }),
+        () => undefined,
+        new AbortController().signal,
+      );
+      expect(seen.passOver).toBe(false);
+    });
   });
 });

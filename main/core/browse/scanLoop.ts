@@ -4,7 +4,7 @@
 // all stay off the main loop), or in-line for a port the worker cannot dial (tests, injected ports).
 import type { RecordView } from '../../../shared/recordView';
 import type { SchemaRegistrySettings } from '../../../shared/schemaRegistry';
-import type { PartitionRange, RecordPort } from '../kafka/recordPort';
+import type { PartitionRange, PassedRun, RecordPort } from '../kafka/recordPort';
 import type { RecordDecoder } from '../schemas/recordDecoder';
 import { registryDecoder } from '../schemas/registryDecoders';
 import type { EngineConnection, EngineLink } from '../workers/engineLink';
@@ -12,7 +12,7 @@ import { affinityOf } from '../workers/engineLink';
 import { clusterFor } from '../workers/workerClusters';
 import type { JobContext } from '../workers/workerHost';
 import { filterBatch } from './batchFilter';
-import { compileRecordFilter, type RecordFilterSpec } from './recordFilter';
+import { compileBatchPrecheck, compileRecordFilter, type RecordFilterSpec } from './recordFilter';
 
 export const BROWSE_SCAN_JOB = 'browse.scan';
 
@@ -80,11 +80,31 @@ export async function runScan(
   const onAbort = () => stop.abort();
   signal.addEventListener('abort', onAbort, { once: true });
   const snapshot = (): ScanTally => ({ ...tally, skipped: { ...tally.skipped }, positions: [...positions] });
+  // A batch that cannot hold a match is only counted (the reader passes it over undecoded), when filters
+  // see raw bytes: a registry's decoded text is not in the batch.
+  const precheck = decoder.rawBytes ? compileBatchPrecheck(spec.filter) : null;
+  const onPassed = (run: PassedRun) => {
+    let cut = 0;
+    const n = run.sizes.length;
+    while (cut < n && tally.scanned < maxScan && tally.scannedBytes < maxBytes) {
+      tally.scanned++;
+      tally.scannedBytes += run.sizes[cut++]!;
+    }
+    if (cut < n) {
+      tally.stoppedBy = tally.scanned >= maxScan ? 'maxScan' : 'maxBytes';
+      positions.set(run.partition, (BigInt(run.baseOffset) + BigInt(run.offsetDeltas[cut]!)).toString());
+      stop.abort();
+    }
+    report({ tally: snapshot(), views: [] });
+  };
   try {
     if (signal.aborted) stop.abort();
     const summary = await records.read([{ topic: spec.topic, ranges: spec.ranges }], {
       signal: stop.signal,
       includeAborted: spec.includeAborted,
+      ...(precheck
+        ? { passOver: { mayMatch: (_topic: string, bytes: Uint8Array) => precheck(bytes), onPassed } }
+        : {}),
       onSkipped: (_topic, _partition, skipped) => {
         tally.skipped.markers += skipped.markers;
         tally.skipped.aborted += skipped.aborted;

@@ -18,7 +18,12 @@ import type { Kafka } from 'kafkajs';
 import { decompressWithCodecs } from './kafkajsCodecs';
 import { KafkaPortError, type PartitionWatermarks } from './kafkaPort';
 import { toRecord, type KafkajsMessage } from './kafkajsMessages';
-import { decodeFetchResponse, decodeRecordSet, type RawFetchResponse } from './recordBatchDecoder';
+import {
+  decodeFetchResponse,
+  decodeRecordSet,
+  type PassedRecords,
+  type RawFetchResponse,
+} from './recordBatchDecoder';
 import type {
   KafkaRecord,
   ReadOptions,
@@ -200,7 +205,13 @@ export function createDirectFetchReader(
     data: RawFetchResponse['responses'][number]['partitions'][number] | InternalPartitionData,
     projection: RecordProjection | undefined,
     includeAborted = false,
-  ): Promise<{ records: KafkaRecord[]; lastOffset: bigint | null; skipped?: SkippedOffsets }> {
+    mayMatch?: (bytes: Buffer) => boolean,
+  ): Promise<{
+    records: KafkaRecord[];
+    lastOffset: bigint | null;
+    skipped?: SkippedOffsets;
+    passed?: PassedRecords[];
+  }> {
     if ('recordSet' in data) {
       const decoded = await decodeRecordSet(
         data.recordSet,
@@ -212,6 +223,7 @@ export function createDirectFetchReader(
           abortedTransactions: data.abortedTransactions,
           projection,
           includeAborted,
+          ...(mayMatch ? { mayMatch } : {}),
         },
         decompressWithCodecs,
       );
@@ -220,6 +232,7 @@ export function createDirectFetchReader(
           records: decoded.records,
           lastOffset: decoded.nextOffset === null ? null : decoded.nextOffset - 1n,
           skipped: decoded.skipped,
+          passed: decoded.passed,
         };
       // An old message format (v0/v1, brokers before Kafka 4): kafkajs decodes it.
       const sized = Buffer.alloc(4 + data.recordSet.length);
@@ -317,16 +330,29 @@ export function createDirectFetchReader(
           }
           throw error;
         }
-        const deliveries: { p: Open; records: KafkaRecord[]; skipped?: SkippedOffsets }[] = [];
+        const deliveries: {
+          p: Open;
+          records: KafkaRecord[];
+          skipped?: SkippedOffsets;
+          passed?: PassedRecords[];
+        }[] = [];
         for (const topicResponse of response.responses) {
           for (const data of topicResponse.partitions) {
             const p = open.get(`${topicResponse.topicName}\u0000${data.partition}`);
             if (!p) continue;
+            const passOver = options.passOver;
             const {
               records: out,
               lastOffset,
               skipped,
-            } = await decodePartition(p, data, options.projection?.(p.topic), options.includeAborted);
+              passed,
+            } = await decodePartition(
+              p,
+              data,
+              options.projection?.(p.topic),
+              options.includeAborted,
+              passOver ? (bytes) => passOver.mayMatch(p.topic, bytes) : undefined,
+            );
             if (lastOffset !== null) {
               if (lastOffset + 1n > p.next) p.next = lastOffset + 1n;
             } else {
@@ -340,19 +366,32 @@ export function createDirectFetchReader(
               if (p.next >= BigInt(data.highWatermark) || (stable !== null && p.next >= stable))
                 p.next = p.end;
             }
-            deliveries.push({ p, records: out, skipped });
+            deliveries.push({ p, records: out, skipped, ...(passed?.length ? { passed } : {}) });
           }
         }
         active = active.filter((p) => p.next < p.end);
         pending = active.length > 0 && !aborted() ? fetchFor(active) : null;
         // If the caller stops early, the prefetched response is simply dropped.
         pending?.catch(() => undefined);
-        for (const { p, records, skipped } of deliveries) {
+        for (const { p, records, skipped, passed } of deliveries) {
           if (skipped && (skipped.markers > 0 || skipped.aborted > 0))
             options.onSkipped?.(p.topic, p.partition, skipped);
-          if (records.length > 0 && !aborted()) {
-            count += records.length;
-            await options.onBatch(records);
+          // Decoded records and passed-over runs, in the record set's order.
+          let from = 0;
+          for (const run of passed ?? []) {
+            if (run.before > from && !aborted()) {
+              count += run.before - from;
+              await options.onBatch(records.slice(from, run.before));
+            }
+            from = run.before;
+            if (!aborted()) {
+              count += run.sizes.length;
+              await options.passOver!.onPassed(run);
+            }
+          }
+          if (records.length > from && !aborted()) {
+            count += records.length - from;
+            await options.onBatch(from === 0 ? records : records.slice(from));
           }
           options.onPosition?.(p.topic, p.partition, (p.next < p.end ? p.next : p.end).toString());
           if (p.next >= p.end) open.delete(p.id);

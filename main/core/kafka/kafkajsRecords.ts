@@ -87,6 +87,20 @@ export function createRecordPortOn(client: KafkajsClient, options: RecordReaderO
           throw mark(error);
         }
       },
+      ...(readOptions.passOver
+        ? {
+            passOver: {
+              mayMatch: readOptions.passOver.mayMatch,
+              onPassed: async (run) => {
+                try {
+                  await readOptions.passOver?.onPassed(run);
+                } catch (error) {
+                  throw mark(error);
+                }
+              },
+            },
+          }
+        : {}),
       ...(readOptions.onPosition
         ? {
             onPosition: (topic, partition, next) => {

@@ -216,3 +216,47 @@ describe('lean record-set decoder', () => {
     expect((await decodeRecordSet(old, { ...range, from: 0n, to: 10n }, noCodec)).supported).toBe(false);
   });
 });
+
+describe('passing over batches that hold nothing wanted', () => {
+  const plain = (offsetDelta: number, key: string, value: string): TestRecord => ({
+    offsetDelta,
+    timestampDelta: 0,
+    key,
+    value,
+    headers: [['h', 'not counted']],
+  });
+  // Offsets 10-12, 13-14 (a compaction gap at 15), 16-17: the middle batch holds the needle.
+  const set = Buffer.concat([
+    batch(10n, [plain(0, 'k10', 'aaaa'), plain(1, 'k11', 'bb'), plain(2, 'k12', '')]),
+    batch(13n, [plain(0, 'k13', 'has needle'), plain(1, 'k14', 'c')]),
+    batch(16n, [plain(0, 'k16', 'dd'), plain(2, 'k18', 'eee')]),
+    batch(19n, [plain(0, 'k19', 'f')]),
+  ]);
+  const needle = Buffer.from('needle');
+  const mayMatch = (bytes: Buffer) => bytes.indexOf(needle) >= 0;
+
+  it('hands over offsets and key+value sizes only, in order with the decoded records; adjacent batches as one run', async () => {
+    const decoded = await decodeRecordSet(set, { ...range, from: 11n, to: 1000n, mayMatch }, noCodec);
+    expect(decoded.records.map((r) => [r.offset, text(r.value)])).toEqual([
+      ['13', 'has needle'],
+      ['14', 'c'],
+    ]);
+    expect(decoded.nextOffset).toBe(20n);
+    expect(decoded.passed).toEqual([
+      // Offset 10 is before the range.
+      { topic: 't', partition: 3, baseOffset: '10', offsetDeltas: [1, 2], sizes: [5, 3], before: 0 },
+      { topic: 't', partition: 3, baseOffset: '16', offsetDeltas: [0, 2, 3], sizes: [5, 6, 4], before: 2 },
+    ]);
+  });
+
+  it('counts no value bytes when values are not asked for, and passes nothing without a test', async () => {
+    const decoded = await decodeRecordSet(
+      set,
+      { ...range, from: 0n, to: 13n, mayMatch, projection: { values: false } },
+      noCodec,
+    );
+    expect(decoded.passed).toEqual([expect.objectContaining({ offsetDeltas: [0, 1, 2], sizes: [3, 3, 3] })]);
+    const all = await decodeRecordSet(set, { ...range, from: 0n, to: 1000n }, noCodec);
+    expect([all.records.length, all.passed]).toEqual([8, []]);
+  });
+});

@@ -3,7 +3,7 @@
 // read spends most of its time there. This one walks the bytes once, slices (never copies) keys, values
 // and header values, and skips what the caller does not ask for (values, unwanted headers). The CRC is
 // not checked: the broker validated it on produce and TCP protects the transfer.
-import type { KafkaRecord, RecordHeader, RecordProjection, SkippedOffsets } from './recordPort';
+import type { KafkaRecord, PassedRun, RecordHeader, RecordProjection, SkippedOffsets } from './recordPort';
 
 export interface AbortedTransaction {
   producerId: string;
@@ -88,6 +88,13 @@ export interface DecodeRange {
   projection?: RecordProjection;
   /** Keep records of aborted transactions, marked `aborted`. */
   includeAborted?: boolean;
+  /** False for a batch whose record bytes hold nothing wanted: its records are passed over (see `passed`). */
+  mayMatch?: (bytes: Buffer) => boolean;
+}
+
+/** Records passed over undecoded; `before` is how many of `records` precede them (the set's order). */
+export interface PassedRecords extends PassedRun {
+  before: number;
 }
 
 export interface DecodedRecordSet {
@@ -98,6 +105,8 @@ export interface DecodedRecordSet {
   supported: boolean;
   /** Transaction markers and aborted records within [from, to). */
   skipped: SkippedOffsets;
+  /** Batches `mayMatch` turned down, consecutive ones as one run, in range only. */
+  passed: PassedRecords[];
 }
 
 const BATCH_HEADER = 61; // baseOffset .. recordCount
@@ -119,6 +128,7 @@ export async function decodeRecordSet(
   decompress: Decompress,
 ): Promise<DecodedRecordSet> {
   const records: KafkaRecord[] = [];
+  const passed: PassedRecords[] = [];
   const skipped: SkippedOffsets = { markers: 0, aborted: 0 };
   let nextOffset: bigint | null = null;
   const wantValues = range.projection?.values ?? true;
@@ -136,7 +146,7 @@ export async function decodeRecordSet(
   let pos = 0;
   while (pos + BATCH_HEADER <= set.length) {
     if (set[pos + MAGIC_AT] !== 2) {
-      if (nextOffset === null) return { records, nextOffset, supported: false, skipped };
+      if (nextOffset === null) return { records, nextOffset, supported: false, skipped, passed };
       break;
     }
     const batchLength = set.readInt32BE(pos + 8);
@@ -178,6 +188,25 @@ export async function decodeRecordSet(
     const safe = batchEnd <= MAX_SAFE;
     const baseNum = Number(baseOffset);
     const logAppend = (attributes & ATTR_LOG_APPEND_TIME) !== 0;
+    const passing = range.mayMatch !== undefined && !range.mayMatch(bytes);
+    let run: PassedRecords | undefined;
+    if (passing) {
+      const last = passed[passed.length - 1];
+      run =
+        last && last.before === records.length
+          ? last
+          : {
+              topic: range.topic,
+              partition: range.partition,
+              baseOffset: baseOffset.toString(),
+              offsetDeltas: [],
+              sizes: [],
+              before: records.length,
+            };
+      if (run !== last) passed.push(run);
+    }
+    // A run's offsets are relative to its first batch's base offset (runs span one fetch: far below 2^53).
+    const runShift = run ? Number(baseOffset - BigInt(run.baseOffset)) : 0;
 
     let p = 0;
     // Varints are zigzag-encoded; values here (lengths, deltas) stay far below 2^53.
@@ -213,6 +242,15 @@ export async function decodeRecordSet(
         p = recordEnd;
         continue;
       }
+      if (run) {
+        const keyBytes = varint();
+        if (keyBytes > 0) p += keyBytes;
+        const valueBytes = varint();
+        run.offsetDeltas.push(runShift + offsetDelta);
+        run.sizes.push(Math.max(0, keyBytes) + (wantValues ? Math.max(0, valueBytes) : 0));
+        p = recordEnd;
+        continue;
+      }
       const keyLength = varint();
       const key = keyLength < 0 ? null : bytes.subarray(p, p + keyLength);
       if (keyLength > 0) p += keyLength;
@@ -244,5 +282,5 @@ export async function decodeRecordSet(
       });
     }
   }
-  return { records, nextOffset, supported: true, skipped };
+  return { records, nextOffset, supported: true, skipped, passed };
 }

@@ -31,6 +31,18 @@ export interface SkippedOffsets {
   aborted: number;
 }
 
+/**
+ * Records of a partition a read passed over undecoded (see ReadOptions.passOver): in offset order, record i
+ * is at `baseOffset + offsetDeltas[i]` and has `sizes[i]` bytes of key and value.
+ */
+export interface PassedRun {
+  topic: string;
+  partition: number;
+  baseOffset: string;
+  offsetDeltas: number[];
+  sizes: number[];
+}
+
 /** Records with from <= offset < to. */
 export interface PartitionRange {
   partition: number;
@@ -67,6 +79,15 @@ export interface ReadOptions {
   includeAborted?: boolean;
   /** Called per fetched batch with the transaction markers and aborted records it held (readers may not). */
   onSkipped?: (topic: string, partition: number, skipped: SkippedOffsets) => void;
+  /**
+   * Batches no record of which can be wanted, passed over undecoded: `mayMatch` sees a record batch's
+   * (decompressed) record bytes, and when it says false the batch's records in range reach `onPassed` as
+   * offsets and sizes, never as records, in order with onBatch. Readers may ignore it and decode everything.
+   */
+  passOver?: {
+    mayMatch: (topic: string, bytes: Uint8Array) => boolean;
+    onPassed: (run: PassedRun) => void | Promise<void>;
+  };
   /** Called with the next offset to read per partition after each batch (for progress). */
   onPosition?: (topic: string, partition: number, nextOffset: string) => void;
 }

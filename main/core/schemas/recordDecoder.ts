@@ -19,6 +19,8 @@ export interface DecodedRecord {
 
 export interface RecordDecoder {
   decodeBatch(records: readonly EncodedPair[]): Promise<DecodedRecord[]>;
+  /** True when filters see every record's own bytes (no registry decodes any): a batch can be judged raw. */
+  readonly rawBytes?: boolean;
 }
 
 type Compiled = { ok: true; codec: SchemaCodec } | { ok: false; reason: string };
@@ -71,6 +73,7 @@ export function createRecordDecoder(registry: SchemaRegistryClient | null): Reco
   };
 
   return {
+    rawBytes: registry === null,
     async decodeBatch(records) {
       const frames: Array<{ key: ConfluentFrame | null; value: ConfluentFrame | null }> = [];
       const wanted = new Set<number>();
