@@ -20,6 +20,15 @@ function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+const backslash = 0x5c;
+
+/** The bytes a JSON document equal to the path's expected string or keyword holds verbatim, unless escaped. */
+function literalOf(jsonPath: JsonPathEquality | null): Buffer | null {
+  return jsonPath === null || typeof jsonPath.expected === 'number'
+    ? null
+    : Buffer.from(jsonPath.expected === null ? 'null' : String(jsonPath.expected), 'utf8');
+}
+
 export type RecordPredicate = (record: KafkaRecord) => boolean;
 
 /** Builds the predicate; a bad JSON path is invalid input (reason invalid-filter) with the parser's message. */
@@ -35,11 +44,7 @@ export function compileRecordFilter(spec: RecordFilterSpec): RecordPredicate {
   }
   // Exact pre-check before JSON.parse: a document holding the expected string (or keyword) without any
   // escape sequence must contain its bytes verbatim; a document with a backslash is always parsed.
-  const literal =
-    jsonPath === null || typeof jsonPath.expected === 'number'
-      ? null
-      : Buffer.from(jsonPath.expected === null ? 'null' : String(jsonPath.expected), 'utf8');
-  const backslash = 0x5c;
+  const literal = literalOf(jsonPath);
   return (record) => {
     if (key && (record.key === null || asBuffer(record.key).indexOf(key) < 0)) return false;
     if (value && (record.value === null || asBuffer(record.value).indexOf(value) < 0)) return false;
@@ -80,17 +85,9 @@ export function compileBatchPrecheck(spec: RecordFilterSpec): ((bytes: Uint8Arra
   const needles = [spec.key, spec.value, spec.header]
     .filter((n): n is string => n !== undefined && n.length > 0)
     .map((n) => Buffer.from(n, 'utf8'));
-  let literal: Buffer | null = null;
-  if (spec.jsonPath !== undefined) {
-    const parsed = parseJsonPathEquality(spec.jsonPath);
-    if (parsed.ok && typeof parsed.filter.expected !== 'number')
-      literal = Buffer.from(
-        parsed.filter.expected === null ? 'null' : String(parsed.filter.expected),
-        'utf8',
-      );
-  }
+  const parsed = spec.jsonPath === undefined ? null : parseJsonPathEquality(spec.jsonPath);
+  const literal = literalOf(parsed?.ok ? parsed.filter : null);
   if (needles.length === 0 && literal === null) return null;
-  const backslash = 0x5c;
   return (bytes) => {
     const raw = asBuffer(bytes);
     for (const needle of needles) if (raw.indexOf(needle) < 0) return false;

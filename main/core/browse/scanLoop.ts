@@ -83,13 +83,18 @@ export async function runScan(
   // A batch that cannot hold a match is only counted (the reader passes it over undecoded), when filters
   // see raw bytes: a registry's decoded text is not in the batch.
   const precheck = decoder.rawBytes ? compileBatchPrecheck(spec.filter) : null;
-  const onPassed = (run: PassedRun) => {
+  /** Counts records of these sizes until a bound; returns how many were counted. */
+  const countUpToBound = (n: number, sizeAt: (i: number) => number): number => {
     let cut = 0;
-    const n = run.sizes.length;
     while (cut < n && tally.scanned < maxScan && tally.scannedBytes < maxBytes) {
       tally.scanned++;
-      tally.scannedBytes += run.sizes[cut++]!;
+      tally.scannedBytes += sizeAt(cut++);
     }
+    return cut;
+  };
+  const onPassed = (run: PassedRun) => {
+    const n = run.sizes.length;
+    const cut = countUpToBound(n, (i) => run.sizes[i]!);
     if (cut < n) {
       tally.stoppedBy = tally.scanned >= maxScan ? 'maxScan' : 'maxBytes';
       positions.set(run.partition, (BigInt(run.baseOffset) + BigInt(run.offsetDeltas[cut]!)).toString());
@@ -114,12 +119,10 @@ export async function runScan(
         if (!tally.stoppedBy) positions.set(partition, next);
       },
       onBatch: async (batch) => {
-        let cut = 0;
-        while (cut < batch.length && tally.scanned < maxScan && tally.scannedBytes < maxBytes) {
-          const record = batch[cut++]!;
-          tally.scanned++;
-          tally.scannedBytes += (record.key?.byteLength ?? 0) + (record.value?.byteLength ?? 0);
-        }
+        const cut = countUpToBound(batch.length, (i) => {
+          const record = batch[i]!;
+          return (record.key?.byteLength ?? 0) + (record.value?.byteLength ?? 0);
+        });
         const part = cut === batch.length ? batch : batch.slice(0, cut);
         let views: RecordView[] = [];
         if (part.length > 0) {
