@@ -3,10 +3,13 @@
 // and BENCH_EVIDENCE_NOT_DONE (default 1,000) not done: dead-lettered at receipts (spread over the window),
 // not yet consumed by fraud (its lag), and retrying at notifications (recent). The console's first answer
 // against kcat consuming the window's source topic (the peer), in the same run; then a refresh after
-// 1,000 new events (with outcomes and moved commits), in CPU ms of this process.
+// 1,000 new events (with outcomes and moved commits). The console runs in a process of its own
+// (lib/evidenceConsole.ts), so its CPU and peak RSS are measured apart from the data generator's.
 //
 //   BENCH_BOOTSTRAP=127.0.0.1:9092 npm run bench -- stuckEvidence
-//   BENCH_EVIDENCE_EVENTS=200000 npm run bench -- stuckEvidence
+//   BENCH_EVIDENCE_EVENTS=10000000 npm run bench -- stuckEvidence
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { PipelineMap } from '../shared/pipelineMap';
 import { encodeDeadLetterHeaders } from '../shared/dlqHeaders';
@@ -15,13 +18,12 @@ import { createKafkajsRecords } from '../main/core/kafka/kafkajsRecords';
 import type { ProduceRecord, RecordPort } from '../main/core/kafka/recordPort';
 import { createMapTopics } from '../main/core/test/testPipeline';
 import { commitGroupOffsets } from '../main/core/test/kafkaFixtures';
-import { StuckViews } from '../main/core/payments/stuckPayments';
+import type { EvidenceAnswer, EvidenceAsk } from './lib/evidenceConsole';
 import { fmt, markdownTable } from './lib/table';
 import {
   benchBroker,
   log,
   machineNote,
-  peakRssMiB,
   prefixedDefaultMap,
   timeShell,
   writeResult,
@@ -37,11 +39,8 @@ const env = z
 const PARTITIONS = 6;
 const EVERY_MS = 20;
 const NEW_EVENTS = 1_000;
-
-const cpuMs = (since: NodeJS.CpuUsage) => {
-  const d = process.cpuUsage(since);
-  return (d.user + d.system) / 1000;
-};
+/** Events generated and produced at a time. */
+const CHUNK = 20_000;
 
 async function produceAll(records: RecordPort, all: ProduceRecord[]) {
   const BATCH = 20_000;
@@ -108,10 +107,6 @@ try {
         headers: [{ key: 'ce_id', value: new TextEncoder().encode(`ce-${i}`) }],
       };
     });
-  const source = await produceAll(
-    records,
-    events(0, n, (i) => t0 + i * EVERY_MS),
-  );
   const outcomes = (from: number, to: number, time: (i: number) => number): ProduceRecord[] =>
     Array.from({ length: to - from }, (_, k) => from + k)
       .filter((i) => !isDead(i))
@@ -122,16 +117,22 @@ try {
         value: '{"sent":true}',
         timestamp: time(i) + 500,
       }));
-  await produceAll(
-    records,
-    outcomes(0, n, (i) => t0 + i * EVERY_MS),
-  );
+  // In chunks, so a window of 10,000,000 events never sits in memory; only the positions of the events
+  // in the failure chain are kept (their dead letters and retries name them).
+  const chainAt = new Map<number, { partition: number; offset: string }>();
+  for (let from = 0; from < n; from += CHUNK) {
+    const to = Math.min(n, from + CHUNK);
+    const produced = await records.produce(events(from, to, (i) => t0 + i * EVERY_MS));
+    for (let i = from; i < to; i++) if (isDead(i) || isRetrying(i)) chainAt.set(i, produced[i - from]!);
+    await records.produce(outcomes(from, to, (i) => t0 + i * EVERY_MS));
+    if (from % (CHUNK * 50) === 0 && from > 0) log(`${from.toLocaleString('en')} events produced`);
+  }
   const failure = (i: number, stage: string) =>
     Object.entries(
       encodeDeadLetterHeaders({
         originalTopic: map.sourceTopic,
-        partition: source[i]!.partition,
-        offset: source[i]!.offset,
+        partition: chainAt.get(i)!.partition,
+        offset: chainAt.get(i)!.offset,
         timestamp: t0 + i * EVERY_MS,
         consumerGroup: `${prefix}-${stage}`,
         exceptionClass: 'SmtpError',
@@ -162,43 +163,38 @@ try {
   const produceMs = performance.now() - produceStarted;
   log(`produced in ${fmt(produceMs / 1000, 1)} s; computing`);
 
-  const views = new StuckViews();
-  const query = { from: t0 - 1000, limit: 500 };
-  const deps = { records, map, now: () => Date.now() };
-  const rssBefore = peakRssMiB();
-  const cpu0 = process.cpuUsage();
-  const w0 = performance.now();
-  const first = await views.compute(deps, query);
-  const firstMs = performance.now() - w0;
-  const firstCpu = cpuMs(cpu0);
-  const rss = peakRssMiB();
+  // The console in its own process: its peak RSS is the console's, not the generator's.
+  const consoleProcess = fork(fileURLToPath(new URL('./lib/evidenceConsole.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+  });
+  const ask = (message: EvidenceAsk) =>
+    new Promise<EvidenceAnswer>((resolve, reject) => {
+      consoleProcess.once('message', (reply: { ok?: EvidenceAnswer; error?: string }) =>
+        reply.ok ? resolve(reply.ok) : reject(new Error(`console process: ${reply.error}`)),
+      );
+      consoleProcess.send(message);
+    });
+  const consoleAsk: EvidenceAsk = { bootstrap, prefix, from: t0 - 1000 };
+  const first = await ask(consoleAsk);
 
   const peer = await timeShell(`kcat -C -b ${bootstrap} -t ${map.sourceTopic} -e -q -f '%k\\n' | wc -l`);
 
   log(`adding ${NEW_EVENTS} events and refreshing`);
-  const fresh = events(n, n + NEW_EVENTS, () => Date.now());
-  await produceAll(records, fresh);
-  await produceAll(
-    records,
-    outcomes(n, n + NEW_EVENTS, () => Date.now()),
-  );
+  await records.produce(events(n, n + NEW_EVENTS, () => Date.now()));
+  await records.produce(outcomes(n, n + NEW_EVENTS, () => Date.now()));
   await commitAll(bootstrap, records, map, new Map([[fraud!.name, lagPerPartition]]));
-  const cpu1 = process.cpuUsage();
-  const w1 = performance.now();
-  const refreshed = await views.compute(deps, query);
-  const refreshMs = performance.now() - w1;
-  const refreshCpu = cpuMs(cpu1);
+  const refreshed = await ask(consoleAsk);
+  consoleProcess.send('exit');
   await records.close();
-
   const notDoneFound = first.stuck;
   const rows: (string | number)[][] = [
     [
       'console: first answer (evidence)',
       first.events.toLocaleString('en'),
-      `${fmt(firstMs / 1000, 2)} s`,
-      `${fmt(firstCpu, 0)} ms`,
-      `${first.engine?.recordsRead?.toLocaleString('en')} records read`,
-      `${fmt(rss, 0)} MiB (${fmt(rssBefore, 0)} before)`,
+      `${fmt(first.wallMs / 1000, 2)} s`,
+      `${fmt(first.cpuMs, 0)} ms`,
+      `${first.recordsRead.toLocaleString('en')} records read`,
+      `${fmt(first.rssPeakMiB, 0)} MiB (${fmt(first.rssBeforeMiB, 0)} connected)`,
       `${notDoneFound.toLocaleString('en')} not done`,
     ],
     [
@@ -213,9 +209,9 @@ try {
     [
       `console: refresh after ${NEW_EVENTS.toLocaleString('en')} new events`,
       refreshed.events.toLocaleString('en'),
-      `${fmt(refreshMs, 0)} ms`,
-      `${fmt(refreshCpu, 0)} ms`,
-      `${refreshed.engine?.recordsRead?.toLocaleString('en')} records read`,
+      `${fmt(refreshed.wallMs, 0)} ms`,
+      `${fmt(refreshed.cpuMs, 0)} ms`,
+      `${refreshed.recordsRead.toLocaleString('en')} records read`,
       'n/a',
       `${refreshed.stuck.toLocaleString('en')} not done`,
     ],
@@ -224,12 +220,12 @@ try {
     'stuckEvidence',
     `## Stuck payments from evidence (${new Date().toISOString()})\n\n` +
       markdownTable(
-        ['what', 'events', 'wall time', 'CPU (this process)', 'read', 'peak RSS', 'result'],
+        ['what', 'events', 'wall time', 'CPU (console process)', 'read', 'peak RSS', 'result'],
         rows,
       ) +
-      `\n\nFirst answer / peer: ${fmt(firstMs / peer.ms, 3)}x. ${n.toLocaleString('en')} events at one per ${EVERY_MS} ms, receipts outcomes for all but the dead-lettered, ` +
+      `\n\nFirst answer / peer: ${fmt(first.wallMs / peer.ms, 3)}x. ${n.toLocaleString('en')} events at one per ${EVERY_MS} ms, receipts outcomes for all but the dead-lettered, ` +
       `${notDone.toLocaleString('en')} not done (${deadCount} dead-lettered at receipts, ${lagPerPartition * PARTITIONS} not yet consumed by fraud, ${retryCount} retrying at notifications); ` +
-      `in-process (the console runs the same code in its engine worker). Producing took ${fmt(produceMs / 1000, 0)} s. Peak RSS includes producing the data. ${machineNote()}`,
+      `the console's code runs in a process of its own (as in its engine worker), connected before the first answer, so its peak RSS is the console's alone. Producing took ${fmt(produceMs / 1000, 0)} s. ${machineNote()}`,
   );
 } finally {
   await stop();

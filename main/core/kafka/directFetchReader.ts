@@ -64,13 +64,24 @@ interface InternalBroker {
   ) => (args: FetchRequestArgs & { replicaId: number; rackId: string }) => InternalProtocolRequest;
   connectionPool?: { send(request: InternalProtocolRequest): Promise<unknown> };
 }
-interface InternalCluster {
+export interface InternalCluster {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   addMultipleTargetTopics(topics: string[]): Promise<void>;
   refreshMetadata(): Promise<void>;
+  /** Refreshes when the metadata is older than metadataMaxAge. */
+  refreshMetadataIfNecessary?: () => Promise<void>;
   findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number }[];
   findBroker(query: { nodeId: number }): Promise<InternalBroker>;
+  /** ListOffsets for many topics, one request per leader; each topic latest, earliest or by time. */
+  fetchTopicsOffset?: (
+    topics: {
+      topic: string;
+      partitions: { partition: number }[];
+      fromBeginning?: boolean;
+      fromTimestamp?: number;
+    }[],
+  ) => Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
 }
 interface InternalBatch {
   messages: KafkajsMessage[];
@@ -152,6 +163,8 @@ export interface DirectFetchReaderOptions {
 
 export interface DirectFetchReader {
   read(requests: TopicRanges[], options: ReadOptions): Promise<ReadSummary>;
+  /** The reader's connected cluster (READ_COMMITTED, no topic auto-creation), shared with batched offset lookups. */
+  cluster(): Promise<InternalCluster>;
   close(): Promise<void>;
 }
 
@@ -430,5 +443,5 @@ export function createDirectFetchReader(
     await cluster?.then((c) => c.disconnect()).catch(() => undefined);
   }
 
-  return { read: readDirect, close };
+  return { read: readDirect, cluster: getReaderCluster, close };
 }

@@ -1,3 +1,4 @@
+import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKafkajsRecords } from './kafkajsRecords';
 import type { KafkaRecord } from './recordPort';
@@ -201,6 +202,60 @@ describe('kafkajs record port', () => {
       expect(n).toBe(400);
     } finally {
       await small.close();
+    }
+  });
+
+  it('answers offset lookups asked together exactly as it answers each alone', async () => {
+    // The reference: the consumer-group reader's port, whose lookups are never batched.
+    const alone = createKafkajsRecords({ brokers: [testBootstrap()], reader: 'group' });
+    const admin = new Kafka({ brokers: [testBootstrap()], logLevel: logLevel.NOTHING }).admin();
+    try {
+      const [a, b] = [uniqueName('lookups-a'), uniqueName('lookups-b')];
+      await records.ensureTopic(a, { partitions: 3 });
+      await records.ensureTopic(b, { partitions: 2 });
+      const t0 = Date.now() - 60_000;
+      await records.produce(
+        Array.from({ length: 30 }, (_, i) => ({
+          topic: i % 2 ? a : b,
+          partition: i % 2 ? i % 3 : i % 2,
+          key: `k${i}`,
+          value: 'v',
+          timestamp: t0 + i * 1000,
+        })),
+      );
+      await admin.connect();
+      await admin.fetchTopicMetadata({ topics: [a] });
+      // A log start above zero, so "earliest" is told apart from 0.
+      await admin.deleteTopicRecords({ topic: a, partitions: [{ partition: 1, offset: '2' }] });
+      const group = uniqueName('lookups-group');
+      await admin.setOffsets({ groupId: group, topic: a, partitions: [{ partition: 0, offset: '3' }] });
+      const missing = uniqueName('lookups-missing');
+      const asks: [string, (port: typeof records) => Promise<unknown>][] = [
+        ['watermarks a', (port) => port.watermarks(a)],
+        ['watermarks b', (port) => port.watermarks(b)],
+        ['watermarks of a missing topic', (port) => port.watermarks(missing)],
+        ['a at the epoch', (port) => port.offsetsForTime(a, 0)],
+        ['a before the epoch', (port) => port.offsetsForTime(a, -5)],
+        ['a mid-way', (port) => port.offsetsForTime(a, t0 + 12_500)],
+        ['a later', (port) => port.offsetsForTime(a, t0 + 21_000)],
+        ['a after its last record', (port) => port.offsetsForTime(a, Date.now() + 60_000)],
+        ['b mid-way', (port) => port.offsetsForTime(b, t0 + 12_500)],
+        ['commits on a', (port) => port.committedOffsets(group, a)],
+        ['commits on b (none)', (port) => port.committedOffsets(group, b)],
+      ];
+      const together = await Promise.all(asks.map(([, ask]) => ask(records)));
+      for (const [i, [what, ask]] of asks.entries()) expect(together[i], what).toEqual(await ask(alone));
+      expect(together[0]).toContainEqual({ partition: 1, low: '2', high: '5' });
+      expect(together[2]).toEqual([]);
+      expect(together[5]).not.toEqual(together[6]);
+      expect(together[9]).toContainEqual({ topic: a, partition: 0, offset: '3' });
+      expect(together[10]).toEqual([
+        { topic: b, partition: 0, offset: null },
+        { topic: b, partition: 1, offset: null },
+      ]);
+    } finally {
+      await admin.disconnect();
+      await alone.close();
     }
   });
 });

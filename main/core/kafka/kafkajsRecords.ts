@@ -2,7 +2,7 @@
 // when kafkajs's internals are not there), the admin and produce calls, and the compression codecs. Every
 // failure leaves as KafkaPortError; an error thrown by the caller's own callbacks leaves unchanged.
 import type { KafkaConfig } from 'kafkajs';
-import { createDirectFetchReader } from './directFetchReader';
+import { createDirectFetchReader, type DirectFetchReader } from './directFetchReader';
 import { createGroupReader } from './groupReader';
 import { createKafkajsClient, type KafkajsClient } from './kafkajsClient';
 import { registerCompressionCodecs } from './kafkajsCodecs';
@@ -47,9 +47,11 @@ export function createKafkajsRecords(options: KafkajsRecordsOptions): RecordPort
 export function createRecordPortOn(client: KafkajsClient, options: RecordReaderOptions = {}): RecordPort {
   registerCompressionCodecs();
   const groupProtocol = createGroupProtocolClient(client.kafka);
-  const admin = createRecordAdmin(client, groupProtocol);
+  // The direct reader's cluster also answers batched offset lookups (null until the reader exists).
+  let direct: DirectFetchReader | null = null;
+  const admin = createRecordAdmin(client, groupProtocol, () => direct?.cluster() ?? null);
   const group = createGroupReader(client.kafka);
-  const direct =
+  direct =
     options.reader === 'group'
       ? null
       : createDirectFetchReader(client.kafka, {

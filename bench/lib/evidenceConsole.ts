@@ -1,0 +1,65 @@
+// The console's side of the stuck-evidence benchmark, in a process of its own so its peak RSS is the
+// console's and not the data generator's. Forked by stuckEvidence.bench.ts; each message asks for one
+// answer of the kept view and gets back its wall time, CPU and the process's peak RSS so far.
+import type { StuckPaymentsResult } from '../../shared/payments';
+import { createKafkajsRecords } from '../../main/core/kafka/kafkajsRecords';
+import { StuckViews } from '../../main/core/payments/stuckPayments';
+import { peakRssMiB, prefixedDefaultMap } from './supportBench';
+
+export interface EvidenceAsk {
+  bootstrap: string;
+  prefix: string;
+  from: number;
+}
+
+export interface EvidenceAnswer {
+  wallMs: number;
+  cpuMs: number;
+  /** Peak RSS of this process before the answer (connected, nothing read) and after it. */
+  rssBeforeMiB: number;
+  rssPeakMiB: number;
+  events: number;
+  stuck: number;
+  recordsRead: number;
+}
+
+let views: StuckViews | null = null;
+let records: ReturnType<typeof createKafkajsRecords> | null = null;
+
+async function answer(ask: EvidenceAsk): Promise<EvidenceAnswer> {
+  if (!records) {
+    records = createKafkajsRecords({ brokers: [ask.bootstrap] });
+    // A console is connected before anyone opens Payments: connecting is not part of the answer.
+    await records.listTopics();
+  }
+  views ??= new StuckViews();
+  const rssBeforeMiB = peakRssMiB();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const result: StuckPaymentsResult = await views.compute(
+    { records, map: prefixedDefaultMap(ask.prefix), now: () => Date.now() },
+    { from: ask.from, limit: 500 },
+  );
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return {
+    wallMs,
+    cpuMs: (used.user + used.system) / 1000,
+    rssBeforeMiB,
+    rssPeakMiB: peakRssMiB(),
+    events: result.events,
+    stuck: result.stuck,
+    recordsRead: result.engine?.recordsRead ?? 0,
+  };
+}
+
+process.on('message', (ask: EvidenceAsk | 'exit') => {
+  if (ask === 'exit') {
+    void (records?.close() ?? Promise.resolve()).finally(() => process.exit(0));
+    return;
+  }
+  answer(ask).then(
+    (a) => process.send!({ ok: a }),
+    (error: unknown) => process.send!({ error: String((error as Error)?.stack ?? error) }),
+  );
+});
