@@ -82,6 +82,16 @@ test('SMTP outage: stuck at receipts with the SMTP error, the error group redeli
   await expect(dlq.selectedRecord).toHaveAttribute('data-payment-id', second!);
   await expect(dlq.inspector.getByTestId('inspector-key')).toContainText(second!);
   await saveScreenshot(page, 'dead-letters');
+  // At 1920 px the group's two actions sit side by side (at 1280 they may stack, and stay on screen).
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const actions = page.getByTestId('error-groups').locator('.actions-cell').first().getByRole('button');
+  const [records, redeliver] = [await actions.nth(0).boundingBox(), await actions.nth(1).boundingBox()];
+  // One line: the two buttons overlap vertically (a stacked pair would not).
+  expect(redeliver!.y, 'the two actions on one line').toBeLessThan(records!.y + records!.height);
+  expect(records!.y, 'the two actions on one line').toBeLessThan(redeliver!.y + redeliver!.height);
+  expect(redeliver!.x + redeliver!.width).toBeLessThanOrEqual(1920);
+  await saveScreenshot(page, 'dead-letters-1920x1080');
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   await dlq.redeliverGroup(group);
   const dialog = new RedeliveryDialogPage(page);

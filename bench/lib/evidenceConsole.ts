@@ -1,10 +1,12 @@
-// The console's side of the stuck-evidence benchmark, in a process of its own so its peak RSS is the
+// The console's side of the stuck-evidence benchmark, in a process of its own so its memory is the
 // console's and not the data generator's. Forked by stuckEvidence.bench.ts; each message asks for one
-// answer of the kept view and gets back its wall time, CPU and the process's peak RSS so far.
+// answer of the kept view and gets back its wall time, CPU and the process's highest RSS during it.
 import type { StuckPaymentsResult } from '../../shared/payments';
 import { createKafkajsRecords } from '../../main/core/kafka/kafkajsRecords';
 import { StuckViews } from '../../main/core/payments/stuckPayments';
-import { peakRssMiB, prefixedDefaultMap } from './supportBench';
+import { prefixedDefaultMap } from './supportBench';
+
+const rssMiB = () => process.memoryUsage.rss() / 1048576;
 
 export interface EvidenceAsk {
   bootstrap: string;
@@ -15,7 +17,7 @@ export interface EvidenceAsk {
 export interface EvidenceAnswer {
   wallMs: number;
   cpuMs: number;
-  /** Peak RSS of this process before the answer (connected, nothing read) and after it. */
+  /** RSS of this process before the answer (connected, nothing read) and its highest sample during it. */
   rssBeforeMiB: number;
   rssPeakMiB: number;
   events: number;
@@ -33,20 +35,26 @@ async function answer(ask: EvidenceAsk): Promise<EvidenceAnswer> {
     await records.listTopics();
   }
   views ??= new StuckViews();
-  const rssBeforeMiB = peakRssMiB();
+  // Sampled, not the kernel's peak: a forked process's ru_maxrss starts from its parent's RSS at the fork.
+  const rssBeforeMiB = rssMiB();
+  let rssPeak = rssBeforeMiB;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMiB())), 5);
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const result: StuckPaymentsResult = await views.compute(
-    { records, map: prefixedDefaultMap(ask.prefix), now: () => Date.now() },
-    { from: ask.from, limit: 500 },
-  );
+  const result: StuckPaymentsResult = await views
+    .compute(
+      { records, map: prefixedDefaultMap(ask.prefix), now: () => Date.now() },
+      { from: ask.from, limit: 500 },
+    )
+    .finally(() => clearInterval(sampler));
   const wallMs = performance.now() - started;
   const used = process.cpuUsage(cpu);
+  rssPeak = Math.max(rssPeak, rssMiB());
   return {
     wallMs,
     cpuMs: (used.user + used.system) / 1000,
     rssBeforeMiB,
-    rssPeakMiB: peakRssMiB(),
+    rssPeakMiB: rssPeak,
     events: result.events,
     stuck: result.stuck,
     recordsRead: result.engine?.recordsRead ?? 0,
