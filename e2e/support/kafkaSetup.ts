@@ -1,5 +1,6 @@
 // Test data made with kafkajs, the way any producer or consumer on the cluster would make it.
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { commitGroupOffsets } from '../../main/core/test/kafkaFixtures';
 import { ensureTopicsServed } from '../../services/runtime/topicReadiness';
 
 export { uniqueName } from '../../tools/test/names';
@@ -8,7 +9,7 @@ export class KafkaSetup {
   private readonly kafka: Kafka;
   private adminClient: Admin | null = null;
 
-  constructor(bootstrap: string) {
+  constructor(private readonly bootstrap: string) {
     this.kafka = new Kafka({
       clientId: 'eventdesk-e2e-setup',
       brokers: bootstrap.split(','),
@@ -81,8 +82,8 @@ export class KafkaSetup {
     topic: string,
     offsets: Array<{ partition: number; offset: string }>,
   ): Promise<void> {
-    const admin = await this.admin();
-    await admin.setOffsets({ groupId, topic, partitions: offsets });
+    // One OffsetCommit, as kafka-consumer-groups --reset-offsets sends it (no join round trip).
+    await commitGroupOffsets(this.bootstrap, groupId, topic, offsets);
   }
 
   /** Moves a partition's log start forward, as retention would: records below it are deleted. */

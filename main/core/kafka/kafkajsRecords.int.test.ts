@@ -2,6 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKafkajsRecords } from './kafkajsRecords';
 import type { KafkaRecord } from './recordPort';
+import { commitGroupOffsets } from '../test/kafkaFixtures';
 import { runKcat } from '../test/kcat';
 import { partitionForKey } from '../../../shared/partitioner';
 import { testBootstrap, uniqueName } from '../../../tools/test/kafka';
@@ -228,7 +229,7 @@ describe('kafkajs record port', () => {
       // A log start above zero, so "earliest" is told apart from 0.
       await admin.deleteTopicRecords({ topic: a, partitions: [{ partition: 1, offset: '2' }] });
       const group = uniqueName('lookups-group');
-      await admin.setOffsets({ groupId: group, topic: a, partitions: [{ partition: 0, offset: '3' }] });
+      await commitGroupOffsets(testBootstrap(), group, a, [{ partition: 0, offset: '3' }]);
       const missing = uniqueName('lookups-missing');
       const asks: [string, (port: typeof records) => Promise<unknown>][] = [
         ['watermarks a', (port) => port.watermarks(a)],

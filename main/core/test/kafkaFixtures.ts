@@ -1,6 +1,7 @@
 // Test-only helpers that set up real broker state with kafkajs: topics, records, commits, deletions, and a
 // stand-in stage. Tests may reach kafkajs from main/core/test/ (a lint override allows it); production code may not.
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { internalClusterFactory } from '../kafka/directFetchReader';
 import { ensureTopicsServed } from '../kafka/kafkajsTopicReadiness';
 
 export interface KafkaFixtures {
@@ -51,7 +52,7 @@ export async function openKafkaFixtures(bootstrap: string[]): Promise<KafkaFixtu
     },
     async commit(groupId, topic, offsets) {
       const partitions = Object.entries(offsets).map(([p, offset]) => ({ partition: Number(p), offset }));
-      await admin.setOffsets({ groupId, topic, partitions });
+      await commitWithoutJoining(kafka, groupId, topic, partitions);
     },
     async deleteRecords(topic, partition, offset) {
       // deleteTopicRecords looks up partition leaders in kafkajs's metadata cache; make sure it knows the topic.
@@ -88,12 +89,75 @@ export async function commitGroupOffsets(
   topic: string,
   offsets: { partition: number; offset: string }[],
 ): Promise<void> {
-  const admin = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
+  await commitWithoutJoining(
+    new Kafka({ brokers: bootstrap.split(','), logLevel: logLevel.NOTHING }),
+    groupId,
+    topic,
+    offsets,
+  );
+}
+
+interface CoordinatorCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  findGroupCoordinator(query: { groupId: string }): Promise<{
+    offsetCommit(request: {
+      groupId: string;
+      groupGenerationId: number;
+      memberId: string;
+      retentionTime: number;
+      topics: { topic: string; partitions: { partition: number; offset: string }[] }[];
+    }): Promise<unknown>;
+  }>;
+}
+
+/**
+ * One OffsetCommit to the group's coordinator with no generation and no member, as Kafka's AdminClient
+ * alterConsumerGroupOffsets (kafka-consumer-groups --reset-offsets) sends it; the broker accepts it for a
+ * group with no members. kafkajs's admin.setOffsets joins the group with a consumer and waits out a fetch
+ * first (some 5 s a call); it remains the fallback when kafkajs's internal cluster is not there.
+ */
+async function commitWithoutJoining(
+  kafka: Kafka,
+  groupId: string,
+  topic: string,
+  partitions: { partition: number; offset: string }[],
+): Promise<void> {
+  const createCluster = internalClusterFactory(kafka) as unknown as
+    ((options: { allowAutoTopicCreation: boolean; isolationLevel: number }) => CoordinatorCluster) | null;
+  if (!createCluster) {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.setOffsets({ groupId, topic, partitions });
+    } finally {
+      await admin.disconnect();
+    }
+    return;
+  }
+  const cluster = createCluster({ allowAutoTopicCreation: false, isolationLevel: 1 });
+  await cluster.connect();
   try {
-    await admin.setOffsets({ groupId, topic, partitions: offsets });
+    // kafkajs turns a partition's error code (e.g. a group with live members) into a thrown error. A
+    // coordinator that moved or is still loading the offsets topic (a fresh broker) is asked again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const coordinator = await cluster.findGroupCoordinator({ groupId });
+        await coordinator.offsetCommit({
+          groupId,
+          groupGenerationId: -1,
+          memberId: '',
+          retentionTime: -1,
+          topics: [{ topic, partitions }],
+        });
+        return;
+      } catch (error) {
+        if (!(error as { retriable?: boolean }).retriable || attempt >= 30) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * attempt)));
+      }
+    }
   } finally {
-    await admin.disconnect();
+    await cluster.disconnect();
   }
 }
 
