@@ -142,8 +142,8 @@ export function createRecordAdmin(
     );
     return Promise.all(
       asks.map(async (a): Promise<OffsetAnswer> => {
-        // A topic missing from the list: as unbatched (no watermarks; offsets by time says why it has none).
-        if (!existing.has(a.topic)) return offsetsOfOne(a);
+        // A topic missing from the list just read has no watermarks; offsets by time goes unbatched, to say why.
+        if (!existing.has(a.topic)) return a.at === 'watermarks' ? [] : offsetsOfOne(a);
         const latest = found.get(kindOf(a.topic, 'latest'));
         const other = found.get(otherKind(a));
         if (!latest || !other) throw new Error(`no offsets came back for ${a.topic}`);
