@@ -1,6 +1,8 @@
 // The console's side of the stuck-evidence benchmark, in a process of its own so its memory is the
 // console's and not the data generator's. Forked by stuckEvidence.bench.ts; each message asks for one
 // answer of the kept view and gets back its wall time, CPU and the process's highest RSS during it.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { StuckPaymentsResult } from '../../shared/payments';
 import { createKafkajsRecords } from '../../main/core/kafka/kafkajsRecords';
 import { StuckViews } from '../../main/core/payments/stuckPayments';
@@ -25,6 +27,10 @@ export interface EvidenceAnswer {
   recordsRead: number;
 }
 
+/** BENCH_EVIDENCE_PROFILE=dir writes a CPU profile of every answer there (answer-1.cpuprofile, …). */
+const profileDir = process.env.BENCH_EVIDENCE_PROFILE;
+let answers = 0;
+
 let views: StuckViews | null = null;
 let records: ReturnType<typeof createKafkajsRecords> | null = null;
 
@@ -39,6 +45,12 @@ async function answer(ask: EvidenceAsk): Promise<EvidenceAnswer> {
   const rssBeforeMiB = rssMiB();
   let rssPeak = rssBeforeMiB;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMiB())), 5);
+  const session = profileDir ? new Session() : null;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
   const cpu = process.cpuUsage();
   const started = performance.now();
   const result: StuckPaymentsResult = await views
@@ -50,6 +62,12 @@ async function answer(ask: EvidenceAsk): Promise<EvidenceAnswer> {
   const wallMs = performance.now() - started;
   const used = process.cpuUsage(cpu);
   rssPeak = Math.max(rssPeak, rssMiB());
+  answers++;
+  if (session) {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(`${profileDir}/answer-${answers}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  }
   return {
     wallMs,
     cpuMs: (used.user + used.system) / 1000,

@@ -178,6 +178,45 @@ describe('stuck payments from evidence agree with the full read', () => {
     expect(again.engine!.recordsRead).toBeLessThan(refreshed.events);
   });
 
+  it('asks its offsets and commits in three rounds before it reads, the first time and on a refresh', async () => {
+    // A round is a turn of the event loop with lookups in it: the port answers the lookups of one turn together.
+    let rounds = 0;
+    let roundOpen = false;
+    let reading = false;
+    const lookup =
+      <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
+      (...args: A) => {
+        if (!reading && !roundOpen) {
+          rounds++;
+          roundOpen = true;
+          setImmediate(() => (roundOpen = false));
+        }
+        return f(...args);
+      };
+    const counted = {
+      ...records,
+      watermarks: lookup(records.watermarks),
+      offsetsForTime: lookup(records.offsetsForTime),
+      committedOffsets: lookup(records.committedOffsets),
+      read: (...args: Parameters<typeof records.read>) => {
+        reading = true;
+        return records.read(...args);
+      },
+    };
+    const own = new StuckViews();
+    const query = { from: start - 60 * 60_000 };
+    const first = await own.compute({ records: counted, map, now: () => now }, query);
+    expect(first.engine!.refresh).toBe(false);
+    expect(rounds).toBe(3);
+    rounds = 0;
+    reading = false;
+    await produceEvents([EVENTS + 400], () => now - 1000);
+    const refreshed = await own.compute({ records: counted, map, now: () => now }, query);
+    expect(refreshed.engine).toMatchObject({ refresh: true, recordsRead: 1 });
+    expect(rounds).toBe(3);
+    expect(refreshed.events).toBe(first.events + 1);
+  });
+
   it('searches the consumed region for dead letters that name no source event', async () => {
     const query = { from: start - 60 * 60_000 };
     await evidence(query);

@@ -24,10 +24,29 @@ export async function highWatermarks(records: RecordPort, topic: string): Promis
   return new Map((await records.watermarks(topic)).map((m) => [m.partition, BigInt(m.high)]));
 }
 
+/** A topic without watermarks does not exist. */
+export async function topicExists(records: RecordPort, topic: string): Promise<boolean> {
+  return (await records.watermarks(topic)).length > 0;
+}
+
 /** Per partition, the first offset with a timestamp >= the time (the high watermark when none). */
 export async function offsetsAt(records: RecordPort, topic: string, ms: number): Promise<Offsets> {
   // A topic of the map that does not exist (yet) has nothing to read, as in the full read.
-  if ((await records.watermarks(topic)).length === 0) return new Map();
+  return offsetsAtIn(records, topic, ms, await topicExists(records, topic));
+}
+
+/**
+ * offsetsAt for a topic whose existence was learnt already (its watermarks read, none when it does not
+ * exist), so the lookup can go in the same round as others. A missing topic is not asked: the broker's
+ * answer to that is retried for seconds.
+ */
+export async function offsetsAtIn(
+  records: RecordPort,
+  topic: string,
+  ms: number,
+  exists: boolean,
+): Promise<Offsets> {
+  if (!exists) return new Map();
   return new Map(
     (await records.offsetsForTime(topic, Math.max(0, ms))).map((o) => [o.partition, BigInt(o.offset)]),
   );

@@ -19,11 +19,12 @@ import {
 } from './failureChain';
 import {
   highWatermarks,
-  offsetsAt,
+  offsetsAtIn,
   projectionFor,
   rangeRequest,
   rangeSize,
   readCounted,
+  topicExists,
   readOffsets,
   wentBack,
   type Offsets,
@@ -120,32 +121,40 @@ export class StuckView {
     this.from = from;
     const to = this.to ?? ctx.now;
 
-    // Outcome marks first: an event appended after them has its outcome after them too (see the outcome read).
-    const outcomeMarks = await Promise.all(
-      map.stages.map((s) => (s.outcomeTopic ? highWatermarks(records, s.outcomeTopic) : null)),
-    );
-    const high = await highWatermarks(records, map.sourceTopic);
-    const end = this.to === undefined ? high : await offsetsAt(records, map.sourceTopic, this.to + 1);
+    // The lookups go in three rounds, each asked at once (one batch of requests), in the order that keeps the
+    // answer sound. First the outcome marks (an event appended after them has its outcome after them too:
+    // see the outcome read) and which topics exist. Then the source's ends, the window start and the stages'
+    // commits; the chain consumers' commits too: read before the chain, they can only call a chain record
+    // not consumed yet, which the next refresh corrects. The chain's ends last: a stage writes a failure
+    // before it commits past the event.
+    const chainFrom = from - EVIDENCE_SKEW_MS;
+    const newChainTopics = this.chainRoles.map((r) => r.topic).filter((t) => !this.chainNext.has(t));
+    const [outcomeMarks, sourceExists, newChainExists] = await Promise.all([
+      Promise.all(map.stages.map((s) => (s.outcomeTopic ? highWatermarks(records, s.outcomeTopic) : null))),
+      topicExists(records, map.sourceTopic),
+      Promise.all(newChainTopics.map((t) => topicExists(records, t))),
+    ]);
+    const [high, fixedEnd, start, committed, consumedBy, newChainStarts] = await Promise.all([
+      highWatermarks(records, map.sourceTopic),
+      this.to === undefined ? null : offsetsAtIn(records, map.sourceTopic, this.to + 1, sourceExists),
+      offsetsAtIn(records, map.sourceTopic, from, sourceExists),
+      Promise.all(map.stages.map((s) => committedMap(records, s.consumerGroup, map.sourceTopic))),
+      chainCommits(records, map, this.roles),
+      Promise.all(newChainTopics.map((t, i) => offsetsAtIn(records, t, chainFrom, newChainExists[i]!))),
+    ]);
+    const end = fixedEnd ?? high;
     for (const [p, h] of high) if (!end.has(p)) end.set(p, h);
-    const start = await offsetsAt(records, map.sourceTopic, from);
-    const committed = await Promise.all(
-      map.stages.map((s) => committedMap(records, s.consumerGroup, map.sourceTopic)),
-    );
     if (!first && wentBack(this.committedSeen, committed)) return null;
     this.windowStart = start;
     this.dropBefore(start);
 
     // The failure chain: new records since the last call, from the window start (less the skew) the first time.
-    const chainFrom = from - EVIDENCE_SKEW_MS;
     this.chain = this.chain.filter((c) => c.at >= chainFrom);
     const newFailures = new Set<string>();
+    newChainTopics.forEach((t, i) => this.chainNext.set(t, newChainStarts[i]!));
     const chainEnds = new Map<string, Offsets>();
     await Promise.all(
-      this.chainRoles.map(async (r) => {
-        chainEnds.set(r.topic, await highWatermarks(records, r.topic));
-        if (!this.chainNext.has(r.topic))
-          this.chainNext.set(r.topic, await offsetsAt(records, r.topic, chainFrom));
-      }),
+      this.chainRoles.map(async (r) => chainEnds.set(r.topic, await highWatermarks(records, r.topic))),
     );
     const roleOf = new Map(this.chainRoles.map((r) => [r.topic, r]));
     await readCounted(
@@ -268,7 +277,6 @@ export class StuckView {
     for (const c of added) if (first || c.offset < (regionEnd.get(c.partition) ?? 0n)) located.push(c);
     this.sourceEnd = end;
 
-    const consumedBy = await chainCommits(records, map, this.roles);
     const chainOnly = buildEvidence(
       map,
       this.chain,
@@ -381,7 +389,8 @@ export class StuckView {
             [
               rangeRequest(
                 topic,
-                await offsetsAt(ctx.records, topic, since - EVIDENCE_SKEW_MS),
+                // The topic exists: it has a mark.
+                await offsetsAtIn(ctx.records, topic, since - EVIDENCE_SKEW_MS, true),
                 previous ?? mark,
               ),
             ],
