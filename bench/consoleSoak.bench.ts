@@ -1,16 +1,23 @@
 // A console left open on the home and Payments pages while the sandbox pipeline takes traffic: the console
 // (the shipped bridge, dist/main/bridge/cli.mjs, a process of its own) is sampled after the warm-up and at
 // the end; its RSS growth and CPU share are the result. The peer is the console's own state after the warm-up.
-// Target (issue 13): RSS growth < 10 %, CPU < 10 % of one core, over 30 minutes at 50 payments/s.
+// Target (issue 13): RSS growth < 10 %, CPU < 10 % of one core, over 30 minutes at 50 payments/s. The console
+// runs with lib/heapLog.mjs preloaded, so the result also says where its memory is: each thread's V8 heap by
+// space, and what lies outside the V8 heaps.
 //
 //   npm run build && npm run bench -- consoleSoak
 //   BENCH_SOAK_MINUTES=30 BENCH_SOAK_RATE=50 npm run bench -- consoleSoak
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright';
 import { z } from 'zod';
 import { fmt, markdownTable } from './lib/table';
+import { cpuSeconds } from './lib/procStat';
+import { SEMI_SPACE_FLAG } from '../main/core/workers/youngGeneration';
 import { log, machineNote, writeResult } from './lib/supportBench';
 
 const env = z
@@ -24,9 +31,15 @@ const env = z
 
 const children: ChildProcess[] = [];
 /** Starts a process and resolves with the first match of `ready` in its output. */
-function start(command: string, args: string[], ready: RegExp, what: string): Promise<RegExpMatchArray> {
+function start(
+  command: string,
+  args: string[],
+  ready: RegExp,
+  what: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
     children.push(child);
     let seen = '';
     const onData = (d: Buffer) => {
@@ -41,15 +54,45 @@ function start(command: string, args: string[], ready: RegExp, what: string): Pr
 }
 
 /** CPU seconds (user + system) and RSS of a process, from /proc. */
-function sample(pid: number): { cpuSeconds: number; rssMiB: number; at: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (clock ticks of 1/100 s)
+function sample(pid: number): { cpuSeconds: number; rssMiB: number; at: number; wallAt: number } {
   const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
-  return { cpuSeconds: ticks / 100, rssMiB: rssKiB / 1024, at: performance.now() };
+  return { cpuSeconds: cpuSeconds(pid), rssMiB: rssKiB / 1024, at: performance.now(), wallAt: Date.now() };
+}
+
+/** One line of lib/heapLog.mjs: a thread's V8 heap by space; the main thread's also has the process's RSS. */
+interface HeapLine {
+  at: number;
+  thread: number;
+  spaces: Record<string, number>;
+  rss?: number;
+}
+const heapLog = join(tmpdir(), `eventdesk-soak-heap-${process.pid}.jsonl`);
+const MiB = (bytes: number) => `${fmt(bytes / 1048576, 0)} MiB`;
+
+/** Where the console's memory was at a time: the last heap line of every thread at or before it. */
+function memoryAt(lines: readonly HeapLine[], at: number) {
+  const byThread = new Map<number, HeapLine>();
+  for (const line of lines) if (line.at <= at) byThread.set(line.thread, line);
+  const main = byThread.get(0);
+  const heapOf = (l: HeapLine) => Object.values(l.spaces).reduce((a, b) => a + b, 0);
+  const workers = [...byThread.values()].filter((l) => l.thread !== 0);
+  const workerHeaps = workers.reduce((a, l) => a + heapOf(l), 0);
+  if (!main?.rss) return null;
+  const space = (name: string) => main.spaces[name] ?? 0;
+  const known = space('new_space') + space('old_space') + space('code_space') + space('large_object_space');
+  return {
+    at: main.at,
+    cells: [
+      MiB(main.rss),
+      `${MiB(heapOf(main))}: new ${MiB(space('new_space'))}, old ${MiB(space('old_space'))}, code ${MiB(space('code_space'))}, large objects ${MiB(space('large_object_space'))}, other ${MiB(heapOf(main) - known)}`,
+      `${MiB(workerHeaps)} (${workers.length} threads)`,
+      MiB(main.rss - heapOf(main) - workerHeaps),
+    ],
+  };
 }
 
 const rows: (string | number)[][] = [];
+const memoryRows: (string | number)[][] = [];
 try {
   log(`starting the sandbox at ${env.BENCH_SOAK_RATE} payments/s`);
   await start(
@@ -71,6 +114,8 @@ try {
     await start(
       process.execPath,
       [
+        // As `npm run console` launches it.
+        SEMI_SPACE_FLAG,
         'dist/main/bridge/cli.mjs',
         '--bootstrap',
         `127.0.0.1:${env.BENCH_SOAK_KAFKA_PORT}`,
@@ -79,6 +124,11 @@ try {
       ],
       /Eventdesk console: (\S+)/,
       'the console',
+      {
+        ...process.env,
+        NODE_OPTIONS: `--import ${fileURLToPath(new URL('./lib/heapLog.mjs', import.meta.url))}`,
+        HEAP_LOG: heapLog,
+      },
     )
   )[1]!;
   const consolePid = children[children.length - 1]!.pid!;
@@ -105,6 +155,15 @@ try {
   const cpuShare = (end.cpuSeconds - warm.cpuSeconds) / ((end.at - warm.at) / 1000);
   const growth = end.rssMiB / warm.rssMiB - 1;
   await browser.close();
+  const lines = readFileSync(heapLog, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as HeapLine);
+  const startedAt = warm.wallAt - env.BENCH_SOAK_WARMUP_MINUTES * 60_000;
+  for (const s of samples) {
+    const memory = memoryAt(lines, s.wallAt);
+    if (memory) memoryRows.push([`${fmt((memory.at - startedAt) / 60_000, 1)} min`, ...memory.cells]);
+  }
   rows.push(
     [
       `after the ${env.BENCH_SOAK_WARMUP_MINUTES} min warm-up (the peer)`,
@@ -120,6 +179,7 @@ try {
     ],
   );
 } finally {
+  rmSync(heapLog, { force: true });
   for (const child of children.reverse())
     if (child.pid && child.exitCode === null) {
       try {
@@ -141,6 +201,11 @@ writeResult(
   'consoleSoak',
   `## A console left open on the home and Payments pages (${new Date().toISOString()})\n\n` +
     markdownTable(['console (bridge process)', 'RSS', 'RSS growth', 'CPU after the warm-up'], rows) +
+    '\n\nWhere the memory is (lib/heapLog.mjs, sampled every 30 s; the last sample before each minute):\n\n' +
+    markdownTable(
+      ['since start', 'RSS', 'main thread V8 heap', 'worker threads V8 heaps', 'outside the V8 heaps'],
+      memoryRows,
+    ) +
     `\n\nSandbox traffic ${env.BENCH_SOAK_RATE} payments/s through every stage; two Chromium pages (home, Payments) open on the shipped bridge (dist/main/bridge/cli.mjs) with live updates; samples from /proc every minute. ${machineNote()}`,
 );
 process.exit(0);

@@ -14,9 +14,10 @@ const say = (line) => console.log(`[setup] ${line}`);
 
 const commands = {
   // The sandbox runs under plain node with tsx as a loader: no tsx wrapper process between the signal and it.
+  // Its console's young generation is capped as every launcher's is (main/core/workers/youngGeneration.ts).
   start: {
     tools: { java: 'openjdk-17-jre-headless', mvn: 'maven' },
-    run: [process.execPath, '--import', 'tsx', 'tools/sandbox.ts'],
+    run: [process.execPath, '--max-semi-space-size=4', '--import', 'tsx', 'tools/sandbox.ts'],
   },
   test: {
     tools: { java: 'openjdk-17-jre-headless', mvn: 'maven', chromium: 'chromium', kcat: 'kcat' },

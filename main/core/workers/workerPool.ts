@@ -5,6 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import { createJobQueue, DEFAULT_HEAVY_JOBS } from './jobQueue';
 import { fromWorkerError, type FromWorker, type ToWorker } from './workerProtocol';
+import { WORKER_YOUNG_GENERATION_MB } from './youngGeneration';
 
 export interface WorkerEntry {
   url: URL;
@@ -69,7 +70,10 @@ export function createWorkerPool(
     const existing = workers[index];
     if (existing) return existing;
     const { url, workerData } = entry();
-    const worker = new Worker(url, { workerData });
+    const worker = new Worker(url, {
+      workerData,
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
     // An idle pool must not keep the process alive.
     worker.unref();
     worker.on('message', (message: FromWorker) => {
