@@ -64,6 +64,8 @@ interface HeapLine {
   at: number;
   thread: number;
   spaces: Record<string, number>;
+  /** The isolate's ArrayBuffers (Buffers among them): outside its V8 heap, inside the process's RSS. */
+  arrayBuffers: number;
   rss?: number;
 }
 const heapLog = join(tmpdir(), `eventdesk-soak-heap-${process.pid}.jsonl`);
@@ -78,6 +80,7 @@ function memoryAt(lines: readonly HeapLine[], at: number) {
   const workers = [...byThread.values()].filter((l) => l.thread !== 0);
   const workerHeaps = workers.reduce((a, l) => a + heapOf(l), 0);
   if (!main?.rss) return null;
+  const arrayBuffers = [...byThread.values()].reduce((a, l) => a + l.arrayBuffers, 0);
   const space = (name: string) => main.spaces[name] ?? 0;
   const known = space('new_space') + space('old_space') + space('code_space') + space('large_object_space');
   return {
@@ -86,7 +89,8 @@ function memoryAt(lines: readonly HeapLine[], at: number) {
       MiB(main.rss),
       `${MiB(heapOf(main))}: new ${MiB(space('new_space'))}, old ${MiB(space('old_space'))}, code ${MiB(space('code_space'))}, large objects ${MiB(space('large_object_space'))}, other ${MiB(heapOf(main) - known)}`,
       `${MiB(workerHeaps)} (${workers.length} threads)`,
-      MiB(main.rss - heapOf(main) - workerHeaps),
+      MiB(arrayBuffers),
+      MiB(main.rss - heapOf(main) - workerHeaps - arrayBuffers),
     ],
   };
 }
@@ -160,9 +164,12 @@ try {
     .filter(Boolean)
     .map((l) => JSON.parse(l) as HeapLine);
   const startedAt = warm.wallAt - env.BENCH_SOAK_WARMUP_MINUTES * 60_000;
+  let lastAt = -1;
   for (const s of samples) {
     const memory = memoryAt(lines, s.wallAt);
-    if (memory) memoryRows.push([`${fmt((memory.at - startedAt) / 60_000, 1)} min`, ...memory.cells]);
+    if (!memory || memory.at === lastAt) continue; // the end sample can fall after the last minute's heap line
+    lastAt = memory.at;
+    memoryRows.push([`${fmt((memory.at - startedAt) / 60_000, 1)} min`, ...memory.cells]);
   }
   rows.push(
     [
@@ -203,7 +210,14 @@ writeResult(
     markdownTable(['console (bridge process)', 'RSS', 'RSS growth', 'CPU after the warm-up'], rows) +
     '\n\nWhere the memory is (lib/heapLog.mjs, sampled every 30 s; the last sample before each minute):\n\n' +
     markdownTable(
-      ['since start', 'RSS', 'main thread V8 heap', 'worker threads V8 heaps', 'outside the V8 heaps'],
+      [
+        'since start',
+        'RSS',
+        'main thread V8 heap',
+        'worker threads V8 heaps',
+        'ArrayBuffers (all threads)',
+        'the rest (native: malloc, code, stacks)',
+      ],
       memoryRows,
     ) +
     `\n\nSandbox traffic ${env.BENCH_SOAK_RATE} payments/s through every stage; two Chromium pages (home, Payments) open on the shipped bridge (dist/main/bridge/cli.mjs) with live updates; samples from /proc every minute. ${machineNote()}`,

@@ -18,6 +18,7 @@ import { partitionForKey } from '../shared/partitioner';
 import { createKafkajsRecords } from '../main/core/kafka/kafkajsRecords';
 import type { ProduceRecord, RecordPort } from '../main/core/kafka/recordPort';
 import { createMapTopics } from '../main/core/test/testPipeline';
+import { SEMI_SPACE_FLAG } from '../main/core/workers/youngGeneration';
 import { commitGroupOffsets } from '../main/core/test/kafkaFixtures';
 import type { EvidenceAnswer, EvidenceAsk } from './lib/evidenceConsole';
 import { fmt, markdownTable } from './lib/table';
@@ -96,7 +97,8 @@ try {
 
   // The console in its own process, forked before the data is made: its memory is the console's alone.
   consoleProcess = fork(fileURLToPath(new URL('./lib/evidenceConsole.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
+    // The console's own launch flag (npm run console, tools/setup.mjs), so its young generation is the shipped one.
+    execArgv: [SEMI_SPACE_FLAG, '--import', 'tsx'],
   });
   const ask = (message: EvidenceAsk) =>
     new Promise<EvidenceAnswer>((resolve, reject) => {
