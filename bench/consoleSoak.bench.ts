@@ -1,6 +1,7 @@
 // A console left open on the home and Payments pages while the sandbox pipeline takes traffic: the console
-// (the shipped bridge, dist/main/bridge/cli.mjs, a process of its own) is sampled after the warm-up and at
-// the end; its RSS growth and CPU share are the result. The peer is the console's own state after the warm-up.
+// (the shipped bridge, dist/main/bridge/cli.mjs, a process of its own) is sampled every 5 s over the last minute
+// of the warm-up and the last minute of the run, every minute between; its RSS growth (median against median)
+// and CPU share are the result. The peer is the console's own state at the end of the warm-up.
 // Target (issue 13): RSS growth < 10 %, CPU < 10 % of one core, over 30 minutes at 50 payments/s. The console
 // runs with lib/heapLog.mjs preloaded, so the result also says where its memory is: each thread's V8 heap by
 // space, and what lies outside the V8 heaps.
@@ -58,6 +59,26 @@ function sample(pid: number): { cpuSeconds: number; rssMiB: number; at: number; 
   const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
   return { cpuSeconds: cpuSeconds(pid), rssMiB: rssKiB / 1024, at: performance.now(), wallAt: Date.now() };
 }
+
+type Sample = ReturnType<typeof sample>;
+/**
+ * Twelve samples, 5 s apart: the minute that ends the warm-up or the run. Within a steady minute the console's
+ * RSS swings by some 12 MiB (128–141 MiB in /proc/PID/smaps every 10 s) as V8's collections give heap pages
+ * back and take them again, so one sample at each end could land on either side of a swing; each end is a
+ * minute's median.
+ */
+async function sampleMinute(pid: number): Promise<Sample[]> {
+  const minute: Sample[] = [];
+  for (let i = 0; i < 12; i++) {
+    if (i > 0) await sleep(5_000);
+    minute.push(sample(pid));
+  }
+  return minute;
+}
+const medianRss = (minute: readonly Sample[]) => {
+  const sorted = minute.map((s) => s.rssMiB).sort((a, b) => a - b);
+  return (sorted[(sorted.length - 1) >> 1]! + sorted[sorted.length >> 1]!) / 2;
+};
 
 /** One line of lib/heapLog.mjs: a thread's V8 heap by space; the main thread's also has the process's RSS. */
 interface HeapLine {
@@ -146,18 +167,21 @@ try {
     await page.goto(`${bridgeUrl}#/${route}`);
   }
   log(`warming up for ${env.BENCH_SOAK_WARMUP_MINUTES} min`);
-  await sleep(env.BENCH_SOAK_WARMUP_MINUTES * 60_000);
-  const warm = sample(consolePid);
+  await sleep((env.BENCH_SOAK_WARMUP_MINUTES - 1) * 60_000);
+  const warmMinute = await sampleMinute(consolePid);
+  const warm = warmMinute.at(-1)!;
   const samples = [warm];
   const endAt = performance.now() + (env.BENCH_SOAK_MINUTES - env.BENCH_SOAK_WARMUP_MINUTES) * 60_000;
-  while (performance.now() < endAt) {
-    await sleep(Math.min(60_000, Math.max(0, endAt - performance.now())));
+  while (endAt - performance.now() > 60_000) {
+    await sleep(Math.min(60_000, endAt - performance.now() - 60_000));
     samples.push(sample(consolePid));
     log(`console RSS ${fmt(samples.at(-1)!.rssMiB, 0)} MiB`);
   }
-  const end = samples.at(-1)!;
+  const lastMinute = await sampleMinute(consolePid);
+  const end = lastMinute.at(-1)!;
+  samples.push(end);
   const cpuShare = (end.cpuSeconds - warm.cpuSeconds) / ((end.at - warm.at) / 1000);
-  const growth = end.rssMiB / warm.rssMiB - 1;
+  const growth = medianRss(lastMinute) / medianRss(warmMinute) - 1;
   await browser.close();
   const lines = readFileSync(heapLog, 'utf8')
     .split('\n')
@@ -171,16 +195,18 @@ try {
     lastAt = memory.at;
     memoryRows.push([`${fmt((memory.at - startedAt) / 60_000, 1)} min`, ...memory.cells]);
   }
+  const spread = (minute: Sample[]) =>
+    `${fmt(medianRss(minute), 0)} MiB (${fmt(Math.min(...minute.map((s) => s.rssMiB)), 0)}–${fmt(Math.max(...minute.map((s) => s.rssMiB)), 0)})`;
   rows.push(
     [
-      `after the ${env.BENCH_SOAK_WARMUP_MINUTES} min warm-up (the peer)`,
-      `${fmt(warm.rssMiB, 0)} MiB`,
+      `minute ${env.BENCH_SOAK_WARMUP_MINUTES}, the end of the warm-up (the peer)`,
+      spread(warmMinute),
       '',
       '',
     ],
     [
-      `after ${env.BENCH_SOAK_MINUTES} min`,
-      `${fmt(end.rssMiB, 0)} MiB (highest sample ${fmt(Math.max(...samples.map((s) => s.rssMiB)), 0)})`,
+      `minute ${env.BENCH_SOAK_MINUTES}`,
+      `${spread(lastMinute)}; highest sample ${fmt(Math.max(...samples.map((s) => s.rssMiB)), 0)}`,
       `${fmt(growth * 100, 1)} % (target < 10 %)`,
       `${fmt(cpuShare * 100, 1)} % of one core (target < 10 %)`,
     ],
@@ -207,7 +233,15 @@ try {
 writeResult(
   'consoleSoak',
   `## A console left open on the home and Payments pages (${new Date().toISOString()})\n\n` +
-    markdownTable(['console (bridge process)', 'RSS', 'RSS growth', 'CPU after the warm-up'], rows) +
+    markdownTable(
+      [
+        'console (bridge process)',
+        'RSS: median of the minute (range)',
+        'RSS growth (medians)',
+        'CPU after the warm-up',
+      ],
+      rows,
+    ) +
     '\n\nWhere the memory is (lib/heapLog.mjs, sampled every 30 s; the last sample before each minute):\n\n' +
     markdownTable(
       [
@@ -220,6 +254,6 @@ writeResult(
       ],
       memoryRows,
     ) +
-    `\n\nSandbox traffic ${env.BENCH_SOAK_RATE} payments/s through every stage; two Chromium pages (home, Payments) open on the shipped bridge (dist/main/bridge/cli.mjs) with live updates; samples from /proc every minute. ${machineNote()}`,
+    `\n\nSandbox traffic ${env.BENCH_SOAK_RATE} payments/s through every stage; two Chromium pages (home, Payments) open on the shipped bridge (dist/main/bridge/cli.mjs) with live updates; samples from /proc every minute, every 5 s in the first and last minute. ${machineNote()}`,
 );
 process.exit(0);
