@@ -14,7 +14,7 @@ import { repoRoot } from '../tools/kafka/provision';
 import { adminKafka, startSecureBroker, type SecureBrokerInfo } from '../tools/kafka/secureBroker';
 import { createConsoleBackend } from '../main/core/backend';
 import { dispatch } from '../main/core/dispatch';
-import { fmt, markdownTable } from './lib/table';
+import { fmt, markdownTable, median } from './lib/table';
 
 const env = z
   .object({
@@ -26,7 +26,6 @@ const env = z
   .parse(process.env);
 
 const log = (line: string) => console.error(`[bench] ${line}`);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function seed(kafka: Kafka, prefix: string): Promise<void> {
   const admin = kafka.admin();

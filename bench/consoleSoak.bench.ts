@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright';
 import { z } from 'zod';
-import { fmt, markdownTable } from './lib/table';
+import { fmt, markdownTable, median } from './lib/table';
 import { cpuSeconds } from './lib/procStat';
 import { SEMI_SPACE_FLAG } from '../main/core/workers/youngGeneration';
 import { log, machineNote, writeResult } from './lib/supportBench';
@@ -75,10 +75,7 @@ async function sampleMinute(pid: number): Promise<Sample[]> {
   }
   return minute;
 }
-const medianRss = (minute: readonly Sample[]) => {
-  const sorted = minute.map((s) => s.rssMiB).sort((a, b) => a - b);
-  return (sorted[(sorted.length - 1) >> 1]! + sorted[sorted.length >> 1]!) / 2;
-};
+const medianRss = (minute: readonly Sample[]) => median(minute.map((s) => s.rssMiB));
 
 /** One line of lib/heapLog.mjs: a thread's V8 heap by space; the main thread's also has the process's RSS. */
 interface HeapLine {

@@ -12,7 +12,7 @@ import { chromium, type Browser } from 'playwright';
 import { z } from 'zod';
 import { runKafkaTool, startBroker, type RunningBroker } from '../tools/kafka/broker';
 import { repoRoot } from '../tools/kafka/provision';
-import { fmt, markdownTable } from './lib/table';
+import { fmt, markdownTable, median } from './lib/table';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const env = z
@@ -26,7 +26,6 @@ const env = z
   .parse(process.env);
 
 const log = (line: string) => console.error(`[bench] ${line}`);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function seedCluster(bootstrap: string, prefix: string): Promise<void> {
   const kafka = new Kafka({ clientId: 'bench-seed', brokers: [bootstrap], logLevel: logLevel.NOTHING });

@@ -5,7 +5,7 @@
 //   npm run bench -- dlqGrouping
 import { groupDlqErrors } from '../main/core/dlq/dlqTriage';
 import { createKafkajsRecords } from '../main/core/kafka/kafkajsRecords';
-import { fmt, markdownTable } from './lib/table';
+import { fmt, markdownTable, median } from './lib/table';
 import { benchBroker, log, machineNote, prefixedDefaultMap, writeResult } from './lib/supportBench';
 
 const ROUNDS = 15;
@@ -23,7 +23,6 @@ const shapes: [string, string][] = [
 ];
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const { bootstrap, stop } = await benchBroker();
 const rows: (string | number)[][] = [];

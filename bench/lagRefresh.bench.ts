@@ -21,7 +21,7 @@ import { createStageHealthTracker } from '../main/core/groups/stageHealth';
 import { createKafkajsCluster } from '../main/core/kafka/kafkajsCluster';
 import { runKafkaTool } from '../tools/kafka/broker';
 import { ensureKafka } from '../tools/kafka/provision';
-import { fmt, markdownTable } from './lib/table';
+import { fmt, markdownTable, median } from './lib/table';
 import { benchBroker, log, machineNote, writeResult } from './lib/supportBench';
 
 const env = z
@@ -32,8 +32,6 @@ const env = z
     BENCH_RUNS: z.coerce.number().int().positive().default(5),
   })
   .parse(process.env);
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /** CPU seconds of this process's waited-for children so far (cutime + cstime, Linux). */
 function childCpuSeconds(): number {

@@ -11,6 +11,13 @@ export function markdownTable(
   );
 }
 
+/** The median (of an even count, the mean of the two middle values); NaN of none. */
+export function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  return (sorted[(sorted.length - 1) >> 1]! + sorted[sorted.length >> 1]!) / 2;
+}
+
 export const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 export const pct = (part: number, whole: number): string =>
   whole === 0 ? 'n/a' : `${((100 * part) / whole).toFixed(1)}%`;
